@@ -1,0 +1,85 @@
+"""Composition root of the GUI: settings, database, language, task runner, main window.
+
+The only module that wires the layers together.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from confman.core.db.engine import Database
+from confman.core.errors import DomainError
+from confman.core.settings import Settings, load_settings
+from confman.i18n import set_language, t
+from confman.messages import describe
+
+log = logging.getLogger(__name__)
+
+
+def create_qt_app(argv: list[str] | None = None):  # -> QApplication
+    """The QApplication with name, icon and the bundled font registered."""
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    from confman.paths import resource_path
+    from confman.ui.main_window import app_icon
+
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("confman")
+    app.setOrganizationName("confman")
+    app.setWindowIcon(app_icon())
+    for name in ("BeVietnamPro-Regular.ttf", "BeVietnamPro-Bold.ttf", "BeVietnamPro-SemiBold.ttf"):
+        QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+    return app
+
+
+def build_main_window(db: Database, settings: Settings, *, synchronous: bool = False,
+                      persist_settings: bool = True):
+    """Wire a main window over an open database (used by ``main`` and by UI tests)."""
+    from confman.ui.context import UiContext
+    from confman.ui.main_window import MainWindow
+    from confman.ui.pages import page_factories
+
+    ctx = UiContext(db, settings, synchronous=synchronous, persist_settings=persist_settings)
+    return MainWindow(ctx, page_factories())
+
+
+def offer_demo(window) -> bool:
+    """On an empty database, ask whether to create the demo conference; True when created."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from confman.core.demo import create_demo
+
+    answer = QMessageBox.question(window, t("app.title"), t("app.offer_demo"))
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    create_demo(window.ctx.db)
+    window.reload_events()
+    return True
+
+
+def main(db_url: str | None = None, event_code: str | None = None) -> int:
+    """Open the window; errors that stop the start are shown in a dialog."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from confman.core.db.setup import open_database
+    from confman.core.events.service import resolve_event
+
+    settings = load_settings()
+    set_language(os.environ.get("CONFMAN_LANG") or settings.language)
+    app = create_qt_app()
+    try:
+        db = open_database(db_url or settings.database_url or None, backups_folder=settings.backups_path,
+                           keep=settings.backups_to_keep)
+    except DomainError as exc:
+        QMessageBox.critical(None, t("app.title"), describe(exc))
+        return 2
+    if event_code:
+        settings.last_event_code = resolve_event(db, event_code).code
+    window = build_main_window(db, settings)
+    window.show()
+    if window.ctx.event is None and not os.environ.get("CONFMAN_NO_DEMO_PROMPT"):
+        offer_demo(window)
+    return app.exec()

@@ -1,0 +1,71 @@
+"""The command line: ``confman [--db URL] [--event CODE] COMMAND``.
+
+Thin by design: each command module parses its arguments and calls the same core
+services as the GUI. Errors become one translated line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from confman import __version__
+from confman.cli.context import CliContext
+from confman.core.errors import DomainError
+from confman.i18n import set_language, t
+from confman.messages import describe
+
+#: Modules under ``confman.cli`` that each define ``register(subparsers)``.
+COMMAND_MODULES: tuple[str, ...] = ("events", "maintenance", "demo")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="confman", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"confman {__version__}")
+    parser.add_argument("--db", metavar="URL", help=t("cli.opt.db"))
+    parser.add_argument("--event", metavar="CODE", help=t("cli.opt.event"))
+    parser.add_argument("--lang", choices=("vi", "en"), help=t("cli.opt.lang"))
+    parser.add_argument("--self-test", action="store_true", help=t("cli.opt.self_test"))
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    gui = subparsers.add_parser("gui", help=t("cli.gui.help"))
+    gui.set_defaults(handler=_run_gui)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"confman.cli.{name}").register(subparsers)
+    return parser
+
+
+def _run_gui(ctx: CliContext) -> int:
+    from confman.app import main as app_main
+
+    return app_main(db_url=ctx.args.db, event_code=ctx.args.event)
+
+
+def run(argv: Sequence[str]) -> int:
+    """Parse ``argv`` and run the command; returns the process exit code."""
+    from confman.core.settings import load_settings
+
+    settings = load_settings()
+    set_language(os.environ.get("CONFMAN_LANG") or settings.language)
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    if args.lang:
+        set_language(args.lang)
+    ctx = CliContext(args=args, settings=settings)
+    try:
+        if args.self_test:
+            from confman.selftest import run_self_test
+
+            return run_self_test(ctx)
+        handler = getattr(args, "handler", None) or _run_gui
+        return int(handler(ctx) or 0)
+    except DomainError as exc:
+        print(t("cli.error_prefix") + describe(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(t("cli.interrupted"), file=sys.stderr)
+        return 130
+    finally:
+        ctx.close()

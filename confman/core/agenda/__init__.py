@@ -1,0 +1,1 @@
+"""Agenda: rooms and timetable items."""

@@ -1,0 +1,1 @@
+"""Check-in: the append-only scan log and its verdicts."""

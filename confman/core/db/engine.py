@@ -1,0 +1,156 @@
+"""Engines for SQLite (embedded default) and PostgreSQL (several desks), and the Database handle."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from confman.core.errors import DomainError
+from confman.paths import default_database_path
+
+ENV_DB_URL = "CONFMAN_DB_URL"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def resolve_database_url(explicit: str | None = None) -> str:
+    """``--db`` wins, then ``CONFMAN_DB_URL``, then the per-user SQLite file."""
+    if explicit:
+        return explicit
+    env = os.environ.get(ENV_DB_URL)
+    if env:
+        return env
+    return f"sqlite:///{default_database_path()}"
+
+
+def redacted(url: str | URL) -> str:
+    """The URL with its password hidden, safe to show and log."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid URL>"
+
+
+def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _ensure_writable_folder(path: Path) -> None:
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".confman-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise DomainError("db.folder_not_writable", path=str(folder), detail=exc.strerror or str(exc)) from exc
+    if path.exists() and not os.access(path, os.W_OK):
+        raise DomainError("db.file_not_writable", path=str(path))
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DomainError("db.bad_url", url=url) from exc
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:"):
+            engine = create_engine(
+                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+        else:
+            _ensure_writable_folder(Path(database))
+            engine = create_engine(parsed, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        try:
+            return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        except ImportError as exc:
+            raise DomainError("db.driver_missing", driver=parsed.drivername) from exc
+    raise DomainError("db.unsupported_backend", url=redacted(url))
+
+
+@dataclass
+class Database:
+    """An open database: its URL, engine and session factory. Create with ``Database.open``."""
+
+    url: str
+    engine: Engine
+    session_factory: sessionmaker[Session] = field(repr=False)
+
+    @classmethod
+    def open(cls, url: str | None = None, *, check: bool = True) -> Database:
+        resolved = resolve_database_url(url)
+        engine = make_engine(resolved)
+        db = cls(resolved, engine, sessionmaker(engine, expire_on_commit=False))
+        if check:
+            db.check_connection()
+        return db
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.backend == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file of an embedded database (None for in-memory and servers)."""
+        if not self.is_sqlite:
+            return None
+        database = make_url(self.url).database
+        return Path(database) if database and database != ":memory:" else None
+
+    @property
+    def display_url(self) -> str:
+        path = self.sqlite_path
+        return str(path) if path else redacted(self.url)
+
+    def check_connection(self) -> None:
+        """Open one connection or raise ``db.unreachable`` / ``db.not_a_database``."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except OperationalError as exc:
+            detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            if self.is_sqlite and "not a database" in detail:
+                raise DomainError("db.not_a_database", path=self.display_url) from exc
+            raise DomainError("db.unreachable", url=self.display_url, detail=detail) from exc
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commit when the block ends, roll back whole on any error."""
+        session = self.session_factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

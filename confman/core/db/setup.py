@@ -1,0 +1,38 @@
+"""Open a database ready for use: connect, back up, migrate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from confman.core.db.backup import backup_database
+from confman.core.db.engine import Database
+from confman.core.db.migrate import upgrade_database
+
+
+def open_database(
+    url: str | None = None,
+    *,
+    backups_folder: Path | None = None,
+    keep: int = 20,
+    backup_on_start: bool = True,
+) -> Database:
+    """Open (and create) the database, back up an existing SQLite file, upgrade its schema.
+
+    Errors are ``DomainError``s (unreachable server, unwritable folder, not a confman
+    database, schema newer than this app); nothing is changed when one is raised.
+    """
+    db = Database.open(url)
+    path = db.sqlite_path
+    has_data = path is not None and path.exists() and path.stat().st_size > 0
+
+    def _backup(reason: str) -> None:
+        if has_data and backups_folder is not None:
+            backup_database(db, folder=backups_folder, reason=reason, keep=keep)
+
+    if backup_on_start:
+        from confman.core.db.migrate import needs_upgrade
+
+        if has_data and not needs_upgrade(db):
+            _backup("start")
+    upgrade_database(db, backup=_backup)
+    return db

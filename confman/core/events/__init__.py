@@ -1,0 +1,1 @@
+"""Events: the conferences a database holds."""

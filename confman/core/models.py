@@ -1,0 +1,48 @@
+"""Every table of confman, imported in one place so the metadata is complete.
+
+Alembic's ``env.py`` and the engine set-up import this module.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from confman.core.agenda.models import AgendaItem, AgendaItemPerson, Room
+from confman.core.audit import AuditLog
+from confman.core.badges.models import BadgePrint, BadgeTemplateRecord
+from confman.core.checkin.models import CheckIn
+from confman.core.db.base import Base
+from confman.core.events.models import Event
+from confman.core.presentations.models import Presentation, PresentationFile, PresentationPresenter
+from confman.core.registration.import_mappings import ImportMapping
+from confman.core.registration.models import Category, Delegate, Organization
+
+__all__ = [
+    "AgendaItem",
+    "AgendaItemPerson",
+    "AuditLog",
+    "BadgePrint",
+    "BadgeTemplateRecord",
+    "Base",
+    "Category",
+    "CheckIn",
+    "Delegate",
+    "Event",
+    "ImportMapping",
+    "Organization",
+    "Presentation",
+    "PresentationFile",
+    "PresentationPresenter",
+    "Room",
+]
+
+metadata = Base.metadata
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_derived_columns(session: Session, _flush_context: object, _instances: object) -> None:
+    """Keep folded search columns and sort keys in sync with the fields they derive from."""
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Organization | Delegate):
+            obj.refresh_derived()

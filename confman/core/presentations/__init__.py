@@ -1,0 +1,1 @@
+"""Speaker presentations (bài tham luận) and their files."""

@@ -1,0 +1,64 @@
+"""Per-user settings stored as JSON in the data folder (no Qt, so the CLI shares them)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from confman.paths import backups_dir, data_dir
+
+SETTINGS_FILE = "settings.json"
+
+
+@dataclass
+class Settings:
+    language: str = "vi"
+    database_url: str = ""  # empty: the embedded SQLite file in the data folder
+    station: str = field(default_factory=lambda: socket.gethostname()[:40] or "desk-1")
+    default_badge_template: str = "cr80_portrait"
+    printer_offsets_mm: dict[str, list[float]] = field(default_factory=dict)
+    backup_folder: str = ""  # empty: <data folder>/backups
+    backups_to_keep: int = 20
+    backup_every_minutes: int = 10
+    sounds: bool = True
+    kiosk_pin: str = ""
+    last_event_code: str = ""
+
+    @property
+    def backups_path(self) -> Path:
+        return Path(self.backup_folder) if self.backup_folder else backups_dir()
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+
+def settings_path() -> Path:
+    return data_dir() / SETTINGS_FILE
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file; unknown keys are ignored and a broken file gives defaults."""
+    path = path or settings_path()
+    try:
+        raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in raw.items() if k in known}
+    try:
+        return Settings(**values)
+    except TypeError:
+        return Settings()
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write atomically (temp file + replace) so a crash never leaves half a file."""
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(settings.to_json(), encoding="utf-8")
+    os.replace(tmp, path)

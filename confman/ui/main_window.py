@@ -1,0 +1,179 @@
+"""The shell: sidebar navigation, event switcher, language switch, status bar. No feature logic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from confman.core.events.service import EventRow
+from confman.i18n import LANGUAGES, t
+from confman.paths import resource_path
+from confman.ui.context import UiContext
+from confman.ui.page import Page, PlaceholderPage
+
+#: Sidebar order: (catalog key of the label, factory or None for a placeholder)
+PageFactory = Callable[[UiContext], Page]
+NAV_KEYS: tuple[str, ...] = (
+    "nav.dashboard",
+    "nav.delegates",
+    "nav.agenda",
+    "nav.presentations",
+    "nav.badges",
+    "nav.checkin",
+    "nav.reports",
+    "nav.settings",
+)
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for name in ("confman.png", "confman.ico"):
+        path = resource_path("icons", name)
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+class MainWindow(QMainWindow):
+    page_changed = Signal(str)
+
+    def __init__(self, ctx: UiContext, factories: dict[str, PageFactory] | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowIcon(app_icon())
+        self.resize(1280, 800)
+        self.setMinimumSize(QSize(960, 600))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(200)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, Page] = {}
+        for key in NAV_KEYS:
+            factory = (factories or {}).get(key)
+            page = factory(ctx) if factory else PlaceholderPage(ctx, key)
+            page.nav_key = key
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._show_row)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.addToolBar(self.toolbar)
+        self.event_label = QLabel()
+        self.event_combo = QComboBox()
+        self.event_combo.setObjectName("eventSwitcher")
+        self.event_combo.setMinimumWidth(420)
+        self.event_combo.currentIndexChanged.connect(self._event_chosen)
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("languageSwitch")
+        for lang in LANGUAGES:
+            self.language_combo.addItem(t(f"lang.{lang}", lang), lang)
+        self.language_combo.setCurrentIndex(LANGUAGES.index(ctx.language) if ctx.language in LANGUAGES else 0)
+        self.language_combo.currentIndexChanged.connect(
+            lambda i: ctx.set_language(self.language_combo.itemData(i))
+        )
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
+                             spacer.sizePolicy().verticalPolicy().Preferred)
+        self.toolbar.addWidget(self.event_label)
+        self.toolbar.addWidget(self.event_combo)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addWidget(self.language_combo)
+
+        self.db_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label)
+
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.addAction(self.quit_action)
+        for index in range(min(len(NAV_KEYS), 9)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.nav.setCurrentRow(i))
+            self.addAction(action)
+
+        ctx.language_changed.connect(lambda _lang: self.retranslate())
+        ctx.event_changed.connect(lambda _e: self._update_title())
+        self.retranslate()
+        self.reload_events()
+        self.nav.setCurrentRow(0)
+
+    # navigation -------------------------------------------------------------
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = NAV_KEYS[row]
+        self.stack.setCurrentWidget(self.pages[key])
+        self.pages[key].activated()
+        self.page_changed.emit(key)
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(NAV_KEYS.index(key))
+
+    @property
+    def current_page_key(self) -> str:
+        return NAV_KEYS[self.nav.currentRow()]
+
+    # events -----------------------------------------------------------------
+    def reload_events(self) -> None:
+        """Refill the event switcher and keep (or pick) the current event."""
+        events = self.ctx.events()
+        wanted = self.ctx.event.code if self.ctx.event else self.ctx.settings.last_event_code
+        self.event_combo.blockSignals(True)
+        self.event_combo.clear()
+        for ev in events:
+            self.event_combo.addItem(self._event_text(ev), ev)
+        index = next((i for i, ev in enumerate(events) if ev.code == wanted), 0 if events else -1)
+        self.event_combo.setCurrentIndex(index)
+        self.event_combo.blockSignals(False)
+        self.ctx.set_event(events[index] if index >= 0 else None)
+        self._update_title()
+
+    def _event_text(self, ev: EventRow) -> str:
+        return f"{ev.code} — {ev.name(self.ctx.language)}"
+
+    def _event_chosen(self, index: int) -> None:
+        if index >= 0:
+            self.ctx.set_event(self.event_combo.itemData(index))
+
+    # language ---------------------------------------------------------------
+    def retranslate(self) -> None:
+        for row, key in enumerate(NAV_KEYS):
+            self.nav.item(row).setText(t(key))
+        self.event_label.setText(t("shell.event") + " ")
+        for i in range(self.event_combo.count()):
+            self.event_combo.setItemText(i, self._event_text(self.event_combo.itemData(i)))
+        self.db_label.setText(t("shell.database", location=self.ctx.db.display_url))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        ev = self.ctx.event
+        title = t("app.title")
+        self.setWindowTitle(f"{ev.name(self.ctx.language)} — {title}" if ev else title)

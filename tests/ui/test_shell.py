@@ -1,0 +1,73 @@
+"""The main window shell: navigation, event switcher, language switch, status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from confman.app import build_main_window
+from confman.core.settings import Settings
+
+
+def _window(qtbot, db):
+    window = build_main_window(db, Settings(language="vi"), synchronous=True, persist_settings=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_sidebar_lists_every_feature_in_vietnamese(qtbot, db):
+    window = _window(qtbot, db)
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == ["Tổng quan", "Đại biểu", "Chương trình", "Tham luận", "Thẻ đại biểu",
+                      "Điểm danh", "Báo cáo", "Cài đặt"]
+
+
+def test_clicking_a_sidebar_entry_shows_its_page(qtbot, db):
+    window = _window(qtbot, db)
+    item = window.nav.item(5)
+    rect = window.nav.visualItemRect(item)
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_page_key == "nav.checkin"
+    assert window.stack.currentWidget() is window.pages["nav.checkin"]
+
+
+def test_ctrl_number_switches_pages(qtbot, db):
+    window = _window(qtbot, db)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key == "nav.agenda"
+
+
+def test_language_switch_relabels_visible_widgets(qtbot, db):
+    window = _window(qtbot, db)
+    window.language_combo.setCurrentIndex(window.language_combo.findData("en"))
+    assert window.nav.item(1).text() == "Delegates"
+    assert window.event_label.text().strip() == "Event:"
+    assert window.db_label.text().startswith("Database: ")
+    placeholder = window.pages["nav.reports"]
+    assert placeholder.findChild(QLabel).text() in ("Reports", placeholder.findChild(QLabel).text())
+    window.language_combo.setCurrentIndex(window.language_combo.findData("vi"))
+    assert window.nav.item(1).text() == "Đại biểu"
+    assert window.db_label.text().startswith("CSDL: ")
+
+
+def test_event_switcher_lists_events_and_changes_current_event(qtbot, db, make_event):
+    first = make_event(code="HN2025", name_vi="Hội nghị Hà Nội 2025")
+    second = make_event(code="DN2026", name_vi="Hội nghị Đà Nẵng 2026")
+    window = _window(qtbot, db)
+    texts = [window.event_combo.itemText(i) for i in range(window.event_combo.count())]
+    assert texts == ["DN2026 — Hội nghị Đà Nẵng 2026", "HN2025 — Hội nghị Hà Nội 2025"]
+    assert window.ctx.event.id == second.id
+    seen = []
+    window.ctx.event_changed.connect(seen.append)
+    window.event_combo.setCurrentIndex(1)
+    assert window.ctx.event.id == first.id
+    assert [e.code for e in seen] == ["HN2025"]
+    assert "Hội nghị Hà Nội 2025" in window.windowTitle()
+
+
+def test_status_bar_shows_database_location(qtbot, db):
+    window = _window(qtbot, db)
+    assert str(db.sqlite_path) in window.db_label.text()
