@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import os
 import sys
 from collections.abc import Sequence
@@ -18,8 +19,12 @@ from confman.core.errors import DomainError
 from confman.i18n import set_language, t
 from confman.messages import describe
 
-#: Modules under ``confman.cli`` that each define ``register(subparsers)``.
-COMMAND_MODULES: tuple[str, ...] = ("events", "maintenance", "demo")
+#: Modules under ``confman.cli`` that each define ``register(subparsers)``, in help order.
+#: A feature's module may not exist yet; an existing module's import errors are not hidden.
+COMMAND_MODULES: tuple[str, ...] = (
+    "events", "delegates", "importing", "badges", "checkin", "agenda", "presentations", "reports",
+    "maintenance", "demo",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     gui = subparsers.add_parser("gui", help=t("cli.gui.help"))
     gui.set_defaults(handler=_run_gui)
     for name in COMMAND_MODULES:
-        importlib.import_module(f"confman.cli.{name}").register(subparsers)
+        module_name = f"confman.cli.{name}"
+        if importlib.util.find_spec(module_name) is not None:
+            importlib.import_module(module_name).register(subparsers)
     return parser
 
 
