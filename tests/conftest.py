@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CONFMAN_NO_DEMO_PROMPT", "1")
 
 import itertools
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -65,9 +66,18 @@ def pg_url() -> Iterator[str]:
 
     url = make_url(base)
     name = f"confman_t_{uuid.uuid4().hex[:10]}"
+    from sqlalchemy.exc import OperationalError
+
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    for attempt in range(10):  # concurrent CREATE DATABASE calls can collide on the template
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''))
+            break
+        except OperationalError:
+            if attempt == 9:
+                raise
+            time.sleep(0.2 * (attempt + 1))
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:

@@ -12,7 +12,7 @@ class DomainError(Exception):
     carry the specifics (file, row, field, value) that the message template names.
     """
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code, params)
         self.code = code
         self.params = params
