@@ -71,3 +71,32 @@ def test_event_switcher_lists_events_and_changes_current_event(qtbot, db, make_e
 def test_status_bar_shows_database_location(qtbot, db):
     window = _window(qtbot, db)
     assert str(db.sqlite_path) in window.db_label.text()
+
+
+def test_empty_database_offers_the_demo_and_creates_it(qtbot, db, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from confman.app import offer_demo
+
+    window = _window(qtbot, db)
+    assert window.ctx.event is None and window.event_combo.count() == 0
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    assert offer_demo(window) is True
+    assert "hội nghị mẫu" in asked[0]
+    assert window.event_combo.count() == 1
+    assert window.ctx.event.code == "ASEAN-TT-2018"
+    assert window.ctx.events()[0].delegate_count >= 300
+    assert "ASEAN" in window.event_combo.currentText()
+
+
+def test_declining_the_demo_leaves_the_database_empty(qtbot, db, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from confman.app import offer_demo
+
+    window = _window(qtbot, db)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert offer_demo(window) is False
+    assert window.ctx.events() == []
