@@ -1,0 +1,90 @@
+"""The app's one QR encoder and decoder (zxing-cpp).
+
+zxing-cpp encodes 1,000 badge codes in ~0.1 s (a pure-Python encoder spends ~3 ms per code
+choosing a mask).  Codes use error correction M and a 4-module quiet zone; digit payloads
+go in numeric mode, so a 30-digit badge code is a 21 × 21 symbol (29 × 29 with the zone).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import zxingcpp
+from PIL import Image
+
+from confman.core.errors import DomainError
+
+QUIET_ZONE = 4
+EC_LEVEL = "M"
+_DARK_RUN = re.compile(b"\x01+")
+# zxing images are 8-bit grey: 0 = black module, 255 = white.
+_TO_MODULES = bytes(1 if value < 128 else 0 for value in range(256))
+_TO_PIXELS = bytes(0 if value else 255 for value in range(256))
+
+
+@dataclass(frozen=True, slots=True)
+class QrMatrix:
+    """A square module matrix including the quiet zone; ``data`` holds one byte per module, 1 = dark."""
+
+    size: int
+    data: bytes
+    quiet_zone: int = QUIET_ZONE
+
+    @property
+    def symbol_size(self) -> int:
+        """Modules per side without the quiet zone."""
+        return self.size - 2 * self.quiet_zone
+
+    def is_dark(self, x: int, y: int) -> bool:
+        return self.data[y * self.size + x] == 1
+
+    def rows(self) -> list[list[bool]]:
+        n = self.size
+        return [[b == 1 for b in self.data[r * n : (r + 1) * n]] for r in range(n)]
+
+    def dark_runs(self) -> Iterator[tuple[int, int, int]]:
+        """Horizontal runs of dark modules as ``(row, first column, length)``, row 0 at the top."""
+        n = self.size
+        for row in range(self.quiet_zone, n - self.quiet_zone):
+            for match in _DARK_RUN.finditer(self.data, row * n, (row + 1) * n):
+                yield row, match.start() - row * n, match.end() - match.start()
+
+
+def qr_matrix(payload: str) -> QrMatrix:
+    """Encode ``payload`` (numeric mode for digits) at error correction M with a 4-module quiet zone."""
+    if not payload:
+        raise DomainError("badges.qr.empty")
+    try:
+        barcode = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level=EC_LEVEL)
+    except Exception as exc:  # zxing raises plain exceptions for content it cannot encode
+        raise DomainError("badges.qr.encode_failed", reason=str(exc)) from exc
+    pixels = bytes(memoryview(barcode.to_image(scale=1, add_quiet_zones=False)))
+    symbol = int(len(pixels) ** 0.5)
+    if symbol * symbol != len(pixels):
+        raise DomainError("badges.qr.encode_failed", reason="not square")
+    size = symbol + 2 * QUIET_ZONE
+    blank = b"\x00" * size
+    side = b"\x00" * QUIET_ZONE
+    dark = pixels.translate(_TO_MODULES)
+    body = b"".join(side + dark[r * symbol : (r + 1) * symbol] + side for r in range(symbol))
+    return QrMatrix(size, blank * QUIET_ZONE + body + blank * QUIET_ZONE)
+
+
+def qr_image(payload: str | QrMatrix) -> Image.Image:
+    """A 1-pixel-per-module greyscale image (mode ``L``, quiet zone included) for embedding."""
+    matrix = payload if isinstance(payload, QrMatrix) else qr_matrix(payload)
+    return Image.frombytes("L", (matrix.size, matrix.size), matrix.data.translate(_TO_PIXELS))
+
+
+def decode_qr_codes(image: Any) -> list[str]:
+    """Texts of the QR codes found in ``image`` (PIL image, QImage or buffer), top to bottom, left to right."""
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+
+    def key(barcode: Any) -> tuple[int, int]:
+        corner = barcode.position.top_left
+        return corner.y, corner.x
+
+    return [barcode.text for barcode in sorted(found, key=key)]

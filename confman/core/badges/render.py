@@ -1,0 +1,781 @@
+"""Render badges to PDF with ReportLab, driven by a :class:`BadgeTemplate`.
+
+One canvas renderer walks the template's elements and hands each to the painter
+registered for its type (:data:`PAINTERS`); adding an element type is adding a painter.
+Elements that do not depend on the delegate (event name, logo, lines, static text, photo
+placeholders) are drawn once into PDF form XObjects and reused on every badge.
+
+Text is NFC-normalised and fitted (:func:`confman.core.pdf.fit_text`): shrunk to the
+element's minimum size, then wrapped to ``max_lines``, an ellipsis only as a last resort;
+it is drawn with ``drawString`` (no markup), so ``<b>&amp;`` prints literally.  Each QR code
+is one vector path of its dark-module runs (a few hundred bytes, sharp at any dpi).
+
+Free ``text`` elements may use ``{event_name}``, ``{event_name_vi}``, ``{event_name_en}``,
+``{dates}``, ``{venue}``, ``{full_name}``, ``{honorific}``, ``{position}``,
+``{organization}``, ``{delegation}``, ``{category}`` and ``{code}``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
+
+from PIL import Image, ImageOps
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from confman.core.badges.qr import QrMatrix, qr_matrix
+from confman.core.badges.templates import BadgeTemplate, Element, template_title
+from confman.core.errors import DomainError
+from confman.core.pdf.fonts import (
+    FONT_BOLD,
+    FONT_ITALIC,
+    FONT_REGULAR,
+    FONT_SEMIBOLD,
+    FittedText,
+    clean_text,
+    draw_fitted_text,
+    fit_text,
+    register_fonts,
+)
+from confman.i18n import t
+
+log = logging.getLogger(__name__)
+
+FONTS = {"regular": FONT_REGULAR, "semibold": FONT_SEMIBOLD, "bold": FONT_BOLD, "italic": FONT_ITALIC}
+PHOTO_DPI = 300
+_STATIC_TYPES = frozenset({"event_name", "logo", "line"})
+_DELEGATE_FIELDS = re.compile(r"\{(full_name|honorific|position|organization|delegation|category|code)\}")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+@dataclass(frozen=True)
+class BadgeData:
+    """One delegate's badge, as the service layer hands it over."""
+
+    delegate_id: int
+    honorific: str
+    full_name: str
+    position: str
+    organization: str
+    category_label_vi: str
+    category_label_en: str
+    category_color: str
+    """``#RRGGBB``."""
+    delegation: str
+    photo: bytes | None
+    code: str
+    """The badge code digits (:func:`confman.core.badges.codes.make_code`)."""
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    name_vi: str
+    name_en: str
+    dates_text: str
+    venue: str
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pages: int
+    badges: int
+
+
+class Box(NamedTuple):
+    """A box in points in the current canvas coordinates, (x, y) its bottom-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass
+class RenderContext:
+    """State shared by the painters during one render."""
+
+    canvas: Canvas
+    template: BadgeTemplate
+    event: EventInfo
+    lang: str
+    fitted: dict[tuple[int, str], FittedText] = field(default_factory=dict)
+    images: dict[str, tuple[str, float, float] | None] = field(default_factory=dict)
+    forms: dict[object, str] = field(default_factory=dict)
+
+    def fit(self, index: int, element: Element, text: str, width: float, height: float) -> FittedText:
+        key = (index, text)
+        found = self.fitted.get(key)
+        if found is None:
+            pad = element.padding_mm * mm if element.type == "category_band" else 0.0
+            found = fit_text(
+                text,
+                FONTS[element.font],
+                width=max(width - 2 * pad, 1.0),
+                height=max(height - 2 * pad, 1.0),
+                max_size=element.font_size,
+                min_size=element.effective_min_font_size,
+                max_lines=element.max_lines,
+                leading=element.leading,
+            )
+            self.fitted[key] = found
+        return found
+
+    def event_name(self, lang: str) -> str:
+        vi, en = clean_text(self.event.name_vi), clean_text(self.event.name_en)
+        if lang == "en":
+            return en or vi
+        return vi or en
+
+
+Painter = Callable[[RenderContext, int, Element, BadgeData | None, Box], None]
+PAINTERS: dict[str, Painter] = {}
+
+
+def painter(*types: str) -> Callable[[Painter], Painter]:
+    """Register a painter for element types."""
+
+    def register(function: Painter) -> Painter:
+        for kind in types:
+            PAINTERS[kind] = function
+        return function
+
+    return register
+
+
+def _rgb(
+    color: str | None, default: tuple[float, float, float] = (0.0, 0.0, 0.0)
+) -> tuple[float, float, float]:
+    if not color or not _HEX.match(color):
+        return default
+    return (int(color[1:3], 16) / 255, int(color[3:5], 16) / 255, int(color[5:7], 16) / 255)
+
+
+def _contrast(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
+    """Black or white, whichever reads better on ``rgb`` (WCAG relative luminance)."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return (0.0, 0.0, 0.0) if luminance > 0.179 else (1.0, 1.0, 1.0)
+
+
+# -- text ------------------------------------------------------------------------------
+
+
+def _fields(ctx: RenderContext, badge: BadgeData | None) -> dict[str, str]:
+    values = {
+        "event_name": ctx.event_name(ctx.lang),
+        "event_name_vi": clean_text(ctx.event.name_vi),
+        "event_name_en": clean_text(ctx.event.name_en),
+        "dates": clean_text(ctx.event.dates_text),
+        "venue": clean_text(ctx.event.venue),
+    }
+    if badge is not None:
+        values.update(
+            full_name=badge.full_name,
+            honorific=badge.honorific,
+            position=badge.position,
+            organization=badge.organization,
+            delegation=badge.delegation,
+            category=_category_label(ctx, badge, "doc"),
+            code=badge.code,
+        )
+    return values
+
+
+def element_text(ctx: RenderContext, element: Element, badge: BadgeData | None) -> str:
+    """The text a text element shows for ``badge`` (None: static elements only)."""
+    kind = element.type
+    if kind == "event_name":
+        text = ctx.event_name(ctx.lang if element.lang not in ("vi", "en") else element.lang)
+    elif kind == "text":
+        values = _fields(ctx, badge)
+        text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), element.text)
+    elif badge is None:
+        text = ""
+    elif kind == "name":
+        honorific = clean_text(badge.honorific) if element.show_honorific else ""
+        text = f"{honorific} {clean_text(badge.full_name)}"
+    else:
+        text = getattr(badge, kind, "")
+    text = clean_text(text)
+    return text.upper() if element.uppercase else text
+
+
+@painter("event_name", "name", "position", "organization", "delegation", "text")
+def paint_text(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
+    text = element_text(ctx, element, badge)
+    if not text:
+        return
+    fitted = ctx.fit(index, element, text, box.w, box.h)
+    ctx.canvas.setFillColorRGB(*_rgb(element.color))
+    draw_fitted_text(ctx.canvas, fitted, *box, align=element.align, valign=element.valign)
+
+
+def _category_label(ctx: RenderContext, badge: BadgeData, lang: str) -> str:
+    vi, en = clean_text(badge.category_label_vi), clean_text(badge.category_label_en)
+    if lang == "none":
+        return ""
+    if lang == "both":
+        return " / ".join(part for part in dict.fromkeys((vi, en)) if part)
+    if lang == "doc":
+        lang = ctx.lang
+    return (en or vi) if lang == "en" else (vi or en)
+
+
+@painter("category_band")
+def paint_band(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
+    if badge is None:
+        return
+    canvas = ctx.canvas
+    fill = _rgb(element.fill or badge.category_color, (0.55, 0.55, 0.55))
+    x, y, w, h = box
+    bleed = ctx.template.bleed_mm * mm
+    if bleed and element.rotation == 0:
+        t = ctx.template
+        if element.x_mm <= 0.01:
+            x, w = x - bleed, w + bleed
+        if element.x_mm + element.w_mm >= t.badge_width_mm - 0.01:
+            w += bleed
+        if element.y_mm <= 0.01:
+            h += bleed
+        if element.y_mm + element.h_mm >= t.badge_height_mm - 0.01:
+            y, h = y - bleed, h + bleed
+    canvas.setFillColorRGB(*fill)
+    canvas.rect(x, y, w, h, stroke=0, fill=1)
+    label = _category_label(ctx, badge, element.lang)
+    if element.uppercase:
+        label = label.upper()
+    if not label:
+        return
+    fitted = ctx.fit(index, element, label, box.w, box.h)
+    pad = element.padding_mm * mm
+    canvas.setFillColorRGB(*(_rgb(element.color) if element.color else _contrast(fill)))
+    draw_fitted_text(
+        canvas,
+        fitted,
+        box.x + pad,
+        box.y + pad,
+        box.w - 2 * pad,
+        box.h - 2 * pad,
+        align=element.align,
+        valign=element.valign,
+    )
+
+
+# -- images ------------------------------------------------------------------------------
+
+
+def _fit_rect(box: Box, width: float, height: float) -> Box:
+    """The largest ``width``:``height`` rectangle centred in ``box``."""
+    scale = min(box.w / width, box.h / height)
+    w, h = width * scale, height * scale
+    return Box(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h)
+
+
+def _image_form(ctx: RenderContext, key: str, data: bytes) -> tuple[str, float, float] | None:
+    """Draw ``data`` once into a 1 × 1 form; returns (form name, pixel width, pixel height)."""
+    if key in ctx.images:
+        return ctx.images[key]
+    try:
+        with Image.open(io.BytesIO(data)) as raw:
+            image = ImageOps.exif_transpose(raw)
+            image.load()
+    except Exception:  # any undecodable upload: skip the element, keep the batch going
+        log.warning("badge image could not be decoded; left out", exc_info=True)
+        ctx.images[key] = None
+        return None
+    name = f"img{len(ctx.images)}"
+    canvas = ctx.canvas
+    canvas.beginForm(name, 0, 0, 1, 1)
+    canvas.drawImage(ImageReader(image), 0, 0, 1, 1, mask="auto")
+    canvas.endForm()
+    result = (name, float(image.width), float(image.height))
+    ctx.images[key] = result
+    return result
+
+
+def _draw_form(ctx: RenderContext, name: str, rect: Box) -> None:
+    canvas = ctx.canvas
+    canvas.saveState()
+    canvas.translate(rect.x, rect.y)
+    canvas.scale(rect.w, rect.h)
+    canvas.doForm(name)
+    canvas.restoreState()
+
+
+@painter("logo")
+def paint_logo(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
+    if not ctx.event.logo:
+        return
+    found = _image_form(ctx, "logo", ctx.event.logo)
+    if found is not None:
+        name, width, height = found
+        _draw_form(ctx, name, _fit_rect(box, width, height))
+
+
+def _photo_image(data: bytes, box: Box) -> Image.Image:
+    """The photo cropped to the frame's aspect and scaled to at most :data:`PHOTO_DPI`."""
+    with Image.open(io.BytesIO(data)) as raw:
+        image = ImageOps.exif_transpose(raw).convert("RGB")
+    target = (max(1, round(box.w / 72 * PHOTO_DPI)), max(1, round(box.h / 72 * PHOTO_DPI)))
+    if image.width < target[0] or image.height < target[1]:
+        scale = min(image.width / target[0], image.height / target[1])
+        target = (max(1, int(target[0] * scale)), max(1, int(target[1] * scale)))
+    return ImageOps.fit(image, target, Image.Resampling.LANCZOS)
+
+
+@painter("photo")
+def paint_photo(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
+    canvas = ctx.canvas
+    if badge is not None and badge.photo:
+        try:
+            image = _photo_image(badge.photo, box)
+        except Exception:
+            log.warning("photo of delegate %s could not be decoded", badge.delegate_id, exc_info=True)
+        else:
+            buffer = io.BytesIO()
+            image.save(buffer, "JPEG", quality=88)
+            buffer.seek(0)
+            canvas.drawImage(ImageReader(buffer), box.x, box.y, box.w, box.h)
+            return
+    key = ("photo_placeholder", round(box.w, 2), round(box.h, 2))
+    name = ctx.forms.get(key)
+    if name is None:
+        name = f"ph{len(ctx.forms)}"
+        canvas.beginForm(name, 0, 0, box.w, box.h)
+        _draw_placeholder(ctx, Box(0, 0, box.w, box.h))
+        canvas.endForm()
+        ctx.forms[key] = name
+    canvas.saveState()
+    canvas.translate(box.x, box.y)
+    canvas.doForm(str(name))
+    canvas.restoreState()
+
+
+def _draw_placeholder(ctx: RenderContext, box: Box) -> None:
+    """A light frame with a head-and-shoulders silhouette and the word "Photo"."""
+    canvas = ctx.canvas
+    canvas.setFillColorRGB(0.95, 0.95, 0.95)
+    canvas.setStrokeColorRGB(0.7, 0.7, 0.7)
+    canvas.setLineWidth(0.5)
+    canvas.rect(box.x, box.y, box.w, box.h, stroke=1, fill=1)
+    cx = box.x + box.w / 2
+    unit = min(box.w, box.h)
+    canvas.setFillColorRGB(0.82, 0.82, 0.82)
+    canvas.circle(cx, box.y + box.h * 0.62, unit * 0.2, stroke=0, fill=1)
+    shoulders = canvas.beginPath()
+    shoulders.moveTo(cx - unit * 0.38, box.y + box.h * 0.16)
+    shoulders.curveTo(
+        cx - unit * 0.38,
+        box.y + box.h * 0.42,
+        cx + unit * 0.38,
+        box.y + box.h * 0.42,
+        cx + unit * 0.38,
+        box.y + box.h * 0.16,
+    )
+    shoulders.close()
+    canvas.drawPath(shoulders, stroke=0, fill=1)
+    label = t("badges.photo.placeholder", ctx.lang)
+    fitted = fit_text(label, FONT_REGULAR, width=box.w * 0.9, height=box.h * 0.13, max_size=7, min_size=4)
+    canvas.setFillColorRGB(0.45, 0.45, 0.45)
+    draw_fitted_text(canvas, fitted, box.x + box.w * 0.05, box.y + box.h * 0.015, box.w * 0.9, box.h * 0.13)
+
+
+# -- QR ------------------------------------------------------------------------------------
+
+
+def qr_path_ops(matrix: QrMatrix) -> str:
+    """PDF path operators for the dark modules, one unit per module, origin at the bottom-left."""
+    top = matrix.size - 1
+    return " ".join(f"{x} {top - row} {length} 1 re" for row, x, length in matrix.dark_runs())
+
+
+def draw_qr(canvas: Canvas, matrix: QrMatrix, x: float, y: float, size: float) -> None:
+    """Draw ``matrix`` (quiet zone included, painted white) as a ``size``-point square at (x, y)."""
+    module = size / matrix.size
+    n = matrix.size
+    canvas.addLiteral(
+        f"q {module:.5f} 0 0 {module:.5f} {x:.3f} {y:.3f} cm 1 g 0 0 {n} {n} re f 0 g {qr_path_ops(matrix)} f Q"
+    )
+
+
+@painter("qr")
+def paint_qr(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
+    if badge is None:
+        return
+    code = badge.code.strip()
+    if not code:
+        raise DomainError("badges.code_missing", delegate_id=badge.delegate_id)
+    caption_h = min(3.5 * mm, box.h * 0.15) if element.caption else 0.0
+    size = min(box.w, box.h - caption_h)
+    x = box.x + (box.w - size) / 2
+    y = box.y + caption_h + (box.h - caption_h - size) / 2
+    draw_qr(ctx.canvas, qr_matrix(code), x, y, size)
+    if caption_h:
+        fitted = fit_text(code, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4)
+        ctx.canvas.setFillColorRGB(0.25, 0.25, 0.25)
+        draw_fitted_text(ctx.canvas, fitted, box.x, box.y, box.w, caption_h, valign="top")
+
+
+@painter("line")
+def paint_line(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
+    canvas = ctx.canvas
+    canvas.setStrokeColorRGB(*_rgb(element.color))
+    canvas.setLineWidth(element.stroke_width_pt)
+    if element.dashed:
+        canvas.setDash(3, 2)
+    canvas.line(box.x, box.y + box.h, box.x + box.w, box.y)
+    canvas.setDash()
+
+
+# -- layout --------------------------------------------------------------------------------
+
+
+def _is_static(element: Element) -> bool:
+    if element.type in _STATIC_TYPES:
+        return True
+    if element.type == "text":
+        return not _DELEGATE_FIELDS.search(element.text)
+    return False
+
+
+def _element_box(element: Element) -> tuple[Box, Box | None]:
+    """The element's box in badge coordinates (origin top-left, y up) and, when rotated,
+    the content box in the rotated frame (origin at the box centre)."""
+    box = Box(element.x_mm * mm, -(element.y_mm + element.h_mm) * mm, element.w_mm * mm, element.h_mm * mm)
+    if element.rotation == 0:
+        return box, None
+    w, h = (box.h, box.w) if element.rotation in (90, 270) else (box.w, box.h)
+    return box, Box(-w / 2, -h / 2, w, h)
+
+
+def _paint(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None) -> None:
+    box, rotated = _element_box(element)
+    paint = PAINTERS[element.type]
+    if rotated is None:
+        paint(ctx, index, element, badge, box)
+        return
+    canvas = ctx.canvas
+    canvas.saveState()
+    canvas.translate(box.x + box.w / 2, box.y + box.h / 2)
+    canvas.rotate(-element.rotation)
+    paint(ctx, index, element, badge, rotated)
+    canvas.restoreState()
+
+
+def _plan(ctx: RenderContext) -> list[tuple[str, int, Element | None]]:
+    """Steps per badge: ("form", 0, None) for a run of static elements, else ("element", index, el)."""
+    template = ctx.template
+    width, height = template.badge_width_mm * mm, template.badge_height_mm * mm
+    steps: list[tuple[str, int, Element | None]] = []
+    run: list[tuple[int, Element]] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        name = f"static{len(steps)}"
+        canvas = ctx.canvas
+        canvas.beginForm(name, 0, -height, width, 0)
+        for index, element in run:
+            _paint(ctx, index, element, None)
+        canvas.endForm()
+        steps.append((name, -1, None))
+        run.clear()
+
+    if ctx.event.logo and any(element.type == "logo" for element in template.elements):
+        _image_form(ctx, "logo", ctx.event.logo)
+    for index, element in enumerate(template.elements):
+        if _is_static(element):
+            run.append((index, element))
+        else:
+            flush()
+            steps.append(("", index, element))
+    flush()
+    return steps
+
+
+def _cut_marks(canvas: Canvas, template: BadgeTemplate, slots: Sequence[tuple[float, float]]) -> None:
+    """Crop marks outside the grid at every badge edge (at the page edge when margins are tiny)."""
+    page_w, page_h = template.page_size_mm
+    bw, bh = template.badge_width_mm, template.badge_height_mm
+    xs = sorted({round(v, 3) for left, _ in slots for v in (left, left + bw)})
+    ys = sorted({round(v, 3) for _, top in slots for v in (top, top + bh)})
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    gap, length = 1.5, 5.0
+
+    def spans(near: float, far: float, extent: float) -> list[tuple[float, float]]:
+        out = []
+        for start, room in ((near, near), (far, extent - far)):
+            outward = -1 if start is near else 1
+            if room >= gap + 2:
+                a = start + outward * gap
+                b = start + outward * min(gap + length, room - 0.5)
+            else:
+                a, b = (0.0, 4.0) if outward < 0 else (extent - 4.0, extent)
+            out.append((min(a, b), max(a, b)))
+        return out
+
+    canvas.saveState()
+    canvas.setStrokeColorRGB(0, 0, 0)
+    canvas.setLineWidth(0.3)
+    for x in xs:
+        if x <= 0.01 or x >= page_w - 0.01:
+            continue
+        for a, b in spans(top, bottom, page_h):
+            canvas.line(x * mm, (page_h - a) * mm, x * mm, (page_h - b) * mm)
+    for y in ys:
+        if y <= 0.01 or y >= page_h - 0.01:
+            continue
+        for a, b in spans(left, right, page_w):
+            canvas.line(a * mm, (page_h - y) * mm, b * mm, (page_h - y) * mm)
+    canvas.restoreState()
+
+
+def _new_canvas(target: BinaryIO, template: BadgeTemplate, title: str) -> Canvas:
+    register_fonts()
+    page_w, page_h = template.page_size_mm
+    canvas = Canvas(target, pagesize=(page_w * mm, page_h * mm), pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setCreator("confman")
+    if template.bleed_mm:
+        bleed = template.bleed_mm * mm
+        canvas.setTrimBox((bleed, bleed, page_w * mm - bleed, page_h * mm - bleed))
+        canvas.setBleedBox((0, 0, page_w * mm, page_h * mm))
+    return canvas
+
+
+def _write(out: BinaryIO | Path | str, draw: Callable[[BinaryIO], None]) -> None:
+    """Run ``draw`` on ``out``; a path is written atomically (nothing is left behind on error)."""
+    if not isinstance(out, (str, Path)):
+        draw(out)
+        return
+    path = Path(out)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            draw(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_badges(
+    badges: Sequence[BadgeData],
+    template: BadgeTemplate,
+    event: EventInfo,
+    out: BinaryIO | Path,
+    *,
+    lang: str = "vi",
+    offset_mm: tuple[float, float] = (0.0, 0.0),
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> RenderResult:
+    """Render ``badges`` in order, ``template.badges_per_page`` per page, to ``out``.
+
+    ``offset_mm`` (+x right, +y down) is the printer's calibration, added to the template's.
+    ``progress(done, total)`` is called after each page; when ``cancelled()`` turns true the
+    render stops with ``DomainError("badges.cancelled")`` and nothing is written.
+    Raises ``DomainError("badges.none_selected")`` for an empty batch.
+    """
+    if not badges:
+        raise DomainError("badges.none_selected")
+    total = len(badges)
+    per_page = template.badges_per_page
+    pages = (total + per_page - 1) // per_page
+
+    def draw(target: BinaryIO) -> None:
+        title = t(
+            "badges.pdf.title", lang, event=clean_text(event.name_vi if lang == "vi" else event.name_en)
+        )
+        canvas = _new_canvas(target, template, title)
+        ctx = RenderContext(canvas, template, event, lang)
+        steps = _plan(ctx)
+        slots = template.badge_slots_mm(offset_mm)
+        page_h = template.page_size_mm[1] * mm
+        bleed = template.bleed_mm * mm
+        badge_w, badge_h = template.badge_width_mm * mm, template.badge_height_mm * mm
+        background = _rgb(template.background) if template.background else None
+        done = 0
+        for page in range(pages):
+            if cancelled is not None and cancelled():
+                raise DomainError("badges.cancelled")
+            for slot, badge in zip(slots, badges[page * per_page : (page + 1) * per_page], strict=False):
+                canvas.saveState()
+                canvas.translate(slot[0] * mm, page_h - slot[1] * mm)
+                if background is not None:
+                    canvas.setFillColorRGB(*background)
+                    canvas.rect(
+                        -bleed, -badge_h - bleed, badge_w + 2 * bleed, badge_h + 2 * bleed, stroke=0, fill=1
+                    )
+                for form, index, element in steps:
+                    if element is None:
+                        canvas.doForm(form)
+                    else:
+                        _paint(ctx, index, element, badge)
+                canvas.restoreState()
+                done += 1
+            if template.grid.cut_marks:
+                _cut_marks(canvas, template, slots)
+            canvas.showPage()
+            if progress is not None:
+                progress(done, total)
+        if cancelled is not None and cancelled():
+            raise DomainError("badges.cancelled")
+        canvas.save()
+
+    _write(out, draw)
+    return RenderResult(pages=pages, badges=total)
+
+
+def render_calibration_page(
+    template: BadgeTemplate,
+    out: BinaryIO | Path,
+    *,
+    lang: str = "vi",
+    offset_mm: tuple[float, float] = (0.0, 0.0),
+) -> RenderResult:
+    """One page of the template's size: 50 mm rulers, corner marks at a fixed inset from the
+    paper edges and dashed outlines where the badges will print (offset applied)."""
+
+    def draw(target: BinaryIO) -> None:
+        canvas = _new_canvas(
+            target, template, t("badges.calibration.pdf_title", lang, template=template.name)
+        )
+        page_w, page_h = template.page_size_mm
+        small = min(page_w, page_h) < 100
+        inset = 3.0 if small else 10.0
+        arm = 3.0 if small else 8.0
+
+        def number(value: float, *, sign: bool = False) -> str:
+            text = f"{value:+g}" if sign else f"{value:g}"
+            return text.replace(".", ",") if lang == "vi" else text
+
+        def at(x: float, y: float) -> tuple[float, float]:
+            return x * mm, (page_h - y) * mm
+
+        canvas.setStrokeColorRGB(0.6, 0.6, 0.6)
+        canvas.setLineWidth(0.4)
+        canvas.setDash(2, 2)
+        for left, top in template.badge_slots_mm(offset_mm):
+            x, y = at(left, top + template.badge_height_mm)
+            canvas.rect(x, y, template.badge_width_mm * mm, template.badge_height_mm * mm, stroke=1, fill=0)
+        canvas.setDash()
+
+        canvas.setStrokeColorRGB(0, 0, 0)
+        canvas.setLineWidth(0.3)
+        for cx, sx in ((inset, 1), (page_w - inset, -1)):
+            for cy, sy in ((inset, 1), (page_h - inset, -1)):
+                canvas.line(*at(cx, cy), *at(cx + sx * arm, cy))
+                canvas.line(*at(cx, cy), *at(cx, cy + sy * arm))
+
+        text_left = inset + 1.0
+        text_w = page_w - 2 * text_left
+        title_h = max(8.0, min(16.0, page_h * 0.14))
+        lines = [
+            t("badges.calibration.title", lang, template=template_title(template, lang)),
+            t(
+                "badges.calibration.sizes",
+                lang,
+                page_w=number(page_w),
+                page_h=number(page_h),
+                badge_w=number(template.badge_width_mm),
+                badge_h=number(template.badge_height_mm),
+            ),
+        ]
+        _text_block(canvas, lines, text_left, inset + 1.0, text_w, title_h, page_h, bold_first=True)
+
+        ruler_x = (page_w - 50) / 2
+        ruler_y = inset + 1.0 + title_h + 5.0
+        _ruler(canvas, ruler_x, ruler_y, page_h, vertical=False)
+        notes = [
+            t("badges.calibration.ruler", lang),
+            t("badges.calibration.corners", lang, inset=number(inset)),
+            t(
+                "badges.calibration.offset",
+                lang,
+                x=number(offset_mm[0], sign=True),
+                y=number(offset_mm[1], sign=True),
+            ),
+        ]
+        notes_top = ruler_y + 6.0
+        room = page_h - inset - 1.0 - notes_top
+        if room >= 54:
+            _ruler(canvas, ruler_x, notes_top, page_h, vertical=True)
+            note_left = ruler_x + 10.0
+            _text_block(canvas, notes, note_left, notes_top, page_w - inset - 1.0 - note_left, 50.0, page_h)
+        elif room > 4:
+            _text_block(canvas, notes, text_left, notes_top, text_w, room, page_h)
+        canvas.showPage()
+        canvas.save()
+
+    _write(out, draw)
+    return RenderResult(pages=1, badges=0)
+
+
+def _text_block(
+    canvas: Canvas,
+    paragraphs: Sequence[str],
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    page_h: float,
+    *,
+    bold_first: bool = False,
+) -> None:
+    """Stack ``paragraphs`` in a mm box (top-left origin), each in an equal share, at one size."""
+    share = height / len(paragraphs)
+    fonts = [FONT_BOLD if bold_first and number == 0 else FONT_REGULAR for number in range(len(paragraphs))]
+
+    def fit_all(max_size: float) -> list[FittedText]:
+        return [
+            fit_text(
+                text, font, width=width * mm, height=share * mm, max_size=max_size, min_size=4, max_lines=3
+            )
+            for text, font in zip(paragraphs, fonts, strict=True)
+        ]
+
+    fitted = fit_all(10)
+    fitted = fit_all(min(f.font_size for f in fitted))
+    canvas.setFillColorRGB(0, 0, 0)
+    for number, block in enumerate(fitted):
+        y = page_h - (top + (number + 1) * share)
+        draw_fitted_text(canvas, block, left * mm, y * mm, width * mm, share * mm, align="left", valign="top")
+
+
+def _ruler(canvas: Canvas, left: float, top: float, page_h: float, *, vertical: bool) -> None:
+    """A 50 mm ruler with mm ticks, starting at (left, top) mm, going right or down."""
+    canvas.setStrokeColorRGB(0, 0, 0)
+    canvas.setLineWidth(0.3)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont(FONT_REGULAR, 5)
+
+    def point(along: float, across: float) -> tuple[float, float]:
+        x, y = (left + across, top + along) if vertical else (left + along, top + across)
+        return x * mm, (page_h - y) * mm
+
+    canvas.line(*point(0, 0), *point(50, 0))
+    for tick in range(51):
+        length = 3.0 if tick % 10 == 0 else 2.0 if tick % 5 == 0 else 1.2
+        canvas.line(*point(tick, 0), *point(tick, length))
+        if tick % 10 == 0:
+            x, y = point(tick, 4.8 if not vertical else 3.6)
+            if vertical:
+                canvas.drawString(x, y - 1.8, str(tick))
+            else:
+                canvas.drawCentredString(x, y, str(tick))

@@ -1,0 +1,327 @@
+"""Bundled fonts for ReportLab, text cleaning and box-fitting text.
+
+* :func:`register_fonts` registers the Be Vietnam Pro TTFs once (thread-safe, lazy) under
+  the family names :data:`FONT_REGULAR`, :data:`FONT_SEMIBOLD`, :data:`FONT_BOLD` and
+  :data:`FONT_ITALIC`; ``<b>``/``<i>`` in Paragraph markup map to the family.
+* :func:`clean_text` makes any input printable (NFC, no control or zero-width characters,
+  single spaces); :func:`escape_markup` additionally escapes it for Paragraph markup, so
+  ``<b>&amp;`` prints literally.
+* :func:`fit_text` fits text into a box: one line shrunk down to a minimum size, else
+  word-wrapped to at most N lines at the largest size that fits, else broken inside long
+  words at the minimum size, and only as a last resort truncated with an ellipsis.
+  The result never exceeds the box (the box height bounds the size, even below the minimum).
+  :func:`draw_fitted_text` draws the result aligned in its box.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from confman.core.errors import DomainError
+from confman.paths import resource_path
+
+FONT_REGULAR = "BeVietnamPro"
+FONT_SEMIBOLD = "BeVietnamPro-SemiBold"
+FONT_BOLD = "BeVietnamPro-Bold"
+FONT_ITALIC = "BeVietnamPro-Italic"
+
+_FONT_FILES: dict[str, str] = {
+    FONT_REGULAR: "BeVietnamPro-Regular.ttf",
+    FONT_SEMIBOLD: "BeVietnamPro-SemiBold.ttf",
+    FONT_BOLD: "BeVietnamPro-Bold.ttf",
+    FONT_ITALIC: "BeVietnamPro-Italic.ttf",
+}
+
+ELLIPSIS = "…"
+
+Align = Literal["left", "center", "right"]
+VAlign = Literal["top", "middle", "bottom"]
+
+_lock = threading.Lock()
+_registered = False
+# Per font: (top, bottom) of the ink in em units.  The top is the font's bounding box, not
+# its ascent: Vietnamese capitals with stacked marks (Ễ, Ẫ) rise ~22 % above the ascent.
+_metrics: dict[str, tuple[float, float]] = {}
+
+
+def register_fonts() -> None:
+    """Register the bundled fonts with ReportLab (once per process; cheap afterwards)."""
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        for name, filename in _FONT_FILES.items():
+            path = resource_path("fonts", filename)
+            if not path.is_file():
+                raise DomainError("pdf.font_missing", file=filename)
+            font = TTFont(name, str(path))
+            pdfmetrics.registerFont(font)
+            top = max(font.face.ascent, font.face.bbox[3]) / 1000
+            bottom = max(-font.face.descent, 0) / 1000
+            _metrics[name] = (top, bottom)
+        pdfmetrics.registerFontFamily(
+            FONT_REGULAR, normal=FONT_REGULAR, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD
+        )
+        addMapping(FONT_SEMIBOLD, 0, 0, FONT_SEMIBOLD)
+        _registered = True
+
+
+def font_extent(font_name: str) -> tuple[float, float]:
+    """(ink top above the baseline, depth below it) in em units for a registered font."""
+    register_fonts()
+    found = _metrics.get(font_name)
+    if found is None:
+        face = pdfmetrics.getFont(font_name).face
+        found = (max(face.ascent, 1000) / 1000, max(-face.descent, 200) / 1000)
+        _metrics[font_name] = found
+    return found
+
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str | None) -> str:
+    """NFC text without control or zero-width characters, whitespace collapsed to one space."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def escape_markup(text: str | None) -> str:
+    """:func:`clean_text`, then escaped for ReportLab Paragraph markup (prints literally)."""
+    return escape(clean_text(text), {'"': "&quot;", "'": "&#39;"})
+
+
+@dataclass(frozen=True, slots=True)
+class FittedText:
+    """Lines laid out for one box; sizes in points."""
+
+    lines: tuple[str, ...]
+    font_name: str
+    font_size: float
+    leading: float
+    """Baseline-to-baseline distance."""
+    widths: tuple[float, ...]
+    truncated: bool
+    """True when an ellipsis replaced text that could not fit."""
+    top: float
+    """Ink height above the first baseline."""
+    bottom: float
+    """Ink depth below the last baseline."""
+
+    @property
+    def height(self) -> float:
+        """Height of the inked block, first line's top to last line's bottom."""
+        if not self.lines:
+            return 0.0
+        return self.top + self.bottom + self.leading * (len(self.lines) - 1)
+
+
+def _wrap(
+    words: Sequence[str], widths: Sequence[float], space: float, limit: float, max_lines: int
+) -> list[list[int]] | None:
+    """Greedy word wrap of unit-size widths into ``limit``; None if a word is too wide or lines run out."""
+    lines: list[list[int]] = []
+    current: list[int] = []
+    used = 0.0
+    for index, width in enumerate(widths):
+        if width > limit:
+            return None
+        if current and used + space + width <= limit:
+            current.append(index)
+            used += space + width
+            continue
+        if current:
+            lines.append(current)
+            if len(lines) >= max_lines:
+                return None
+        current = [index]
+        used = width
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _break_chars(text: str, font_name: str, limit: float) -> list[str]:
+    """Break ``text`` into pieces no wider than ``limit`` (unit size), never before a combining mark."""
+    pieces: list[str] = []
+    start = 0
+    used = 0.0
+    for index, char in enumerate(text):
+        width = pdfmetrics.stringWidth(char, font_name, 1)
+        if index > start and used + width > limit and not unicodedata.combining(char):
+            pieces.append(text[start:index])
+            start = index
+            used = 0.0
+        used += width
+    pieces.append(text[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _hard_wrap(text: str, font_name: str, limit: float) -> list[str]:
+    """Word wrap that breaks inside words wider than ``limit``; unbounded line count."""
+    space = pdfmetrics.stringWidth(" ", font_name, 1)
+    lines: list[str] = []
+    current = ""
+    used = 0.0
+    for word in text.split(" "):
+        width = pdfmetrics.stringWidth(word, font_name, 1)
+        if current and used + space + width <= limit:
+            current += " " + word
+            used += space + width
+            continue
+        if current:
+            lines.append(current)
+        if width <= limit:
+            current, used = word, width
+            continue
+        pieces = _break_chars(word, font_name, limit)
+        lines.extend(pieces[:-1])
+        current = pieces[-1]
+        used = pdfmetrics.stringWidth(current, font_name, 1)
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _ellipsize(text: str, font_name: str, limit: float) -> str:
+    """Longest prefix of ``text`` (unit size) that fits ``limit`` with an ellipsis appended."""
+    if pdfmetrics.stringWidth(text, font_name, 1) <= limit:
+        return text
+    room = limit - pdfmetrics.stringWidth(ELLIPSIS, font_name, 1)
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if pdfmetrics.stringWidth(text[:mid], font_name, 1) <= room:
+            low = mid
+        else:
+            high = mid - 1
+    while 0 < low < len(text) and unicodedata.combining(text[low]):
+        low -= 1
+    return text[:low].rstrip(" ,;:–-") + ELLIPSIS
+
+
+def fit_text(
+    text: str,
+    font_name: str,
+    *,
+    width: float,
+    height: float,
+    max_size: float,
+    min_size: float,
+    max_lines: int = 1,
+    leading: float = 1.15,
+    step: float = 0.25,
+) -> FittedText:
+    """Lay ``text`` out in a ``width`` × ``height`` point box (see the module docstring).
+
+    ``leading`` is the line pitch in em.  Sizes are rounded down to ``step`` points.
+    """
+    register_fonts()
+    text = clean_text(text)
+    top, bottom = font_extent(font_name)
+    max_lines = max(1, max_lines)
+    min_size = min(min_size, max_size)
+
+    def height_cap(lines: int) -> float:
+        return height / (top + bottom + leading * (lines - 1))
+
+    def floor(size: float) -> float:
+        return max(step, int(size / step + 1e-9) * step)
+
+    def result(lines: Sequence[str], size: float, truncated: bool = False) -> FittedText:
+        widths = tuple(pdfmetrics.stringWidth(line, font_name, size) for line in lines)
+        return FittedText(
+            tuple(lines), font_name, size, leading * size, widths, truncated, top * size, bottom * size
+        )
+
+    if not text or width <= 0 or height <= 0:
+        return result((), floor(min(max_size, max(height_cap(1), step))))
+
+    # 1. One line, shrunk down to the minimum size.
+    unit = pdfmetrics.stringWidth(text, font_name, 1)
+    by_width = min(max_size, width / unit) if unit else max_size
+    if by_width >= min_size:
+        return result((text,), floor(min(by_width, height_cap(1))))
+
+    # 2. Word wrap to at most max_lines, at the largest size that fits.
+    words = text.split(" ")
+    unit_widths = [pdfmetrics.stringWidth(word, font_name, 1) for word in words]
+    space = pdfmetrics.stringWidth(" ", font_name, 1)
+    if max_lines > 1:
+        size = floor(min(max_size, height_cap(2)))
+        while size >= min_size - 1e-9:
+            wrapped = _wrap(words, unit_widths, space, width / size, max_lines)
+            if wrapped is not None and size <= height_cap(len(wrapped)) + 1e-9:
+                return result([" ".join(words[i] for i in line) for line in wrapped], size)
+            size -= step
+
+    # 3. At the minimum size (or less if the box is too short), break inside long words.
+    size = floor(min(min_size, height_cap(max_lines)))
+    fits_lines = max(1, min(max_lines, int((height / size - top - bottom) / leading + 1 + 1e-9)))
+    lines = _hard_wrap(text, font_name, width / size)
+    if len(lines) <= fits_lines:
+        return result(lines, size)
+
+    # 4. Last resort: keep what fits and end with an ellipsis.
+    kept = lines[: fits_lines - 1]
+    rest = " ".join(lines[fits_lines - 1 :])
+    kept.append(_ellipsize(rest, font_name, width / size))
+    return result(kept, size, truncated=True)
+
+
+class _Canvas(Protocol):
+    def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None: ...
+    def drawString(self, x: float, y: float, text: str) -> object: ...
+
+
+def draw_fitted_text(
+    canvas: _Canvas,
+    fitted: FittedText,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    *,
+    align: Align = "center",
+    valign: VAlign = "middle",
+) -> None:
+    """Draw ``fitted`` in the box whose bottom-left corner is (x, y), in points.
+
+    The caller sets the fill colour.
+    """
+    if not fitted.lines:
+        return
+    if valign == "top":
+        baseline = y + height - fitted.top
+    elif valign == "bottom":
+        baseline = y + fitted.bottom + fitted.leading * (len(fitted.lines) - 1)
+    else:
+        baseline = y + (height + fitted.height) / 2 - fitted.top
+    canvas.setFont(fitted.font_name, fitted.font_size)
+    for line, line_width in zip(fitted.lines, fitted.widths, strict=True):
+        if align == "left":
+            left = x
+        elif align == "right":
+            left = x + width - line_width
+        else:
+            left = x + (width - line_width) / 2
+        canvas.drawString(left, baseline, line)
+        baseline -= fitted.leading
