@@ -1,0 +1,748 @@
+"""Check-in: turn a scanned badge code into a verdict, log every scan, count arrivals.
+
+The one rule that matters at a busy door: the *database* decides whether a scan is the
+first ``ok``.  Each ``ok`` row carries an ``ok_key`` (event, delegate, agenda item,
+undo generation) under a unique constraint, inserted with ``ON CONFLICT (ok_key) DO
+NOTHING``: when two desks scan the same badge at the same moment one insert wins and
+the other gets nothing back and records a ``duplicate`` row.  No Python check-then-write.
+
+Undo never deletes: it appends an ``undone`` row naming the ok it cancels (its own
+``ok_key`` is ``"undo:<ok uuid>"`` so the same ok cannot be undone twice) and bumps the
+generation, so the delegate can check in again.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from confman.core.agenda.models import AgendaItem
+from confman.core.audit import record_audit
+from confman.core.badges.codes import make_code, verify_code
+from confman.core.changes import Changes
+from confman.core.checkin.models import CheckIn
+from confman.core.db.base import utcnow
+from confman.core.db.engine import Database
+from confman.core.enums import CheckInResult, DelegateStatus, OrganizationType
+from confman.core.errors import DomainError
+from confman.core.events.models import DEFAULT_TIMEZONE, Event
+from confman.core.registration.models import Category, Delegate, Organization
+from confman.core.text import clean_text, fold
+
+MAX_CODE_LENGTH = 200
+ARRIVAL_BUCKET = timedelta(minutes=10)
+
+#: Verdicts a scan can get (``undone`` is a log row, not a verdict).
+VERDICTS: tuple[str, ...] = (
+    "ok", "duplicate", "replaced", "cancelled", "wrong_event", "bad_signature", "malformed", "unknown",
+)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True, slots=True)
+class DelegateCard:
+    """What the desk shows about the person in front of it."""
+
+    id: int
+    honorific: str
+    full_name: str
+    position: str
+    organization: str
+    category_code: str
+    category_label_vi: str
+    category_label_en: str
+    category_color: str
+    is_vip: bool
+    photo: bytes | None = field(default=None, repr=False)
+
+    def category_label(self, lang: str) -> str:
+        return self.category_label_en if lang == "en" and self.category_label_en else self.category_label_vi
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.full_name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinResult:
+    """The verdict of one scan; ``first_*`` name the ok this scan is (or duplicates)."""
+
+    result: str
+    code: str
+    uuid: str
+    station: str
+    scanned_at: datetime
+    delegate: DelegateCard | None = None
+    first_checkin_at: datetime | None = None
+    first_station: str | None = None
+    agenda_item_id: int | None = None
+    offline: bool = False
+
+    @property
+    def delegate_id(self) -> int | None:
+        return self.delegate.id if self.delegate else None
+
+    @property
+    def ok(self) -> bool:
+        return self.result == CheckInResult.OK
+
+    @property
+    def changes(self) -> Changes:
+        ids = {self.delegate.id} if self.delegate else set()
+        return Changes.of("checkins", ids=ids)
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI contract: result, delegate_id, name, first_checkin_at, station."""
+        return {
+            "result": self.result,
+            "delegate_id": self.delegate_id,
+            "name": self.delegate.full_name if self.delegate else None,
+            "first_checkin_at": self.first_checkin_at.isoformat() if self.first_checkin_at else None,
+            "station": self.first_station,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    delegate_id: int
+    undone_uuid: str
+    full_name: str
+    changes: Changes
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRow:
+    """One line of the scan log as shown under the card."""
+
+    id: int
+    uuid: str
+    created_at: datetime
+    station: str
+    result: str
+    scanned_code: str
+    delegate_id: int | None
+    honorific: str
+    full_name: str
+    organization: str
+    agenda_item_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryCount:
+    code: str
+    label_vi: str
+    label_en: str
+    color: str
+    is_vip: bool
+    expected: int
+    checked_in: int
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" and self.label_en else self.label_vi
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCount:
+    key: str
+    expected: int
+    checked_in: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    id: int
+    honorific: str
+    full_name: str
+    position: str
+    organization: str
+    category_label_vi: str
+    category_label_en: str
+    category_color: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinStats:
+    expected: int
+    checked_in: int
+    by_category: tuple[CategoryCount, ...]
+    by_organization_type: tuple[GroupCount, ...]
+    arrivals: tuple[tuple[datetime, int], ...]
+    """Arrivals per 10 minutes: (bucket start in the event's time zone, count), gaps filled."""
+    vips_missing: tuple[PersonRow, ...]
+    vips_expected: int
+
+    def to_json(self, lang: str = "vi") -> dict[str, Any]:
+        """The CLI contract: expected, checked_in, by_category {label: {expected, checked_in}}."""
+        return {
+            "expected": self.expected,
+            "checked_in": self.checked_in,
+            "by_category": {c.label(lang): {"expected": c.expected, "checked_in": c.checked_in}
+                            for c in self.by_category},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LookupRow:
+    """A search hit of the manual lookup."""
+
+    id: int
+    honorific: str
+    full_name: str
+    position: str
+    organization: str
+    category_label_vi: str
+    category_label_en: str
+    category_color: str
+    status: str
+    cancelled: bool
+    checked_in: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WalkInResult:
+    delegate_id: int
+    checkin: CheckinResult
+    changes: Changes
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def ok_key(event_id: int, delegate_id: int, agenda_item_id: int | None, generation: int) -> str:
+    """The unique key of the one ok a delegate can have per event/agenda item and undo generation."""
+    return f"{event_id}:{delegate_id}:{agenda_item_id or 0}:{generation}"
+
+
+def _insert(session: Session) -> Callable[..., Any]:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def _item_filter(agenda_item_id: int | None) -> Any:
+    if agenda_item_id is None:
+        return CheckIn.agenda_item_id.is_(None)
+    return CheckIn.agenda_item_id == agenda_item_id
+
+
+def _clean_code(code: str) -> str:
+    return "".join(ch for ch in str(code or "") if ch.isprintable()).strip()[:MAX_CODE_LENGTH]
+
+
+_CARD_COLUMNS = (
+    Delegate.id, Delegate.honorific, Delegate.full_name, Delegate.position, Delegate.status,
+    Delegate.deleted_at, Delegate.badge_version, Delegate.photo,
+    Organization.name, Category.code, Category.label_vi, Category.label_en, Category.color, Category.is_vip,
+)
+
+
+def _card_query() -> Any:
+    return (
+        select(*_CARD_COLUMNS)
+        .outerjoin(Organization, Organization.id == Delegate.organization_id)
+        .outerjoin(Category, Category.id == Delegate.category_id)
+    )
+
+
+def _card(row: Any) -> DelegateCard:
+    return DelegateCard(
+        id=row[0], honorific=row[1] or "", full_name=row[2], position=row[3] or "", organization=row[8] or "",
+        category_code=row[9] or "", category_label_vi=row[10] or "", category_label_en=row[11] or "",
+        category_color=row[12] or "#607D8B", is_vip=bool(row[13]), photo=row[7],
+    )
+
+
+def _generation(session: Session, event_id: int, delegate_id: int, agenda_item_id: int | None) -> int:
+    return session.scalar(
+        select(func.count(CheckIn.id)).where(
+            CheckIn.event_id == event_id, CheckIn.delegate_id == delegate_id, _item_filter(agenda_item_id),
+            CheckIn.result == CheckInResult.UNDONE,
+        )
+    ) or 0
+
+
+def _check_item(session: Session, event_id: int, agenda_item_id: int | None) -> None:
+    if agenda_item_id is None:
+        return
+    found = session.scalar(select(AgendaItem.id).where(AgendaItem.id == agenda_item_id,
+                                                       AgendaItem.event_id == event_id))
+    if found is None:
+        raise DomainError("checkin.item_not_found", item=agenda_item_id)
+
+
+def _result_from_row(session: Session, row: CheckIn) -> CheckinResult:
+    """Rebuild the verdict of an already logged scan (an offline scan replayed twice)."""
+    card = None
+    if row.delegate_id is not None:
+        found = session.execute(_card_query().where(Delegate.id == row.delegate_id)).first()
+        card = _card(found) if found else None
+    first_at, first_station = None, None
+    if row.result == CheckInResult.OK:
+        first_at, first_station = row.created_at, row.station
+    elif row.result == CheckInResult.DUPLICATE and row.delegate_id is not None:
+        first = session.execute(
+            select(CheckIn.created_at, CheckIn.station).where(
+                CheckIn.event_id == row.event_id, CheckIn.delegate_id == row.delegate_id,
+                _item_filter(row.agenda_item_id), CheckIn.result == CheckInResult.OK,
+                CheckIn.created_at <= row.created_at,
+            ).order_by(CheckIn.created_at.desc()).limit(1)
+        ).first()
+        if first:
+            first_at, first_station = first
+    return CheckinResult(
+        result=str(row.result), code=row.scanned_code, uuid=row.uuid, station=row.station,
+        scanned_at=row.created_at, delegate=card, first_checkin_at=first_at, first_station=first_station,
+        agenda_item_id=row.agenda_item_id,
+    )
+
+
+def _checkin_in_session(
+    session: Session,
+    *,
+    event_id: int,
+    code: str,
+    station: str,
+    agenda_item_id: int | None,
+    now: datetime,
+    scan_uuid: str,
+) -> CheckinResult:
+    fetched: dict[int, Any] = {}
+
+    def secret_for_event(eid: int) -> bytes | None:
+        return session.scalar(select(Event.secret).where(Event.id == eid))
+
+    def current_badge_version(delegate_id: int) -> int | None:
+        row = session.execute(
+            _card_query().where(Delegate.id == delegate_id, Delegate.event_id == event_id)
+        ).first()
+        if row is None:
+            return None
+        fetched[delegate_id] = row
+        return int(row[6])
+
+    verification = verify_code(code, event_id=event_id, secret_for_event=secret_for_event,
+                               current_badge_version=current_badge_version)
+    status = verification.status
+    row = fetched.get(verification.delegate_id) if verification.delegate_id is not None else None
+    card = _card(row) if row is not None and status in ("valid", "replaced") else None
+    log_delegate = card.id if card else None
+    if status in ("valid", "replaced") and row is not None and (
+        row[4] == DelegateStatus.CANCELLED or row[5] is not None
+    ):
+        verdict = CheckInResult.CANCELLED
+    elif status == "valid":
+        verdict = CheckInResult.OK
+    else:
+        verdict = CheckInResult(status)
+
+    values = dict(
+        uuid=scan_uuid, event_id=event_id, delegate_id=log_delegate, agenda_item_id=agenda_item_id,
+        station=station, scanned_code=code, created_at=now,
+    )
+    first_at: datetime | None = None
+    first_station: str | None = None
+    if verdict == CheckInResult.OK:
+        assert card is not None
+        key = ok_key(event_id, card.id, agenda_item_id, _generation(session, event_id, card.id, agenda_item_id))
+        insert = _insert(session)
+        stmt = (
+            insert(CheckIn).values(**values, result=CheckInResult.OK, ok_key=key)
+            .on_conflict_do_nothing(index_elements=["ok_key"])
+            .returning(CheckIn.id)
+        )
+        if session.execute(stmt).scalar() is not None:
+            first_at, first_station = now, station
+        else:  # the database says this delegate already has its ok
+            verdict = CheckInResult.DUPLICATE
+            first = session.execute(
+                select(CheckIn.created_at, CheckIn.station).where(CheckIn.ok_key == key)
+            ).first()
+            if first is not None:
+                first_at, first_station = first
+    if verdict != CheckInResult.OK:
+        session.add(CheckIn(**values, result=verdict))
+        session.flush()
+    return CheckinResult(
+        result=str(verdict), code=code, uuid=scan_uuid, station=station, scanned_at=now, delegate=card,
+        first_checkin_at=first_at, first_station=first_station, agenda_item_id=agenda_item_id,
+    )
+
+
+# --------------------------------------------------------------------------- scans
+
+
+def perform_checkin(
+    db: Database,
+    *,
+    event_id: int,
+    code: str,
+    station: str = "",
+    agenda_item_id: int | None = None,
+    now: datetime | None = None,
+    scan_uuid: str | None = None,
+) -> CheckinResult:
+    """Verify a scanned code at the door of ``event_id`` and log the scan, whatever its verdict.
+
+    ``scan_uuid`` makes the call idempotent (an offline desk replaying its queue): a uuid
+    already in the log returns that scan's verdict without logging it again.  ``now``
+    (aware) is the moment of the scan, for replays.
+    """
+    now = now or utcnow()
+    code = _clean_code(code)
+    station = clean_text(station, max_length=100)
+    with db.session() as session:
+        if scan_uuid is not None:
+            existing = session.scalar(select(CheckIn).where(CheckIn.uuid == scan_uuid))
+            if existing is not None:
+                return _result_from_row(session, existing)
+        _check_item(session, event_id, agenda_item_id)
+        return _checkin_in_session(
+            session, event_id=event_id, code=code, station=station, agenda_item_id=agenda_item_id,
+            now=now, scan_uuid=scan_uuid or str(uuid_module.uuid4()),
+        )
+
+
+def current_code(db: Database, *, event_id: int, delegate_id: int) -> str:
+    """The code on the delegate's current badge (for manual check-in and tests)."""
+    with db.session() as session:
+        row = session.execute(
+            select(Delegate.badge_version, Event.secret).join(Event, Event.id == Delegate.event_id)
+            .where(Delegate.id == delegate_id, Delegate.event_id == event_id)
+        ).first()
+        if row is None:
+            raise DomainError("checkin.delegate_not_found", delegate_id=delegate_id)
+        return make_code(event_id=event_id, delegate_id=delegate_id, badge_version=row[0], secret=row[1])
+
+
+def manual_checkin(
+    db: Database, *, event_id: int, delegate_id: int, station: str = "", agenda_item_id: int | None = None,
+) -> CheckinResult:
+    """Check in a delegate picked by name (forgotten badge): same verdicts as a scan of the current badge."""
+    code = current_code(db, event_id=event_id, delegate_id=delegate_id)
+    return perform_checkin(db, event_id=event_id, code=code, station=station, agenda_item_id=agenda_item_id)
+
+
+def undo_checkin(
+    db: Database, *, event_id: int, delegate_id: int, station: str = "", agenda_item_id: int | None = None,
+) -> UndoResult:
+    """Cancel the delegate's current ok with a compensating row; they can then check in again."""
+    with db.session() as session:
+        generation = _generation(session, event_id, delegate_id, agenda_item_id)
+        ok = session.scalar(select(CheckIn).where(
+            CheckIn.ok_key == ok_key(event_id, delegate_id, agenda_item_id, generation)))
+        name = session.scalar(select(Delegate.full_name).where(Delegate.id == delegate_id)) or ""
+        if ok is None:
+            raise DomainError("checkin.nothing_to_undo", delegate_id=delegate_id, name=name)
+        undo_uuid = str(uuid_module.uuid4())
+        insert = _insert(session)
+        stmt = (
+            insert(CheckIn).values(
+                uuid=undo_uuid, event_id=event_id, delegate_id=delegate_id, agenda_item_id=agenda_item_id,
+                station=clean_text(station, max_length=100), scanned_code="", result=CheckInResult.UNDONE,
+                ok_key=f"undo:{ok.uuid}", undoes_uuid=ok.uuid, created_at=utcnow(),
+            )
+            .on_conflict_do_nothing(index_elements=["ok_key"])
+            .returning(CheckIn.id)
+        )
+        if session.execute(stmt).scalar() is None:  # another desk undid it a moment ago
+            raise DomainError("checkin.nothing_to_undo", delegate_id=delegate_id, name=name)
+        record_audit(session, entity="checkin", entity_id=delegate_id, action="undo",
+                     changes={"undoes": ok.uuid, "agenda_item_id": agenda_item_id}, event_id=event_id,
+                     station=station)
+        return UndoResult(delegate_id=delegate_id, undone_uuid=ok.uuid, full_name=name,
+                          changes=Changes.of("checkins", ids={delegate_id}))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _expected_filter(event_id: int) -> Any:
+    return and_(Delegate.event_id == event_id, Delegate.status != DelegateStatus.CANCELLED,
+                Delegate.deleted_at.is_(None))
+
+
+def _active_checkins(event_id: int, agenda_item_id: int | None) -> Any:
+    """Subquery: delegates whose oks outnumber their undos, with the time of their latest ok."""
+    balance = func.sum(case((CheckIn.result == CheckInResult.OK, 1), else_=-1))
+    return (
+        select(
+            CheckIn.delegate_id.label("delegate_id"),
+            func.max(case((CheckIn.result == CheckInResult.OK, CheckIn.created_at))).label("arrived_at"),
+        )
+        .where(CheckIn.event_id == event_id, _item_filter(agenda_item_id),
+               CheckIn.result.in_((CheckInResult.OK, CheckInResult.UNDONE)))
+        .group_by(CheckIn.delegate_id)
+        .having(balance > 0)
+        .subquery()
+    )
+
+
+def scan_token(db: Database, event_id: int) -> tuple[int, int]:
+    """A cheap fingerprint of the scan log (count, last id): pollers recompute stats when it moves."""
+    with db.session() as session:
+        count, last = session.execute(
+            select(func.count(CheckIn.id), func.max(CheckIn.id)).where(CheckIn.event_id == event_id)
+        ).one()
+        return int(count or 0), int(last or 0)
+
+
+def _event_zone(session: Session, event_id: int) -> ZoneInfo:
+    name = session.scalar(select(Event.timezone).where(Event.id == event_id)) or DEFAULT_TIMEZONE
+    try:
+        return ZoneInfo(name)
+    except Exception:  # a bad stored zone must not break the door
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def _buckets(times: Iterable[datetime], zone: ZoneInfo) -> tuple[tuple[datetime, int], ...]:
+    counts: dict[datetime, int] = {}
+    for moment in times:
+        local = moment.astimezone(zone)
+        start = local.replace(minute=local.minute - local.minute % 10, second=0, microsecond=0)
+        counts[start] = counts.get(start, 0) + 1
+    if not counts:
+        return ()
+    first, last = min(counts), max(counts)
+    out = []
+    step = first
+    while step <= last and len(out) < 24 * 6 * 7:
+        out.append((step, counts.get(step, 0)))
+        step = (step.astimezone(UTC) + ARRIVAL_BUCKET).astimezone(zone)
+    return tuple(out)
+
+
+def checkin_stats(db: Database, event_id: int, agenda_item_id: int | None = None) -> CheckinStats:
+    """Expected (not cancelled, not deleted) and checked-in delegates, by category and organization type,
+    arrivals per 10 minutes, and the VIPs not arrived yet."""
+    active = _active_checkins(event_id, agenda_item_id)
+    arrived = case((active.c.delegate_id.is_not(None), 1), else_=0)
+    with db.session() as session:
+        cat_rows = session.execute(
+            select(Category.code, Category.label_vi, Category.label_en, Category.color, Category.is_vip,
+                   Category.sort_order, func.count(Delegate.id), func.coalesce(func.sum(arrived), 0))
+            .select_from(Delegate)
+            .outerjoin(Category, Category.id == Delegate.category_id)
+            .outerjoin(active, active.c.delegate_id == Delegate.id)
+            .where(_expected_filter(event_id))
+            .group_by(Category.code, Category.label_vi, Category.label_en, Category.color, Category.is_vip,
+                      Category.sort_order)
+            .order_by(Category.sort_order, Category.code)
+        ).all()
+        by_category = tuple(
+            CategoryCount(code=r[0] or "", label_vi=r[1] or "—", label_en=r[2] or "—", color=r[3] or "#607D8B",
+                          is_vip=bool(r[4]), expected=int(r[6]), checked_in=int(r[7]))
+            for r in cat_rows
+        )
+        type_rows = session.execute(
+            select(Organization.type, func.count(Delegate.id), func.coalesce(func.sum(arrived), 0))
+            .select_from(Delegate)
+            .outerjoin(Organization, Organization.id == Delegate.organization_id)
+            .outerjoin(active, active.c.delegate_id == Delegate.id)
+            .where(_expected_filter(event_id))
+            .group_by(Organization.type)
+        ).all()
+        merged: dict[str, list[int]] = {}
+        for type_, expected, checked in type_rows:
+            key = str(type_ or OrganizationType.OTHER)
+            slot = merged.setdefault(key, [0, 0])
+            slot[0] += int(expected)
+            slot[1] += int(checked)
+        order = [str(t) for t in OrganizationType]
+        by_type = tuple(GroupCount(k, v[0], v[1]) for k, v in sorted(merged.items(), key=lambda kv: order.index(kv[0])))
+        times = session.scalars(
+            select(active.c.arrived_at).select_from(active)
+            .join(Delegate, Delegate.id == active.c.delegate_id).where(_expected_filter(event_id))
+        ).all()
+        zone = _event_zone(session, event_id)
+        arrivals = _buckets((_aware(t) for t in times if t is not None), zone)
+        vip_rows = session.execute(
+            select(Delegate.id, Delegate.honorific, Delegate.full_name, Delegate.position, Organization.name,
+                   Category.label_vi, Category.label_en, Category.color)
+            .join(Category, Category.id == Delegate.category_id)
+            .outerjoin(Organization, Organization.id == Delegate.organization_id)
+            .outerjoin(active, active.c.delegate_id == Delegate.id)
+            .where(_expected_filter(event_id), Category.is_vip.is_(True), active.c.delegate_id.is_(None))
+            .order_by(Delegate.sort_key)
+        ).all()
+        vips_expected = sum(c.expected for c in by_category if c.is_vip)
+    expected = sum(c.expected for c in by_category)
+    checked_in = sum(c.checked_in for c in by_category)
+    return CheckinStats(
+        expected=expected, checked_in=checked_in, by_category=by_category, by_organization_type=by_type,
+        arrivals=arrivals,
+        vips_missing=tuple(PersonRow(r[0], r[1] or "", r[2], r[3] or "", r[4] or "", r[5] or "", r[6] or "",
+                                     r[7] or "#607D8B") for r in vip_rows),
+        vips_expected=vips_expected,
+    )
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def recent_scans(db: Database, event_id: int, station: str | None = None, limit: int = 20) -> list[ScanRow]:
+    """The last scans of the event (of one desk when ``station`` is given), newest first."""
+    query = (
+        select(CheckIn.id, CheckIn.uuid, CheckIn.created_at, CheckIn.station, CheckIn.result, CheckIn.scanned_code,
+               CheckIn.delegate_id, Delegate.honorific, Delegate.full_name, Organization.name,
+               CheckIn.agenda_item_id)
+        .outerjoin(Delegate, Delegate.id == CheckIn.delegate_id)
+        .outerjoin(Organization, Organization.id == Delegate.organization_id)
+        .where(CheckIn.event_id == event_id)
+        .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
+        .limit(limit)
+    )
+    if station:
+        query = query.where(CheckIn.station == station)
+    with db.session() as session:
+        return [
+            ScanRow(id=r[0], uuid=r[1], created_at=r[2], station=r[3], result=str(r[4]), scanned_code=r[5],
+                    delegate_id=r[6], honorific=r[7] or "", full_name=r[8] or "", organization=r[9] or "",
+                    agenda_item_id=r[10])
+            for r in session.execute(query).all()
+        ]
+
+
+def is_checked_in(db: Database, *, event_id: int, delegate_id: int, agenda_item_id: int | None = None) -> bool:
+    with db.session() as session:
+        generation = _generation(session, event_id, delegate_id, agenda_item_id)
+        key = ok_key(event_id, delegate_id, agenda_item_id, generation)
+        return session.scalar(select(CheckIn.id).where(CheckIn.ok_key == key)) is not None
+
+
+def lookup_delegates(
+    db: Database, event_id: int, query: str, *, agenda_item_id: int | None = None, limit: int = 20,
+) -> list[LookupRow]:
+    """Delegates whose name, organization, phone or email contain every word typed (diacritics ignored)."""
+    words = fold(query).split()
+    if not words:
+        return []
+    active = _active_checkins(event_id, agenda_item_id)
+    conditions = [Delegate.search_text.like(f"%{w}%") for w in words[:6]]
+    with db.session() as session:
+        rows = session.execute(
+            select(Delegate.id, Delegate.honorific, Delegate.full_name, Delegate.position, Organization.name,
+                   Category.label_vi, Category.label_en, Category.color, Delegate.status,
+                   active.c.delegate_id)
+            .outerjoin(Organization, Organization.id == Delegate.organization_id)
+            .outerjoin(Category, Category.id == Delegate.category_id)
+            .outerjoin(active, active.c.delegate_id == Delegate.id)
+            .where(Delegate.event_id == event_id, Delegate.deleted_at.is_(None), *conditions)
+            .order_by(
+                case((or_(Delegate.name_folded.like(f"{words[0]}%"),
+                          Delegate.name_folded.like(f"% {words[0]}%")), 0), else_=1),
+                Delegate.sort_key,
+            )
+            .limit(limit)
+        ).all()
+        return [
+            LookupRow(id=r[0], honorific=r[1] or "", full_name=r[2], position=r[3] or "", organization=r[4] or "",
+                      category_label_vi=r[5] or "", category_label_en=r[6] or "", category_color=r[7] or "#607D8B",
+                      status=str(r[8]), cancelled=r[8] == DelegateStatus.CANCELLED, checked_in=r[9] is not None)
+            for r in rows
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryOption:
+    id: int
+    code: str
+    label_vi: str
+    label_en: str
+    color: str
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" and self.label_en else self.label_vi
+
+
+def list_categories(db: Database, event_id: int) -> list[CategoryOption]:
+    with db.session() as session:
+        return [
+            CategoryOption(c.id, c.code, c.label_vi, c.label_en, c.color)
+            for c in session.scalars(select(Category).where(Category.event_id == event_id)
+                                     .order_by(Category.sort_order, Category.code))
+        ]
+
+
+# --------------------------------------------------------------------------- walk-ins
+
+#: Called with the new delegate's id after a walk-in is saved (the badges feature prints the badge).
+WalkInHook = Callable[[WalkInResult], None]
+_walk_in_hooks: list[WalkInHook] = []
+
+
+def add_walk_in_hook(hook: WalkInHook) -> None:
+    """Register a callback run after every walk-in registration (e.g. print the badge)."""
+    if hook not in _walk_in_hooks:
+        _walk_in_hooks.append(hook)
+
+
+def remove_walk_in_hook(hook: WalkInHook) -> None:
+    if hook in _walk_in_hooks:
+        _walk_in_hooks.remove(hook)
+
+
+def register_walk_in(
+    db: Database,
+    *,
+    event_id: int,
+    full_name: str,
+    organization: str = "",
+    position: str = "",
+    category_id: int | None = None,
+    honorific: str = "",
+    station: str = "",
+    agenda_item_id: int | None = None,
+) -> WalkInResult:
+    """Register someone at the desk and check them in, in one transaction."""
+    name = clean_text(full_name, max_length=300, field="full_name")
+    if not name:
+        raise DomainError("checkin.walkin.name_required")
+    org_name = clean_text(organization, max_length=500, field="organization")
+    station = clean_text(station, max_length=100)
+    with db.session() as session:
+        _check_item(session, event_id, agenda_item_id)
+        secret = session.scalar(select(Event.secret).where(Event.id == event_id))
+        if secret is None:
+            raise DomainError("event.not_found", code=str(event_id))
+        if category_id is not None and session.scalar(
+            select(Category.id).where(Category.id == category_id, Category.event_id == event_id)
+        ) is None:
+            raise DomainError("checkin.walkin.bad_category")
+        org = None
+        if org_name:
+            org = session.scalar(select(Organization).where(Organization.name_folded == fold(org_name)))
+            if org is None:
+                org = Organization(name=org_name)
+                session.add(org)
+        delegate = Delegate(
+            event_id=event_id, full_name=name, honorific=clean_text(honorific, max_length=50),
+            position=clean_text(position, max_length=500, field="position"), organization=org,
+            category_id=category_id, status=DelegateStatus.CONFIRMED, notes="walk-in",
+        )
+        session.add(delegate)
+        session.flush()
+        record_audit(session, entity="delegate", entity_id=delegate.id, action="walk_in",
+                     changes={"full_name": [None, name], "organization": [None, org_name]},
+                     event_id=event_id, station=station)
+        code = make_code(event_id=event_id, delegate_id=delegate.id, badge_version=delegate.badge_version,
+                         secret=secret)
+        result = _checkin_in_session(session, event_id=event_id, code=code, station=station,
+                                     agenda_item_id=agenda_item_id, now=utcnow(), scan_uuid=str(uuid_module.uuid4()))
+        delegate_id = delegate.id
+    walk_in = WalkInResult(delegate_id=delegate_id, checkin=result,
+                           changes=Changes.of("delegates", "checkins", ids={delegate_id}))
+    for hook in list(_walk_in_hooks):
+        hook(walk_in)
+    return walk_in
