@@ -1,0 +1,103 @@
+"""``confman --self-test``: prove a build works end to end without a display.
+
+Opens a temporary database, runs the migrations, creates a small demo event,
+renders one badge to PDF, rasterises it and decodes its QR code back to a valid
+badge code, and renders the printed programme. Prints one line per step; exit 0
+when every step passed. CI runs it inside the PyInstaller bundle.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from confman.i18n import t
+
+
+def _step_database(work: Path, state: dict[str, Any]) -> str:
+    from confman.core.db.migrate import current_revision, head_revision
+    from confman.core.db.setup import open_database
+    from confman.core.demo import create_demo
+
+    db = open_database(f"sqlite:///{work / 'selftest.sqlite3'}", backups_folder=work / "backups")
+    state["db"] = db
+    if current_revision(db) != head_revision():
+        raise RuntimeError("schema is not at head after migrating")
+    summary = create_demo(db, delegates=24)
+    state["event_id"] = summary.event.id
+    return f"revision {head_revision()}, {summary.delegates} delegates"
+
+
+def _step_badge(work: Path, state: dict[str, Any]) -> str:
+    import pypdfium2 as pdfium
+    from sqlalchemy import select
+
+    from confman.core.badges.codes import make_code, verify_code
+    from confman.core.badges.qr import decode_qr_codes
+    from confman.core.badges.render import BadgeData, EventInfo, render_badges
+    from confman.core.badges.templates import load_template
+    from confman.core.events.models import Event
+    from confman.core.registration.models import Delegate
+
+    db = state["db"]
+    with db.session() as session:
+        event = session.get(Event, state["event_id"])
+        delegate = session.scalars(select(Delegate).where(Delegate.event_id == event.id).limit(1)).one()
+        code = make_code(event_id=event.id, delegate_id=delegate.id, badge_version=delegate.badge_version,
+                         secret=event.secret)
+        badge = BadgeData(delegate_id=delegate.id, honorific=delegate.honorific, full_name=delegate.full_name,
+                          position=delegate.position, organization=delegate.organization.name if delegate.organization else "",
+                          category_label_vi=delegate.category.label_vi if delegate.category else "",
+                          category_label_en=delegate.category.label_en if delegate.category else "",
+                          category_color=delegate.category.color if delegate.category else "#1F4E79",
+                          delegation=delegate.delegation, photo=None, code=code)
+        info = EventInfo(name_vi=event.name_vi, name_en=event.name_en, dates_text=event.start_date.isoformat(),
+                         venue=event.venue)
+        secret, version, name = event.secret, delegate.badge_version, delegate.full_name
+    out = work / "badge.pdf"
+    render_badges([badge], load_template("cr80_portrait"), info, out)
+    page = pdfium.PdfDocument(str(out))[0]
+    image = page.render(scale=200 / 72).to_pil()
+    decoded = decode_qr_codes(image)
+    if decoded != [code]:
+        raise RuntimeError(f"QR decoded as {decoded!r}, expected {code!r}")
+    verdict = verify_code(decoded[0], event_id=state["event_id"], secret_for_event=lambda _e: secret,
+                          current_badge_version=lambda _d: version)
+    if verdict.status != "valid":
+        raise RuntimeError(f"decoded code verified as {verdict.status}")
+    text = page.get_textpage().get_text_range()
+    if name not in text:
+        raise RuntimeError(f"badge text lacks the name {name!r}")
+    return f"{out.stat().st_size} bytes, QR {code} valid"
+
+
+STEPS: tuple[tuple[str, Callable[[Path, dict[str, Any]], str]], ...] = (
+    ("selftest.step.database", _step_database),
+    ("selftest.step.badge", _step_badge),
+)
+
+
+def run_self_test(_ctx: object = None) -> int:
+    """Run every step in a temporary folder; 0 when all passed, 1 otherwise."""
+    failures = 0
+    state: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="confman-selftest-") as tmp:
+        work = Path(tmp)
+        for key, step in STEPS:
+            started = time.perf_counter()
+            try:
+                detail = step(work, state)
+            except Exception:
+                failures += 1
+                print(t("selftest.failed", step=t(key)))
+                traceback.print_exc()
+                break
+            print(t("selftest.passed", step=t(key), detail=detail, ms=round((time.perf_counter() - started) * 1000)))
+        if "db" in state:
+            state["db"].dispose()
+    print(t("selftest.ok") if failures == 0 else t("selftest.fail"))
+    return 0 if failures == 0 else 1
