@@ -60,26 +60,54 @@ def offer_demo(window) -> bool:
     return True
 
 
+def warn_if_network_share(db: Database, parent=None) -> bool:
+    """Warn (once per start) when the SQLite file sits on a network share; True when warned."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from confman.core.db.location import is_network_path
+
+    path = db.sqlite_path
+    if path is None or not is_network_path(path):
+        return False
+    QMessageBox.warning(parent, t("app.title"), t("app.network_share", path=str(path)))
+    return True
+
+
 def main(db_url: str | None = None, event_code: str | None = None) -> int:
     """Open the window; errors that stop the start are shown in a dialog."""
     from PySide6.QtWidgets import QMessageBox
 
+    from confman.core.db.engine import resolve_database_url
     from confman.core.db.setup import open_database
     from confman.core.events.service import resolve_event
+    from confman.logs import configure_logging
+    from confman.ui.crash_dialog import install_excepthook
+    from confman.ui.single_instance import SingleInstance
 
+    log_path = configure_logging()
     settings = load_settings()
     set_language(os.environ.get("CONFMAN_LANG") or settings.language)
     app = create_qt_app()
+    install_excepthook(log_path)
+    url = resolve_database_url(db_url or settings.database_url or None)
+    guard = SingleInstance(url)
+    if not guard.acquire():
+        log.info("another window already uses %s; asked it to come forward", url)
+        return 0
     try:
-        db = open_database(db_url or settings.database_url or None, backups_folder=settings.backups_path,
-                           keep=settings.backups_to_keep)
+        db = open_database(url, backups_folder=settings.backups_path, keep=settings.backups_to_keep)
     except DomainError as exc:
         QMessageBox.critical(None, t("app.title"), describe(exc))
         return 2
     if event_code:
         settings.last_event_code = resolve_event(db, event_code).code
     window = build_main_window(db, settings)
+    guard.activation_requested.connect(window.bring_to_front)
     window.show()
+    warn_if_network_share(db, window)
     if window.ctx.event is None and not os.environ.get("CONFMAN_NO_DEMO_PROMPT"):
         offer_demo(window)
-    return app.exec()
+    code = app.exec()
+    guard.release()
+    db.dispose()
+    return code

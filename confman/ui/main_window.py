@@ -125,6 +125,14 @@ class MainWindow(QMainWindow):
         self.reload_events()
         self.nav.setCurrentRow(0)
 
+    def bring_to_front(self) -> None:
+        """A second launch asked for this window: restore and raise it."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     # navigation -------------------------------------------------------------
     def _show_row(self, row: int) -> None:
         if row < 0:
