@@ -1,0 +1,563 @@
+"""Badge PDFs checked on the PDF itself: page sizes, extracted text, every QR decoded and verified."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+
+from confman.core.badges.codes import make_code, verify_code
+from confman.core.badges.qr import QUIET_ZONE, decode_qr_codes, qr_image, qr_matrix
+from confman.core.badges.render import (
+    BadgeData,
+    EventInfo,
+    RenderResult,
+    render_badges,
+    render_calibration_page,
+)
+from confman.core.badges.templates import (
+    BadgeTemplate,
+    builtin_templates,
+    load_template,
+    template_from_json,
+    template_title,
+)
+from confman.core.errors import DomainError
+from confman.core.pdf import FONT_BOLD, clean_text, escape_markup, fit_text
+
+EVENT_ID = 7
+SECRET = b"test-event-secret-7"
+DPI = 250
+BUILTINS = sorted(builtin_templates())
+
+
+# -- local fixtures (tests/conftest.py belongs to the shared suite) ------------------------
+
+
+def _png_logo() -> bytes:
+    image = Image.new("RGB", (240, 240), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 232, 232), fill="#C62828")
+    draw.regular_polygon((120, 120, 70), 5, fill="#FFD600")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _jpeg_photo() -> bytes:
+    image = Image.new("RGB", (600, 800), "#8AA4C8")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((200, 150, 400, 380), fill="#E0B89A")
+    draw.rectangle((120, 420, 480, 800), fill="#263A5A")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+CATEGORIES = {
+    "DB": ("Đại biểu", "Delegate", "#C62828"),
+    "VIP": ("Đại biểu VIP", "VIP guest", "#F9A825"),
+    "KM": ("Khách mời", "Guest", "#2E7D32"),
+    "BC": ("Báo chí", "Press", "#1565C0"),
+    "QT": ("Khách quốc tế", "International guest", "#6A1B9A"),
+    "BTC": ("Ban Tổ chức", "Organisers", "#37474F"),
+}
+
+# (honorific, full name, position, organisation, category, delegation, photo)
+PEOPLE: list[tuple[str, str, str, str, str, str, bytes | None]] = [
+    (
+        "Bà",
+        "Nguyễn Thị Minh Khai",
+        "Phó Giám đốc Sở",
+        "Sở Thông tin và Truyền thông tỉnh Bà Rịa – Vũng Tàu",
+        "DB",
+        "Đoàn tỉnh Bà Rịa – Vũng Tàu",
+        None,
+    ),
+    ("Ông", "Trương Minh Tuấn", "Bộ trưởng", "Bộ Thông tin và Truyền thông", "VIP", "", None),
+    ("Ông", '=HYPERLINK("http://x")', "Chuyên viên", "Công ty TNHH Kiểm thử", "KM", "", None),
+    ("Bà", "<b>&amp; Trần", "Phóng viên", "Báo Nhân Dân", "BC", "", None),
+    ("Ông", "Đặng Hữu Phúc", "Vụ trưởng", "Vụ Hợp tác quốc tế, Bộ Ngoại giao", "DB", "", _jpeg_photo()),
+    (
+        "Bà",
+        "Huỳnh Thị Thuý Hằng",
+        "Phó Chủ tịch UBND tỉnh",
+        "UBND tỉnh Thừa Thiên Huế",
+        "DB",
+        "Đoàn tỉnh Thừa Thiên Huế",
+        b"not an image",
+    ),
+    ("Ông", "Lương Văn Quyết", "Trưởng phòng Thông tin – Báo chí", "Sở TT&TT tỉnh Điện Biên", "DB", "", None),
+    ("Ms", "Siriporn Chaiyasit", "Delegate", "Ban Thư ký ASEAN", "QT", "Đoàn Thái Lan", None),
+    ("Ông", "Nguyễn Văn Ẩn", "Quay phim", "Đài Truyền hình Việt Nam", "BC", "", None),
+    (
+        "Bà",
+        "Phạm Thị Ngọc Diệp",
+        "Chuyên viên chính",
+        "Ủy ban nhân dân Thành phố Hồ Chí Minh",
+        "DB",
+        "",
+        None,
+    ),
+    ("Ông", "Tôn Thất Bảo Long Khánh Nguyên", "Cục trưởng", "Cục Thông tin đối ngoại", "VIP", "", None),
+    # NFD input (Mac/Word, Windows' Vietnamese keyboard): must print as NFC.
+    (
+        "Bà",
+        unicodedata.normalize("NFD", "Đỗ Thị Ỷ Lan"),
+        "Trưởng ban",
+        "Ban Tổ chức Hội nghị",
+        "BTC",
+        "",
+        None,
+    ),
+]
+
+EVENT = EventInfo(
+    name_vi="Hội nghị tổng kết công tác thông tin đối ngoại ASEAN giai đoạn 2013–2018",
+    name_en="Review conference on ASEAN external communication, 2013–2018",
+    dates_text="20–21/12/2018",
+    venue="Hà Nội",
+    logo=_png_logo(),
+)
+
+
+def make_badges(version: int = 1) -> list[BadgeData]:
+    badges = []
+    for index, (honorific, name, position, org, category, delegation, photo) in enumerate(PEOPLE):
+        delegate_id = 1001 + index
+        label_vi, label_en, color = CATEGORIES[category]
+        code = make_code(event_id=EVENT_ID, delegate_id=delegate_id, badge_version=version, secret=SECRET)
+        badges.append(
+            BadgeData(
+                delegate_id,
+                honorific,
+                name,
+                position,
+                org,
+                label_vi,
+                label_en,
+                color,
+                delegation,
+                photo,
+                code,
+            )
+        )
+    return badges
+
+
+BADGES = make_badges()
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+
+
+def rasterise(pdf: bytes, dpi: int = DPI) -> Iterator[Image.Image]:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for page in document:
+            yield page.render(scale=dpi / 72, grayscale=True).to_pil()
+    finally:
+        document.close()
+
+
+def verify(code: str) -> tuple[str, int | None]:
+    result = verify_code(
+        code,
+        event_id=EVENT_ID,
+        secret_for_event=lambda event: SECRET if event == EVENT_ID else None,
+        current_badge_version=lambda delegate: 1 if 1001 <= delegate < 1001 + len(PEOPLE) else None,
+    )
+    return result.status, result.delegate_id
+
+
+@pytest.fixture(scope="module", params=BUILTINS)
+def rendered(request: pytest.FixtureRequest) -> tuple[BadgeTemplate, bytes, RenderResult]:
+    template = builtin_templates()[request.param]
+    buffer = io.BytesIO()
+    result = render_badges(BADGES, template, EVENT, buffer, lang="vi")
+    return template, buffer.getvalue(), result
+
+
+# -- every built-in template ---------------------------------------------------------------
+
+
+def test_page_count_and_size_in_points(rendered: tuple[BadgeTemplate, bytes, RenderResult]) -> None:
+    template, pdf, result = rendered
+    per_page = template.badges_per_page
+    assert result == RenderResult(pages=-(-len(BADGES) // per_page), badges=len(BADGES))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == result.pages
+    width_mm, height_mm = template.page_size_mm
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(width_mm * mm, abs=0.01)
+        assert float(page.mediabox.height) == pytest.approx(height_mm * mm, abs=0.01)
+
+
+def test_text_is_extracted_with_diacritics_and_hostile_names_literally(
+    rendered: tuple[BadgeTemplate, bytes, RenderResult],
+) -> None:
+    template, pdf, _ = rendered
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    flat = squash(text)
+    assert "Nguyễn Thị Minh Khai" in text  # fits one line everywhere: diacritics intact, spaces kept
+    for _honorific, name, position, org, *_ in PEOPLE:
+        assert squash(name) in flat, name
+        assert squash(org) in flat, org
+        assert squash(position) in flat, position
+    assert '=HYPERLINK("http://x")' in text
+    assert "<b>&amp; Trần" in text
+    assert unicodedata.normalize("NFD", "Ỷ Lan") not in text
+    assert "…" not in text, "realistic data must fit without an ellipsis"
+    if any(element.type == "category_band" and element.lang == "both" for element in template.elements):
+        assert "ĐẠI BIỂU / DELEGATE" in text
+
+
+def test_every_qr_decodes_and_verifies_for_the_right_delegate(
+    rendered: tuple[BadgeTemplate, bytes, RenderResult],
+) -> None:
+    template, pdf, _ = rendered
+    qr_per_badge = sum(1 for element in template.elements if element.type == "qr")
+    per_page = template.badges_per_page
+    decoded_all = []
+    for page_number, image in enumerate(rasterise(pdf)):
+        decoded = decode_qr_codes(image)
+        on_page = BADGES[page_number * per_page : (page_number + 1) * per_page]
+        assert Counter(decoded) == Counter(b.code for b in on_page for _ in range(qr_per_badge)), page_number
+        decoded_all.extend(decoded)
+    assert len(decoded_all) == qr_per_badge * len(BADGES)
+    owners = {badge.code: badge.delegate_id for badge in BADGES}
+    for code in decoded_all:
+        assert verify(code) == ("valid", owners[code])
+
+
+def test_qr_codes_are_at_least_18_mm_on_every_builtin() -> None:
+    for name, template in builtin_templates().items():
+        for element in template.elements:
+            if element.type == "qr":
+                side = min(element.w_mm, element.h_mm - (3.5 if element.caption else 0))
+                symbol_mm = side * 21 / (21 + 2 * QUIET_ZONE)
+                assert symbol_mm >= 18, (name, symbol_mm)
+
+
+def test_tent_card_has_the_name_on_both_halves() -> None:
+    template = builtin_templates()["tent_card"]
+    buffer = io.BytesIO()
+    render_badges(BADGES[:4], template, EVENT, buffer)
+    reader = PdfReader(buffer)
+    assert template.orientation == "landscape" and len(reader.pages) == 4
+    for badge, page in zip(BADGES[:4], reader.pages, strict=True):
+        text = squash(page.extract_text())
+        assert text.count(squash(badge.full_name)) == 2, badge.full_name
+    rotated = [e for e in template.elements if e.rotation == 180]
+    upright = [e for e in template.elements if e.rotation == 0 and e.type != "line"]
+    assert {e.type for e in rotated} == {e.type for e in upright}
+    assert all(e.y_mm + e.h_mm <= 105 for e in rotated) and all(e.y_mm >= 105 for e in upright)
+
+
+def test_rotated_half_reads_upside_down_on_the_page() -> None:
+    """The top half is the bottom half turned 180°: rotating the raster makes it match."""
+    template = builtin_templates()["tent_card"]
+    buffer = io.BytesIO()
+    render_badges(BADGES[:1], template, EVENT, buffer)
+    image = next(rasterise(buffer.getvalue(), dpi=40))
+    width, height = image.size
+    top = image.crop((0, 0, width, height // 2)).rotate(180)
+    bottom = image.crop((0, height - height // 2, width, height))
+    difference = sum(abs(a - b) for a, b in zip(top.tobytes(), bottom.tobytes(), strict=True))
+    assert difference / (width * height // 2) < 6  # mean grey-level difference, fold line aside
+
+
+# -- behaviour ---------------------------------------------------------------------------------
+
+
+def test_bleed_extends_the_band_and_sets_the_trim_box(tmp_path: Path) -> None:
+    template = replace(builtin_templates()["cr80_portrait"], bleed_mm=2.0)
+    out = tmp_path / "bleed.pdf"
+    render_badges(BADGES[:1], template, EVENT, out)
+    page = PdfReader(out).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(58 * mm, abs=0.01)
+    assert float(page.mediabox.height) == pytest.approx(89.6 * mm, abs=0.01)
+    trim = [float(v) for v in page.trimbox]
+    assert trim == pytest.approx([2 * mm, 2 * mm, 56 * mm, 87.6 * mm], abs=0.01)
+    image = pdfium.PdfDocument(out.read_bytes())[0].render(scale=300 / 72).to_pil().convert("RGB")
+    # The band (red, category DB) reaches into the bleed at the bottom-left corner.
+    assert image.getpixel((3, image.height - 3)) == pytest.approx((198, 40, 40), abs=12)
+    assert decode_qr_codes(image) == [BADGES[0].code]
+
+
+def test_offset_moves_everything(tmp_path: Path) -> None:
+    template = builtin_templates()["a4_10up_cr80"]
+
+    def qr_left(offset: tuple[float, float]) -> tuple[float, float]:
+        buffer = io.BytesIO()
+        render_badges(BADGES[:1], template, EVENT, buffer, offset_mm=offset)
+        image = next(rasterise(buffer.getvalue(), dpi=300))
+        (found,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        return found.position.top_left.x, found.position.top_left.y
+
+    x0, y0 = qr_left((0, 0))
+    x1, y1 = qr_left((3.0, -2.0))
+    px_per_mm = 300 / 25.4
+    assert (x1 - x0) / px_per_mm == pytest.approx(3.0, abs=0.2)
+    assert (y1 - y0) / px_per_mm == pytest.approx(-2.0, abs=0.2)
+
+
+def test_progress_and_cancel(tmp_path: Path) -> None:
+    template = builtin_templates()["a4_8up"]
+    calls: list[tuple[int, int]] = []
+    render_badges(
+        BADGES, template, EVENT, io.BytesIO(), progress=lambda done, total: calls.append((done, total))
+    )
+    assert calls == [(8, 12), (12, 12)]
+
+    out = tmp_path / "cancelled.pdf"
+    pages_done: list[int] = []
+    with pytest.raises(DomainError) as info:
+        render_badges(
+            BADGES,
+            template,
+            EVENT,
+            out,
+            progress=lambda done, total: pages_done.append(done),
+            cancelled=lambda: bool(pages_done),
+        )
+    assert info.value.code == "badges.cancelled"
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_empty_batch_is_refused() -> None:
+    with pytest.raises(DomainError) as info:
+        render_badges([], builtin_templates()["a6"], EVENT, io.BytesIO())
+    assert info.value.code == "badges.none_selected"
+
+
+def test_english_document_and_no_logo(tmp_path: Path) -> None:
+    out = tmp_path / "en.pdf"
+    render_badges(BADGES[:2], builtin_templates()["a6"], replace(EVENT, logo=None), out, lang="en")
+    reader = PdfReader(out)
+    text = squash(reader.pages[0].extract_text())
+    assert squash(EVENT.name_en) in text and squash(EVENT.name_vi) not in text
+    assert "Delegatebadges" in squash(reader.metadata.title or "")
+
+
+def test_photo_and_placeholder_text(rendered: tuple[BadgeTemplate, bytes, RenderResult]) -> None:
+    template, pdf, _ = rendered
+    if not any(element.type == "photo" for element in template.elements):
+        pytest.skip("no photo element")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    # One real photo; the corrupt one falls back to the placeholder like the others.
+    assert text.count("Ảnh") == len(BADGES) - 1
+
+
+def test_qr_is_a_small_vector_path_not_a_bitmap() -> None:
+    template = builtin_templates()["cr80_landscape"]
+    without = replace(template, elements=tuple(e for e in template.elements if e.type != "qr"))
+    badges = [replace(b, photo=None) for b in BADGES]
+    sizes = {}
+    for label, tpl in (("with", template), ("without", without)):
+        buffer = io.BytesIO()
+        render_badges(badges, tpl, EVENT, buffer)
+        sizes[label] = len(buffer.getvalue())
+    per_code = (sizes["with"] - sizes["without"]) / len(badges)
+    assert per_code < 1200, per_code
+
+
+# -- calibration page ------------------------------------------------------------------------------
+
+
+def _longest_dark_run(image: Image.Image) -> int:
+    grey = image.convert("L")
+    width, height = grey.size
+    data = grey.tobytes()
+    best = 0
+    for row in range(height):
+        line = data[row * width : (row + 1) * width]
+        for match in re.finditer(rb"[\x00-\x80]+", line):
+            best = max(best, match.end() - match.start())
+    return best
+
+
+@pytest.mark.parametrize("name", ["a4_10up_cr80", "cr80_portrait"])
+def test_calibration_page_has_a_50_mm_ruler(name: str, tmp_path: Path) -> None:
+    template = builtin_templates()[name]
+    out = tmp_path / "calibration.pdf"
+    assert render_calibration_page(template, out, offset_mm=(1.5, -0.5)) == RenderResult(1, 0)
+    reader = PdfReader(out)
+    page = reader.pages[0]
+    assert float(page.mediabox.width) == pytest.approx(template.page_size_mm[0] * mm, abs=0.01)
+    text = page.extract_text()
+    assert "50 mm" in text and "+1,5" in text
+    image = next(rasterise(out.read_bytes(), dpi=300))
+    assert _longest_dark_run(image) / (300 / 25.4) == pytest.approx(50.0, abs=0.4)
+
+
+# -- templates ---------------------------------------------------------------------------------------
+
+
+def test_builtins_round_trip_through_json() -> None:
+    templates = builtin_templates()
+    assert set(templates) == {
+        "cr80_portrait",
+        "cr80_landscape",
+        "a6",
+        "a7",
+        "a4_4up_a6",
+        "a4_8up",
+        "a4_10up_cr80",
+        "tent_card",
+    }
+    for template in templates.values():
+        assert template_from_json(template.to_json()) == template
+        assert template_title(template, "vi") != template.name
+
+
+def test_builtin_geometry() -> None:
+    t = builtin_templates()
+    assert t["cr80_portrait"].page_size_mm == (54.0, 85.6)
+    assert t["cr80_landscape"].page_size_mm == (85.6, 54.0)
+    assert t["a6"].page_size_mm == (105.0, 148.0) and t["a7"].page_size_mm == (74.0, 105.0)
+    assert t["a4_4up_a6"].badges_per_page == 4 and t["a4_4up_a6"].grid.cut_marks
+    assert t["a4_8up"].badges_per_page == 8 and (t["a4_8up"].badge_width_mm, t["a4_8up"].badge_height_mm) == (
+        90,
+        55,
+    )
+    assert t["a4_10up_cr80"].badges_per_page == 10
+    assert t["tent_card"].page_size_mm == (297.0, 210.0)
+
+
+def test_load_template_by_name_and_path(tmp_path: Path) -> None:
+    assert load_template("a7") == builtin_templates()["a7"]
+    copy = builtin_templates()["a7"].renamed("my_a7", "Bản sao A7")
+    path = tmp_path / "my_a7.json"
+    path.write_text(copy.to_json(), encoding="utf-8")
+    assert load_template(path) == copy
+    assert template_title(copy) == "Bản sao A7"
+    with pytest.raises(DomainError) as info:
+        load_template("nope")
+    assert info.value.code == "badges.template.not_found"
+
+
+def test_page_size_names_and_orientation() -> None:
+    text = (
+        builtin_templates()["a4_8up"]
+        .to_json()
+        .replace('"page": {\n    "width_mm": 210.0,\n    "height_mm": 297.0\n  }', '"page": {"size": "a4"}')
+    )
+    assert template_from_json(text).page_size_mm == (210.0, 297.0)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda d: d.update(colour="red"), "colour"),
+        (lambda d: d["elements"][0].update(color="red"), "elements[0].color"),
+        (lambda d: d["elements"][0].update(x_mm=85.0), "elements[0]"),
+        (lambda d: d["elements"][0].update(type="hologram"), "elements[0].type"),
+        (lambda d: d["elements"][0].update(font_size="big"), "elements[0].font_size"),
+        (lambda d: d["elements"][0].update(rotation=45), "elements[0].rotation"),
+        (lambda d: d["grid"].update(columns=3), "grid"),
+        (lambda d: d["badge"].update(bleed_mm=2.0), "badge.bleed_mm"),
+        (lambda d: d["grid"].update(spacing=1), "grid.spacing"),
+    ],
+)
+def test_invalid_templates_are_refused(mutate, field: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    data = json.loads(builtin_templates()["a4_8up"].to_json())
+    mutate(data)
+    with pytest.raises(DomainError) as info:
+        template_from_json(json.dumps(data))
+    assert info.value.code == "badges.template.invalid"
+    assert info.value.params["field"] == field
+
+
+def test_not_json_is_refused() -> None:
+    with pytest.raises(DomainError):
+        template_from_json("{not json")
+
+
+# -- QR and text helpers ------------------------------------------------------------------------------
+
+
+def test_qr_matrix_and_image() -> None:
+    code = BADGES[0].code
+    matrix = qr_matrix(code)
+    assert matrix.size == 29 and matrix.symbol_size == 21 and matrix.quiet_zone == 4
+    rows = matrix.rows()
+    assert not any(rows[0]) and not any(row[0] for row in rows)
+    assert rows[4][4] and matrix.is_dark(4, 4)  # finder pattern corner
+    image = qr_image(code)
+    assert image.size == (29, 29) and image.mode == "L"
+    assert decode_qr_codes(image.resize((290, 290), Image.Resampling.NEAREST)) == [code]
+    assert zxingcpp.create_barcode(code, zxingcpp.BarcodeFormat.QRCode, ec_level="M").ec_level == "M"
+
+
+def test_clean_and_escape() -> None:
+    nfd = unicodedata.normalize("NFD", "Nguyễn  Ỷ\tLan\u200b")
+    assert clean_text(nfd) == "Nguyễn Ỷ Lan"
+    assert escape_markup("<b>&amp; Trần") == "&lt;b&gt;&amp;amp; Trần"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nguyễn Thị Minh Khai",
+        "Sở Thông tin và Truyền thông tỉnh Bà Rịa – Vũng Tàu",
+        '=HYPERLINK("http://x")' * 3,
+        "Ủy ban nhân dân thành phố Hồ Chí Minh và các sở, ban, ngành liên quan " * 4,
+        "ẤẦẨẪẬ",
+    ],
+)
+@pytest.mark.parametrize(("width", "height"), [(40 * mm, 10 * mm), (20 * mm, 4 * mm), (80 * mm, 30 * mm)])
+def test_fit_text_never_overflows(text: str, width: float, height: float) -> None:
+    fitted = fit_text(text, FONT_BOLD, width=width, height=height, max_size=16, min_size=8, max_lines=2)
+    assert fitted.lines and len(fitted.lines) <= 2
+    assert max(fitted.widths) <= width + 1e-6
+    assert fitted.height <= height + 1e-6
+    if not fitted.truncated:
+        assert squash("".join(fitted.lines)) == squash(text)
+
+
+def test_fit_text_order_shrink_then_wrap_then_ellipsis() -> None:
+    one_line = fit_text(
+        "Nguyễn Thị Minh Khai",
+        FONT_BOLD,
+        width=45 * mm,
+        height=12 * mm,
+        max_size=15,
+        min_size=10,
+        max_lines=2,
+    )
+    assert len(one_line.lines) == 1 and 10 <= one_line.font_size < 15
+    wrapped = fit_text(
+        "Sở Thông tin và Truyền thông tỉnh Bà Rịa – Vũng Tàu",
+        FONT_BOLD,
+        width=60 * mm,
+        height=12 * mm,
+        max_size=15,
+        min_size=10,
+        max_lines=2,
+    )
+    assert len(wrapped.lines) == 2 and wrapped.font_size >= 10 and not wrapped.truncated
+    cut = fit_text(
+        "Ủy ban nhân dân " * 20,
+        FONT_BOLD,
+        width=45 * mm,
+        height=12 * mm,
+        max_size=15,
+        min_size=10,
+        max_lines=2,
+    )
+    assert cut.truncated and cut.lines[-1].endswith("…") and cut.font_size == 10
