@@ -102,6 +102,9 @@ def main(db_url: str | None = None, event_code: str | None = None) -> int:
     if event_code:
         settings.last_event_code = resolve_event(db, event_code).code
     window = build_main_window(db, settings)
+    from confman.ui.backup_scheduler import BackupScheduler
+
+    window.backup_scheduler = BackupScheduler(window.ctx)
     guard.activation_requested.connect(window.bring_to_front)
     window.show()
     warn_if_network_share(db, window)

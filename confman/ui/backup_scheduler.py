@@ -1,0 +1,50 @@
+"""Automatic backups every N minutes, only while changes happen."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer
+
+from confman.core.changes import Changes
+from confman.ui.context import UiContext
+from confman.ui.settings import ops
+
+log = logging.getLogger(__name__)
+
+
+class BackupScheduler(QObject):
+    """Listens to ``ctx.data_changed``; when the timer fires after a change, backs up on the DB worker."""
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self.ctx = ctx
+        self.dirty = False
+        self.last_backup = None
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.tick)
+        ctx.data_changed.connect(self._changed)
+        self.restart()
+
+    def restart(self) -> None:
+        self.timer.start(max(1, self.ctx.settings.backup_every_minutes) * 60_000)
+
+    def _changed(self, _changes: Changes) -> None:
+        self.dirty = True
+
+    def tick(self) -> None:
+        """Back up when something changed since the last backup; a quiet event makes no copies."""
+        if not self.dirty:
+            return
+        self.dirty = False
+        s = self.ctx.settings
+
+        def done(path) -> None:
+            self.last_backup = path
+
+        def failed(exc: BaseException) -> None:
+            self.dirty = True
+            log.warning("periodic backup failed: %s", exc)
+
+        self.ctx.tasks.run(lambda: ops.back_up_automatically(self.ctx.db, s.backups_path, s.backups_to_keep),
+                           on_done=done, on_error=failed)

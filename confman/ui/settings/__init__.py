@@ -1,0 +1,1 @@
+"""Settings page and backups dialog."""

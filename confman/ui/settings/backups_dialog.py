@@ -1,0 +1,142 @@
+"""The Backups dialog: list backups with time and size, back up now, restore one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from confman.core.changes import Changes
+from confman.core.db.backup import BackupInfo
+from confman.core.errors import DomainError
+from confman.i18n import t
+from confman.messages import describe
+from confman.ui.context import UiContext
+from confman.ui.settings import ops
+
+
+def _locale(lang: str) -> QLocale:
+    return QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English,
+                   QLocale.Country.Vietnam if lang == "vi" else QLocale.Country.UnitedKingdom)
+
+
+class BackupsDialog(QDialog):
+    restored = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("backupsDialog")
+        self.setWindowTitle(t("backups.title"))
+        self.resize(720, 420)
+        self.backups: list[BackupInfo] = []
+        layout = QVBoxLayout(self)
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        self.table = QTableWidget(0, 3)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalHeaderLabels([t("backups.time"), t("backups.size"), t("backups.reason")])
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        self.backup_button = QPushButton(t("backups.back_up_now"))
+        self.restore_button = QPushButton(t("backups.restore"))
+        self.close_button = QPushButton(t("backups.close"))
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.close_button.clicked.connect(self.accept)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addWidget(self.folder_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        embedded = ctx.db.sqlite_path is not None
+        self.backup_button.setEnabled(embedded)
+        if not embedded:
+            self.status.setText(describe(DomainError("backup.unsupported_backend", url=ctx.db.display_url),
+                                         ctx.language))
+        self.reload()
+
+    @property
+    def folder(self):
+        return self.ctx.settings.backups_path
+
+    def reload(self) -> None:
+        """Re-read the backups folder."""
+        self.folder_label.setText(t("backups.folder", path=str(self.folder)))
+        self.backups = ops.backups(self.folder)
+        locale = _locale(self.ctx.language)
+        self.table.setRowCount(len(self.backups))
+        for row, info in enumerate(self.backups):
+            when = info.created_at.astimezone()
+            cells = (
+                when.strftime("%d/%m/%Y %H:%M:%S"),
+                locale.formattedDataSize(info.size_bytes),
+                t(f"backups.reason.{info.reason}") if info.reason in _REASONS else (info.reason or t("backups.reason.manual")),
+            )
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.restore_button.setEnabled(self.ctx.db.sqlite_path is not None and bool(self.table.selectedItems()))
+
+    def _fail(self, exc: BaseException) -> None:
+        self.status.setText(describe(exc, self.ctx.language) if isinstance(exc, DomainError) else str(exc))
+
+    def back_up_now(self) -> None:
+        def done(path) -> None:
+            self.status.setText(t("cli.backup.done", path=str(path)))
+            self.reload()
+
+        self.ctx.tasks.run(lambda: ops.back_up_now(self.ctx.db, self.folder), on_done=done, on_error=self._fail)
+
+    def restore_selected(self, *, confirm: bool = True) -> None:
+        """Restore the selected backup after a confirmation; the current state is backed up first."""
+        rows = {i.row() for i in self.table.selectedItems()}
+        if not rows:
+            return
+        info = self.backups[min(rows)]
+        if confirm:
+            answer = QMessageBox.question(self, t("backups.title"),
+                                          t("backups.confirm_restore", path=info.path.name))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+
+        def done(safety) -> None:
+            self.status.setText(t("cli.restore.done", path=info.path.name, safety=str(safety)))
+            self.reload()
+            window = self.parent().window() if self.parent() else None
+            if window is not None and hasattr(window, "reload_events"):
+                window.reload_events()
+            self.ctx.notify(Changes.of("*"))
+            self.restored.emit()
+
+        settings = self.ctx.settings
+        self.ctx.tasks.run(lambda: ops.restore(self.ctx.db, info.path, self.folder, settings.backups_to_keep),
+                           on_done=done, on_error=self._fail)
+
+
+_REASONS = frozenset({"start", "before-migration", "before-restore", "before-import", "before-purge", "periodic",
+                      "manual"})
