@@ -1,0 +1,474 @@
+"""The printed programme (*chương trình hội nghị*) and a person's own schedule, A4 portrait.
+
+ReportLab platypus with the bundled Be Vietnam Pro. One table per day (time | content |
+chair/speaker) whose header row repeats on every page; a row is never split across
+pages (ReportLab splits tables only between rows), long titles wrap inside their cell.
+Parallel sessions (items of the same day whose times overlap in different rooms) are
+grouped under a band naming the time span, each with its room in front.
+``lang`` is ``"vi"``, ``"en"`` or ``"both"`` (Vietnamese with English beneath).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from confman.core.agenda.service import (
+    AgendaEventInfo,
+    AgendaItemRow,
+    PersonRef,
+    agenda_event,
+    list_items,
+    person_ref,
+)
+from confman.core.db.engine import Database
+from confman.core.enums import AgendaKind
+from confman.core.pdf.fonts import (
+    FONT_BOLD,
+    FONT_ITALIC,
+    FONT_REGULAR,
+    FONT_SEMIBOLD,
+    escape_markup,
+    register_fonts,
+)
+from confman.i18n import t
+
+LANGS = ("vi", "en", "both")
+PAGE_W, PAGE_H = A4
+MARGIN_X = 18 * mm
+MARGIN_TOP = 16 * mm
+MARGIN_BOTTOM = 18 * mm
+FRAME_W = PAGE_W - 2 * MARGIN_X
+COL_TIME = 27 * mm
+COL_PEOPLE = 54 * mm
+COL_CONTENT = FRAME_W - COL_TIME - COL_PEOPLE
+
+INK = colors.HexColor("#111111")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#7A7A7A")
+HEADER_BG = colors.HexColor("#E6EAF0")
+DAY_BG = colors.HexColor("#1F3A5F")
+BAND_BG = colors.HexColor("#F1F3F6")
+PAUSE_BG = colors.HexColor("#F7F7F7")
+
+PAUSES = (AgendaKind.BREAK, AgendaKind.LUNCH, AgendaKind.REGISTRATION)
+MAJOR = (AgendaKind.CEREMONY, AgendaKind.PLENARY, AgendaKind.REPORT, AgendaKind.CLOSING)
+
+
+def _style(name: str, font: str = FONT_REGULAR, size: float = 10, leading: float | None = None,
+           align: int = TA_LEFT, color: Any = INK, **kw: Any) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3, alignment=align,
+                          textColor=color, **kw)
+
+
+class _Styles:
+    def __init__(self) -> None:
+        register_fonts()
+        self.org = _style("org", FONT_REGULAR, 10, align=TA_CENTER)
+        self.org_bold = _style("orgb", FONT_BOLD, 10, align=TA_CENTER)
+        self.title = _style("title", FONT_BOLD, 17, 22, TA_CENTER, spaceBefore=6)
+        self.title_en = _style("titleen", FONT_ITALIC, 11, 14, TA_CENTER, MUTED)
+        self.event = _style("event", FONT_BOLD, 12.5, 16.5, TA_CENTER, spaceBefore=4)
+        self.event_en = _style("eventen", FONT_ITALIC, 10.5, 13.5, TA_CENTER, MUTED)
+        self.meta = _style("meta", FONT_ITALIC, 10, 13.5, TA_CENTER)
+        self.day = _style("day", FONT_BOLD, 10.5, 13, TA_LEFT, colors.white)
+        self.head = _style("head", FONT_BOLD, 9.5, 12, TA_CENTER)
+        self.head_en = _style("headen", FONT_ITALIC, 8, 10, TA_CENTER, MUTED)
+        self.time = _style("time", FONT_SEMIBOLD, 9, 12, TA_CENTER)
+        self.cell = _style("cell", FONT_REGULAR, 10, 13)
+        self.cell_major = _style("cellmajor", FONT_BOLD, 10, 13)
+        self.cell_pause = _style("cellpause", FONT_ITALIC, 10, 13, color=MUTED)
+        self.cell_en = _style("cellen", FONT_ITALIC, 9, 11.5, color=MUTED)
+        self.small = _style("small", FONT_REGULAR, 9, 11.5, spaceBefore=2)
+        self.room = _style("room", FONT_SEMIBOLD, 8, 10, color=colors.HexColor("#1F3A5F"))
+        self.band = _style("band", FONT_SEMIBOLD, 9, 11, color=colors.HexColor("#1F3A5F"))
+        self.people_label = _style("plabel", FONT_ITALIC, 8.5, 11, color=MUTED)
+        self.people = _style("people", FONT_REGULAR, 8.5, 11, color=MUTED)
+        self.people_name = _style("peoplename", FONT_SEMIBOLD, 9, 11.5, spaceBefore=1)
+        self.person_name = _style("pname", FONT_BOLD, 12, 16, TA_CENTER, spaceBefore=4)
+        self.person_meta = _style("pmeta", FONT_REGULAR, 10, 13, TA_CENTER, MUTED)
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape_markup(text), style)
+
+
+def _label(key: str, lang: str, **params: Any) -> str:
+    if lang == "both":
+        vi, en = t(key, "vi", **params), t(key, "en", **params)
+        return vi if vi == en else f"{vi} / {en}"
+    return t(key, lang, **params)
+
+
+def _time_cell(start: time, end: time, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(f"{start:%H:%M}&nbsp;–&nbsp;{end:%H:%M}", style)
+
+
+def date_span(start: date, end: date) -> str:
+    """12–13/12/2018, 30/11 – 01/12/2018, or 12/12/2018 for one day."""
+    if start == end:
+        return f"{start:%d/%m/%Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%d}–{end:%d/%m/%Y}"
+    if start.year == end.year:
+        return f"{start:%d/%m} – {end:%d/%m/%Y}"
+    return f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+
+
+def _weekday(day: date, lang: str) -> str:
+    return t(f"agenda.weekday.{day.weekday()}", "vi" if lang == "both" else lang)
+
+
+class _NumberedCanvas(rl_canvas.Canvas):
+    """Draws "Trang n/N" and the as-of line once the page count is known."""
+
+    footer_left = ""
+    page_key_lang = "vi"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._saved: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._saved.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved)
+        for state in self._saved:
+            self.__dict__.update(state)
+            self._footer(total)
+            super().showPage()
+        super().save()
+
+    def _footer(self, total: int) -> None:
+        y = MARGIN_BOTTOM - 9 * mm
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.4)
+        self.line(MARGIN_X, y + 4 * mm, PAGE_W - MARGIN_X, y + 4 * mm)
+        self.setFillColor(MUTED)
+        self.setFont(FONT_ITALIC, 8)
+        self.drawString(MARGIN_X, y, self.footer_left)
+        self.setFont(FONT_REGULAR, 8.5)
+        self.drawRightString(PAGE_W - MARGIN_X, y,
+                             _label("agenda.pdf.page", self.page_key_lang, page=self._pageNumber, pages=total))
+
+
+def _canvas_maker(footer_left: str, lang: str) -> Callable[..., rl_canvas.Canvas]:
+    class _Canvas(_NumberedCanvas):
+        pass
+
+    _Canvas.footer_left = footer_left
+    _Canvas.page_key_lang = lang
+    return _Canvas
+
+
+class _Rule(Flowable):
+    """A short horizontal rule centred in the available width."""
+
+    def __init__(self, width: float, thickness: float = 0.6, space_before: float = 2, space_after: float = 0) -> None:
+        super().__init__()
+        self.rule_width = width
+        self.thickness = thickness
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+        self._avail = width
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._avail = avail_width
+        return avail_width, self.thickness + 1
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(INK)
+        self.canv.setLineWidth(self.thickness)
+        x = (self._avail - self.rule_width) / 2
+        self.canv.line(x, 0.5, x + self.rule_width, 0.5)
+
+
+def _logo(info: AgendaEventInfo) -> Flowable | None:
+    if not info.logo:
+        return None
+    try:
+        reader = ImageReader(io.BytesIO(info.logo))
+        width, height = reader.getSize()
+    except Exception:  # a broken logo must not stop the programme from printing
+        return None
+    target_h = 16 * mm
+    return Image(io.BytesIO(info.logo), width=target_h * width / height, height=target_h)
+
+
+def _header(info: AgendaEventInfo, lang: str, st: _Styles, title_key: str,
+            after_title: Sequence[Flowable] = ()) -> list[Flowable]:
+    flow: list[Flowable] = []
+    org_lines: list[Flowable] = []
+    parts = [p.strip() for p in info.organiser_unit.replace("–", "—").split("—") if p.strip()]
+    for i, part in enumerate(parts):
+        org_lines.append(_p(part.upper(), st.org_bold if i == len(parts) - 1 else st.org))
+    if org_lines:
+        org_lines.append(_Rule(26 * mm, space_before=3))
+    logo = _logo(info)
+    if logo is not None or org_lines:
+        cells: list[Any] = [logo] if logo is not None else []
+        widths = [logo.drawWidth + 4 * mm] if logo is not None else []
+        cells.append(org_lines or "")
+        widths.append(92 * mm)
+        table = Table([cells], colWidths=widths, hAlign="LEFT")
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        flow.append(table)
+        flow.append(Spacer(1, 5 * mm))
+    main_lang = "vi" if lang == "both" else lang
+    flow.append(_p(t(title_key, main_lang), st.title))
+    if lang == "both":
+        flow.append(_p(t(title_key, "en"), st.title_en))
+    flow.extend(after_title)
+    flow.append(_p(info.name(main_lang), st.event))
+    if lang == "both" and info.name_en:
+        flow.append(_p(info.name_en, st.event_en))
+    flow.append(Spacer(1, 2 * mm))
+    flow.append(_p(_label("agenda.pdf.dates", lang, dates=date_span(info.start_date, info.end_date)), st.meta))
+    if info.venue:
+        flow.append(_p(_label("agenda.pdf.venue", lang, venue=info.venue), st.meta))
+    flow.append(_Rule(40 * mm, 0.8, space_before=5, space_after=8))
+    return flow
+
+
+def _parallel_groups(items: Sequence[AgendaItemRow]) -> list[list[AgendaItemRow]]:
+    """Consecutive clusters of time-overlapping items (touching items are separate clusters)."""
+    groups: list[list[AgendaItemRow]] = []
+    group_end = None
+    for item in sorted(items, key=lambda i: (i.start, i.end, i.id)):
+        if groups and group_end is not None and item.start < group_end and item.end > item.start:
+            groups[-1].append(item)
+            group_end = max(group_end, item.end)
+        else:
+            groups.append([item])
+            group_end = item.end
+    return groups
+
+
+def _head_cell(key: str, lang: str, st: _Styles) -> list[Flowable]:
+    if lang == "both":
+        return [_p(t(key, "vi"), st.head), _p(t(key, "en"), st.head_en)]
+    return [_p(t(key, lang), st.head)]
+
+
+def _people_cell(item: AgendaItemRow, lang: str, st: _Styles) -> list[Flowable]:
+    cell: list[Flowable] = []
+    for key, people in (("agenda.pdf.chair", item.chairs), ("agenda.pdf.speaker", item.speakers)):
+        if not people:
+            continue
+        cell.append(_p(_label(key, lang) + ":", st.people_label))
+        for person in people:
+            cell.append(_p(f"{person.honorific} {person.full_name}".strip(), st.people_name))
+            if person.position:
+                cell.append(_p(person.position, st.people))
+    return cell
+
+
+def _content_cell(item: AgendaItemRow, lang: str, st: _Styles, room_label: str) -> list[Flowable]:
+    main = "vi" if lang == "both" else lang
+    style = st.cell_pause if item.kind in PAUSES and not item.chairs else (
+        st.cell_major if item.kind in MAJOR else st.cell)
+    cell: list[Flowable] = []
+    if room_label:
+        cell.append(_p(room_label.upper(), st.room))
+    cell.append(_p(item.title(main), style))
+    if lang == "both" and item.title_en:
+        cell.append(_p(item.title_en, st.cell_en))
+    if item.description:
+        cell.append(_p(item.description, st.small))
+    active = [p for p in item.presentations if not p.withdrawn]
+    for n, pres in enumerate(active, start=1):
+        who = ", ".join(name for name in pres.presenters if name)
+        text = f"{n}. {pres.title(main)}"
+        if who:
+            text += f" — {who}"
+        cell.append(_p(text, st.small))
+        if lang == "both" and pres.title_en:
+            cell.append(_p(pres.title_en, st.cell_en))
+    return cell
+
+
+def _day_table(
+    items: Sequence[AgendaItemRow], lang: str, st: _Styles, main_room: int | None,
+    third: tuple[str, Callable[[AgendaItemRow], list[Flowable]]], heading: str,
+) -> Table:
+    """One day: a dark band naming the day, the column headers (both repeat on each page), the rows."""
+    third_key, third_cell = third
+    rows: list[list[Any]] = [
+        [_p(heading, st.day), "", ""],
+        [_head_cell("agenda.pdf.time", lang, st), _head_cell("agenda.pdf.content", lang, st),
+         _head_cell(third_key, lang, st)],
+    ]
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FONT_REGULAR),
+        ("SPAN", (0, 0), (-1, 0)),
+        ("BACKGROUND", (0, 0), (-1, 0), DAY_BG),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
+        ("BACKGROUND", (0, 1), (-1, 1), HEADER_BG),
+        ("GRID", (0, 1), (-1, -1), 0.5, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.9, INK),
+        ("LINEBELOW", (0, 1), (-1, 1), 0.9, INK),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+    ]
+    main = "vi" if lang == "both" else lang
+    for group in _parallel_groups(items):
+        rooms_in_group = {i.room_id for i in group}
+        parallel = len(group) > 1
+        if parallel:
+            start, end = min(i.start for i in group), max(i.end for i in group)
+            rows.append([_p(f"{_label('agenda.pdf.parallel', lang).upper()}  ·  {start:%H:%M} – {end:%H:%M}",
+                            st.band), "", ""])
+            r = len(rows) - 1
+            # the band never ends a page without its first session
+            commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND_BG),
+                         ("NOSPLIT", (0, r), (-1, r + 1))]
+        for item in group:
+            show_room = parallel or (item.room_id != main_room and item.room_id is not None) \
+                or len(rooms_in_group) > 1
+            room = item.room(main) if show_room else ""
+            rows.append([_time_cell(item.start, item.end, st.time), _content_cell(item, lang, st, room), third_cell(item)])
+            if item.kind in PAUSES:
+                commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), PAUSE_BG))
+    table = Table(rows, colWidths=[COL_TIME, COL_CONTENT, COL_PEOPLE], repeatRows=2, splitByRow=1, splitInRow=0)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _day_heading(n: int, day: date, lang: str, room: str) -> str:
+    main = "vi" if lang == "both" else lang
+
+    def one(language: str) -> str:
+        ordinal = t(f"agenda.ordinal.{n}", language) if n <= 7 else str(n)
+        return t("agenda.pdf.day", language, n=ordinal, weekday=t(f"agenda.weekday.{day.weekday()}", language),
+                 date=day.strftime("%d/%m/%Y"))
+
+    text = one(main).upper()
+    if lang == "both":
+        text += "  ·  " + one("en")
+    return f"{text}  —  {room}" if room else text
+
+
+def _days_flow(items: Sequence[AgendaItemRow], lang: str, st: _Styles, event_days: Sequence[date],
+               third: tuple[str, Callable[[AgendaItemRow], list[Flowable]]], show_main_room: bool) -> list[Flowable]:
+    flow: list[Flowable] = []
+    main = "vi" if lang == "both" else lang
+    days = sorted({i.day for i in items})
+    for day in days:
+        day_items = [i for i in items if i.day == day]
+        counts = Counter(i.room_id for i in day_items if i.room_id is not None)
+        main_room = counts.most_common(1)[0][0] if counts else None
+        room_name = next((i.room(main) for i in day_items if i.room_id == main_room), "") if show_main_room else ""
+        n = event_days.index(day) + 1 if day in event_days else days.index(day) + 1
+        flow.append(_day_table(day_items, lang, st, main_room if show_main_room else None, third,
+                               _day_heading(n, day, lang, room_name)))
+        flow.append(Spacer(1, 6 * mm))
+    return flow
+
+
+def _as_of_text(info: AgendaEventInfo, lang: str, as_of: datetime | None) -> str:
+    stamp = as_of or datetime.now(ZoneInfo(info.timezone))
+    return _label("agenda.pdf.as_of", lang, stamp=stamp.strftime("%H:%M %d/%m/%Y"))
+
+
+def _build(flow: list[Flowable], info: AgendaEventInfo, lang: str, as_of: datetime | None, title: str) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=title, author=info.organiser_unit, subject=info.name_vi,
+        creator="confman",
+    )
+    doc.build(flow, canvasmaker=_canvas_maker(f"{info.code} · {_as_of_text(info, lang, as_of)}", lang))
+    return buffer.getvalue()
+
+
+def build_programme_pdf(info: AgendaEventInfo, items: Sequence[AgendaItemRow], *, lang: str = "vi",
+                        as_of: datetime | None = None) -> bytes:
+    """The programme PDF of ``items`` (rows from :func:`list_items`)."""
+    if lang not in LANGS:
+        raise ValueError(lang)
+    st = _Styles()
+    flow = _header(info, lang, st, "agenda.pdf.title")
+    if not items:
+        flow.append(_p(_label("agenda.pdf.empty", lang), st.meta))
+    flow += _days_flow(items, lang, st, info.days, ("agenda.pdf.people", lambda i: _people_cell(i, lang, st)),
+                       show_main_room=True)
+    return _build(flow, info, lang, as_of, t("agenda.pdf.title", "vi" if lang == "both" else lang))
+
+
+def build_personal_pdf(info: AgendaEventInfo, person: PersonRef, items: Sequence[AgendaItemRow], *,
+                       lang: str = "vi", as_of: datetime | None = None) -> bytes:
+    """One chair's or speaker's own schedule: their items with the role they hold in each."""
+    if lang not in LANGS:
+        raise ValueError(lang)
+    st = _Styles()
+    who: list[Flowable] = [_p(f"{person.honorific} {person.full_name}".strip(), st.person_name)]
+    meta = ", ".join(x for x in (person.position, person.organization) if x)
+    if meta:
+        who.append(_p(meta, st.person_meta))
+    who.append(Spacer(1, 2 * mm))
+    flow = _header(info, lang, st, "agenda.pdf.personal_title", who)
+
+    def role_cell(item: AgendaItemRow) -> list[Flowable]:
+        roles = []
+        if any(p.delegate_id == person.delegate_id for p in item.chairs):
+            roles.append(_label("agenda.pdf.chair", lang))
+        if any(p.delegate_id == person.delegate_id for p in item.speakers):
+            roles.append(_label("agenda.pdf.speaker", lang))
+        return [_p(", ".join(roles), st.cell_major)]
+
+    if not items:
+        flow.append(_p(_label("agenda.pdf.empty", lang), st.meta))
+    flow += _days_flow(items, lang, st, info.days, ("agenda.pdf.role", role_cell), show_main_room=False)
+    return _build(flow, info, lang, as_of, t("agenda.pdf.personal_title", "vi" if lang == "both" else lang))
+
+
+def render_programme(db: Database, event_id: int, *, lang: str = "vi", as_of: datetime | None = None) -> bytes:
+    return build_programme_pdf(agenda_event(db, event_id), list_items(db, event_id), lang=lang, as_of=as_of)
+
+
+def render_personal_schedule(db: Database, event_id: int, delegate_id: int, *, lang: str = "vi",
+                             as_of: datetime | None = None) -> bytes:
+    return build_personal_pdf(agenda_event(db, event_id), person_ref(db, delegate_id),
+                              list_items(db, event_id, delegate_id=delegate_id), lang=lang, as_of=as_of)
+
+
+def write_programme(db: Database, event_id: int, path: str | Path, *, lang: str = "vi",
+                    delegate_id: int | None = None) -> Path:
+    """Write the programme (or one person's schedule) to ``path``."""
+    data = (render_personal_schedule(db, event_id, delegate_id, lang=lang) if delegate_id is not None
+            else render_programme(db, event_id, lang=lang))
+    target = Path(path)
+    target.write_bytes(data)
+    return target
+
+
+__all__ = ["build_personal_pdf", "build_programme_pdf", "date_span", "render_personal_schedule",
+           "render_programme", "write_programme"]
