@@ -33,7 +33,7 @@ ACCEPTED: dict[str, str] = {
 }  # fmt: skip
 #: Office Open XML extensions and the folder their zip package must contain.
 _OOXML_PART = {".pptx": "ppt/", ".ppsx": "ppt/", ".docx": "word/", ".xlsx": "xl/"}
-_OOXML_APP = {"ppt/": "powerpoint", "word/": "word", "xl/": "excel"}
+_OOXML_APP = {"ppt/": "PowerPoint", "word/": "Word", "xl/": "Excel"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,262 @@
+"""The book of papers (kỷ yếu): cover, table of contents, one section per paper, PDF files appended.
+
+ReportLab lays out the cover, the contents and each paper's page (title, organization,
+presenters, abstract). Where a paper's current file is a PDF, blank placeholder pages are
+laid out right after its section, one per page of that PDF, so the contents' page numbers
+are right; pypdf then puts the paper's own pages in their place and adds bookmarks.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from confman.core.db.engine import Database
+from confman.core.enums import PresentationStatus
+from confman.core.errors import DomainError
+from confman.core.events.service import EventRow
+from confman.core.presentations import printing
+from confman.core.presentations.service import PresentationRow, list_presentations
+from confman.core.presentations.storage import FileStore
+from confman.i18n import t
+
+
+@dataclass(frozen=True, slots=True)
+class BookResult:
+    path: Path
+    papers: int
+    appended_pdfs: int
+    pages: int
+    unreadable: tuple[str, ...]
+    """Original names of PDF files that could not be appended."""
+
+
+class _Placeholder(Flowable):
+    """Takes a whole page; remembers which page it landed on for the paper's PDF page."""
+
+    def __init__(self, key: tuple[int, int], pages: dict[tuple[int, int], int]) -> None:
+        super().__init__()
+        self.key = key
+        self.pages = pages
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, 1
+
+    def draw(self) -> None:
+        self.pages[self.key] = self.canv.getPageNumber()
+
+
+class _BookTemplate(BaseDocTemplate):
+    def __init__(self, target, footer_label: str, **kw) -> None:
+        super().__init__(target, pagesize=A4, leftMargin=printing.MARGIN, rightMargin=printing.MARGIN,
+                         topMargin=20 * mm, bottomMargin=20 * mm, **kw)
+        self.entries: dict[str, tuple[str, int]] = {}
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([
+            PageTemplate(id="cover", frames=[frame]),
+            PageTemplate(id="body", frames=[frame], onPage=printing.footer(footer_label)),
+            PageTemplate(id="blank", frames=[frame]),
+        ])
+
+    def afterFlowable(self, flowable) -> None:
+        key = getattr(flowable, "toc_key", None)
+        if key is not None:
+            self.entries[key] = (flowable.toc_text, self.page)
+
+
+def _heading(text: str, style, key: str) -> Paragraph:
+    heading = Paragraph(f'<a name="{key}"/>{printing.escape_markup(text)}', style)
+    heading.toc_key = key  # type: ignore[attr-defined]
+    heading.toc_text = text  # type: ignore[attr-defined]
+    return heading
+
+
+def _readable_pdf(path: Path) -> PdfReader | None:
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return None
+        _ = len(reader.pages)
+        return reader
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def build_book(db: Database, event: EventRow, out: Path | str, *, store: FileStore | None = None,
+               lang: str | None = None, progress: Callable[[int, int], None] | None = None) -> BookResult:
+    """Write the book of papers of ``event`` to ``out`` (agenda order; withdrawn papers left out)."""
+    store = store or FileStore()
+    out = Path(out)
+    rows = [r for r in list_presentations(db, event.id) if r.status is not PresentationStatus.WITHDRAWN]
+    if not rows:
+        raise DomainError("presentations.book.nothing")
+    language = lang or "vi"
+    st = printing.styles()
+    readers: dict[int, PdfReader] = {}
+    unreadable: list[str] = []
+    for row in rows:
+        current = row.current_file
+        if current is not None and current.extension == ".pdf":
+            try:
+                reader = _readable_pdf(store.read_path(current.sha256, name=current.original_name))
+            except DomainError:
+                reader = None
+            if reader is None:
+                unreadable.append(current.original_name)
+            else:
+                readers[row.id] = reader
+
+    pages: dict[str, int] = {}
+    for _attempt in range(4):  # lay out until the contents' page numbers stop moving
+        placeholders: dict[tuple[int, int], int] = {}
+        story = _story(event, rows, readers, pages, placeholders, language, st, progress)
+        buffer = io.BytesIO()
+        doc = _BookTemplate(buffer, f"{event.code} — {t('presentations.book.title', language)}",
+                            title=t("presentations.book.title", language),
+                            author=event.organiser_unit or "confman", subject=event.name(language))
+        doc.build(story)
+        found = {key: page for key, (_text, page) in doc.entries.items()}
+        if found == pages:
+            break
+        pages = found
+        progress = None
+
+    base = PdfReader(io.BytesIO(buffer.getvalue()))
+    writer = PdfWriter()
+    replaced = {page - 1: key for key, page in placeholders.items()}
+    for number, page in enumerate(base.pages):
+        key = replaced.get(number)
+        if key is None:
+            writer.add_page(page)
+        else:
+            writer.add_page(readers[key[0]].pages[key[1]])
+    for text, page in doc.entries.values():
+        writer.add_outline_item(text, page - 1)
+    writer.add_metadata({"/Title": t("presentations.book.title", language), "/Subject": event.name(language)})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        with tmp.open("wb") as fh:
+            writer.write(fh)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DomainError("presentations.book.not_writable", file=str(out), detail=exc.strerror or str(exc)) from exc
+    return BookResult(out, len(rows), len(readers), len(writer.pages), tuple(unreadable))
+
+
+def _story(event: EventRow, rows: list[PresentationRow], readers: dict[int, PdfReader], pages: dict[str, int],
+           placeholders: dict[tuple[int, int], int], lang: str, st: printing.Styles,
+           progress: Callable[[int, int], None] | None) -> list:
+    story = _cover(event, lang, st)
+    story += [printing.para(t("presentations.book.contents", lang), st.heading),
+              _contents(rows, pages, lang, st), PageBreak("body")]
+    for index, row in enumerate(rows, start=1):
+        broken = row.id not in readers and row.current_file is not None and row.current_file.extension == ".pdf"
+        story += _paper(row, index, lang, st, has_pdf=row.id in readers, unreadable=broken)
+        reader = readers.get(row.id)
+        if reader is not None:
+            story.append(PageBreak("blank"))
+            for page_no in range(len(reader.pages)):
+                story.append(_Placeholder((row.id, page_no), placeholders))
+                story.append(PageBreak("blank" if page_no + 1 < len(reader.pages) else "body"))
+        elif index < len(rows):
+            story.append(PageBreak("body"))
+        if progress:
+            progress(index, len(rows))
+    return story
+
+
+def _contents(rows: list[PresentationRow], pages: dict[str, int], lang: str, st: printing.Styles) -> Table:
+    """Contents as a table: number and title (organization below), page number on the right.
+
+    On the first pass page numbers are unknown; "000" keeps the layout the same width.
+    """
+    data = []
+    for index, row in enumerate(rows, start=1):
+        key = f"paper-{row.id}"
+        title = Paragraph(f'<a href="#{key}">{printing.escape_markup(row.title(lang))}</a>', st.toc_entry)
+        cell = [title]
+        if row.organization:
+            cell.append(printing.para(row.organization, st.muted))
+        data.append([printing.para(f"{index}.", st.toc_entry), cell,
+                     printing.para(str(pages.get(key, "000")), st.toc_page)])
+    table = Table(data, colWidths=[10 * mm, None, 14 * mm], repeatRows=0)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, printing.RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    return table
+
+
+def _cover(event: EventRow, lang: str, st: printing.Styles) -> list:
+    dates = printing.fmt_day(event.start_date)
+    if event.end_date != event.start_date:
+        dates = f"{dates} – {printing.fmt_day(event.end_date)}"
+    story: list = [Spacer(1, 25 * mm)]
+    if event.organiser_unit:
+        story.append(printing.para(event.organiser_unit.upper(), st.subtitle))
+    story += [
+        Spacer(1, 30 * mm),
+        printing.para(t("presentations.book.title", lang).upper(), st.title),
+        printing.para(event.name(lang), st.subtitle),
+        Spacer(1, 70 * mm),
+    ]
+    if event.venue:
+        story.append(printing.para(event.venue, st.subtitle))
+    story += [printing.para(dates, st.subtitle), PageBreak("body")]
+    return story
+
+
+def _paper(row: PresentationRow, index: int, lang: str, st: printing.Styles, *, has_pdf: bool,
+           unreadable: bool) -> list:
+    title = row.title(lang)
+    story: list = [
+        CondPageBreak(60 * mm),
+        _heading(f"{index}. {title}", st.heading, f"paper-{row.id}"),
+    ]
+    if row.organization:
+        story.append(printing.para(row.organization, st.org))
+    if row.presenters:
+        names = "; ".join(
+            ", ".join(x for x in (p.display, p.position) if x) for p in row.presenters
+        )
+        story.append(printing.para(t("presentations.book.presenters", lang, names=names), st.body))
+    if row.day:
+        when = f"{printing.fmt_day(row.day)} {printing.fmt_time(row.start_time)}"
+        agenda = row.agenda_title_en if lang == "en" and row.agenda_title_en else row.agenda_title_vi
+        story.append(printing.para(" · ".join(x for x in (when, row.room, agenda) if x), st.muted))
+    story.append(Spacer(1, 5 * mm))
+    if row.abstract:
+        story += [printing.para(t("presentations.book.abstract", lang), st.subtitle), Spacer(1, 1 * mm)]
+        story += [printing.para(p, st.body) for p in row.abstract.split("\n\n")]
+    else:
+        story.append(printing.para(t("presentations.book.no_abstract", lang), st.muted))
+    if has_pdf:
+        story += [Spacer(1, 4 * mm), printing.para(t("presentations.book.full_text_follows", lang), st.muted)]
+    elif unreadable:
+        story += [Spacer(1, 4 * mm), printing.para(t("presentations.book.pdf_unreadable", lang), st.muted)]
+    return story
