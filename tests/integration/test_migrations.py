@@ -72,3 +72,28 @@ def test_a_database_from_a_newer_app_is_refused(db):
     with pytest.raises(DomainError) as err:
         upgrade_database(db)
     assert err.value.code == "db.newer_schema"
+
+
+def test_fast_head_lookup_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    from confman.core.db.migrate import alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_heads() == [head_revision()]
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(sqlite_url):
+    import subprocess
+    import sys
+
+    Database.open(sqlite_url).dispose()
+    db = Database.open(sqlite_url)
+    upgrade_database(db)
+    db.dispose()
+    code = (
+        "import sys; from confman.core.db.setup import open_database; "
+        f"open_database({sqlite_url!r}, backup_on_start=False).dispose(); "
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
