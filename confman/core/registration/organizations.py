@@ -62,7 +62,7 @@ def find_or_create_organization(session: Session, name: str, *, station: str = "
         return org, False
     org = Organization(name=name, type=OrganizationType.OTHER)
     session.add(org)
-    session.flush([org])
+    session.flush()
     record_audit(session, entity="organization", entity_id=org.id, action="create",
                  changes={"name": name}, event_id=event_id, station=station)
     return org, True
