@@ -294,8 +294,8 @@ def _image_form(ctx: RenderContext, key: str, data: bytes) -> tuple[str, float, 
         with Image.open(io.BytesIO(data)) as raw:
             image = ImageOps.exif_transpose(raw)
             image.load()
-    except Exception:  # any undecodable upload: skip the element, keep the batch going
-        log.warning("badge image could not be decoded; left out", exc_info=True)
+    except Exception as exc:  # any undecodable upload: skip the element, keep the batch going
+        log.warning("badge image could not be decoded, left out: %s", exc)
         ctx.images[key] = None
         return None
     name = f"img{len(ctx.images)}"
@@ -344,8 +344,8 @@ def paint_photo(ctx: RenderContext, index: int, element: Element, badge: BadgeDa
     if badge is not None and badge.photo:
         try:
             image = _photo_image(badge.photo, box)
-        except Exception:
-            log.warning("photo of delegate %s could not be decoded", badge.delegate_id, exc_info=True)
+        except Exception as exc:  # a bad upload must not stop the batch: print the placeholder
+            log.warning("photo of delegate %s could not be decoded: %s", badge.delegate_id, exc)
         else:
             buffer = io.BytesIO()
             image.save(buffer, "JPEG", quality=88)

@@ -159,6 +159,39 @@ def _wrap(
     return lines
 
 
+_DASHES = frozenset("-–—")
+
+
+def _words(text: str) -> list[str]:
+    """Words to wrap; a lone dash sticks to the word before it so no line starts with one."""
+    words: list[str] = []
+    for word in text.split(" "):
+        if words and word and all(char in _DASHES for char in word):
+            words[-1] += " " + word
+        else:
+            words.append(word)
+    return words
+
+
+def _balance(
+    words: Sequence[str], widths: Sequence[float], space: float, limit: float, lines: list[list[int]]
+) -> list[list[int]]:
+    """The same number of lines with the narrowest widest line (no lone last word)."""
+    count = len(lines)
+    low, high = max(widths), limit
+    best = lines
+    for _ in range(12):
+        if high - low < 0.01:
+            break
+        middle = (low + high) / 2
+        trial = _wrap(words, widths, space, middle, count)
+        if trial is not None and len(trial) == count:
+            best, high = trial, middle
+        else:
+            low = middle
+    return best
+
+
 def _break_chars(text: str, font_name: str, limit: float) -> list[str]:
     """Break ``text`` into pieces no wider than ``limit`` (unit size), never before a combining mark."""
     pieces: list[str] = []
@@ -262,7 +295,7 @@ def fit_text(
         return result((text,), floor(min(by_width, height_cap(1))))
 
     # 2. Word wrap to at most max_lines, at the largest size that fits.
-    words = text.split(" ")
+    words = _words(text)
     unit_widths = [pdfmetrics.stringWidth(word, font_name, 1) for word in words]
     space = pdfmetrics.stringWidth(" ", font_name, 1)
     if max_lines > 1:
@@ -270,6 +303,7 @@ def fit_text(
         while size >= min_size - 1e-9:
             wrapped = _wrap(words, unit_widths, space, width / size, max_lines)
             if wrapped is not None and size <= height_cap(len(wrapped)) + 1e-9:
+                wrapped = _balance(words, unit_widths, space, width / size, wrapped)
                 return result([" ".join(words[i] for i in line) for line in wrapped], size)
             size -= step
 
