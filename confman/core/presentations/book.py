@@ -151,7 +151,7 @@ def build_book(db: Database, event: EventRow, out: Path | str, *, store: FileSto
         else:
             writer.add_page(readers[key[0]].pages[key[1]])
     for text, page in doc.entries.values():
-        writer.add_outline_item(text, page - 1)
+        writer.add_outline_item(title=text, page_number=page - 1)
     writer.add_metadata({"/Title": t("presentations.book.title", language), "/Subject": event.name(language)})
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")

@@ -1,0 +1,110 @@
+"""The book of papers: cover, table of contents with the right page numbers, PDF papers appended."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+from reportlab.pdfgen import canvas
+
+from confman.core.agenda.models import AgendaItem, Room
+from confman.core.errors import DomainError
+from confman.core.presentations import service as svc
+from confman.core.presentations.book import build_book
+from confman.core.presentations.service import PresentationDraft
+from confman.core.presentations.storage import FileStore
+from confman.core.registration.models import Organization
+
+
+def _paper_pdf(path: Path, label: str, pages: int) -> Path:
+    c = canvas.Canvas(str(path), pagesize=(842, 595))
+    for i in range(pages):
+        c.drawString(72, 300, f"{label} page {i + 1}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def _texts(path: Path) -> list[str]:
+    pdf = pdfium.PdfDocument(path)
+    return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+
+
+@pytest.fixture
+def book_event(db, make_event, make_delegate, tmp_path: Path):
+    event = make_event(code="KY2026", name_vi="Hội nghị tổng kết công tác thông tin đối ngoại 2026",
+                       organiser_unit="Bộ Thông tin và Truyền thông", venue="Hà Nội")
+    store = FileStore(tmp_path / "store")
+    with db.session() as session:
+        room = Room(event_id=event.id, name="Hội trường A")
+        session.add(room)
+        session.flush()
+        item = AgendaItem(event_id=event.id, room_id=room.id, day=date(2026, 12, 10), start_time=time(9),
+                          end_time=time(11), title_vi="Tham luận của các bộ, ngành")
+        org = Organization(name="Bộ Công Thương")
+        session.add_all([item, org])
+        session.flush()
+        item_id, org_id = item.id, org.id
+    speaker = make_delegate(event.id, "Đặng Thị Hương", organization="Bộ Công Thương", position="Vụ trưởng")
+    first = svc.create_presentation(db, event.id, PresentationDraft(
+        title_vi="Đẩy mạnh thông tin đối ngoại về kinh tế số", organization_id=org_id, agenda_item_id=item_id,
+        order_in_item=1, abstract="Tóm tắt đoạn một.\n\nĐoạn hai.", presenter_ids=(speaker,)))
+    second = svc.create_presentation(db, event.id, PresentationDraft(
+        title_vi="Kinh nghiệm của tỉnh Lào Cai", agenda_item_id=item_id, order_in_item=2))
+    third = svc.create_presentation(db, event.id, PresentationDraft(
+        title_vi="Báo chí và Cộng đồng ASEAN", agenda_item_id=item_id, order_in_item=3))
+    withdrawn = svc.create_presentation(db, event.id, PresentationDraft(title_vi="Bài đã rút"))
+    svc.set_status(db, withdrawn.id, "withdrawn")
+    svc.add_file(db, first.id, _paper_pdf(tmp_path / "p1.pdf", "PAPERONE", 3), store=store)
+    broken = tmp_path / "p3.pdf"
+    broken.write_bytes(b"%PDF-1.4\nthis is not really a pdf")
+    svc.add_file(db, third.id, broken, store=store)
+    return event, store, (first, second, third)
+
+
+def test_book_has_contents_with_page_numbers_and_appended_pages(db, book_event, tmp_path: Path) -> None:
+    event, store, (first, second, third) = book_event
+    result = build_book(db, event, tmp_path / "kỷ yếu.pdf", store=store)
+    assert (result.papers, result.appended_pdfs) == (3, 1)
+    assert result.unreadable == ("p3.pdf",)
+    pages = _texts(result.path)
+    assert len(pages) == result.pages
+    assert "KỶ YẾU HỘI NGHỊ" in pages[0] and "Bộ Thông tin và Truyền thông".upper() in pages[0]
+
+    toc = pages[1].replace("\r\n", "\n")
+    assert "Mục lục" in toc
+    entries = {}
+    for title in (first.title_vi, second.title_vi, third.title_vi):
+        match = re.search(re.escape(title) + r"\D*?(\d+)", toc, re.S)
+        assert match, (title, toc)
+        entries[title] = int(match.group(1))
+    assert "Bài đã rút" not in toc
+    # Each number points to the page where that paper starts.
+    for title, page in entries.items():
+        assert title in pages[page - 1].replace("\r\n", " ")
+    # The PDF of the first paper follows its section page; the second paper comes after it.
+    start = entries[first.title_vi]
+    assert [f"PAPERONE page {i + 1}" in pages[start + i] for i in range(3)] == [True, True, True]
+    assert entries[second.title_vi] == start + 4
+    assert "Đặng Thị Hương" in pages[start - 1] and "Tóm tắt đoạn một." in pages[start - 1]
+    # Bookmarks for each paper.
+    outline = [item.title for item in PdfReader(result.path).outline]
+    assert outline == [f"1. {first.title_vi}", f"2. {second.title_vi}", f"3. {third.title_vi}"]
+
+
+def test_book_in_english(db, book_event, tmp_path: Path) -> None:
+    event, store, _ = book_event
+    result = build_book(db, event, tmp_path / "book.pdf", store=store, lang="en")
+    pages = _texts(result.path)
+    assert "BOOK OF PAPERS" in pages[0] and "Contents" in pages[1]
+
+
+def test_book_without_papers_is_refused(db, make_event, tmp_path: Path) -> None:
+    event = make_event()
+    with pytest.raises(DomainError) as info:
+        build_book(db, event, tmp_path / "x.pdf")
+    assert info.value.code == "presentations.book.nothing"
