@@ -148,6 +148,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
     page_key_lang = "vi"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initialFontName", FONT_REGULAR)  # no Helvetica anywhere in the file
         super().__init__(*args, **kwargs)
         self._saved: list[dict[str, Any]] = []
 
@@ -173,7 +174,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
         self.drawString(MARGIN_X, y, self.footer_left)
         self.setFont(FONT_REGULAR, 8.5)
         self.drawRightString(PAGE_W - MARGIN_X, y,
-                             _label("agenda.pdf.page", self.page_key_lang, page=self._pageNumber, pages=total))
+                             f"{_label('agenda.pdf.page', self.page_key_lang)} {self._pageNumber}/{total}")
 
 
 def _canvas_maker(footer_left: str, lang: str) -> Callable[..., rl_canvas.Canvas]:
@@ -248,9 +249,9 @@ def _header(info: AgendaEventInfo, lang: str, st: _Styles, title_key: str,
     if lang == "both" and info.name_en:
         flow.append(_p(info.name_en, st.event_en))
     flow.append(Spacer(1, 2 * mm))
-    flow.append(_p(_label("agenda.pdf.dates", lang, dates=date_span(info.start_date, info.end_date)), st.meta))
+    flow.append(_p(f"{_label('agenda.pdf.dates', lang)}: {date_span(info.start_date, info.end_date)}", st.meta))
     if info.venue:
-        flow.append(_p(_label("agenda.pdf.venue", lang, venue=info.venue), st.meta))
+        flow.append(_p(f"{_label('agenda.pdf.venue', lang)}: {info.venue}", st.meta))
     flow.append(_Rule(40 * mm, 0.8, space_before=5, space_after=8))
     return flow
 
@@ -395,7 +396,7 @@ def _days_flow(items: Sequence[AgendaItemRow], lang: str, st: _Styles, event_day
 
 def _as_of_text(info: AgendaEventInfo, lang: str, as_of: datetime | None) -> str:
     stamp = as_of or datetime.now(ZoneInfo(info.timezone))
-    return _label("agenda.pdf.as_of", lang, stamp=stamp.strftime("%H:%M %d/%m/%Y"))
+    return f"{_label('agenda.pdf.as_of', lang)} {stamp:%H:%M %d/%m/%Y}"
 
 
 def _build(flow: list[Flowable], info: AgendaEventInfo, lang: str, as_of: datetime | None, title: str) -> bytes:
