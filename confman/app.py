@@ -60,6 +60,22 @@ def offer_demo(window) -> bool:
     return True
 
 
+def _quit_after_first_paint(window) -> None:
+    """Quit as soon as the main window has painted once (the startup benchmark's finish line)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # Qt override
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    window._first_paint_probe = _FirstPaint(window)
+    window.installEventFilter(window._first_paint_probe)
+
+
 def warn_if_network_share(db: Database, parent=None) -> bool:
     """Warn (once per start) when the SQLite file sits on a network share; True when warned."""
     from PySide6.QtWidgets import QMessageBox
@@ -95,7 +111,8 @@ def main(db_url: str | None = None, event_code: str | None = None) -> int:
         log.info("another window already uses %s; asked it to come forward", url)
         return 0
     try:
-        db = open_database(url, backups_folder=settings.backups_path, keep=settings.backups_to_keep)
+        db = open_database(url, backups_folder=settings.backups_path, keep=settings.backups_to_keep,
+                           backup_on_start=False)
     except DomainError as exc:
         QMessageBox.critical(None, t("app.title"), describe(exc))
         return 2
@@ -105,8 +122,11 @@ def main(db_url: str | None = None, event_code: str | None = None) -> int:
     from confman.ui.backup_scheduler import BackupScheduler
 
     window.backup_scheduler = BackupScheduler(window.ctx)
+    window.backup_scheduler.back_up_now("start")  # on the DB worker, after the window is up
     guard.activation_requested.connect(window.bring_to_front)
     window.show()
+    if os.environ.get("CONFMAN_EXIT_AFTER_FIRST_PAINT"):  # startup benchmark probe
+        _quit_after_first_paint(window)
     warn_if_network_share(db, window)
     if window.ctx.event is None and not os.environ.get("CONFMAN_NO_DEMO_PROMPT"):
         offer_demo(window)

@@ -27,13 +27,18 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="confman", description=t("cli.description"))
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"confman {__version__}")
     parser.add_argument("--db", metavar="URL", help=t("cli.opt.db"))
     parser.add_argument("--event", metavar="CODE", help=t("cli.opt.event"))
     parser.add_argument("--lang", choices=("vi", "en"), help=t("cli.opt.lang"))
     parser.add_argument("--self-test", action="store_true", help=t("cli.opt.self_test"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser with every feature's commands (imports their modules)."""
+    parser = argparse.ArgumentParser(prog="confman", description=t("cli.description"))
+    _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = subparsers.add_parser("gui", help=t("cli.gui.help"))
     gui.set_defaults(handler=_run_gui)
@@ -50,14 +55,24 @@ def _run_gui(ctx: CliContext) -> int:
     return app_main(db_url=ctx.args.db, event_code=ctx.args.event)
 
 
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Parse ``argv``; opening the window skips importing every command module (start-up time)."""
+    base = argparse.ArgumentParser(prog="confman", add_help=False)
+    _add_global_options(base)
+    known, rest = base.parse_known_args(argv)
+    if rest in ([], ["gui"]):
+        known.command, known.handler = "gui", _run_gui
+        return known
+    return build_parser().parse_args(argv)
+
+
 def run(argv: Sequence[str]) -> int:
     """Parse ``argv`` and run the command; returns the process exit code."""
     from confman.core.settings import load_settings
 
     settings = load_settings()
     set_language(os.environ.get("CONFMAN_LANG") or settings.language)
-    parser = build_parser()
-    args = parser.parse_args(list(argv))
+    args = _parse(list(argv))
     if args.lang:
         set_language(args.lang)
     ctx = CliContext(args=args, settings=settings)

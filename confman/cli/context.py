@@ -29,6 +29,7 @@ class CliContext:
                 self.args.db or self.settings.database_url or None,
                 backups_folder=self.settings.backups_path,
                 keep=self.settings.backups_to_keep,
+                backup_on_start=False,  # commands are short; migrations still back up first
             )
         return self._db
 

@@ -37,6 +37,10 @@ class BackupScheduler(QObject):
         if not self.dirty:
             return
         self.dirty = False
+        self.back_up_now("periodic")
+
+    def back_up_now(self, reason: str) -> None:
+        """A rotating automatic backup on the DB worker (server databases are skipped)."""
         s = self.ctx.settings
 
         def done(path) -> None:
@@ -46,5 +50,7 @@ class BackupScheduler(QObject):
             self.dirty = True
             log.warning("periodic backup failed: %s", exc)
 
-        self.ctx.tasks.run(lambda: ops.back_up_automatically(self.ctx.db, s.backups_path, s.backups_to_keep),
-                           on_done=done, on_error=failed)
+        self.ctx.tasks.run(
+            lambda: ops.back_up_automatically(self.ctx.db, s.backups_path, s.backups_to_keep, reason),
+            on_done=done, on_error=failed,
+        )

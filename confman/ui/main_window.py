@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -47,6 +48,31 @@ def app_icon() -> QIcon:
     return icon
 
 
+class LazyPages(Mapping[str, Page]):
+    """Pages built on first use, so start-up pays only for the page shown first."""
+
+    def __init__(self, build: Callable[[str], Page]) -> None:
+        self._build = build
+        self._pages: dict[str, Page] = {}
+
+    def __getitem__(self, key: str) -> Page:
+        if key not in NAV_KEYS:
+            raise KeyError(key)
+        if key not in self._pages:
+            self._pages[key] = self._build(key)
+        return self._pages[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(NAV_KEYS)
+
+    def __len__(self) -> int:
+        return len(NAV_KEYS)
+
+    def built(self) -> dict[str, Page]:
+        """The pages constructed so far."""
+        return dict(self._pages)
+
+
 class MainWindow(QMainWindow):
     page_changed = Signal(str)
 
@@ -61,13 +87,15 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(200)
         self.stack = QStackedWidget()
-        self.pages: dict[str, Page] = {}
+        self._factories = factories or {}
+        self._holders: dict[str, QWidget] = {}
+        self.pages = LazyPages(self._build_page)
         for key in NAV_KEYS:
-            factory = (factories or {}).get(key)
-            page = factory(ctx) if factory else PlaceholderPage(ctx, key)
-            page.nav_key = key
-            self.pages[key] = page
-            self.stack.addWidget(page)
+            holder = QWidget()
+            holder_layout = QVBoxLayout(holder)
+            holder_layout.setContentsMargins(0, 0, 0, 0)
+            self._holders[key] = holder
+            self.stack.addWidget(holder)
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
@@ -134,12 +162,20 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     # navigation -------------------------------------------------------------
+    def _build_page(self, key: str) -> Page:
+        factory = self._factories.get(key)
+        page = factory(self.ctx) if factory else PlaceholderPage(self.ctx, key)
+        page.nav_key = key
+        self._holders[key].layout().addWidget(page)
+        return page
+
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
         key = NAV_KEYS[row]
-        self.stack.setCurrentWidget(self.pages[key])
-        self.pages[key].activated()
+        page = self.pages[key]
+        self.stack.setCurrentWidget(self._holders[key])
+        page.activated()
         self.page_changed.emit(key)
 
     def show_page(self, key: str) -> None:

@@ -117,3 +117,12 @@ def test_periodic_backup_only_after_changes_and_rotates(qtbot, db):
         scheduler.tick()
     backups = list_backups(settings.backups_path)
     assert [b.reason for b in backups] == ["periodic", "periodic"]
+
+
+def test_start_backup_runs_through_the_scheduler(qtbot, db):
+    from confman.ui.backup_scheduler import BackupScheduler
+
+    settings = Settings()
+    scheduler = BackupScheduler(UiContext(db, settings, synchronous=True, persist_settings=False))
+    scheduler.back_up_now("start")
+    assert [b.reason for b in list_backups(settings.backups_path)] == ["start"]

@@ -31,7 +31,15 @@ def test_clicking_a_sidebar_entry_shows_its_page(qtbot, db):
     rect = window.nav.visualItemRect(item)
     qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_page_key == "nav.checkin"
-    assert window.stack.currentWidget() is window.pages["nav.checkin"]
+    assert window.pages["nav.checkin"].isVisible()
+    assert not window.pages["nav.reports"].isVisible()
+
+
+def test_pages_are_built_on_first_use(qtbot, db):
+    window = _window(qtbot, db)
+    assert set(window.pages.built()) == {"nav.dashboard"}
+    window.show_page("nav.settings")
+    assert set(window.pages.built()) == {"nav.dashboard", "nav.settings"}
 
 
 def test_ctrl_number_switches_pages(qtbot, db):
