@@ -57,9 +57,12 @@ def _run_gui(ctx: CliContext) -> int:
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     """Parse ``argv``; opening the window skips importing every command module (start-up time)."""
-    base = argparse.ArgumentParser(prog="confman", add_help=False)
+    base = argparse.ArgumentParser(prog="confman", add_help=False, exit_on_error=False)
     _add_global_options(base)
-    known, rest = base.parse_known_args(argv)
+    try:
+        known, rest = base.parse_known_args(argv)
+    except argparse.ArgumentError:  # e.g. a command's own --lang both: the full parser decides
+        return build_parser().parse_args(argv)
     if rest in ([], ["gui"]):
         known.command, known.handler = "gui", _run_gui
         return known
