@@ -137,6 +137,13 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
 
+        self.help_menu = self.menuBar().addMenu("")
+        self.guide_action = self.help_menu.addAction("")
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.guide_action.triggered.connect(self.open_guide)
+        self.about_action = self.help_menu.addAction("")
+        self.about_action.triggered.connect(self.open_about)
+
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -207,8 +214,26 @@ class MainWindow(QMainWindow):
         if index >= 0:
             self.ctx.set_event(self.event_combo.itemData(index))
 
+    # help -------------------------------------------------------------------
+    def open_guide(self):
+        from confman.ui.help.help_dialogs import GuideDialog
+
+        dialog = GuideDialog(self.ctx.language, self)
+        dialog.open()
+        return dialog
+
+    def open_about(self):
+        from confman.ui.help.help_dialogs import AboutDialog
+
+        dialog = AboutDialog(self.ctx.db.display_url, self)
+        dialog.open()
+        return dialog
+
     # language ---------------------------------------------------------------
     def retranslate(self) -> None:
+        self.help_menu.setTitle(t("help.menu"))
+        self.guide_action.setText(t("help.guide"))
+        self.about_action.setText(t("help.about"))
         for row, key in enumerate(NAV_KEYS):
             self.nav.item(row).setText(t(key))
         self.event_label.setText(t("shell.event") + " ")

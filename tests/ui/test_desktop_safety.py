@@ -124,3 +124,26 @@ def test_log_file_is_written_in_the_data_folder(_isolated_data_dir):
     for handler in [h for h in root.handlers if getattr(h, "_confman", False)]:
         root.removeHandler(handler)
         handler.close()
+
+
+def test_help_menu_opens_the_guide_and_about(qtbot, db):
+    from confman.app import build_main_window
+    from confman.core.settings import Settings
+
+    window = build_main_window(db, Settings(language="vi"), synchronous=True, persist_settings=False)
+    qtbot.addWidget(window)
+    assert window.help_menu.title() == "&Trợ giúp"
+    guide = window.open_guide()
+    qtbot.addWidget(guide)
+    assert "Hướng dẫn sử dụng confman" in guide.browser.toPlainText()
+    assert "Điểm danh với nhiều bàn" in guide.browser.toPlainText()
+    about = window.open_about()
+    qtbot.addWidget(about)
+    text = about.text.toPlainText()
+    assert "confman phiên bản 0.1.0" in text and str(db.sqlite_path) in text
+    assert "Be Vietnam Pro — SIL Open Font License 1.1" in text and "SQLAlchemy" in text
+    window.ctx.set_language("en")
+    assert window.help_menu.title() == "&Help"
+    guide_en = window.open_guide()
+    qtbot.addWidget(guide_en)
+    assert "confman user guide" in guide_en.browser.toPlainText()

@@ -1,0 +1,1 @@
+"""User guide and About dialog."""
