@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from confman.core.agenda.models import AgendaItem
 from confman.core.audit import record_audit
-from confman.core.badges.codes import make_code, verify_code
+from confman.core.badges.codes import make_code, parse_code, verify_code
 from confman.core.changes import Changes
 from confman.core.checkin.models import CheckIn
 from confman.core.db.base import utcnow
@@ -263,13 +263,20 @@ def _card(row: Any) -> DelegateCard:
     )
 
 
-def _generation(session: Session, event_id: int, delegate_id: int, agenda_item_id: int | None) -> int:
-    return session.scalar(
+def _generation_subquery(event_id: int, delegate_id: int, agenda_item_id: int | None) -> Any:
+    """How many times this delegate's ok was undone: part of the ok_key, so undo reopens the door."""
+    return (
         select(func.count(CheckIn.id)).where(
             CheckIn.event_id == event_id, CheckIn.delegate_id == delegate_id, _item_filter(agenda_item_id),
             CheckIn.result == CheckInResult.UNDONE,
-        )
-    ) or 0
+        ).scalar_subquery()
+    )
+
+
+def _generation(session: Session, event_id: int, delegate_id: int, agenda_item_id: int | None) -> int:
+    return session.scalar(select(_generation_subquery(event_id, delegate_id, agenda_item_id))) or 0
+
+
 
 
 def _check_item(session: Session, event_id: int, agenda_item_id: int | None) -> None:
@@ -317,24 +324,35 @@ def _checkin_in_session(
     now: datetime,
     scan_uuid: str,
 ) -> CheckinResult:
-    fetched: dict[int, Any] = {}
+    # One round trip fetches the event's secret, the delegate the code names and its undo generation.
+    parsed = parse_code(code)
+    secret: bytes | None = None
+    row: Any = None
+    if parsed is not None and parsed.event_id == event_id:
+        found = session.execute(
+            select(Event.secret, *_CARD_COLUMNS,
+                   _generation_subquery(event_id, parsed.delegate_id, agenda_item_id))
+            .select_from(Event)
+            .outerjoin(Delegate, and_(Delegate.event_id == Event.id, Delegate.id == parsed.delegate_id))
+            .outerjoin(Organization, Organization.id == Delegate.organization_id)
+            .outerjoin(Category, Category.id == Delegate.category_id)
+            .where(Event.id == event_id)
+        ).first()
+        if found is not None:
+            secret = found[0]
+            row = found[1:] if found[1] is not None else None
 
     def secret_for_event(eid: int) -> bytes | None:
+        if eid == event_id and secret is not None:
+            return secret
         return session.scalar(select(Event.secret).where(Event.id == eid))
 
     def current_badge_version(delegate_id: int) -> int | None:
-        row = session.execute(
-            _card_query().where(Delegate.id == delegate_id, Delegate.event_id == event_id)
-        ).first()
-        if row is None:
-            return None
-        fetched[delegate_id] = row
-        return int(row[6])
+        return int(row[6]) if row is not None and row[0] == delegate_id else None
 
     verification = verify_code(code, event_id=event_id, secret_for_event=secret_for_event,
                                current_badge_version=current_badge_version)
     status = verification.status
-    row = fetched.get(verification.delegate_id) if verification.delegate_id is not None else None
     card = _card(row) if row is not None and status in ("valid", "replaced") else None
     log_delegate = card.id if card else None
     if status in ("valid", "replaced") and row is not None and (
@@ -354,7 +372,8 @@ def _checkin_in_session(
     first_station: str | None = None
     if verdict == CheckInResult.OK:
         assert card is not None
-        key = ok_key(event_id, card.id, agenda_item_id, _generation(session, event_id, card.id, agenda_item_id))
+        assert row is not None
+        key = ok_key(event_id, card.id, agenda_item_id, int(row[-1] or 0))
         insert = _insert(session)
         stmt = (
             insert(CheckIn).values(**values, result=CheckInResult.OK, ok_key=key)
