@@ -32,6 +32,9 @@ def create_qt_app(argv: list[str] | None = None):  # -> QApplication
     app.setWindowIcon(app_icon())
     for name in ("BeVietnamPro-Regular.ttf", "BeVietnamPro-Bold.ttf", "BeVietnamPro-SemiBold.ttf"):
         QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+    from confman.ui.qt_translator import install_qt_translator
+
+    install_qt_translator()
     return app
 
 

@@ -108,3 +108,21 @@ def test_declining_the_demo_leaves_the_database_empty(qtbot, db, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     assert offer_demo(window) is False
     assert window.ctx.events() == []
+
+
+def test_stock_dialog_buttons_speak_vietnamese(qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from confman.i18n import set_language
+    from confman.ui.qt_translator import install_qt_translator
+
+    install_qt_translator()
+    set_language("vi")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    texts = {b.text().replace("&", "") for b in box.buttons()}
+    assert texts == {"Đồng ý", "Hủy"}
+    set_language("en")
+    box_en = QDialogButtonBox(QDialogButtonBox.StandardButton.Yes | QDialogButtonBox.StandardButton.No)
+    qtbot.addWidget(box_en)
+    assert {b.text().replace("&", "") for b in box_en.buttons()} == {"Yes", "No"}
