@@ -28,7 +28,7 @@ from confman.core.presentations.models import Presentation, PresentationFile, Pr
 from confman.core.presentations.storage import FileStore
 from confman.core.presentations.validation import FileCheck, validate_file
 from confman.core.registration.models import Delegate, Organization
-from confman.core.text import clean_text
+from confman.core.text import clean_text, text_sort_key
 
 KIND = "presentations"
 MAX_PLANNED_MINUTES = 600
@@ -640,7 +640,7 @@ def overview(db: Database, event_id: int, *, today: date | None = None) -> Prese
     missing_rows = sorted(
         (OrganizationMissing(org_id, items[0].organization, tuple(i.id for i in items),
                              tuple(i.title_vi for i in items)) for org_id, items in missing.items()),
-        key=lambda m: (m.organization_id is None, m.organization.casefold()),
+        key=lambda m: (m.organization_id is None, text_sort_key(m.organization)),
     )
     per_item: dict[int, list[PresentationRow]] = defaultdict(list)
     for r in active:

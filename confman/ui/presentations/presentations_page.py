@@ -1,0 +1,485 @@
+"""Presentations page: collect papers and slide decks, see what is missing, run them on the day.
+
+Three tabs: the list (agenda order, status colours, files) with the selected presentation's
+details beside it; the overview (missing files by organization, overdue, talk time per
+slot); the run of show (a day/room, Open, Timer, Next). Files are added with a button or
+dropped onto a row of the table or onto the details. Every service call goes through the
+task runner; results and errors come back here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from confman.core.changes import Changes
+from confman.core.errors import DomainError
+from confman.core.presentations import service as svc
+from confman.core.presentations.book import build_book
+from confman.core.presentations.export_folder import export_folder
+from confman.core.presentations.service import (
+    AddFileResult,
+    PresentationDraft,
+    PresentationFileRow,
+    PresentationRow,
+    ShowSlot,
+)
+from confman.core.presentations.validation import ACCEPTED
+from confman.i18n import t
+from confman.messages import describe
+from confman.ui.context import UiContext
+from confman.ui.page import Page
+from confman.ui.presentations.detail_panel import DetailPanel, local_files
+from confman.ui.presentations.overview_panel import OverviewPanel
+from confman.ui.presentations.presentations_table_model import (
+    COLUMN_WIDTHS,
+    COLUMNS,
+    PresentationsTableModel,
+)
+from confman.ui.presentations.run_of_show_view import RunOfShowView
+from confman.ui.presentations.timer_window import TimerWindow
+
+WATCHED = ("presentations", "agenda", "delegates", "organizations")
+
+
+class DropTableView(QTableView):
+    """A table whose rows take files dropped from the file manager."""
+
+    files_dropped = Signal(int, list)  # row, paths
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if local_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        index = self.indexAt(event.position().toPoint())
+        if local_files(event) and index.isValid():
+            self.selectRow(index.row())
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        index = self.indexAt(event.position().toPoint())
+        paths = local_files(event)
+        if not paths or not index.isValid():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files_dropped.emit(index.row(), paths)
+
+
+class PresentationsPage(Page):
+    nav_key = "nav.presentations"
+    loaded = Signal()
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        #: Monotonic clock for the speaker timer (tests inject a fake one).
+        self.clock: Callable[[], float] = time.monotonic
+        #: Opens a file in its default application (tests replace it).
+        self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
+        self.timer_window: TimerWindow | None = None
+        self.rows: list[PresentationRow] = []
+        self._selected_id: int | None = None
+        self._sized = False
+
+        outer = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        header.addWidget(self.title)
+        header.addStretch(1)
+        self.new_button = QPushButton()
+        self.new_button.setObjectName("newPresentation")
+        self.new_button.clicked.connect(self.new_presentation)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportFolder")
+        self.export_menu = QMenu(self)
+        self.export_button.setMenu(self.export_menu)
+        self.book_button = QPushButton()
+        self.book_button.setObjectName("makeBook")
+        self.book_button.clicked.connect(self.make_book)
+        for b in (self.new_button, self.export_button, self.book_button):
+            header.addWidget(b)
+        outer.addLayout(header)
+        self.message = QLabel()
+        self.message.setObjectName("pageMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        outer.addWidget(self.message)
+
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
+
+        # list + details
+        self.model = PresentationsTableModel(self)
+        self.table = DropTableView()
+        self.table.setObjectName("presentationsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
+        self.table.files_dropped.connect(self._dropped_on_row)
+        self.detail = DetailPanel()
+        self.detail.setMinimumWidth(360)
+        self.detail.save_requested.connect(self._save)
+        self.detail.status_requested.connect(self._set_status)
+        self.detail.add_files_requested.connect(lambda paths: self.add_files(self._selected_id, paths))
+        self.detail.browse_requested.connect(self._browse_files)
+        self.detail.restore_requested.connect(self._restore)
+        self.detail.open_requested.connect(self.open_file)
+        self.detail.delete_requested.connect(self._delete)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 400])
+        self.tabs.addTab(splitter, "")
+
+        self.overview = OverviewPanel()
+        self.tabs.addTab(self.overview, "")
+
+        self.show_view = RunOfShowView()
+        self.show_view.slot_chosen.connect(lambda _slot: self._fill_show())
+        self.show_view.open_requested.connect(lambda row: self.open_file(row.current_file))
+        self.show_view.timer_requested.connect(self.open_timer)
+        self.tabs.addTab(self.show_view, "")
+
+        ctx.event_changed.connect(lambda _e: self.reload())
+        ctx.data_changed.connect(self._data_changed)
+        self.retranslate()
+        self.reload()
+
+    # loading ----------------------------------------------------------------------------
+    def _data_changed(self, changes: Changes) -> None:
+        if any(changes.touches(kind) for kind in WATCHED):
+            self.reload()
+
+    def reload(self) -> None:
+        event = self.ctx.event
+        if event is None:
+            self._apply(([], None, None, []))
+            return
+        db = self.ctx.db
+
+        def load():
+            return (svc.list_presentations(db, event.id), svc.presentation_choices(db, event.id),
+                    svc.overview(db, event.id), svc.show_slots(db, event.id))
+
+        self.ctx.tasks.run(load, on_done=self._apply, on_error=self.show_error)
+
+    def _apply(self, loaded: tuple) -> None:
+        rows, choices, overview, slots = loaded
+        self.rows = rows
+        self.model.language = self.ctx.language
+        self.model.set_rows(rows)
+        if not self._sized and rows:
+            self._sized = True
+            for column, name in enumerate(COLUMNS):
+                if name in COLUMN_WIDTHS:
+                    self.table.setColumnWidth(column, COLUMN_WIDTHS[name])
+            self.table.setColumnWidth(COLUMNS.index("title"), 200)
+        if choices is not None:
+            self.detail.set_choices(choices)
+        if overview is not None:
+            self.overview.language = self.ctx.language
+            self.overview.set_overview(overview)
+        keep = self.show_view.chosen_slot()
+        self.show_view.language = self.ctx.language
+        self.show_view.set_slots(slots, keep)
+        self._fill_export_menu(slots)
+        self._fill_show()
+        row = self.model.row_of(self._selected_id) if self._selected_id is not None else -1
+        if row < 0 and rows:
+            row = 0
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self._row_selected(row)
+        else:
+            self._row_selected(-1)
+        self.loaded.emit()
+
+    def _fill_show(self) -> None:
+        slot: ShowSlot | None = self.show_view.chosen_slot()
+        if slot is None:
+            self.show_view.set_rows([])
+            return
+        rows = [r for r in self.rows if r.day == slot.day and r.room_id == slot.room_id
+                and r.status.value != "withdrawn"]
+        self.show_view.set_rows(rows)
+
+    def _fill_export_menu(self, slots: list[ShowSlot]) -> None:
+        self.export_menu.clear()
+        everything = self.export_menu.addAction(t("presentations.ui.export_all"))
+        everything.triggered.connect(lambda: self.export_to_folder(None))
+        for s in slots:
+            action = self.export_menu.addAction(t("presentations.show.slot", day=f"{s.day:%d/%m/%Y}",
+                                                  room=s.room or "—", count=s.count))
+            action.triggered.connect(lambda _=False, s=s: self.export_to_folder(s))
+
+    def _row_selected(self, row: int) -> None:
+        found = self.model.row_at(row)
+        self._selected_id = found.id if found else None
+        self.detail.show_row(found)
+
+    def selected(self) -> PresentationRow | None:
+        return next((r for r in self.rows if r.id == self._selected_id), None)
+
+    def select_presentation(self, presentation_id: int) -> None:
+        row = self.model.row_of(presentation_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self._row_selected(row)
+
+    # messages ---------------------------------------------------------------------------
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        colour = ("#FDECEA", "#B3261E") if error else ("#E8F5E9", "#1B5E20")
+        self.message.setStyleSheet(f"background: {colour[0]}; color: {colour[1]}; padding: 6px 10px;"
+                                   "border-radius: 4px;")
+        self.message.setText(text)
+        self.message.setProperty("error", error)
+        self.message.show()
+
+    def show_error(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            self.show_message(describe(exc, self.ctx.language), error=True)
+        else:
+            self.show_message(t("presentations.ui.unexpected", detail=str(exc)), error=True)
+
+    def _write(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None, *,
+               ids: set[int] | None = None) -> None:
+        def finished(result: Any) -> None:
+            if done is not None:
+                done(result)
+            self.ctx.notify(Changes.of("presentations", ids=ids))
+
+        self.ctx.tasks.run(fn, on_done=finished, on_error=self.show_error)
+
+    # editing --------------------------------------------------------------------------------
+    def new_presentation(self, title: str | None = None) -> None:
+        event = self.ctx.event
+        if event is None:
+            return
+        if title is None:
+            title, ok = QInputDialog.getText(self, t("presentations.ui.new"), t("presentations.field.title_vi"))
+            if not ok:
+                return
+        db, station = self.ctx.db, self.ctx.station
+
+        def created(row: PresentationRow) -> None:
+            self._selected_id = row.id
+            self.show_message(t("presentations.ui.created", title=row.title_vi))
+
+        self._write(lambda: svc.create_presentation(db, event.id, PresentationDraft(title_vi=title),
+                                                    station=station), created)
+
+    def _save(self, draft: PresentationDraft) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        db, station = self.ctx.db, self.ctx.station
+        self._write(lambda: svc.update_presentation(db, row.id, draft, station=station),
+                    lambda r: self.show_message(t("presentations.ui.saved", title=r.title_vi)), ids={row.id})
+
+    def _set_status(self, status: str) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        db, station = self.ctx.db, self.ctx.station
+        self._write(lambda: svc.set_status(db, row.id, status, station=station), ids={row.id})
+
+    def _delete(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(self, t("presentations.ui.delete"),
+                                      t("presentations.ui.confirm_delete", title=row.title_vi))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        db, station = self.ctx.db, self.ctx.station
+        self._selected_id = None
+        self._write(lambda: svc.delete_presentation(db, row.id, station=station), ids={row.id})
+
+    # files -------------------------------------------------------------------------------------
+    def _browse_files(self) -> None:
+        if self._selected_id is None:
+            return
+        patterns = " ".join(f"*{ext}" for ext in ACCEPTED)
+        paths, _ = QFileDialog.getOpenFileNames(self, t("presentations.ui.add_file"), "",
+                                                f"{t('presentations.ui.file_filter')} ({patterns})")
+        if paths:
+            self.add_files(self._selected_id, paths)
+
+    def _dropped_on_row(self, row: int, paths: list[str]) -> None:
+        found = self.model.row_at(row)
+        if found is not None:
+            self._selected_id = found.id
+            self.add_files(found.id, paths)
+
+    def add_files(self, presentation_id: int | None, paths: list[str]) -> None:
+        """Add each file as a new version (in order); refusals are reported, the rest still go in."""
+        if presentation_id is None or not paths:
+            return
+        db, station = self.ctx.db, self.ctx.station
+
+        def work() -> tuple[list[AddFileResult], list[DomainError]]:
+            results, errors = [], []
+            for p in paths:
+                try:
+                    results.append(svc.add_file(db, presentation_id, Path(p), station=station))
+                except DomainError as exc:
+                    errors.append(exc)
+            return results, errors
+
+        self._write(work, self._files_added, ids={presentation_id})
+
+    def _files_added(self, outcome: tuple[list[AddFileResult], list[DomainError]]) -> None:
+        results, errors = outcome
+        lines = []
+        for r in results:
+            key = "presentations.ui.unchanged" if r.unchanged else "presentations.ui.file_added"
+            lines.append(t(key, name=r.file.original_name, version=r.file.version))
+            lines += [t("presentations.ui.duplicate", title=d.title, version=d.version, name=d.original_name)
+                      for d in r.duplicates if d.presentation_id != r.file.presentation_id]
+        lines += [describe(e, self.ctx.language) for e in errors]
+        self.show_message("\n".join(lines), error=bool(errors))
+
+    def _restore(self, version: int) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        db, station = self.ctx.db, self.ctx.station
+        self._write(lambda: svc.restore_version(db, row.id, version, station=station),
+                    lambda f: self.show_message(t("presentations.ui.restored", version=version,
+                                                  new_version=f.version, name=f.original_name)), ids={row.id})
+
+    def open_file(self, file: PresentationFileRow | None) -> None:
+        """Open a stored version in its default application (a copy named like the original)."""
+        if file is None:
+            self.show_message(t("presentations.ui.no_file"), error=True)
+            return
+
+        def opened(path: Path) -> None:
+            self.open_url(QUrl.fromLocalFile(str(path)))
+
+        self.ctx.tasks.run(lambda: svc.openable_copy(file), on_done=opened, on_error=self.show_error)
+
+    # the day --------------------------------------------------------------------------------------
+    def open_timer(self, row: PresentationRow) -> TimerWindow:
+        """Open the speaker timer for ``row``; Finish records the time used on the presentation."""
+        if self.timer_window is not None:
+            self.timer_window.close()
+            self.timer_window.deleteLater()
+        db, station = self.ctx.db, self.ctx.station
+
+        def record(seconds: int) -> None:
+            self._write(lambda: svc.record_actual_time(db, row.id, seconds, station=station),
+                        lambda r: self.show_message(t("presentations.ui.time_recorded", title=r.title_vi,
+                                                      minutes=f"{seconds / 60:.1f}")), ids={row.id})
+
+        speaker = row.presenter_names or row.organization or row.title(self.ctx.language)
+        window = TimerWindow(speaker=speaker, title=row.title(self.ctx.language),
+                             planned_minutes=row.planned_minutes, clock=self.clock, on_finished=record)
+        self.timer_window = window
+        window.show_on_second_screen(self.window())
+        return window
+
+    def export_to_folder(self, slot: ShowSlot | None, folder: str | None = None) -> None:
+        event = self.ctx.event
+        if event is None:
+            return
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, t("presentations.ui.export"))
+            if not folder:
+                return
+        db, lang = self.ctx.db, self.ctx.language
+        day: date | None = slot.day if slot else None
+        room_id = slot.room_id if slot else None
+
+        def done(result) -> None:
+            text = t("presentations.ui.exported", count=len(result.files), folder=str(result.folder))
+            if result.missing:
+                text += "\n" + t("presentations.ui.export_missing", count=len(result.missing),
+                                 titles="; ".join(r.title_vi for r in result.missing[:5]))
+            self.show_message(text)
+
+        self.ctx.tasks.run(lambda: export_folder(db, event, Path(folder), day=day, room_id=room_id, lang=lang),
+                           on_done=done, on_error=self.show_error, pool="render")
+
+    def make_book(self, path: str | None = None) -> None:
+        event = self.ctx.event
+        if event is None:
+            return
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, t("presentations.ui.book"),
+                                                  f"{t('presentations.book.title')} {event.code}.pdf", "PDF (*.pdf)")
+            if not path:
+                return
+        db, lang = self.ctx.db, self.ctx.language
+        self.ctx.tasks.run(
+            lambda: build_book(db, event, Path(path), lang=lang),
+            on_done=lambda r: self.show_message(t("presentations.ui.book_done", path=str(r.path), papers=r.papers,
+                                                  pages=r.pages)),
+            on_error=self.show_error, pool="render")
+
+    # language -----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.title.setText(t("nav.presentations"))
+        self.new_button.setText(t("presentations.ui.new"))
+        self.export_button.setText(t("presentations.ui.export"))
+        self.book_button.setText(t("presentations.ui.book"))
+        self.tabs.setTabText(0, t("presentations.ui.tab_list"))
+        self.tabs.setTabText(1, t("presentations.ui.tab_overview"))
+        self.tabs.setTabText(2, t("presentations.ui.tab_show"))
+        self.model.language = self.ctx.language
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        self.model.layoutChanged.emit()
+        self.detail.retranslate()
+        self.overview.language = self.ctx.language
+        self.overview.retranslate()
+        self.show_view.language = self.ctx.language
+        self.show_view.retranslate()
+        if self.timer_window is not None:
+            self.timer_window.retranslate()
