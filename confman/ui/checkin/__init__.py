@@ -1,0 +1,1 @@
+"""Check-in desk: scan page, scanner filter, camera and its frame decoder."""
