@@ -226,9 +226,14 @@ def test_run_of_show_open_next_and_timer_records_time(page, setup, db, qtbot) ->
     row = svc.get_presentation(db, first.id)
     assert row.actual_seconds == 665 and row.status.value == "presented"
 
+    timer.start_button.click()  # the operator restarts by mistake, then moves on: Next records and hands over
+    clock.advance(30)
     show.next_button.click()
     assert show.current_row.id == second.id
     assert not show.next_button.isEnabled()
+    assert svc.get_presentation(db, first.id).actual_seconds == 695
+    assert page.timer_window is not timer and page.timer_window.state is TimerState.READY
+    assert page.timer_window.clock_label.text() == "05:00"
 
 
 def test_overview_tab_shows_missing_files(page, setup) -> None:

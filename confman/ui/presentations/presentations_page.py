@@ -183,6 +183,7 @@ class PresentationsPage(Page):
         self.show_view.slot_chosen.connect(lambda _slot: self._fill_show())
         self.show_view.open_requested.connect(lambda row: self.open_file(row.current_file))
         self.show_view.timer_requested.connect(self.open_timer)
+        self.show_view.moved.connect(self._show_moved)
         self.tabs.addTab(self.show_view, "")
 
         ctx.event_changed.connect(lambda _e: self.reload())
@@ -409,9 +410,7 @@ class PresentationsPage(Page):
     # the day --------------------------------------------------------------------------------------
     def open_timer(self, row: PresentationRow) -> TimerWindow:
         """Open the speaker timer for ``row``; Finish records the time used on the presentation."""
-        if self.timer_window is not None:
-            self.timer_window.close()
-            self.timer_window.deleteLater()
+        previous = self.timer_window
         db, station = self.ctx.db, self.ctx.station
 
         def record(seconds: int) -> None:
@@ -423,8 +422,27 @@ class PresentationsPage(Page):
         window = TimerWindow(speaker=speaker, title=row.title(self.ctx.language),
                              planned_minutes=row.planned_minutes, clock=self.clock, on_finished=record)
         self.timer_window = window
-        window.show_on_second_screen(self.window())
+        if previous is not None:
+            # Take the old window's place (same screen, same full-screen state).
+            window.setGeometry(previous.geometry())
+            if previous.isFullScreen():
+                window.showFullScreen()
+            else:
+                window.show()
+            previous.close()
+            previous.deleteLater()
+        else:
+            window.show_on_second_screen(self.window())
         return window
+
+    def _show_moved(self, row: PresentationRow | None) -> None:
+        """Moving on finishes a running timer (recording its time) and readies it for the next speaker."""
+        window = self.timer_window
+        if window is None or row is None or not window.isVisible():
+            return
+        if window.timer.running:
+            window.finish()
+        self.open_timer(row)
 
     def export_to_folder(self, slot: ShowSlot | None, folder: str | None = None) -> None:
         event = self.ctx.event

@@ -23,6 +23,7 @@ class RunOfShowView(QWidget):
     slot_chosen = Signal(object)  # ShowSlot | None
     open_requested = Signal(object)  # PresentationRow
     timer_requested = Signal(object)  # PresentationRow
+    moved = Signal(object)  # the new current PresentationRow, after Next/Previous/a click
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,18 +102,20 @@ class RunOfShowView(QWidget):
 
     def next(self) -> None:
         if self.current + 1 < len(self.rows):
-            self.current += 1
-            self._fill()
+            self._move(self.current + 1)
 
     def previous(self) -> None:
         if self.current > 0:
-            self.current -= 1
-            self._fill()
+            self._move(self.current - 1)
 
     def _row_clicked(self, row: int) -> None:
         if 0 <= row < len(self.rows) and row != self.current:
-            self.current = row
-            self._fill()
+            self._move(row)
+
+    def _move(self, index: int) -> None:
+        self.current = index
+        self._fill()
+        self.moved.emit(self.current_row)
 
     def _open(self) -> None:
         if self.current_row is not None:
