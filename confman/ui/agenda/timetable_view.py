@@ -360,10 +360,8 @@ class TimetableView(QGraphicsView):
         self.item_selected.emit(block.item_id)
         event.accept()
 
-    def _target(self, scene_pos: QPointF) -> tuple[int, int, int]:
-        """(column, start, end) in minutes for the current drag."""
-        drag = self._drag
-        assert drag is not None
+    def _target(self, scene_pos: QPointF, drag: dict) -> tuple[int, int, int]:
+        """(column, start, end) in minutes for a drag."""
         row: AgendaItemRow = drag["block"].row
         start, end = minutes_of(row.start), minutes_of(row.end)
         if drag["mode"] == "resize":
@@ -388,7 +386,7 @@ class TimetableView(QGraphicsView):
                 QApplication.startDragDistance():
             return
         drag["moved"] = True
-        column, start, end = self._target(self.mapToScene(event.position().toPoint()))
+        column, start, end = self._target(self.mapToScene(event.position().toPoint()), drag)
         block: BlockItem = drag["block"]
         block.setRect(self._block_rect(column, start, end))
         block.preview_text = f"{time_of(start):%H:%M} – {time_of(end):%H:%M}"
@@ -406,7 +404,7 @@ class TimetableView(QGraphicsView):
         if not drag["moved"]:
             event.accept()
             return
-        column, start, end = self._target(self.mapToScene(event.position().toPoint()))
+        column, start, end = self._target(self.mapToScene(event.position().toPoint()), drag)
         block.setRect(drag["origin"])  # the page redraws from the database once written
         row = block.row
         if drag["mode"] == "resize":
