@@ -31,6 +31,7 @@ from confman.core.checkin.service import (
     DelegateCard,
     _active_checkins,
     _clean_code,
+    current_code,
     perform_checkin,
 )
 from confman.core.db.base import utcnow
@@ -247,6 +248,17 @@ class OfflineQueue:
             first_checkin_at=first_at, first_station=first_station, agenda_item_id=agenda_item_id, offline=True,
         )
 
+    def code_for(self, event_id: int, delegate_id: int) -> str | None:
+        """The current badge code of a delegate, from the snapshot (manual check-in while offline)."""
+        from confman.core.badges.codes import make_code
+
+        event = self._conn.execute("SELECT secret FROM snapshot_events WHERE event_id = ?", (event_id,)).fetchone()
+        row = self._conn.execute("SELECT badge_version FROM snapshot_delegates WHERE event_id = ? AND id = ?",
+                                 (event_id, delegate_id)).fetchone()
+        if event is None or row is None:
+            return None
+        return make_code(event_id=event_id, delegate_id=delegate_id, badge_version=row[0], secret=event[0])
+
     def pending(self, event_id: int | None = None) -> int:
         if event_id is None:
             return self._conn.execute("SELECT COUNT(*) FROM queue WHERE synced_at IS NULL").fetchone()[0]
@@ -312,6 +324,22 @@ class CheckinDesk:
                 self.online = False
         return self.queue.scan_offline(event_id=event_id, code=code, station=self.station,
                                        agenda_item_id=agenda_item_id, now=now, scan_uuid=scan_uuid)
+
+    def manual(self, *, event_id: int, delegate_id: int, agenda_item_id: int | None = None) -> CheckinResult:
+        """Check in a delegate picked by name: the same verdicts as a scan of their current badge."""
+        code: str | None = None
+        if self.online:
+            try:
+                code = current_code(self.db, event_id=event_id, delegate_id=delegate_id)
+            except (DBAPIError, DomainError) as exc:
+                if not is_connection_error(self.db, exc):
+                    raise
+                self.online = False
+        if code is None:
+            code = self.queue.code_for(event_id, delegate_id)
+            if code is None:
+                raise DomainError("checkin.offline.no_snapshot", event_id=event_id)
+        return self.scan(event_id=event_id, code=code, agenda_item_id=agenda_item_id)
 
     def refresh_snapshot(self, event_id: int) -> int | None:
         """Refresh the local copy while connected; None (and offline) when the server is away."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -765,3 +765,33 @@ def register_walk_in(
     for hook in list(_walk_in_hooks):
         hook(walk_in)
     return walk_in
+
+
+# --------------------------------------------------------------------------- per-session mode
+
+
+@dataclass(frozen=True, slots=True)
+class SessionItem:
+    """An agenda item whose attendance is taken at the door (``session_checkin``)."""
+
+    id: int
+    day: date
+    start_time: time
+    end_time: time
+    title_vi: str
+    title_en: str
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" and self.title_en else self.title_vi
+
+
+def session_items(db: Database, event_id: int) -> list[SessionItem]:
+    """Agenda items with per-session check-in, in time order."""
+    with db.session() as session:
+        return [
+            SessionItem(i.id, i.day, i.start_time, i.end_time, i.title_vi, i.title_en)
+            for i in session.scalars(
+                select(AgendaItem).where(AgendaItem.event_id == event_id, AgendaItem.session_checkin.is_(True))
+                .order_by(AgendaItem.day, AgendaItem.start_time, AgendaItem.id)
+            )
+        ]
