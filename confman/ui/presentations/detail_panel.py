@@ -75,6 +75,7 @@ class DetailPanel(QWidget):
         super().__init__(parent)
         self.setAcceptDrops(True)
         self.row: PresentationRow | None = None
+        self.language = "vi"
         self.choices: Choices | None = None
 
         outer = QVBoxLayout(self)
@@ -86,6 +87,7 @@ class DetailPanel(QWidget):
         outer.addWidget(self.heading)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -132,6 +134,7 @@ class DetailPanel(QWidget):
         # fields
         self.fields_box = QGroupBox()
         form = QFormLayout(self.fields_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.status = QComboBox()
         self.status.setObjectName("status")
         self.status.activated.connect(self._status_chosen)
@@ -143,6 +146,8 @@ class DetailPanel(QWidget):
         self._searchable(self.organization)
         self.agenda_item = QComboBox()
         self.agenda_item.setObjectName("agendaItem")
+        self._narrow(self.agenda_item)
+        self._narrow(self.status)
         self.order = QSpinBox()
         self.order.setRange(0, 999)
         self.minutes = QSpinBox()
@@ -212,11 +217,18 @@ class DetailPanel(QWidget):
     @staticmethod
     def _searchable(combo: QComboBox) -> None:
         """Type part of a name (diacritics included) to find it in a long list."""
+        DetailPanel._narrow(combo)
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = combo.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+    @staticmethod
+    def _narrow(combo: QComboBox) -> None:
+        """Long entries (agenda items, ministries) must not widen the panel."""
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
 
     # filling -------------------------------------------------------------------
     def set_choices(self, choices: Choices) -> None:
@@ -245,7 +257,7 @@ class DetailPanel(QWidget):
             self.heading.setText(t("presentations.ui.nothing_selected"))
             self.files.clear()
             return
-        self.heading.setText(row.title_vi)
+        self.heading.setText(row.title(self.language))
         for edit, text in ((self.title_vi, row.title_vi), (self.title_en, row.title_en), (self.contact, row.contact)):
             edit.setText(text)
             edit.setCursorPosition(0)

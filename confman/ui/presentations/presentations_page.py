@@ -221,6 +221,7 @@ class PresentationsPage(Page):
                     self.table.setColumnWidth(column, COLUMN_WIDTHS[name])
             self.table.setColumnWidth(COLUMNS.index("title"), 200)
         if choices is not None:
+            self.detail.language = self.ctx.language
             self.detail.set_choices(choices)
         if overview is not None:
             self.overview.language = self.ctx.language
@@ -494,6 +495,7 @@ class PresentationsPage(Page):
         self.model.language = self.ctx.language
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
         self.model.layoutChanged.emit()
+        self.detail.language = self.ctx.language
         self.detail.retranslate()
         self.overview.language = self.ctx.language
         self.overview.retranslate()
