@@ -38,6 +38,8 @@ from confman.core.text import clean_text, fold
 
 MAX_CODE_LENGTH = 200
 ARRIVAL_BUCKET = timedelta(minutes=10)
+#: the arrivals chart covers at most the last 12 hours with scans
+ARRIVAL_WINDOW = timedelta(hours=12)
 
 #: Verdicts a scan can get (``undone`` is a log row, not a verdict).
 VERDICTS: tuple[str, ...] = (
@@ -176,7 +178,7 @@ class CheckinStats:
     by_category: tuple[CategoryCount, ...]
     by_organization_type: tuple[GroupCount, ...]
     arrivals: tuple[tuple[datetime, int], ...]
-    """Arrivals per 10 minutes: (bucket start in the event's time zone, count), gaps filled."""
+    """Arrivals per 10 minutes: (bucket start in the event's time zone, count), gaps filled, last 12 h."""
     vips_missing: tuple[PersonRow, ...]
     vips_expected: int
 
@@ -532,10 +534,12 @@ def _buckets(times: Iterable[datetime], zone: ZoneInfo) -> tuple[tuple[datetime,
         counts[start] = counts.get(start, 0) + 1
     if not counts:
         return ()
-    first, last = min(counts), max(counts)
+    last = max(counts)
+    first = max(min(counts), (last.astimezone(UTC) - ARRIVAL_WINDOW).astimezone(zone))
+    first = min(k for k in counts if k >= first)
     out = []
     step = first
-    while step <= last and len(out) < 24 * 6 * 7:
+    while step <= last:
         out.append((step, counts.get(step, 0)))
         step = (step.astimezone(UTC) + ARRIVAL_BUCKET).astimezone(zone)
     return tuple(out)

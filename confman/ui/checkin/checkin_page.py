@@ -234,9 +234,9 @@ class CheckinPage(Page):
         lower.addLayout(recent_box, 3)
         lower.addWidget(self.counters, 2)
         left = QVBoxLayout()
-        left.addWidget(self.card, 3)
+        left.addWidget(self.card, 0)
         left.addLayout(undo_row)
-        left.addLayout(lower, 2)
+        left.addLayout(lower, 1)
 
         # right: lookup / walk-in / camera ------------------------------------------------
         self.tabs = QTabWidget()

@@ -1,0 +1,339 @@
+"""Dashboard: live arrivals for the chair — totals, by category and organization type,
+arrivals per 10 minutes, and the VIPs still expected.  Refreshed on local changes and by a
+5 s poll that notices scans from any desk."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from confman.core.checkin.service import CheckinStats, GroupCount, checkin_stats, scan_token
+from confman.i18n import t
+from confman.ui.context import UiContext
+from confman.ui.page import Page
+
+POLL_MS = 5_000
+ORG_TYPE_COLORS = {
+    "ministry": "#1F4E79", "province": "#2E7D32", "provincial_department": "#558B2F", "press": "#E65100",
+    "broadcaster": "#AD1457", "foreign": "#6A1B9A", "other": "#607D8B",
+}
+
+
+def _panel(title: QLabel, *widgets: QWidget, stretch_last: bool = False) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName("dashPanel")
+    frame.setStyleSheet("#dashPanel { background:#ffffff; border:1px solid #dde3e8; border-radius:10px; }")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 12, 16, 12)
+    title.setStyleSheet("font-size:15px; font-weight:700; color:#263238;")
+    layout.addWidget(title)
+    for i, w in enumerate(widgets):
+        layout.addWidget(w, 1 if stretch_last and i == len(widgets) - 1 else 0)
+    if not stretch_last:
+        layout.addStretch(1)
+    return frame
+
+
+class BarList(QWidget):
+    """Label · bar · figure rows; replaced whole on each refresh."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 4, 0, 0)
+        self.grid.setVerticalSpacing(6)
+        self.grid.setColumnStretch(1, 1)
+        self._widgets: list[QWidget] = []
+
+    def set_rows(self, rows: list[tuple[str, str, int, int]]) -> None:
+        """``rows``: (label, colour, checked in, expected)."""
+        for w in self._widgets:
+            self.grid.removeWidget(w)
+            w.hide()
+            w.deleteLater()
+        self._widgets = []
+        for r, (label, color, done, expected) in enumerate(rows):
+            name = QLabel(label)
+            name.setStyleSheet("font-size:14px;")
+            bar = QProgressBar()
+            bar.setRange(0, max(expected, 1))
+            bar.setValue(done)
+            bar.setTextVisible(False)
+            bar.setFixedHeight(12)
+            bar.setMinimumWidth(120)
+            bar.setStyleSheet("QProgressBar { background:#e3e8ec; border:none; border-radius:6px; }"
+                              f"QProgressBar::chunk {{ background:{color}; border-radius:6px; }}")
+            figure = QLabel(f"{done} / {expected}")
+            figure.setStyleSheet("font-size:14px; color:#37474f;")
+            figure.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.grid.addWidget(name, r, 0)
+            self.grid.addWidget(bar, r, 1)
+            self.grid.addWidget(figure, r, 2)
+            self._widgets += [name, bar, figure]
+
+
+class ArrivalsChart(QWidget):
+    """Columns of arrivals per 10-minute slot, painted with QPainter (no QtCharts)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buckets: tuple[tuple[datetime, int], ...] = ()
+        self.empty_text = ""
+        self.setMinimumHeight(220)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_buckets(self, buckets: tuple[tuple[datetime, int], ...], empty_text: str) -> None:
+        self.buckets = buckets[-36:]  # the last 6 hours at most
+        self.empty_text = empty_text
+        self.update()
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(44, 12, -12, -34)
+        font = QFont(self.font())
+        font.setPixelSize(12)
+        painter.setFont(font)
+        axis = QColor("#90a4ae")
+        if not self.buckets:
+            painter.setPen(axis)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.empty_text)
+            painter.end()
+            return
+        peak = max(n for _, n in self.buckets) or 1
+        step = max(1, _nice_step(peak))
+        top = ((peak + step - 1) // step) * step
+        painter.setPen(QPen(QColor("#eceff1"), 1))
+        for value in range(0, top + 1, step):
+            y = rect.bottom() - rect.height() * value / top
+            painter.setPen(QPen(QColor("#eceff1"), 1))
+            painter.drawLine(rect.left(), y, rect.right(), y)
+            painter.setPen(axis)
+            painter.drawText(QRectF(0, y - 8, rect.left() - 6, 16),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(value))
+        count = len(self.buckets)
+        slot = rect.width() / count
+        bar_w = max(2.0, slot * 0.72)
+        label_every = max(1, int(54 // slot) + 1)
+        for i, (start, n) in enumerate(self.buckets):
+            h = rect.height() * n / top
+            x = rect.left() + i * slot + (slot - bar_w) / 2
+            painter.fillRect(QRectF(x, rect.bottom() - h, bar_w, h), QColor("#1F4E79"))
+            if n and slot >= 22:
+                painter.setPen(QColor("#263238"))
+                painter.drawText(QRectF(x - 6, rect.bottom() - h - 16, bar_w + 12, 14),
+                                 Qt.AlignmentFlag.AlignCenter, str(n))
+            if i % label_every == 0:
+                painter.setPen(axis)
+                painter.drawText(QRectF(rect.left() + i * slot - 10, rect.bottom() + 6, 60, 16),
+                                 Qt.AlignmentFlag.AlignLeft, start.strftime("%H:%M"))
+        painter.setPen(QPen(axis, 1))
+        painter.drawLine(rect.left(), rect.bottom(), rect.right(), rect.bottom())
+        painter.end()
+
+
+def _now_in(zone: str) -> datetime:
+    try:
+        return datetime.now(ZoneInfo(zone))
+    except Exception:  # an unknown zone name: the laptop's clock
+        return datetime.now()
+
+
+def _nice_step(peak: int) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500):
+        if peak / step <= 5:
+            return step
+    return 1000
+
+
+class DashboardPage(Page):
+    nav_key = "nav.dashboard"
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self.stats: CheckinStats | None = None
+        self.updated_at: datetime | None = None
+        self._token: tuple[int, int] | None = None
+        self._busy = False
+
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.title.setStyleSheet("font-size:22px; font-weight:700;")
+        self.event_name = QLabel()
+        self.event_name.setStyleSheet("font-size:14px; color:#546e7a;")
+        self.event_name.setWordWrap(True)
+        self.updated = QLabel()
+        self.updated.setStyleSheet("color:#78909c;")
+
+        self.total_title = QLabel()
+        self.total = QLabel("0")
+        self.total.setObjectName("dashTotal")
+        self.total.setStyleSheet("font-size:56px; font-weight:800; color:#1b2a33;")
+        self.total_sub = QLabel()
+        self.total_sub.setStyleSheet("font-size:15px; color:#455a64;")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(14)
+        self.progress.setStyleSheet("QProgressBar { background:#e3e8ec; border:none; border-radius:7px; }"
+                                    "QProgressBar::chunk { background:#1E7B34; border-radius:7px; }")
+        self.categories = BarList()
+        self.org_types = BarList()
+        self.chart = ArrivalsChart()
+        self.vips = QListWidget()
+        self.vips.setObjectName("vipList")
+        self.vips.setWordWrap(True)
+        self.vips.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.vips.setStyleSheet("QListWidget { border:none; font-size:14px; } QListWidget::item { padding:4px; }")
+        self.cat_title, self.type_title, self.chart_title, self.vip_title = QLabel(), QLabel(), QLabel(), QLabel()
+
+        total_box = QWidget()
+        tb = QVBoxLayout(total_box)
+        tb.setContentsMargins(0, 0, 0, 0)
+        tb.addWidget(self.total)
+        tb.addWidget(self.total_sub)
+        tb.addWidget(self.progress)
+
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        grid.addWidget(_panel(self.total_title, total_box), 0, 0)
+        grid.addWidget(_panel(self.chart_title, self.chart, stretch_last=True), 0, 1, 1, 2)
+        grid.addWidget(_panel(self.cat_title, self.categories), 1, 0)
+        grid.addWidget(_panel(self.type_title, self.org_types), 1, 1)
+        grid.addWidget(_panel(self.vip_title, self.vips, stretch_last=True), 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 1)
+
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.event_name)
+        header.addLayout(titles, 1)
+        header.addWidget(self.updated, 0, Qt.AlignmentFlag.AlignBottom)
+        root = QVBoxLayout(self)
+        root.addLayout(header)
+        root.addLayout(grid, 1)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+        ctx.event_changed.connect(lambda _e: self.refresh(force=True))
+        ctx.data_changed.connect(self._data_changed)
+        self.retranslate()
+        self.refresh(force=True)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.timer.start()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.timer.stop()
+        super().hideEvent(event)
+
+    def activated(self) -> None:
+        self.refresh(force=True)
+
+    def _data_changed(self, changes: Any) -> None:
+        if changes.touches("checkins") or changes.touches("delegates"):
+            self.refresh(force=True)
+
+    def poll(self) -> None:
+        self.refresh(force=False)
+
+    def refresh(self, *, force: bool = True) -> None:
+        event = self.ctx.event
+        if event is None:
+            self.stats = None
+            self._render()
+            return
+        if self._busy:
+            return
+        self._busy = True
+        db, known = self.ctx.db, None if force else self._token
+
+        def load() -> tuple[tuple[int, int], CheckinStats | None]:
+            token = scan_token(db, event.id)
+            if known is not None and token == known:
+                return token, None
+            return token, checkin_stats(db, event.id)
+
+        def done(loaded: tuple[tuple[int, int], CheckinStats | None]) -> None:
+            self._busy = False
+            self._token, stats = loaded
+            if stats is not None:
+                self.stats = stats
+                self.updated_at = _now_in(event.timezone)
+                self._render()
+
+        def failed(_exc: BaseException) -> None:  # server away: keep the last figures, the desk says why
+            self._busy = False
+
+        self.ctx.tasks.run(load, on_done=done, on_error=failed)
+
+    def retranslate(self) -> None:
+        lang = self.ctx.language
+        self.title.setText(t("dashboard.title", lang))
+        self.total_title.setText(t("dashboard.total", lang))
+        self.cat_title.setText(t("dashboard.by_category", lang))
+        self.type_title.setText(t("dashboard.by_org_type", lang))
+        self.chart_title.setText(t("dashboard.arrivals", lang))
+        self._render()
+
+    def _render(self) -> None:
+        lang = self.ctx.language
+        event = self.ctx.event
+        self.event_name.setText(event.name(lang) if event else t("dashboard.no_event", lang))
+        stats = self.stats
+        if stats is None or event is None:
+            self.total.setText("0")
+            self.total_sub.setText("")
+            self.categories.set_rows([])
+            self.org_types.set_rows([])
+            self.chart.set_buckets((), t("dashboard.arrivals.empty", lang))
+            self.vips.clear()
+            self.vip_title.setText(t("dashboard.vips", lang, missing=0, expected=0))
+            return
+        self.total.setText(str(stats.checked_in))
+        percent = round(100 * stats.checked_in / stats.expected) if stats.expected else 0
+        self.total_sub.setText(f"{t('dashboard.of_expected', lang, expected=stats.expected)} · "
+                               f"{t('dashboard.percent', lang, percent=percent)}")
+        self.progress.setRange(0, max(stats.expected, 1))
+        self.progress.setValue(stats.checked_in)
+        self.categories.set_rows([(c.label(lang), c.color, c.checked_in, c.expected) for c in stats.by_category])
+        self.org_types.set_rows([self._type_row(g, lang) for g in stats.by_organization_type])
+        self.chart.set_buckets(stats.arrivals, t("dashboard.arrivals.empty", lang))
+        self.vip_title.setText(t("dashboard.vips", lang, missing=len(stats.vips_missing), expected=stats.vips_expected))
+        self.vips.clear()
+        if not stats.vips_missing:
+            self.vips.addItem(t("dashboard.vips.none", lang))
+        for person in stats.vips_missing:
+            line = f"{person.honorific} {person.full_name}".strip()
+            detail = " — ".join(p for p in (person.position, person.organization) if p)
+            item = QListWidgetItem(f"{line}\n{detail}" if detail else line)
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            self.vips.addItem(item)
+        if self.updated_at is not None:
+            self.updated.setText(t("dashboard.updated", lang, time=self.updated_at.strftime("%H:%M:%S")))
+
+    @staticmethod
+    def _type_row(group: GroupCount, lang: str) -> tuple[str, str, int, int]:
+        return (t(f"dashboard.orgtype.{group.key}", lang), ORG_TYPE_COLORS.get(group.key, "#607D8B"),
+                group.checked_in, group.expected)
