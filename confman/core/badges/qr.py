@@ -27,30 +27,45 @@ _TO_PIXELS = bytes(0 if value else 255 for value in range(256))
 
 @dataclass(frozen=True, slots=True)
 class QrMatrix:
-    """A square module matrix including the quiet zone; ``data`` holds one byte per module, 1 = dark."""
+    """A QR symbol: ``modules`` holds one byte per module of the symbol, row by row, 1 = dark.
 
-    size: int
-    data: bytes
+    Coordinates (``is_dark``, ``rows``, ``dark_runs``, ``data``) include the white quiet zone.
+    """
+
+    symbol_size: int
+    modules: bytes
     quiet_zone: int = QUIET_ZONE
 
     @property
-    def symbol_size(self) -> int:
-        """Modules per side without the quiet zone."""
-        return self.size - 2 * self.quiet_zone
+    def size(self) -> int:
+        """Modules per side including the quiet zone."""
+        return self.symbol_size + 2 * self.quiet_zone
+
+    @property
+    def data(self) -> bytes:
+        """``size`` × ``size`` bytes including the quiet zone, 1 = dark."""
+        n, zone, symbol = self.size, self.quiet_zone, self.symbol_size
+        side = b"\x00" * zone
+        body = b"".join(side + self.modules[r * symbol : (r + 1) * symbol] + side for r in range(symbol))
+        blank = b"\x00" * (n * zone)
+        return blank + body + blank
 
     def is_dark(self, x: int, y: int) -> bool:
-        return self.data[y * self.size + x] == 1
+        x, y = x - self.quiet_zone, y - self.quiet_zone
+        if not (0 <= x < self.symbol_size and 0 <= y < self.symbol_size):
+            return False
+        return self.modules[y * self.symbol_size + x] == 1
 
     def rows(self) -> list[list[bool]]:
-        n = self.size
-        return [[b == 1 for b in self.data[r * n : (r + 1) * n]] for r in range(n)]
+        n, data = self.size, self.data
+        return [[b == 1 for b in data[r * n : (r + 1) * n]] for r in range(n)]
 
     def dark_runs(self) -> Iterator[tuple[int, int, int]]:
         """Horizontal runs of dark modules as ``(row, first column, length)``, row 0 at the top."""
-        n = self.size
-        for row in range(self.quiet_zone, n - self.quiet_zone):
-            for match in _DARK_RUN.finditer(self.data, row * n, (row + 1) * n):
-                yield row, match.start() - row * n, match.end() - match.start()
+        symbol, zone = self.symbol_size, self.quiet_zone
+        for row in range(symbol):
+            for match in _DARK_RUN.finditer(self.modules, row * symbol, (row + 1) * symbol):
+                yield row + zone, match.start() - row * symbol + zone, match.end() - match.start()
 
 
 def qr_matrix(payload: str) -> QrMatrix:
@@ -65,12 +80,7 @@ def qr_matrix(payload: str) -> QrMatrix:
     symbol = int(len(pixels) ** 0.5)
     if symbol * symbol != len(pixels):
         raise DomainError("badges.qr.encode_failed", reason="not square")
-    size = symbol + 2 * QUIET_ZONE
-    blank = b"\x00" * size
-    side = b"\x00" * QUIET_ZONE
-    dark = pixels.translate(_TO_MODULES)
-    body = b"".join(side + dark[r * symbol : (r + 1) * symbol] + side for r in range(symbol))
-    return QrMatrix(size, blank * QUIET_ZONE + body + blank * QUIET_ZONE)
+    return QrMatrix(symbol, pixels.translate(_TO_MODULES))
 
 
 def qr_image(payload: str | QrMatrix) -> Image.Image:

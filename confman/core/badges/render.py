@@ -24,6 +24,7 @@ import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -112,17 +113,18 @@ class RenderContext:
     fitted: dict[tuple[int, str], FittedText] = field(default_factory=dict)
     images: dict[str, tuple[str, float, float] | None] = field(default_factory=dict)
     forms: dict[object, str] = field(default_factory=dict)
+    labels: dict[tuple[int, str, str], str] = field(default_factory=dict)
 
-    def fit(self, index: int, element: Element, text: str, width: float, height: float) -> FittedText:
-        key = (index, text)
+    def fit(self, step: Step, text: str, width: float, height: float) -> FittedText:
+        key = (step.index, text)
         found = self.fitted.get(key)
         if found is None:
-            pad = element.padding_mm * mm if element.type == "category_band" else 0.0
+            element = step.element
             found = fit_text(
                 text,
                 FONTS[element.font],
-                width=max(width - 2 * pad, 1.0),
-                height=max(height - 2 * pad, 1.0),
+                width=max(width, 1.0),
+                height=max(height, 1.0),
                 max_size=element.font_size,
                 min_size=element.effective_min_font_size,
                 max_lines=element.max_lines,
@@ -138,7 +140,7 @@ class RenderContext:
         return vi or en
 
 
-Painter = Callable[[RenderContext, int, Element, BadgeData | None, Box], None]
+Painter = Callable[[RenderContext, "Step", "BadgeData | None"], None]
 PAINTERS: dict[str, Painter] = {}
 
 
@@ -153,6 +155,25 @@ def painter(*types: str) -> Callable[[Painter], Painter]:
     return register
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A template element prepared once per render."""
+
+    index: int
+    element: Element
+    box: Box
+    """Where the painter draws, in points: badge coordinates (origin at the badge's top-left,
+    y up), or the rotated frame centred on the element when ``rotation`` is set."""
+    area: Box
+    """``box`` grown into the bleed on the sides where the element touches the badge edge."""
+    paint: Painter
+    fill: str
+    """PDF fill-colour operator for the element's ``color`` (black by default)."""
+    rotation: tuple[float, float, int] | None = None
+    """(centre x, centre y, degrees clockwise) in badge coordinates, for rotated elements."""
+
+
+@lru_cache(maxsize=256)
 def _rgb(
     color: str | None, default: tuple[float, float, float] = (0.0, 0.0, 0.0)
 ) -> tuple[float, float, float]:
@@ -161,6 +182,18 @@ def _rgb(
     return (int(color[1:3], 16) / 255, int(color[3:5], 16) / 255, int(color[5:7], 16) / 255)
 
 
+@lru_cache(maxsize=256)
+def _fill_op(rgb: tuple[float, float, float]) -> str:
+    """The ``rg`` operator for a colour (written directly: ReportLab's colour API is slow)."""
+    return "{:.4g} {:.4g} {:.4g} rg".format(*rgb)
+
+
+def _rect_op(box: Box) -> str:
+    """A filled rectangle in the current fill colour."""
+    return f"{box.x:.3f} {box.y:.3f} {box.w:.3f} {box.h:.3f} re f"
+
+
+@lru_cache(maxsize=256)
 def _contrast(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
     """Black or white, whichever reads better on ``rgb`` (WCAG relative luminance)."""
 
@@ -216,12 +249,14 @@ def element_text(ctx: RenderContext, element: Element, badge: BadgeData | None) 
 
 
 @painter("event_name", "name", "position", "organization", "delegation", "text")
-def paint_text(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
+def paint_text(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
+    element = step.element
     text = element_text(ctx, element, badge)
     if not text:
         return
-    fitted = ctx.fit(index, element, text, box.w, box.h)
-    ctx.canvas.setFillColorRGB(*_rgb(element.color))
+    box = step.box
+    fitted = ctx.fit(step, text, box.w, box.h)
+    ctx.canvas.addLiteral(step.fill)
     draw_fitted_text(ctx.canvas, fitted, *box, align=element.align, valign=element.valign)
 
 
@@ -237,43 +272,25 @@ def _category_label(ctx: RenderContext, badge: BadgeData, lang: str) -> str:
 
 
 @painter("category_band")
-def paint_band(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
+def paint_band(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     if badge is None:
         return
-    canvas = ctx.canvas
+    canvas, element = ctx.canvas, step.element
     fill = _rgb(element.fill or badge.category_color, (0.55, 0.55, 0.55))
-    x, y, w, h = box
-    bleed = ctx.template.bleed_mm * mm
-    if bleed and element.rotation == 0:
-        t = ctx.template
-        if element.x_mm <= 0.01:
-            x, w = x - bleed, w + bleed
-        if element.x_mm + element.w_mm >= t.badge_width_mm - 0.01:
-            w += bleed
-        if element.y_mm <= 0.01:
-            h += bleed
-        if element.y_mm + element.h_mm >= t.badge_height_mm - 0.01:
-            y, h = y - bleed, h + bleed
-    canvas.setFillColorRGB(*fill)
-    canvas.rect(x, y, w, h, stroke=0, fill=1)
-    label = _category_label(ctx, badge, element.lang)
-    if element.uppercase:
-        label = label.upper()
+    canvas.addLiteral(_fill_op(fill))
+    canvas.addLiteral(_rect_op(step.area))
+    key = (step.index, badge.category_label_vi, badge.category_label_en)
+    label = ctx.labels.get(key)
+    if label is None:
+        label = _category_label(ctx, badge, element.lang)
+        label = ctx.labels[key] = label.upper() if element.uppercase else label
     if not label:
         return
-    fitted = ctx.fit(index, element, label, box.w, box.h)
     pad = element.padding_mm * mm
-    canvas.setFillColorRGB(*(_rgb(element.color) if element.color else _contrast(fill)))
-    draw_fitted_text(
-        canvas,
-        fitted,
-        box.x + pad,
-        box.y + pad,
-        box.w - 2 * pad,
-        box.h - 2 * pad,
-        align=element.align,
-        valign=element.valign,
-    )
+    inner = Box(step.box.x + pad, step.box.y + pad, step.box.w - 2 * pad, step.box.h - 2 * pad)
+    fitted = ctx.fit(step, label, inner.w, inner.h)
+    canvas.addLiteral(step.fill if element.color else _fill_op(_contrast(fill)))
+    draw_fitted_text(canvas, fitted, *inner, align=element.align, valign=element.valign)
 
 
 # -- images ------------------------------------------------------------------------------
@@ -318,13 +335,13 @@ def _draw_form(ctx: RenderContext, name: str, rect: Box) -> None:
 
 
 @painter("logo")
-def paint_logo(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
+def paint_logo(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     if not ctx.event.logo:
         return
     found = _image_form(ctx, "logo", ctx.event.logo)
     if found is not None:
         name, width, height = found
-        _draw_form(ctx, name, _fit_rect(box, width, height))
+        _draw_form(ctx, name, _fit_rect(step.box, width, height))
 
 
 def _photo_image(data: bytes, box: Box) -> Image.Image:
@@ -339,8 +356,8 @@ def _photo_image(data: bytes, box: Box) -> Image.Image:
 
 
 @painter("photo")
-def paint_photo(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
-    canvas = ctx.canvas
+def paint_photo(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
+    canvas, box = ctx.canvas, step.box
     if badge is not None and badge.photo:
         try:
             image = _photo_image(badge.photo, box)
@@ -360,10 +377,9 @@ def paint_photo(ctx: RenderContext, index: int, element: Element, badge: BadgeDa
         _draw_placeholder(ctx, Box(0, 0, box.w, box.h))
         canvas.endForm()
         ctx.forms[key] = name
-    canvas.saveState()
-    canvas.translate(box.x, box.y)
-    canvas.doForm(str(name))
-    canvas.restoreState()
+    canvas.addLiteral(f"q 1 0 0 1 {box.x:.3f} {box.y:.3f} cm")
+    canvas.doForm(name)
+    canvas.addLiteral("Q")
 
 
 def _draw_placeholder(ctx: RenderContext, box: Box) -> None:
@@ -398,10 +414,33 @@ def _draw_placeholder(ctx: RenderContext, box: Box) -> None:
 # -- QR ------------------------------------------------------------------------------------
 
 
+_ROW_OPS: dict[tuple[int, int, int, bytes], str] = {}
+_ROW_OPS_LIMIT = 20_000
+_DARK_RUN = re.compile(b"\x01+")
+
+
 def qr_path_ops(matrix: QrMatrix) -> str:
-    """PDF path operators for the dark modules, one unit per module, origin at the bottom-left."""
-    top = matrix.size - 1
-    return " ".join(f"{x} {top - row} {length} 1 re" for row, x, length in matrix.dark_runs())
+    """PDF path operators for the dark modules, one unit per module, origin at the bottom-left.
+
+    Rows are cached by content and position: rows crossing the finder patterns repeat a lot.
+    """
+    symbol, zone, modules = matrix.symbol_size, matrix.quiet_zone, matrix.modules
+    top = matrix.size - 1 - zone
+    parts = []
+    for row in range(symbol):
+        bits = modules[row * symbol : (row + 1) * symbol]
+        key = (symbol, zone, row, bits)
+        ops = _ROW_OPS.get(key)
+        if ops is None:
+            y = top - row
+            ops = " ".join(
+                f"{m.start() + zone} {y} {m.end() - m.start()} 1 re" for m in _DARK_RUN.finditer(bits)
+            )
+            if len(_ROW_OPS) < _ROW_OPS_LIMIT:
+                _ROW_OPS[key] = ops
+        if ops:
+            parts.append(ops)
+    return " ".join(parts)
 
 
 def draw_qr(canvas: Canvas, matrix: QrMatrix, x: float, y: float, size: float) -> None:
@@ -414,9 +453,10 @@ def draw_qr(canvas: Canvas, matrix: QrMatrix, x: float, y: float, size: float) -
 
 
 @painter("qr")
-def paint_qr(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
+def paint_qr(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     if badge is None:
         return
+    element, box = step.element, step.box
     code = badge.code.strip()
     if not code:
         raise DomainError("badges.code_missing", delegate_id=badge.delegate_id)
@@ -427,13 +467,13 @@ def paint_qr(ctx: RenderContext, index: int, element: Element, badge: BadgeData 
     draw_qr(ctx.canvas, qr_matrix(code), x, y, size)
     if caption_h:
         fitted = fit_text(code, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4)
-        ctx.canvas.setFillColorRGB(0.25, 0.25, 0.25)
+        ctx.canvas.addLiteral(_fill_op((0.25, 0.25, 0.25)))
         draw_fitted_text(ctx.canvas, fitted, box.x, box.y, box.w, caption_h, valign="top")
 
 
 @painter("line")
-def paint_line(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None, box: Box) -> None:
-    canvas = ctx.canvas
+def paint_line(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
+    canvas, element, box = ctx.canvas, step.element, step.box
     canvas.setStrokeColorRGB(*_rgb(element.color))
     canvas.setLineWidth(element.stroke_width_pt)
     if element.dashed:
@@ -453,59 +493,73 @@ def _is_static(element: Element) -> bool:
     return False
 
 
-def _element_box(element: Element) -> tuple[Box, Box | None]:
-    """The element's box in badge coordinates (origin top-left, y up) and, when rotated,
-    the content box in the rotated frame (origin at the box centre)."""
+def _step(template: BadgeTemplate, index: int, element: Element) -> Step:
     box = Box(element.x_mm * mm, -(element.y_mm + element.h_mm) * mm, element.w_mm * mm, element.h_mm * mm)
-    if element.rotation == 0:
-        return box, None
-    w, h = (box.h, box.w) if element.rotation in (90, 270) else (box.w, box.h)
-    return box, Box(-w / 2, -h / 2, w, h)
-
-
-def _paint(ctx: RenderContext, index: int, element: Element, badge: BadgeData | None) -> None:
-    box, rotated = _element_box(element)
+    x, y, w, h = box
+    bleed = template.bleed_mm * mm
+    if bleed and element.rotation == 0:
+        if element.x_mm <= 0.01:
+            x, w = x - bleed, w + bleed
+        if element.x_mm + element.w_mm >= template.badge_width_mm - 0.01:
+            w += bleed
+        if element.y_mm <= 0.01:
+            h += bleed
+        if element.y_mm + element.h_mm >= template.badge_height_mm - 0.01:
+            y, h = y - bleed, h + bleed
+    fill = _fill_op(_rgb(element.color))
     paint = PAINTERS[element.type]
-    if rotated is None:
-        paint(ctx, index, element, badge, box)
+    if element.rotation == 0:
+        return Step(index, element, box, Box(x, y, w, h), paint, fill)
+    rw, rh = (box.h, box.w) if element.rotation in (90, 270) else (box.w, box.h)
+    rotated = Box(-rw / 2, -rh / 2, rw, rh)
+    centre = (box.x + box.w / 2, box.y + box.h / 2, element.rotation)
+    return Step(index, element, rotated, rotated, paint, fill, centre)
+
+
+def _paint(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
+    if step.rotation is None:
+        step.paint(ctx, step, badge)
         return
     canvas = ctx.canvas
+    cx, cy, degrees = step.rotation
     canvas.saveState()
-    canvas.translate(box.x + box.w / 2, box.y + box.h / 2)
-    canvas.rotate(-element.rotation)
-    paint(ctx, index, element, badge, rotated)
+    canvas.translate(cx, cy)
+    canvas.rotate(-degrees)
+    step.paint(ctx, step, badge)
     canvas.restoreState()
 
 
-def _plan(ctx: RenderContext) -> list[tuple[str, int, Element | None]]:
-    """Steps per badge: ("form", 0, None) for a run of static elements, else ("element", index, el)."""
+def _plan(ctx: RenderContext) -> list[Step | str]:
+    """What to do for each badge: a :class:`Step` per delegate-dependent element, and the name
+    of a form XObject for each run of static elements (drawn here, once)."""
     template = ctx.template
     width, height = template.badge_width_mm * mm, template.badge_height_mm * mm
-    steps: list[tuple[str, int, Element | None]] = []
-    run: list[tuple[int, Element]] = []
+    plan: list[Step | str] = []
+    run: list[Step] = []
 
     def flush() -> None:
         if not run:
             return
-        name = f"static{len(steps)}"
+        name = f"static{len(plan)}"
         canvas = ctx.canvas
         canvas.beginForm(name, 0, -height, width, 0)
-        for index, element in run:
-            _paint(ctx, index, element, None)
+        for step in run:
+            _paint(ctx, step, None)
         canvas.endForm()
-        steps.append((name, -1, None))
+        plan.append(name)
         run.clear()
 
     if ctx.event.logo and any(element.type == "logo" for element in template.elements):
         _image_form(ctx, "logo", ctx.event.logo)
     for index, element in enumerate(template.elements):
+        step = _step(template, index, element)
         if _is_static(element):
-            run.append((index, element))
+            run.append(step)
         else:
             flush()
-            steps.append(("", index, element))
+            plan.append(step)
     flush()
-    return steps
+    return plan
 
 
 def _cut_marks(canvas: Canvas, template: BadgeTemplate, slots: Sequence[tuple[float, float]]) -> None:
@@ -519,8 +573,7 @@ def _cut_marks(canvas: Canvas, template: BadgeTemplate, slots: Sequence[tuple[fl
 
     def spans(near: float, far: float, extent: float) -> list[tuple[float, float]]:
         out = []
-        for start, room in ((near, near), (far, extent - far)):
-            outward = -1 if start is near else 1
+        for outward, start, room in ((-1, near, near), (1, far, extent - far)):
             if room >= gap + 2:
                 a = start + outward * gap
                 b = start + outward * min(gap + length, room - 0.5)
@@ -604,30 +657,28 @@ def render_badges(
         )
         canvas = _new_canvas(target, template, title)
         ctx = RenderContext(canvas, template, event, lang)
-        steps = _plan(ctx)
+        plan = _plan(ctx)
         slots = template.badge_slots_mm(offset_mm)
         page_h = template.page_size_mm[1] * mm
         bleed = template.bleed_mm * mm
         badge_w, badge_h = template.badge_width_mm * mm, template.badge_height_mm * mm
-        background = _rgb(template.background) if template.background else None
+        # Each badge: save the state, move the origin to its top-left corner, paint the background.
+        enter = [f"q 1 0 0 1 {left * mm:.3f} {page_h - top * mm:.3f} cm" for left, top in slots]
+        if template.background:
+            area = Box(-bleed, -badge_h - bleed, badge_w + 2 * bleed, badge_h + 2 * bleed)
+            enter = [f"{op} {_fill_op(_rgb(template.background))} {_rect_op(area)}" for op in enter]
         done = 0
         for page in range(pages):
             if cancelled is not None and cancelled():
                 raise DomainError("badges.cancelled")
-            for slot, badge in zip(slots, badges[page * per_page : (page + 1) * per_page], strict=False):
-                canvas.saveState()
-                canvas.translate(slot[0] * mm, page_h - slot[1] * mm)
-                if background is not None:
-                    canvas.setFillColorRGB(*background)
-                    canvas.rect(
-                        -bleed, -badge_h - bleed, badge_w + 2 * bleed, badge_h + 2 * bleed, stroke=0, fill=1
-                    )
-                for form, index, element in steps:
-                    if element is None:
-                        canvas.doForm(form)
+            for slot_op, badge in zip(enter, badges[page * per_page : (page + 1) * per_page], strict=False):
+                canvas.addLiteral(slot_op)
+                for step in plan:
+                    if isinstance(step, str):
+                        canvas.doForm(step)
                     else:
-                        _paint(ctx, index, element, badge)
-                canvas.restoreState()
+                        _paint(ctx, step, badge)
+                canvas.addLiteral("Q")
                 done += 1
             if template.grid.cut_marks:
                 _cut_marks(canvas, template, slots)
