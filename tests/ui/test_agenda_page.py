@@ -222,3 +222,48 @@ def test_language_switch_relabels(page, db, demo):
     assert page.views.tabText(0) == "Timetable"
     assert page.conflicts_label.text() == "No conflicts"
     page.ctx.set_language("vi")
+
+
+def test_exports_write_files_chosen_in_the_save_dialog(page, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    targets = iter([tmp_path / "p.pdf", tmp_path / "a.ics", tmp_path / "a", tmp_path / "en.pdf"])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(next(targets)), ""))
+    page.export_programme(lang="vi")
+    page.export_ics()
+    page.export_xlsx()
+    page.export_programme(lang="en")
+    page.ctx.tasks.wait()
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
+    assert b"TZID=Asia/Ho_Chi_Minh" in (tmp_path / "a.ics").read_bytes()
+    assert (tmp_path / "a.xlsx").read_bytes().startswith(b"PK")  # the extension is added
+    assert "en.pdf" in page.message.text()
+
+
+def test_print_rasterises_each_page_full_size(page, db, demo, tmp_path):
+    from pypdf import PdfReader
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    from confman.core.agenda.pdf import render_programme
+    from confman.ui.agenda.printing import a4_printer, paint_pdf
+
+    data = render_programme(db, demo.id)
+    printer = a4_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(150)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))  # a driver handing back its default paper
+    assert paint_pdf(printer, data) == len(PdfReader(str(tmp_path / "printed.pdf")).pages) == 2
+    width, height = PdfReader(str(tmp_path / "printed.pdf")).pages[0].mediabox.upper_right
+    assert (round(float(width)), round(float(height))) == (595, 842)
+
+
+def test_print_opens_the_preview(page, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    shown = []
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()) or 0)
+    page.print_action.trigger()
+    page.ctx.tasks.wait()
+    assert shown == ["CHƯƠNG TRÌNH HỘI NGHỊ"]

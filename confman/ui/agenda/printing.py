@@ -1,6 +1,6 @@
 """Print a PDF from the app: preview, then the system print dialog.
 
-Pages are rasterised with pypdfium2 at the printer's resolution and drawn full page at
+Pages are rasterised with pypdfium2 at the printer's resolution (capped at 600 dpi) and drawn full page at
 their true size (no fit-to-page shrink), on A4 portrait re-applied after the dialog
 (some Windows drivers hand back their default paper).
 """
@@ -8,10 +8,13 @@ their true size (no fit-to-page shrink), on A4 portrait re-applied after the dia
 from __future__ import annotations
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QMarginsF, QPointF
+from PySide6.QtCore import QMarginsF, QRectF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
+
+#: Rasterise at the printer's resolution up to this (a 1200 dpi A4 page is ~140 Mpx).
+MAX_DPI = 600
 
 
 def a4_printer() -> QPrinter:
@@ -40,10 +43,12 @@ def paint_pdf(printer: QPrinter, data: bytes) -> int:
             if index:
                 printer.newPage()
             page = pdf[index]
-            image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+            width_pt, height_pt = page.get_size()
+            image = page.render(scale=min(dpi, MAX_DPI) / 72).to_pil().convert("RGB")
             qimage = QImage(image.tobytes(), image.width, image.height, image.width * 3,
                             QImage.Format.Format_RGB888).copy()
-            painter.drawImage(QPointF(0, 0), qimage)
+            # true size on paper: points → device pixels, never fitted to the printable area
+            painter.drawImage(QRectF(0, 0, width_pt * dpi / 72, height_pt * dpi / 72), qimage)
             page.close()
         return len(pdf)
     finally:

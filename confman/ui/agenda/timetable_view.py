@@ -106,6 +106,11 @@ class BlockItem(QGraphicsRectItem):
             pen = QPen(QColor("#B0BEC5"), 1)
         painter.setPen(pen)
         painter.drawRoundedRect(rect, 4, 4)
+        if self.conflicting and self.isSelected():
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor("#1F3A5F"), 1.2, Qt.PenStyle.DashLine))
+            painter.drawRoundedRect(rect.adjusted(3, 3, -3, -3), 3, 3)
+            painter.setBrush(QColor(fill))
         painter.fillRect(QRectF(rect.left() + 1, rect.top() + 1, 4, rect.height() - 2), QColor(accent))
         text_rect = rect.adjusted(9, 3, -6, -3)
         if self.conflicting:
@@ -131,6 +136,7 @@ class BlockItem(QGraphicsRectItem):
             painter.drawText(rest, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
             return
         painter.setFont(small)
+        header = painter.fontMetrics().elidedText(header, Qt.TextElideMode.ElideRight, int(text_rect.width()))
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, header)
         painter.setFont(body)
         title_rect = text_rect.adjusted(0, 14, 0, 0)
