@@ -238,3 +238,17 @@ def test_versions_on_postgres(pg_db, store, tmp_path: Path) -> None:
     svc.restore_version(pg_db, pres.id, 1)
     row = svc.get_presentation(pg_db, pres.id)
     assert [(f.version, f.restored_from_version) for f in row.files] == [(1, None), (2, None), (3, 1)]
+
+
+def test_store_root_can_be_shared_and_open_copies_keep_the_name(db, event, tmp_path: Path, monkeypatch) -> None:
+    shared = tmp_path / "shared files"
+    monkeypatch.setenv("CONFMAN_FILES_DIR", str(shared))
+    pres = svc.create_presentation(db, event.id, PresentationDraft(title_vi="A"))
+    added = svc.add_file(db, pres.id, _pdf(tmp_path, "Báo cáo: tổng kết?.pdf", "x"))
+    assert svc.file_path(added.file).is_relative_to(shared)
+    copy = svc.openable_copy(added.file, folder=tmp_path / "open")
+    assert copy.name == "Báo cáo_ tổng kết_.pdf" and copy.read_bytes().endswith(b"x")
+    svc.file_path(added.file).unlink()
+    with pytest.raises(DomainError) as info:
+        svc.openable_copy(added.file, folder=tmp_path / "open2")
+    assert info.value.code == "presentations.file.missing_in_store"

@@ -3,13 +3,17 @@
 Each distinct content is kept once, at ``<root>/<sha[:2]>/<sha>`` (no extension: the
 original name lives in the database). Writes go to a temporary file in the store and
 are moved into place with ``os.replace``, so a crash never leaves a half-written blob
-under a real hash. The default root is ``<data folder>/files``.
+under a real hash. The default root is ``<data folder>/files``; ``CONFMAN_FILES_DIR``
+points it elsewhere — e.g. a folder shared by the desks of a PostgreSQL setup (blobs are
+written once under their hash and moved into place atomically, so a share is safe here,
+unlike for an SQLite database).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import unicodedata
@@ -20,10 +24,13 @@ from confman.core.errors import DomainError
 from confman.paths import data_dir
 
 CHUNK = 1024 * 1024
+ENV_FILES_DIR = "CONFMAN_FILES_DIR"
+_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 def default_store_root() -> Path:
-    return data_dir() / "files"
+    override = os.environ.get(ENV_FILES_DIR)
+    return Path(override) if override else data_dir() / "files"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +139,9 @@ class FileStore:
         speaker's file name in the title bar.
         """
         base = folder or Path(tempfile.gettempdir()) / "confman-open"
-        name = unicodedata.normalize("NFC", Path(original_name).name) or "file"
+        name = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", Path(original_name).name)).rstrip(" .")
+        if not name.strip("._ "):
+            name = f"file{Path(original_name).suffix}" if Path(original_name).suffix else "file"
         target = base / sha256[:16] / name
         if target.is_file() and target.stat().st_size == self.read_path(sha256, name=name).stat().st_size:
             return target
