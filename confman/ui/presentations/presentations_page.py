@@ -61,7 +61,7 @@ from confman.ui.presentations.presentations_table_model import (
 from confman.ui.presentations.run_of_show_view import RunOfShowView
 from confman.ui.presentations.timer_window import TimerWindow
 
-WATCHED = ("presentations", "agenda", "delegates", "organizations")
+WATCHED = ("presentations", "agenda", "rooms", "delegates", "organizations")
 
 
 class DropTableView(QTableView):
