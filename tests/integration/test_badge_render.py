@@ -561,3 +561,19 @@ def test_fit_text_order_shrink_then_wrap_then_ellipsis() -> None:
         max_lines=2,
     )
     assert cut.truncated and cut.lines[-1].endswith("…") and cut.font_size == 10
+
+
+def test_large_rotated_photo_is_cropped_and_downscaled() -> None:
+    image = Image.new("RGB", (4000, 3000), "#8AA4C8")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise when shown
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80, exif=exif)
+    badge = replace(BADGES[0], photo=buffer.getvalue())
+    out = io.BytesIO()
+    render_badges([badge], builtin_templates()["a6"], replace(EVENT, logo=None), out)
+    (embedded,) = PdfReader(out).pages[0].images
+    frame = next(e for e in builtin_templates()["a6"].elements if e.type == "photo")
+    assert embedded.image.width <= round(frame.w_mm / 25.4 * 300) + 1
+    assert embedded.image.height <= round(frame.h_mm / 25.4 * 300) + 1
+    assert embedded.image.width / embedded.image.height == pytest.approx(frame.w_mm / frame.h_mm, rel=0.02)

@@ -7,8 +7,13 @@ placeholders) are drawn once into PDF form XObjects and reused on every badge.
 
 Text is NFC-normalised and fitted (:func:`confman.core.pdf.fit_text`): shrunk to the
 element's minimum size, then wrapped to ``max_lines``, an ellipsis only as a last resort;
-it is drawn with ``drawString`` (no markup), so ``<b>&amp;`` prints literally.  Each QR code
-is one vector path of its dark-module runs (a few hundred bytes, sharp at any dpi).
+it is written as plain text operators (no markup), so ``<b>&amp;`` prints literally.  Each QR
+code is one vector path of its dark-module runs (~1.5 kB before compression, sharp at any dpi).
+Photos are cropped to their frame and embedded as JPEG at 300 dpi at most.
+
+Speed (1,000 CR80 badges ≈ 0.3 s): per-render work (boxes, colours, static forms) is done
+once in :func:`_plan`; the per-badge loop writes colour, rectangle and transform operators
+directly (``addLiteral``), because ReportLab's pure-Python number formatting dominated.
 
 Free ``text`` elements may use ``{event_name}``, ``{event_name_vi}``, ``{event_name_en}``,
 ``{dates}``, ``{venue}``, ``{full_name}``, ``{honorific}``, ``{position}``,
@@ -346,9 +351,11 @@ def paint_logo(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
 
 def _photo_image(data: bytes, box: Box) -> Image.Image:
     """The photo cropped to the frame's aspect and scaled to at most :data:`PHOTO_DPI`."""
-    with Image.open(io.BytesIO(data)) as raw:
-        image = ImageOps.exif_transpose(raw).convert("RGB")
     target = (max(1, round(box.w / 72 * PHOTO_DPI)), max(1, round(box.h / 72 * PHOTO_DPI)))
+    with Image.open(io.BytesIO(data)) as raw:
+        side = max(target)
+        raw.draft("RGB", (side, side))  # JPEG: decode at a reduced scale, much faster for camera photos
+        image = ImageOps.exif_transpose(raw).convert("RGB")
     if image.width < target[0] or image.height < target[1]:
         scale = min(image.width / target[0], image.height / target[1])
         target = (max(1, int(target[0] * scale)), max(1, int(target[1] * scale)))
