@@ -95,10 +95,8 @@ class ScannerFilter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if self._replaying or event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
             return False
-        # A key event is offered to the filter for the window and for the focus widget; take it once.
-        focus = QApplication.focusWidget()
-        if focus is not None and watched is not focus:
-            return False
+        # Swallowed keys never propagate; keys let through are judged the same way at each parent.
+        focus = watched
         assert isinstance(event, QKeyEvent)
         now = time.monotonic()
         gap_ms = (now - self._last_key_at) * 1000

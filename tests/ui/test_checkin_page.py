@@ -1,0 +1,240 @@
+"""The check-in desk driven like a user: scanner bursts anywhere, typing, lookup, walk-ins, undo."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+from sqlalchemy import func, select
+
+from confman.app import build_main_window
+from confman.core.badges.codes import make_code
+from confman.core.checkin.models import CheckIn
+from confman.core.checkin.service import is_checked_in, perform_checkin
+from confman.core.events.service import event_secret
+from confman.core.settings import Settings
+
+
+@pytest.fixture
+def desk(qtbot, db, make_event, make_delegate):
+    event = make_event()
+    people = {
+        "an": make_delegate(event.id, "Nguyễn Văn An", organization="Bộ Ngoại giao", honorific="Ông"),
+        "hong": make_delegate(event.id, "Đặng Thị Hồng", organization="Sở Thông tin và Truyền thông Đà Nẵng",
+                              honorific="Bà", category_code="VIP"),
+    }
+    secret = event_secret(db, event.id)
+    codes = {k: make_code(event_id=event.id, delegate_id=v, badge_version=1, secret=secret) for k, v in people.items()}
+    window = build_main_window(db, Settings(language="vi", station="Bàn 1", sounds=False), synchronous=True,
+                               persist_settings=False)
+    qtbot.addWidget(window)
+    other = QLineEdit()  # an unrelated field somewhere in the window, holding the focus
+    other.setObjectName("unrelated")
+    window.toolbar.addWidget(other)
+    window.show()
+    window.show_page("nav.checkin")
+    qtbot.waitExposed(window)
+    page = window.pages["nav.checkin"]
+    window.activateWindow()
+    other.setFocus()
+    qtbot.waitUntil(lambda: other.hasFocus() or True)
+    return type("Desk", (), dict(window=window, page=page, other=other, event=event, people=people, codes=codes,
+                                 db=db))
+
+
+def scan(widget, text: str, terminator=Qt.Key.Key_Return) -> None:
+    """A keyboard-wedge scanner: all keys at once, then Enter."""
+    QTest.keyClicks(widget, text)
+    QTest.keyClick(widget, terminator)
+
+
+def type_raw(widget, text: str) -> None:
+    """Key events for any characters (QTest.keyClicks only knows Latin-1 keys)."""
+    for ch in text:
+        key = ord(ch.upper()) if ch.isascii() else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def log_count(db) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(CheckIn))
+
+
+def test_burst_into_unrelated_field_is_a_scan(desk, qtbot):
+    scan(desk.other, desk.codes["an"])
+    card = desk.page.card
+    assert card.result is not None and card.result.result == "ok"
+    assert "Chào mừng" in card.verdict.text()
+    assert card.name.text() == "Ông Nguyễn Văn An"
+    assert card.organization.text() == "Bộ Ngoại giao"
+    assert card.category.text() == "Đại biểu"
+    assert desk.other.text() == ""  # the scanner's keys never reached the field
+    assert desk.page.scans_model.rowCount() == 1
+    assert desk.page.counters.total.text() == "1 / 2"
+
+
+def test_tab_terminated_burst_with_prefix_and_suffix(desk, qtbot):
+    scan(desk.other, "]Q1" + desk.codes["hong"] + "#", Qt.Key.Key_Tab)
+    assert desk.page.card.result is not None and desk.page.card.result.result == "ok"
+    assert desk.page.card.category.text() == "Đại biểu VIP"
+
+
+def test_slow_typing_is_left_alone(desk, qtbot):
+    QTest.keyClicks(desk.other, "12345678901", Qt.KeyboardModifier.NoModifier, 80)
+    QTest.keyClick(desk.other, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, 80)
+    qtbot.wait(150)
+    assert desk.other.text() == "12345678901"
+    assert desk.page.card.result is None
+    assert log_count(desk.db) == 0
+
+
+def test_typing_in_the_lookup_field_still_types(desk, qtbot):
+    edit = desk.page.lookup_edit
+    edit.setFocus()
+    QTest.keyClicks(edit, "dang", Qt.KeyboardModifier.NoModifier, 60)
+    qtbot.wait(300)
+    assert edit.text() == "dang"
+    assert desk.page.lookup_list.count() == 1
+
+
+def test_duplicate_names_first_time_and_desk(desk, qtbot):
+    perform_checkin(desk.db, event_id=desk.event.id, code=desk.codes["an"], station="Bàn 2")
+    scan(desk.other, desk.codes["an"])
+    card = desk.page.card
+    assert card.result.result == "duplicate"
+    assert "Đã điểm danh lúc" in card.verdict.text() and "Bàn 2" in card.verdict.text()
+
+
+def test_invalid_codes_say_why(desk, qtbot):
+    tampered = desk.codes["an"][:-1] + str((int(desk.codes["an"][-1]) + 1) % 10)
+    scan(desk.other, tampered)
+    assert desk.page.card.result.result == "bad_signature"
+    assert "Không hợp lệ" in desk.page.card.verdict.text()
+
+
+def test_backspaces_in_a_burst_warn_about_the_input_method(desk, qtbot):
+    QTest.keyClicks(desk.other, desk.codes["an"][:5])
+    QTest.keyClick(desk.other, Qt.Key.Key_Backspace)
+    QTest.keyClicks(desk.other, desk.codes["an"][4:])
+    QTest.keyClick(desk.other, Qt.Key.Key_Return)
+    assert desk.page.warning.isVisible()
+    assert "Unikey" in desk.page.warning.text() and "phím xóa lùi" in desk.page.warning.text()
+    assert log_count(desk.db) == 0
+
+
+def test_letters_in_a_burst_warn_about_the_keyboard_layout(desk, qtbot):
+    type_raw(desk.other, "&é\"'(-è_çà&é\"'(")  # what digits become on an AZERTY layout without Shift
+    QTest.keyClick(desk.other, Qt.Key.Key_Return)
+    warning = desk.page.warning
+    assert warning.isVisible() and "keyboard country" in warning.text()
+    assert log_count(desk.db) == 0
+    scan(desk.other, desk.codes["an"])  # a good scan clears the warning
+    assert not warning.isVisible()
+
+
+def test_scanner_double_fire_is_ignored(desk, qtbot):
+    scan(desk.other, desk.codes["an"])
+    scan(desk.other, desk.codes["an"])
+    assert log_count(desk.db) == 1
+    assert desk.page.card.result.result == "ok"
+
+
+def test_undo_last_check_in(desk, qtbot):
+    scan(desk.other, desk.codes["an"])
+    assert desk.page.undo_button.isEnabled()
+    qtbot.mouseClick(desk.page.undo_button, Qt.MouseButton.LeftButton)
+    assert not is_checked_in(desk.db, event_id=desk.event.id, delegate_id=desk.people["an"])
+    assert "hoàn tác" in desk.page.card.verdict.text()
+    assert not desk.page.undo_button.isEnabled()
+    assert desk.page.counters.total.text() == "0 / 2"
+    desk.page.scanner._last_code = ""  # a new scan after the 2 s double-fire window
+    scan(desk.other, desk.codes["an"])
+    assert desk.page.card.result.result == "ok"
+
+
+def test_manual_lookup_checks_in_a_forgotten_badge(desk, qtbot):
+    page = desk.page
+    page.lookup_edit.setText("hong da nang")
+    page.run_lookup()
+    assert page.lookup_list.count() == 1
+    assert "Đặng Thị Hồng" in page.lookup_list.item(0).text()
+    qtbot.mouseClick(page.lookup_button, Qt.MouseButton.LeftButton)
+    assert page.card.result.result == "ok" and page.card.name.text() == "Bà Đặng Thị Hồng"
+    assert is_checked_in(desk.db, event_id=desk.event.id, delegate_id=desk.people["hong"])
+    page.lookup_edit.setText("Đặng")
+    page.run_lookup()
+    assert "đã đến" in page.lookup_list.item(0).text()
+
+
+def test_walk_in_saves_checks_in_and_asks_for_a_badge(desk, qtbot):
+    page = desk.page
+    page.tabs.setCurrentIndex(1)
+    page.walkin_name.setText("Lý Thị Mai")
+    page.walkin_org.setText("Báo Nhân Dân")
+    page.walkin_position.setText("Phóng viên")
+    page.walkin_category.setCurrentIndex(page.walkin_category.findText("Báo chí"))
+    with qtbot.waitSignal(page.print_badge_requested) as printed:
+        qtbot.mouseClick(page.walkin_save, Qt.MouseButton.LeftButton)
+    result = page.card.result
+    assert result.result == "ok" and result.delegate.full_name == "Lý Thị Mai"
+    assert page.card.category.text() == "Báo chí"
+    assert printed.args == [result.delegate_id]
+    assert page.walkin_name.text() == ""
+    assert page.counters.total.text() == "1 / 3"
+
+
+def test_scans_from_another_desk_show_up_on_poll(desk, qtbot):
+    perform_checkin(desk.db, event_id=desk.event.id, code=desk.codes["hong"], station="Bàn 3")
+    desk.page.poll()
+    assert desk.page.counters.total.text() == "1 / 2"
+    assert desk.page.scans_model.rows[0].station == "Bàn 3"
+
+
+def test_scanner_only_listens_while_the_page_is_shown(desk, qtbot):
+    desk.window.show_page("nav.dashboard")
+    assert not desk.page.scanner.installed
+    desk.other.setFocus()
+    scan(desk.other, desk.codes["an"])
+    assert log_count(desk.db) == 0
+    desk.window.show_page("nav.checkin")
+    assert desk.page.scanner.installed
+
+
+def test_kiosk_locks_the_rest_behind_the_pin(desk, qtbot):
+    desk.window.ctx.settings.kiosk_pin = "2468"
+    desk.page.enter_kiosk()
+    assert not desk.window.nav.isVisible()
+    assert not desk.page.leave_kiosk("0000")
+    assert not desk.window.nav.isVisible()
+    assert desk.page.leave_kiosk("2468")
+    assert desk.window.nav.isVisible()
+
+
+def test_language_switch_relabels_the_card(desk, qtbot):
+    scan(desk.other, desk.codes["an"])
+    desk.window.ctx.set_language("en")
+    assert "Welcome" in desk.page.card.verdict.text()
+    assert desk.page.card.category.text() == "Delegate"
+
+
+def test_scans_model(desk, qtmodeltester):
+    scan(desk.other, desk.codes["an"])
+    scan(desk.other, "garbage-code-123456")
+    qtmodeltester.check(desk.page.scans_model)
+
+
+def test_dashboard_shows_live_numbers(desk, qtbot):
+    perform_checkin(desk.db, event_id=desk.event.id, code=desk.codes["an"], station="Bàn 2")
+    desk.window.show_page("nav.dashboard")
+    dash = desk.window.pages["nav.dashboard"]
+    assert dash.total.text() == "1"
+    assert "2" in dash.total_sub.text()
+    assert dash.vips.count() == 1 and "Đặng Thị Hồng" in dash.vips.item(0).text()
+    assert sum(n for _, n in dash.chart.buckets) == 1
+    perform_checkin(desk.db, event_id=desk.event.id, code=desk.codes["hong"], station="Bàn 2")
+    dash.poll()
+    assert dash.total.text() == "2"
+    assert "Tất cả" in dash.vips.item(0).text()
