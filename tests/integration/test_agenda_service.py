@@ -172,3 +172,18 @@ def test_search_people_folds_vietnamese(db, event, make_delegate):
     make_delegate(event.id, "Đặng Thị Thu Hằng", position="Vụ trưởng")
     make_delegate(event.id, "Nguyễn Văn An")
     assert [p.full_name for p in agenda.search_people(db, event.id, "dang hang")] == ["Đặng Thị Thu Hằng"]
+
+
+@pytest.mark.postgres
+def test_shift_duplicate_and_conflicts_on_postgresql(pg_db):
+    from confman.core.events.service import create_event
+
+    demo = create_demo(pg_db, delegates=20).event
+    opening = next(i for i in agenda.list_items(pg_db, demo.id) if i.title_vi.startswith("Văn nghệ"))
+    changes = agenda.shift_after(pg_db, opening.id, 15)
+    assert len(changes.ids) == 7
+    assert agenda.conflicts(pg_db, demo.id) == []
+    agenda.duplicate_day(pg_db, demo.id, D1.replace(year=2018, day=13), D1.replace(year=2018, day=14))
+    assert [c.kind for c in agenda.conflicts(pg_db, demo.id)] == ["outside_event"] * 4
+    target = create_event(pg_db, code="PG2", name_vi="Hội nghị mới", start_date=D1, end_date=D2)
+    assert len(agenda.copy_agenda(pg_db, demo.id, target.id).ids) == len(agenda.list_items(pg_db, demo.id))

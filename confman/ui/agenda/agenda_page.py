@@ -100,6 +100,8 @@ class AgendaPage(Page):
         self.grid.edit_requested.connect(self.edit_item)
         self.grid.create_requested.connect(lambda room_id, start: self.add_item(room_id=room_id, start=start))
         self.grid.item_selected.connect(self._select)
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(self._grid_menu)
         grid_box = QWidget()
         grid_layout = QVBoxLayout(grid_box)
         grid_layout.setContentsMargins(0, 0, 0, 0)
@@ -362,6 +364,17 @@ class AgendaPage(Page):
         for action in (self.edit_action, self.delete_action, self.shift_action):
             action.setEnabled(has)
         self.duplicate_action.setEnabled(any(i.day == self.current_day for i in self.snapshot.items))
+
+    def _grid_menu(self, pos: Any) -> None:
+        block = self.grid._block_at(pos)
+        if block is None:
+            return
+        self.grid.select_item(block.item_id)
+        self._select(block.item_id)
+        menu = QMenu(self)
+        for action in (self.edit_action, self.shift_action, self.delete_action):
+            menu.addAction(action)
+        menu.popup(self.grid.viewport().mapToGlobal(pos))
 
     def go_to_item(self, item_id: int) -> None:
         """Show the item's day in the grid, select its block and scroll to it."""
@@ -696,7 +709,8 @@ class AgendaPage(Page):
         event = self.event
         if event is None:
             return
-        title = t("agenda.pdf.title", self.ctx.language)
-        self.ctx.tasks.run(lambda: render_programme(self.ctx.db, event.id, lang=self.ctx.language),
+        lang = self.ctx.language
+        title = t("agenda.pdf.title", lang)
+        self.ctx.tasks.run(lambda: render_programme(self.ctx.db, event.id, lang=lang),
                            on_done=lambda data: print_with_preview(self, data, title), on_error=self._error,
                            pool="render")

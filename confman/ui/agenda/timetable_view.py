@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, time
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -339,8 +339,9 @@ class TimetableView(QGraphicsView):
         return QPointF(self.mapFromScene(scene))
 
     # mouse ----------------------------------------------------------------
-    def _block_at(self, pos: QPointF) -> BlockItem | None:
-        for item in self.items(pos.toPoint()):
+    def _block_at(self, pos: QPointF | QPoint) -> BlockItem | None:
+        point = pos.toPoint() if isinstance(pos, QPointF) else pos
+        for item in self.items(point):
             if isinstance(item, BlockItem):
                 return item
         return None
