@@ -1,0 +1,302 @@
+"""The house style of printed reports (A4, Be Vietnam Pro), shared by every report.
+
+Same look as the printed programme (``confman.core.agenda.pdf``): the organiser unit
+block top left (parent units in capitals, the last in bold, a short rule), a bold
+centred title, the event name, its dates and venue, then one italic line stating the
+"as of" time and the filter used; a footer with the event code, the as-of time and
+"Trang n/N".  Tables repeat their header row on every page and never split a row.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from confman.core.agenda.pdf import date_span
+from confman.core.pdf.fonts import (
+    FONT_BOLD,
+    FONT_ITALIC,
+    FONT_REGULAR,
+    FONT_SEMIBOLD,
+    escape_markup,
+    register_fonts,
+)
+from confman.core.reports.data import EventInfo
+from confman.core.reports.options import Steps
+from confman.i18n import t
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 18 * mm
+MARGIN_TOP = 16 * mm
+MARGIN_BOTTOM = 18 * mm
+FRAME_W = PAGE_W - 2 * MARGIN_X
+
+INK = colors.HexColor("#111111")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#7A7A7A")
+HEADER_BG = colors.HexColor("#E6EAF0")
+BAND_BG = colors.HexColor("#F1F3F6")
+ACCENT = colors.HexColor("#1F3A5F")
+
+
+def style(name: str, font: str = FONT_REGULAR, size: float = 10, leading: float | None = None,
+          align: int = TA_LEFT, color: Any = INK, **kw: Any) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3, alignment=align,
+                          textColor=color, **kw)
+
+
+class Styles:
+    def __init__(self) -> None:
+        register_fonts()
+        self.org = style("org", FONT_REGULAR, 10, align=TA_CENTER)
+        self.org_bold = style("orgb", FONT_BOLD, 10, align=TA_CENTER)
+        self.motto = style("motto", FONT_BOLD, 10, align=TA_CENTER)
+        self.motto_sub = style("mottosub", FONT_SEMIBOLD, 10.5, align=TA_CENTER)
+        self.title = style("title", FONT_BOLD, 16, 21, TA_CENTER, spaceBefore=6)
+        self.event = style("event", FONT_BOLD, 12, 16, TA_CENTER, spaceBefore=3)
+        self.meta = style("meta", FONT_ITALIC, 10, 13.5, TA_CENTER)
+        self.asof = style("asof", FONT_ITALIC, 9, 12, TA_CENTER, MUTED)
+        self.head = style("head", FONT_BOLD, 9.5, 12, TA_CENTER)
+        self.cell = style("cell", FONT_REGULAR, 10, 13)
+        self.cell_small = style("cellsmall", FONT_REGULAR, 9, 11.5)
+        self.cell_bold = style("cellbold", FONT_SEMIBOLD, 10, 13)
+        self.cell_center = style("cellc", FONT_REGULAR, 10, 13, TA_CENTER)
+        self.cell_right = style("cellr", FONT_REGULAR, 10, 13, TA_RIGHT)
+        self.cell_right_bold = style("cellrb", FONT_BOLD, 10, 13, TA_RIGHT)
+        self.band = style("band", FONT_BOLD, 10, 13, color=ACCENT)
+        self.section = style("section", FONT_BOLD, 11.5, 15, spaceBefore=8, spaceAfter=4, color=ACCENT)
+        self.body = style("body", FONT_REGULAR, 10.5, 14.5)
+        self.body_italic = style("bodyi", FONT_ITALIC, 10, 13.5, color=MUTED)
+        self.total = style("total", FONT_SEMIBOLD, 10, 13, spaceBefore=6)
+
+
+def p(text: str, st: ParagraphStyle) -> Paragraph:
+    """A paragraph that prints ``text`` literally (escaped, NFC, no control characters)."""
+    return Paragraph(escape_markup(text), st)
+
+
+def as_of_text(info: EventInfo, lang: str, as_of: datetime | None) -> str:
+    stamp = info.local(as_of)
+    return t("reports.as_of", lang, time=f"{stamp:%H:%M}", date=f"{stamp:%d/%m/%Y}")
+
+
+class Rule(Flowable):
+    """A short horizontal rule centred in the available width."""
+
+    def __init__(self, width: float, thickness: float = 0.6, space_before: float = 2, space_after: float = 0) -> None:
+        super().__init__()
+        self.rule_width = width
+        self.thickness = thickness
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+        self._avail = width
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._avail = avail_width
+        return avail_width, self.thickness + 1
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(INK)
+        self.canv.setLineWidth(self.thickness)
+        x = (self._avail - self.rule_width) / 2
+        self.canv.line(x, 0.5, x + self.rule_width, 0.5)
+
+
+def _logo(info: EventInfo) -> Flowable | None:
+    if not info.logo:
+        return None
+    try:
+        width, height = ImageReader(io.BytesIO(info.logo)).getSize()
+    except Exception:  # a broken logo must not stop the report
+        return None
+    target_h = 16 * mm
+    return Image(io.BytesIO(info.logo), width=target_h * width / height, height=target_h)
+
+
+def organiser_lines(info: EventInfo) -> list[str]:
+    """The organiser unit split into its levels ("Bộ … — Vụ …"), upper-cased as letterheads print them."""
+    parts = [x.strip() for x in info.organiser_unit.replace("–", "—").split("—") if x.strip()]
+    return [x.upper() for x in parts]
+
+
+def letterhead(info: EventInfo, lang: str, st: Styles, *, motto: bool = False, width: float = FRAME_W,
+               place_date: str = "") -> list[Flowable]:
+    """The organiser block (left) and, for letters, the national motto and place/date (right)."""
+    org: list[Flowable] = []
+    lines = organiser_lines(info)
+    for i, line in enumerate(lines):
+        org.append(p(line, st.org_bold if i == len(lines) - 1 else st.org))
+    if org:
+        org.append(Rule(26 * mm, space_before=5))
+    left_w = 82 * mm
+    cells: list[Any] = []
+    widths: list[float] = []
+    logo = _logo(info)
+    if logo is not None:
+        cells.append(logo)
+        widths.append(logo.drawWidth + 4 * mm)
+    cells.append(org or "")
+    widths.append(left_w)
+    if motto:
+        right: list[Flowable] = [p(t("reports.motto.country", lang), st.motto),
+                                 p(t("reports.motto.words", lang), st.motto_sub), Rule(48 * mm, space_before=3)]
+        if place_date:
+            right += [Spacer(1, 3 * mm), p(place_date, st.meta)]
+        cells.append(right)
+        widths.append(width - sum(widths))
+    if not org and not motto and logo is None:
+        return []
+    table = Table([cells], colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return [table, Spacer(1, 5 * mm)]
+
+
+def header(info: EventInfo, lang: str, st: Styles, title: str, *, as_of: datetime | None, filter_text: str,
+           subtitle: str = "") -> list[Flowable]:
+    """Letterhead, title, event, dates and venue, then "Tính đến … · Bộ lọc: …"."""
+    flow = letterhead(info, lang, st)
+    flow.append(p(title.upper(), st.title))
+    if subtitle:
+        flow.append(p(subtitle, st.meta))
+    flow.append(p(info.name(lang), st.event))
+    flow.append(Spacer(1, 1.5 * mm))
+    meta = f"{t('reports.dates', lang)}: {date_span(info.start_date, info.end_date)}"
+    if info.venue:
+        meta += f"  ·  {t('reports.venue', lang)}: {info.venue}"
+    flow.append(p(meta, st.meta))
+    flow.append(p(f"{as_of_text(info, lang, as_of)}  ·  {t('reports.filter', lang)}: {filter_text}", st.asof))
+    flow.append(Rule(40 * mm, 0.8, space_before=6, space_after=7))
+    return flow
+
+
+def head_cells(keys: Sequence[str], lang: str, st: Styles) -> list[Paragraph]:
+    return [p(t(key, lang), st.head) for key in keys]
+
+
+def grid_commands(header_rows: int = 1) -> list[tuple[Any, ...]]:
+    """Thin grid, bold box, shaded header row(s), top-aligned cells."""
+    head: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_BG),
+        ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.9, INK),
+    ] if header_rows else []
+    return [
+        ("FONT", (0, 0), (-1, -1), FONT_REGULAR),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *head,
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.9, INK),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+
+
+def data_table(rows: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple[Any, ...]] = (),
+               header_rows: int = 1) -> Table:
+    """A table whose header repeats on each page and whose rows never split across pages."""
+    table = Table(rows, colWidths=list(widths), repeatRows=header_rows, splitByRow=1, splitInRow=0)
+    table.setStyle(TableStyle([*grid_commands(header_rows), *commands]))
+    return table
+
+
+class _NumberedCanvas(rl_canvas.Canvas):
+    """Draws the footer ("CODE · Tính đến …" and "Trang n/N") once the page count is known."""
+
+    footer_left = ""
+    page_word = "Trang"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initialFontName", FONT_REGULAR)  # no Helvetica anywhere in the file
+        super().__init__(*args, **kwargs)
+        self._saved: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab API
+        self._saved.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved)
+        for state in self._saved:
+            self.__dict__.update(state)
+            self._footer(total)
+            super().showPage()
+        super().save()
+
+    def _footer(self, total: int) -> None:
+        width = self._pagesize[0]
+        y = MARGIN_BOTTOM - 9 * mm
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.4)
+        self.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
+        self.setFillColor(MUTED)
+        self.setFont(FONT_ITALIC, 8)
+        self.drawString(MARGIN_X, y, self.footer_left)
+        self.setFont(FONT_REGULAR, 8.5)
+        self.drawRightString(width - MARGIN_X, y, f"{self.page_word} {self._pageNumber}/{total}")
+
+
+def canvas_maker(footer_left: str, lang: str) -> Callable[..., rl_canvas.Canvas]:
+    class _Canvas(_NumberedCanvas):
+        pass
+
+    _Canvas.footer_left = footer_left
+    _Canvas.page_word = t("reports.page", lang)
+    return _Canvas
+
+
+class _Doc(SimpleDocTemplate):
+    """Checks for Cancel after every flowable laid out."""
+
+    steps: Steps | None = None
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab API
+        if self.steps is not None:
+            self.steps.check()
+
+
+def build_pdf(flow: list[Flowable], info: EventInfo, lang: str, *, title: str, as_of: datetime | None,
+              steps: Steps | None = None, landscape_page: bool = False) -> bytes:
+    """Lay ``flow`` out on A4 with the house footer; returns the PDF bytes."""
+    buffer = io.BytesIO()
+    size = landscape(A4) if landscape_page else A4
+    doc = _Doc(buffer, pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+               bottomMargin=MARGIN_BOTTOM, title=title, author=info.organiser_unit, subject=info.name(lang),
+               creator="confman")
+    doc.steps = steps
+    doc.build(flow, canvasmaker=canvas_maker(f"{info.code} · {as_of_text(info, lang, as_of)}", lang))
+    return buffer.getvalue()
+
+
+def new_canvas(buffer: io.BytesIO, info: EventInfo, lang: str, title: str, *, landscape_page: bool) -> rl_canvas.Canvas:
+    """A plain canvas for page-per-person documents (certificates, letters), Be Vietnam Pro only."""
+    register_fonts()
+    size = landscape(A4) if landscape_page else A4
+    canvas = rl_canvas.Canvas(buffer, pagesize=size, initialFontName=FONT_REGULAR, pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setAuthor(info.organiser_unit)
+    canvas.setSubject(info.name(lang))
+    canvas.setCreator("confman")
+    return canvas
+
+
+__all__ = ["FRAME_W", "MARGIN_X", "Rule", "Styles", "as_of_text", "build_pdf", "data_table", "date_span",
+           "grid_commands", "head_cells", "header", "letterhead", "new_canvas", "organiser_lines", "p", "style"]
+
+
+def sheet_notes(info: EventInfo, lang: str, title: str, as_of: datetime | None, filter_text: str) -> tuple[str, ...]:
+    """The lines above an .xlsx table: title, event, as-of time, filter."""
+    return (title, info.name(lang), as_of_text(info, lang, as_of), f"{t('reports.filter', lang)}: {filter_text}")

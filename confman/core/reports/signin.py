@@ -1,0 +1,110 @@
+"""The sign-in sheet (*danh sách đại biểu ký tên*), A4 portrait.
+
+Columns STT | Họ và tên | Chức vụ | Đơn vị | Ký tên, grouped by organization or by
+category under a shaded band; STT runs 1…N through the whole sheet.  The header row
+repeats on every page, a row is never split across pages and a band never ends a page
+without its first person.  Rows are tall enough to sign in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from confman.core.db.engine import Database
+from confman.core.reports.data import EventInfo, Group, describe_filter, group_rows, list_rows
+from confman.core.reports.layout import (
+    BAND_BG,
+    FRAME_W,
+    Styles,
+    build_pdf,
+    data_table,
+    head_cells,
+    header,
+    p,
+    sheet_notes,
+)
+from confman.core.reports.options import ReportOptions, Steps
+from confman.core.reports.sheet import Sheet
+from confman.i18n import t
+
+TITLE_KEY = "reports.signin.title"
+COLUMNS = ("reports.col.no", "reports.col.name", "reports.col.position", "reports.col.organization",
+           "reports.col.signature")
+WIDTHS = (11 * mm, 44 * mm, 37 * mm, 47 * mm, FRAME_W - 139 * mm)
+#: Paddings that make a one-line row about 9 mm tall: room for a signature.
+ROW_PAD = 6
+
+
+@dataclass(frozen=True, slots=True)
+class SigninData:
+    groups: tuple[Group, ...]
+    filter_text: str
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+
+def collect(db: Database, event_id: int, options: ReportOptions) -> SigninData:
+    rows = list_rows(db, event_id, options)
+    groups = group_rows(rows, options.group_by, options.lang)
+    return SigninData(tuple(groups), describe_filter(db, options, options.lang))
+
+
+def figures(data: SigninData, options: ReportOptions) -> dict[str, Any]:
+    return {"rows": data.count, "groups": len([g for g in data.groups if g.key or g.title]),
+            "group_by": options.group_by}
+
+
+def pdf(data: SigninData, info: EventInfo, options: ReportOptions, steps: Steps) -> bytes:
+    lang = options.lang
+    st = Styles()
+    steps.set_total(data.count + max(data.count // 10, 1))
+    flow: list[Flowable] = header(info, lang, st, t(TITLE_KEY, lang), as_of=options.as_of,
+                                  filter_text=data.filter_text)
+    rows: list[list[Any]] = [head_cells(COLUMNS, lang, st)]
+    commands: list[tuple[Any, ...]] = [("TOPPADDING", (0, 1), (-1, -1), ROW_PAD),
+                                       ("BOTTOMPADDING", (0, 1), (-1, -1), ROW_PAD)]
+    number = 0
+    for group in data.groups:
+        if group.title:
+            rows.append([p(f"{group.title}  ({len(group.rows)})", st.band), "", "", "", ""])
+            r = len(rows) - 1
+            commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND_BG),
+                         ("TOPPADDING", (0, r), (-1, r), 4), ("BOTTOMPADDING", (0, r), (-1, r), 4),
+                         ("NOSPLIT", (0, r), (-1, r + 1))]
+        for row in group.rows:
+            number += 1
+            rows.append([p(str(number), st.cell_center), p(row.full_name, st.cell_bold),
+                         p(row.position, st.cell_small), p(row.organization, st.cell_small), ""])
+            if number % 50 == 0:
+                steps.step(50)
+    steps.step(number % 50)
+    if number:
+        flow.append(data_table(rows, WIDTHS, commands))
+    flow.append(p(t("reports.signin.total", lang, count=data.count), st.total))
+    return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps)
+
+
+def sheets(data: SigninData, info: EventInfo, options: ReportOptions) -> list[Sheet]:
+    lang = options.lang
+    group_key = "reports.col.organization" if options.group_by == "org" else "reports.col.category"
+    headers = [t(k, lang) for k in COLUMNS]
+    if options.group_by != "none":
+        headers.insert(1, t("reports.col.group", lang, group=t(group_key, lang)))
+    out: list[tuple[Any, ...]] = []
+    number = 0
+    for group in data.groups:
+        for row in group.rows:
+            number += 1
+            values: list[Any] = [number, row.full_name, row.position, row.organization, ""]
+            if options.group_by != "none":
+                values.insert(1, group.title)
+            out.append(tuple(values))
+    widths = (6, 34, 30, 28, 40, 20) if options.group_by != "none" else (6, 30, 28, 40, 20)
+    return [Sheet(t("reports.signin.sheet", lang), tuple(headers), tuple(out), widths,
+                  notes=sheet_notes(info, lang, t(TITLE_KEY, lang), options.as_of, data.filter_text))]
