@@ -15,6 +15,7 @@ from confman.core.pdf.fonts import (
     escape_markup,
     fit_text,
     register_fonts,
+    text_width,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "escape_markup",
     "fit_text",
     "register_fonts",
+    "text_width",
 ]

@@ -12,7 +12,7 @@
   word-wrapped to at most N lines at the largest size that fits, else broken inside long
   words at the minimum size, and only as a last resort truncated with an ellipsis.
   The result never exceeds the box (the box height bounds the size, even below the minimum).
-  :func:`draw_fitted_text` draws the result aligned in its box.
+  :func:`draw_fitted_text` draws the result aligned in its box; :func:`text_width` measures.
 """
 
 from __future__ import annotations
