@@ -1,0 +1,95 @@
+"""``confman report NAME OUT.pdf|OUT.xlsx [--lang vi|en] [--group-by org|category] [--json]``
+and ``confman report purge --yes``.
+
+``--json`` prints the report's figures after the file is written; for ``attendance``
+exactly ``{"expected", "checked_in", "by_category", "by_organization_type",
+"absent_organizations"}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from confman.cli.context import CliContext
+from confman.core.errors import DomainError
+from confman.i18n import current_language, t
+
+NAMES = ("signin", "delegates", "attendance", "badges", "certificates", "invitations")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report", help=t("cli.report.help"),
+        usage="confman report NAME OUT.pdf|OUT.xlsx [--lang vi|en] [--group-by org|category] [--json]\n"
+              "       confman report purge --yes [--backup-done] [--json]",
+    )
+    parser.add_argument("name", metavar="NAME", choices=(*NAMES, "purge"), help=t("cli.report.name"))
+    parser.add_argument("out", metavar="OUT.pdf|OUT.xlsx", nargs="?", help=t("cli.report.out"))
+    parser.add_argument("--lang", dest="doc_lang", choices=("vi", "en"), help=t("cli.report.opt.lang"))
+    parser.add_argument("--group-by", choices=("org", "category", "none"), default="org",
+                        help=t("cli.report.opt.group_by"))
+    parser.add_argument("--contacts", action="store_true", help=t("cli.report.opt.contacts"))
+    parser.add_argument("--per", choices=("delegate", "organization"), default="delegate",
+                        help=t("cli.report.opt.per"))
+    parser.add_argument("--category", action="append", default=[], metavar="CODE",
+                        help=t("cli.report.opt.category"))
+    parser.add_argument("--yes", action="store_true", help=t("cli.report.opt.yes"))
+    parser.add_argument("--backup-done", action="store_true", help=t("cli.report.opt.backup_done"))
+    parser.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+    parser.set_defaults(handler=_dispatch)
+
+
+def _dispatch(ctx: CliContext) -> int:
+    if ctx.args.name == "purge":
+        return _purge(ctx)
+    if not ctx.args.out:
+        raise DomainError("reports.cli.out_required")
+    return _report(ctx)
+
+
+def _category_ids(ctx: CliContext, event_id: int, codes: list[str]) -> frozenset[int]:
+    if not codes:
+        return frozenset()
+    from confman.core.checkin.service import list_categories
+
+    known = {c.code.casefold(): c.id for c in list_categories(ctx.db, event_id)}
+    ids = set()
+    for code in codes:
+        found = known.get(code.strip().casefold())
+        if found is None:
+            raise DomainError("reports.cli.unknown_category", code=code, known=", ".join(sorted(known)))
+        ids.add(found)
+    return frozenset(ids)
+
+
+def _report(ctx: CliContext) -> int:
+    from confman.core.reports import ReportOptions, write_report
+
+    event = ctx.event()
+    lang = ctx.args.doc_lang or ctx.args.lang or current_language()
+    options = ReportOptions(lang=lang, group_by=ctx.args.group_by, include_contacts=ctx.args.contacts,
+                            invitation_per=ctx.args.per,
+                            category_ids=_category_ids(ctx, event.id, ctx.args.category))
+    result = write_report(ctx.db, event.id, ctx.args.name, ctx.args.out, options)
+    if ctx.args.json:
+        ctx.print_json(result.figures)
+    else:
+        print(t("cli.report.written", path=ctx.args.out))
+    return 0
+
+
+def _purge(ctx: CliContext) -> int:
+    from confman.core.reports.purge import purge_personal_data
+
+    event = ctx.event()
+    if not ctx.args.yes:
+        raise DomainError("reports.cli.purge_needs_yes", code=event.code)
+    result = purge_personal_data(ctx.db, event.id, confirm=event.code, backups_folder=ctx.settings.backups_path,
+                                 station=ctx.station, external_backup=ctx.args.backup_done)
+    if ctx.args.json:
+        ctx.print_json(result.to_json())
+    else:
+        print(t("cli.report.purged", code=event.code, delegates=result.delegates, phones=result.phones,
+                emails=result.emails, photos=result.photos, notes=result.notes,
+                backup=str(result.backup) if result.backup else "pg_dump"))
+    return 0
