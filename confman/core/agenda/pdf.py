@@ -98,7 +98,7 @@ class _Styles:
         self.head_en = _style("headen", FONT_ITALIC, 8, 10, TA_CENTER, MUTED)
         self.time = _style("time", FONT_SEMIBOLD, 9, 12, TA_CENTER)
         self.cell = _style("cell", FONT_REGULAR, 10, 13)
-        self.cell_major = _style("cellmajor", FONT_BOLD, 10, 13)
+        self.cell_major = _style("cellmajor", FONT_SEMIBOLD, 10, 13)
         self.cell_pause = _style("cellpause", FONT_ITALIC, 10, 13, color=MUTED)
         self.cell_en = _style("cellen", FONT_ITALIC, 9, 11.5, color=MUTED)
         self.small = _style("small", FONT_REGULAR, 9, 11.5, spaceBefore=2)
