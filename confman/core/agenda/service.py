@@ -441,17 +441,11 @@ def person_ref(db: Database, delegate_id: int) -> PersonRef:
 
 
 def search_people(db: Database, event_id: int, query: str, *, limit: int = 20) -> list[PersonRef]:
-    """Delegates of the event whose folded name, position or organisation contains ``query``."""
-    needle = fold(query)
-    with db.session() as session:
-        stmt = (
-            select(Delegate).where(Delegate.event_id == event_id, Delegate.deleted_at.is_(None))
-            .options(selectinload(Delegate.organization))
-            .order_by(Delegate.sort_key, Delegate.id).limit(limit)
-        )
-        for word in needle.split():
-            stmt = stmt.where(Delegate.search_text.contains(word, autoescape=True))
-        return [_person_ref(d) for d in session.scalars(stmt)]
+    """Delegates of the event matching ``query`` (the delegates search: folded name, unit, phone…)."""
+    from confman.core.registration.service import search_delegates
+
+    rows = search_delegates(db, event_id, query, limit=limit).rows
+    return [PersonRef(r.id, r.full_name, r.honorific, r.position, r.organization) for r in rows]
 
 
 # --------------------------------------------------------------------------- items
