@@ -412,13 +412,15 @@ class TimetableView(QGraphicsView):
             event.accept()
             return
         column, start, end = self._target(self.mapToScene(event.position().toPoint()), drag)
-        block.setRect(drag["origin"])  # the page redraws from the database once written
         row = block.row
-        if drag["mode"] == "resize":
-            if end != minutes_of(row.end):
-                self.resize_requested.emit(row.id, time_of(end))
-        elif start != minutes_of(row.start) or self.columns[column] != row.room_id:
+        # The block stays where it was dropped; the page redraws from the database once written
+        # (or snaps it back when the write is refused).
+        if drag["mode"] == "resize" and end != minutes_of(row.end):
+            self.resize_requested.emit(row.id, time_of(end))
+        elif drag["mode"] == "move" and (start != minutes_of(row.start) or self.columns[column] != row.room_id):
             self.move_requested.emit(row.id, self.columns[column], time_of(start))
+        elif block.scene() is not None:
+            block.setRect(drag["origin"])
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
