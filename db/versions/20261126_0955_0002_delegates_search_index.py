@@ -20,6 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.drop_index('ix_delegates_event_sort', table_name='delegates')
     op.create_index(
         'ix_delegates_event_search', 'delegates',
         ['event_id', 'sort_key', 'deleted_at', 'category_id', 'status', 'organization_id', 'search_text'],
@@ -29,3 +30,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index('ix_delegates_event_search', table_name='delegates')
+    op.create_index('ix_delegates_event_sort', 'delegates', ['event_id', 'sort_key'], unique=False)

@@ -76,7 +76,6 @@ PHOTO_QUALITY = 85
 PHOTO_MAX_INPUT_BYTES = 30 * 1024 * 1024
 #: Prefix-optimised search: terms shorter than this only match the start of words.
 INFIX_MIN_LENGTH = 4
-SEARCH_INDEX = "ix_delegates_event_search"
 
 # --------------------------------------------------------------------------- derived flags
 
@@ -199,15 +198,20 @@ def search_terms(query: str) -> list[str]:
     return seen
 
 
-def _term_clause(term: str) -> ColumnElement[bool]:
-    words = (literal(" ") + Delegate.search_text).contains(" " + term, autoescape=True)
+def _contains(haystack: Any, needle: str, backend: str) -> ColumnElement[bool]:
+    """Plain substring test: no LIKE wildcards to escape, and about twice as fast as LIKE on SQLite."""
+    position = func.strpos(haystack, needle) if backend == "postgresql" else func.instr(haystack, needle)
+    return position > 0
+
+
+def _term_clause(term: str, backend: str) -> ColumnElement[bool]:
+    words = _contains(literal(" ") + Delegate.search_text, " " + term, backend)
     if len(term) < INFIX_MIN_LENGTH:
         return words
-    compact = func.replace(Delegate.search_text, " ", "").contains(term.replace(" ", ""), autoescape=True)
-    return or_(words, compact)
+    return or_(words, _contains(func.replace(Delegate.search_text, " ", ""), term, backend))
 
 
-def _where(event_id: int, query: str, filters: DelegateFilters) -> tuple[list[ColumnElement[bool]], bool]:
+def _where(event_id: int, query: str, filters: DelegateFilters, backend: str) -> tuple[list[ColumnElement[bool]], bool]:
     """Conditions for a search, and whether they need the organizations table."""
     clauses: list[ColumnElement[bool]] = [Delegate.event_id == event_id]
     if filters.only_deleted:
@@ -217,7 +221,7 @@ def _where(event_id: int, query: str, filters: DelegateFilters) -> tuple[list[Co
         clauses.append(Delegate.deleted_at.is_(None))
     else:
         clauses.append(Delegate.merged_into_id.is_(None))
-    clauses.extend(_term_clause(term) for term in search_terms(query))
+    clauses.extend(_term_clause(term, backend) for term in search_terms(query))
     if filters.category_ids:
         clauses.append(Delegate.category_id.in_(sorted(filters.category_ids)))
     if filters.organization_ids:
@@ -266,12 +270,11 @@ def _order(sort: DelegateSort) -> tuple[list[Any], bool, bool]:
     return keys, needs_org, needs_cat
 
 
-def _search_select(columns: Select[Any], event_id: int, query: str, filters: DelegateFilters,
+def _search_select(db: Database, columns: Select[Any], event_id: int, query: str, filters: DelegateFilters,
                    sort: DelegateSort | None, joined: bool = False) -> Select[Any]:
-    clauses, needs_org = _where(event_id, query, filters)
-    # SQLite's planner prefers the narrower (event_id, sort_key) index and then reads every table
-    # row; the covering index answers the search from the index alone (see models.Delegate).
-    stmt = columns.where(and_(*clauses)).with_hint(Delegate, f"INDEXED BY {SEARCH_INDEX}", "sqlite")
+    clauses, needs_org = _where(event_id, query, filters, db.backend)
+    # On SQLite ix_delegates_event_search answers this from the index alone (see models.Delegate).
+    stmt = columns.where(and_(*clauses))
     order_org = order_cat = False
     if sort is not None:
         keys, order_org, order_cat = _order(sort)
@@ -302,10 +305,10 @@ def search_delegates(db: Database, event_id: int, query: str = "", filters: Dele
     filters = filters or DelegateFilters()
     sort = sort or DelegateSort()
     with db.session() as session:
-        counted = _search_select(select(func.count(Delegate.id)).select_from(Delegate), event_id, query,
+        counted = _search_select(db, select(func.count(Delegate.id)).select_from(Delegate), event_id, query,
                                  filters, None)
         filtered = session.scalar(counted) or 0
-        stmt = _search_select(_row_select(), event_id, query, filters, sort, joined=True).offset(max(0, offset))
+        stmt = _search_select(db, _row_select(), event_id, query, filters, sort, joined=True).offset(max(0, offset))
         if limit is not None:
             stmt = stmt.limit(max(0, limit))
         rows = tuple(_to_row(r) for r in session.execute(stmt))
@@ -314,18 +317,21 @@ def search_delegates(db: Database, event_id: int, query: str = "", filters: Dele
 
 
 def search_delegate_ids(db: Database, event_id: int, query: str = "", filters: DelegateFilters | None = None,
-                        sort: DelegateSort | None = None, first: int = 0) -> SearchIds:
+                        sort: DelegateSort | None = None, first: int = 0, with_total: bool = True) -> SearchIds:
     """Every matching id in display order (a few bytes each) plus the rows of the first ``first``.
 
     A windowed table keeps the ids and fetches rows by page with ``fetch_delegate_rows``.
+    ``with_total=False`` skips counting the whole event (``total`` is then -1): a keystroke
+    in the search box does not change it.
     """
     filters = filters or DelegateFilters()
     sort = sort or DelegateSort()
     with db.session() as session:
-        stmt = _search_select(select(Delegate.id).select_from(Delegate), event_id, query, filters, sort)
+        stmt = _search_select(db, select(Delegate.id).select_from(Delegate), event_id, query, filters, sort)
         ids = tuple(session.execute(stmt).scalars())
         first_rows = tuple(_rows_by_ids(session, ids[:first])) if first else ()
-        return SearchIds(ids=ids, total=_count_total(session, event_id), first_rows=first_rows)
+        total = _count_total(session, event_id) if with_total else -1
+        return SearchIds(ids=ids, total=total, first_rows=first_rows)
 
 
 # --------------------------------------------------------------------------- validation

@@ -130,6 +130,7 @@ _ORG_PREFIXES = (
 _ORG_PREFIX_RE = re.compile("^(?:" + "|".join(re.escape(p) for p in _ORG_PREFIXES) + r")(?:\s|$)")
 # Text a spreadsheet would run: "=…", or +/-/@ followed by a function call or a DDE link (cmd|…).
 _FORMULA_RE = re.compile(r"^(?:=\S|[+\-@]\s*[A-Za-z_][\w.]*\s*[(|!])")
+_FORMULA_START = frozenset("=+-@")
 _HONORIFIC_PREFIX_RE = re.compile(
     r"^(?P<h>ông|bà|đ/c|đc|đồng chí|mr|mrs|ms|miss|dr|prof|h\.\s?e)\.?(?:\s+|(?<=\.)(?=\S))(?P<rest>.+)$",
     re.IGNORECASE,
@@ -234,7 +235,7 @@ class _Reject(Exception):
 def _clean(value: str, fld: str, *, multiline: bool = False) -> str:
     if not value:
         return ""
-    if _FORMULA_RE.match(value.lstrip()):
+    if value.lstrip()[:1] in _FORMULA_START and _FORMULA_RE.match(value.lstrip()):
         raise _Reject("import.row.formula", field=fld, value=value[:100])
     try:
         return clean_text(value, multiline=multiline, max_length=MAX_LENGTHS.get(fld), field=fld)
@@ -315,6 +316,12 @@ class RowBuilder:
         self.first_name_col = min(self.name_cols) if self.name_cols else 0
         self.contact_cols = [cols[f] for f in ("phone", "email") if f in cols]
         self.data_cols = [c for f, c in cols.items() if f not in NAME_FIELDS and f != "stt"]
+        self.text_cols = [(f, cols[f]) for f in TEXT_FIELDS if f in cols]
+        self.honorific_col = cols.get("honorific")
+        self.notes_col = cols.get("notes")
+        self.phone_col = cols.get("phone")
+        self.email_col = cols.get("email")
+        self.gender_col = cols.get("gender")
         self.in_footer = False
         self.section = ""
         self.default_category = ""
@@ -438,13 +445,15 @@ class RowBuilder:
     def add(self, row: Sequence[CellValue], excel_row: int, merged_cols: Collection[int] = ()) -> None:
         texts: dict[int, str] = {}
         for col, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if type(value) is str:
-                value = value.strip()
+            kind = type(value)
+            if kind is str:
                 if value:
-                    texts[col] = value
-            else:
+                    value = value.strip()  # type: ignore[union-attr]
+                    if value:
+                        texts[col] = value  # type: ignore[assignment]
+            elif kind is float and value.is_integer():  # type: ignore[union-attr]
+                texts[col] = str(int(value))  # type: ignore[arg-type]
+            elif value is not None:
                 texts[col] = cell_text(value)
         if not texts:
             return
@@ -472,7 +481,9 @@ class RowBuilder:
             given = parts[2]
             full_name = _clean(" ".join(p for p in parts if p), "full_name")
         honorific = (
-            self._clean_repeated(get(cols["honorific"], ""), "honorific") if "honorific" in cols else ""
+            self._clean_repeated(get(self.honorific_col, ""), "honorific")
+            if self.honorific_col is not None
+            else ""
         )
         if full_name:
             prefix, rest = split_honorific(full_name)
@@ -483,22 +494,24 @@ class RowBuilder:
                 name_parts = _split_parts(full_name, given)
         honorific = normalize_honorific(honorific) if honorific else ""
 
-        values = {f: self._clean_repeated(get(cols[f], ""), f) if f in cols else "" for f in TEXT_FIELDS}
-        notes = _clean(get(cols["notes"], ""), "notes", multiline=True) if "notes" in cols else ""
+        values = dict.fromkeys(TEXT_FIELDS, "")
+        for fld, col in self.text_cols:
+            if col in texts:
+                values[fld] = self._clean_repeated(texts[col], fld)
+        notes = _clean(get(self.notes_col, ""), "notes", multiline=True) if self.notes_col is not None else ""
 
         phone = ""
         extra_emails: list[str] = []
-        if "phone" in cols and cols["phone"] in texts:
-            col = cols["phone"]
-            phone, extra_emails = _phone(row[col], texts[col], warnings)
-        email_text = get(cols["email"], "") if "email" in cols else ""
+        if self.phone_col is not None and self.phone_col in texts:
+            phone, extra_emails = _phone(row[self.phone_col], texts[self.phone_col], warnings)
+        email_text = get(self.email_col, "") if self.email_col is not None else ""
         if not email_text and extra_emails:
             email_text = " ".join(extra_emails)
         email = _email(email_text, warnings)
 
         gender = ""
-        if "gender" in cols and cols["gender"] in texts:
-            raw_gender = texts[cols["gender"]]
+        if self.gender_col is not None and self.gender_col in texts:
+            raw_gender = texts[self.gender_col]
             normalized = normalize_gender(raw_gender)
             if normalized is None:
                 warnings.append(
