@@ -392,8 +392,7 @@ def _checkin_in_session(
             if first is not None:
                 first_at, first_station = first
     if verdict != CheckInResult.OK:
-        session.add(CheckIn(**values, result=verdict))
-        session.flush()
+        session.execute(_insert(session)(CheckIn).values(**values, result=verdict))
     return CheckinResult(
         result=str(verdict), code=code, uuid=scan_uuid, station=station, scanned_at=now, delegate=card,
         first_checkin_at=first_at, first_station=first_station, agenda_item_id=agenda_item_id,
@@ -545,9 +544,14 @@ def _buckets(times: Iterable[datetime], zone: ZoneInfo) -> tuple[tuple[datetime,
     return tuple(out)
 
 
-def checkin_stats(db: Database, event_id: int, agenda_item_id: int | None = None) -> CheckinStats:
+def checkin_stats(
+    db: Database, event_id: int, agenda_item_id: int | None = None, *, detail: bool = True,
+) -> CheckinStats:
     """Expected (not cancelled, not deleted) and checked-in delegates, by category and organization type,
-    arrivals per 10 minutes, and the VIPs not arrived yet."""
+    arrivals per 10 minutes, and the VIPs not arrived yet.
+
+    ``detail=False`` computes only the totals by category (what a desk's counters show; a few
+    ms instead of ~100 ms with 20,000 delegates)."""
     active = _active_checkins(event_id, agenda_item_id)
     arrived = case((active.c.delegate_id.is_not(None), 1), else_=0)
     with db.session() as session:
@@ -567,37 +571,41 @@ def checkin_stats(db: Database, event_id: int, agenda_item_id: int | None = None
                           is_vip=bool(r[4]), expected=int(r[6]), checked_in=int(r[7]))
             for r in cat_rows
         )
-        type_rows = session.execute(
-            select(Organization.type, func.count(Delegate.id), func.coalesce(func.sum(arrived), 0))
-            .select_from(Delegate)
-            .outerjoin(Organization, Organization.id == Delegate.organization_id)
-            .outerjoin(active, active.c.delegate_id == Delegate.id)
-            .where(_expected_filter(event_id))
-            .group_by(Organization.type)
-        ).all()
-        merged: dict[str, list[int]] = {}
-        for type_, expected, checked in type_rows:
-            key = str(type_ or OrganizationType.OTHER)
-            slot = merged.setdefault(key, [0, 0])
-            slot[0] += int(expected)
-            slot[1] += int(checked)
-        order = [str(t) for t in OrganizationType]
-        by_type = tuple(GroupCount(k, v[0], v[1]) for k, v in sorted(merged.items(), key=lambda kv: order.index(kv[0])))
-        times = session.scalars(
-            select(active.c.arrived_at).select_from(active)
-            .join(Delegate, Delegate.id == active.c.delegate_id).where(_expected_filter(event_id))
-        ).all()
-        zone = _event_zone(session, event_id)
-        arrivals = _buckets((_aware(t) for t in times if t is not None), zone)
-        vip_rows = session.execute(
-            select(Delegate.id, Delegate.honorific, Delegate.full_name, Delegate.position, Organization.name,
-                   Category.label_vi, Category.label_en, Category.color)
-            .join(Category, Category.id == Delegate.category_id)
-            .outerjoin(Organization, Organization.id == Delegate.organization_id)
-            .outerjoin(active, active.c.delegate_id == Delegate.id)
-            .where(_expected_filter(event_id), Category.is_vip.is_(True), active.c.delegate_id.is_(None))
-            .order_by(Delegate.sort_key)
-        ).all()
+        by_type: tuple[GroupCount, ...] = ()
+        arrivals: tuple[tuple[datetime, int], ...] = ()
+        vip_rows: list[Any] = []
+        if detail:
+            type_rows = session.execute(
+                select(Organization.type, func.count(Delegate.id), func.coalesce(func.sum(arrived), 0))
+                .select_from(Delegate)
+                .outerjoin(Organization, Organization.id == Delegate.organization_id)
+                .outerjoin(active, active.c.delegate_id == Delegate.id)
+                .where(_expected_filter(event_id))
+                .group_by(Organization.type)
+            ).all()
+            merged: dict[str, list[int]] = {}
+            for type_, expected, checked in type_rows:
+                key = str(type_ or OrganizationType.OTHER)
+                slot = merged.setdefault(key, [0, 0])
+                slot[0] += int(expected)
+                slot[1] += int(checked)
+            order = [str(t) for t in OrganizationType]
+            by_type = tuple(GroupCount(k, v[0], v[1]) for k, v in sorted(merged.items(), key=lambda kv: order.index(kv[0])))
+            times = session.scalars(
+                select(active.c.arrived_at).select_from(active)
+                .join(Delegate, Delegate.id == active.c.delegate_id).where(_expected_filter(event_id))
+            ).all()
+            zone = _event_zone(session, event_id)
+            arrivals = _buckets((_aware(t) for t in times if t is not None), zone)
+            vip_rows = list(session.execute(
+                select(Delegate.id, Delegate.honorific, Delegate.full_name, Delegate.position, Organization.name,
+                       Category.label_vi, Category.label_en, Category.color)
+                .join(Category, Category.id == Delegate.category_id)
+                .outerjoin(Organization, Organization.id == Delegate.organization_id)
+                .outerjoin(active, active.c.delegate_id == Delegate.id)
+                .where(_expected_filter(event_id), Category.is_vip.is_(True), active.c.delegate_id.is_(None))
+                .order_by(Delegate.sort_key)
+            ).all())
         vips_expected = sum(c.expected for c in by_category if c.is_vip)
     expected = sum(c.expected for c in by_category)
     checked_in = sum(c.checked_in for c in by_category)

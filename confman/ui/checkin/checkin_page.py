@@ -64,6 +64,7 @@ from confman.ui.context import UiContext
 from confman.ui.page import Page
 
 POLL_MS = 2_000
+REFRESH_DELAY_MS = 250
 SNAPSHOT_EVERY_S = 60.0
 CAMERA_REPEAT_S = 4.0
 HONORIFICS = ("Ông", "Bà", "Mr", "Ms", "Mrs", "Dr")
@@ -306,6 +307,10 @@ class CheckinPage(Page):
         root.addWidget(self.sync_note)
         root.addLayout(body, 1)
 
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -438,7 +443,7 @@ class CheckinPage(Page):
         db, item = self.ctx.db, self.agenda_item_id
 
         def load() -> tuple[CheckinStats, list[ScanRow]]:
-            return checkin_stats(db, event.id, item), recent_scans(db, event.id, limit=20)
+            return checkin_stats(db, event.id, item, detail=False), recent_scans(db, event.id, limit=20)
 
         def done(loaded: tuple[CheckinStats, list[ScanRow]]) -> None:
             self._refreshing = False
@@ -459,7 +464,10 @@ class CheckinPage(Page):
 
     def _data_changed(self, changes: Any) -> None:
         if changes.touches("checkins") or changes.touches("delegates"):
-            self.refresh()
+            if self.ctx.tasks.synchronous:
+                self.refresh()
+            else:  # let the card paint first, and fold a quick run of scans into one refresh
+                self._refresh_timer.start()
 
     # polling: other desks, offline queue, local copy ----------------------------------------
     def poll(self) -> None:
@@ -651,15 +659,13 @@ class CheckinPage(Page):
             if row.cancelled:
                 flags.append("✗ " + t("checkin.lookup.cancelled", lang))
             text = line + (f"  [{', '.join(flags)}]" if flags else "") + (f"\n{sub}" if sub else "")
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(text, self.lookup_list)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
-            self.lookup_list.addItem(item)
         if rows:
             self.lookup_list.setCurrentRow(0)
         elif self.lookup_edit.text().strip():
-            none = QListWidgetItem(t("checkin.lookup.none", lang))
+            none = QListWidgetItem(t("checkin.lookup.none", lang), self.lookup_list)
             none.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.lookup_list.addItem(none)
 
     def _lookup_enter(self) -> None:
         if self._lookup_timer.isActive():

@@ -29,6 +29,8 @@ from confman.ui.context import UiContext
 from confman.ui.page import Page
 
 POLL_MS = 5_000
+#: VIPs listed by name; the rest are counted
+VIP_ROWS = 200
 ORG_TYPE_COLORS = {
     "ministry": "#1F4E79", "province": "#2E7D32", "provincial_department": "#558B2F", "press": "#E65100",
     "broadcaster": "#AD1457", "foreign": "#6A1B9A", "other": "#607D8B",
@@ -171,6 +173,7 @@ class DashboardPage(Page):
         self.updated_at: datetime | None = None
         self._token: tuple[int, int] | None = None
         self._busy = False
+        self._dirty = False
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -243,6 +246,9 @@ class DashboardPage(Page):
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self.timer.start()
+        if self._dirty:
+            self._dirty = False
+            self.refresh(force=True)
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.timer.stop()
@@ -253,7 +259,10 @@ class DashboardPage(Page):
 
     def _data_changed(self, changes: Any) -> None:
         if changes.touches("checkins") or changes.touches("delegates"):
-            self.refresh(force=True)
+            if self.isVisible():
+                self.refresh(force=True)
+            else:
+                self._dirty = True
 
     def poll(self) -> None:
         self.refresh(force=False)
@@ -323,13 +332,15 @@ class DashboardPage(Page):
         self.vip_title.setText(t("dashboard.vips", lang, missing=len(stats.vips_missing), expected=stats.vips_expected))
         self.vips.clear()
         if not stats.vips_missing:
-            self.vips.addItem(t("dashboard.vips.none", lang))
-        for person in stats.vips_missing:
+            QListWidgetItem(t("dashboard.vips.none", lang), self.vips)
+        for person in stats.vips_missing[:VIP_ROWS]:
             line = f"{person.honorific} {person.full_name}".strip()
             detail = " — ".join(p for p in (person.position, person.organization) if p)
-            item = QListWidgetItem(f"{line}\n{detail}" if detail else line)
+            # items are created with the list as parent: addItem() per row leaked refs to None in PySide 6.12
+            item = QListWidgetItem(f"{line}\n{detail}" if detail else line, self.vips)
             item.setData(Qt.ItemDataRole.UserRole, person.id)
-            self.vips.addItem(item)
+        if len(stats.vips_missing) > VIP_ROWS:
+            QListWidgetItem(t("dashboard.vips.more", lang, count=len(stats.vips_missing) - VIP_ROWS), self.vips)
         if self.updated_at is not None:
             self.updated.setText(t("dashboard.updated", lang, time=self.updated_at.strftime("%H:%M:%S")))
 
