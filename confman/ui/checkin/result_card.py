@@ -66,6 +66,12 @@ def initials_pixmap(name: str, color: str, size: tuple[int, int]) -> QPixmap:
     return pix
 
 
+def _set(label: QLabel, text: str) -> None:
+    """Show ``text``; an empty line takes no room on the card."""
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
 class ResultCard(QFrame):
     """Verdict band on top, then photo, name, organization and category; ``painted`` after each paint."""
 
@@ -76,6 +82,7 @@ class ResultCard(QFrame):
         super().__init__(parent)
         self.setObjectName("resultCard")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(300)  # the card keeps its size whatever the verdict: a calm desk
         self.result: CheckinResult | None = None
         self.message = ""
 
@@ -162,9 +169,9 @@ class ResultCard(QFrame):
         self._band(title, IDLE_COLOR)
         self.photo.clear()
         self.photo.hide()
-        self.name.setText("")
-        self.position.setText(hint)
-        self.organization.setText("")
+        _set(self.name, "")
+        _set(self.position, hint)
+        _set(self.organization, "")
         self.category.hide()
         self.detail.setText("")
 
@@ -172,9 +179,9 @@ class ResultCard(QFrame):
         self.result = None
         self._band(text, color)
         self.photo.hide()
-        self.name.setText("")
-        self.position.setText("")
-        self.organization.setText("")
+        _set(self.name, "")
+        _set(self.position, "")
+        _set(self.organization, "")
         self.category.hide()
         self.detail.setText(detail)
 
@@ -197,9 +204,9 @@ class ResultCard(QFrame):
                                  Qt.TransformationMode.SmoothTransformation)
             self.photo.setPixmap(pix)
             self.photo.show()
-            self.name.setText(person.display_name)
-            self.position.setText(person.position)
-            self.organization.setText(person.organization)
+            _set(self.name, person.display_name)
+            _set(self.position, person.position)
+            _set(self.organization, person.organization)
             label = person.category_label(lang)
             self.category.setText(label)
             self.category.setVisible(bool(label))
@@ -209,9 +216,9 @@ class ResultCard(QFrame):
             )
         else:
             self.photo.hide()
-            self.name.setText("")
-            self.position.setText("")
-            self.organization.setText(t(f"checkin.hint.{verdict}", lang) if verdict != "ok" else "")
+            _set(self.name, "")
+            _set(self.position, "")
+            _set(self.organization, t(f"checkin.hint.{verdict}", lang) if verdict != "ok" else "")
             self.category.hide()
         parts = [t("checkin.first_time", lang, time=local_time(result.scanned_at, zone)), result.station]
         if person is not None and verdict not in ("ok", "duplicate"):

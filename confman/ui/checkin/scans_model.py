@@ -13,6 +13,7 @@ from confman.ui.checkin.result_card import local_time, verdict_color
 
 COLUMNS = ("checkin.col.time", "checkin.col.result", "checkin.col.name", "checkin.col.station")
 _Index = QModelIndex | QPersistentModelIndex
+_SYMBOLS = {"ok": "✓", "duplicate": "⚠", "undone": "↶"}
 
 
 class ScansModel(QAbstractTableModel):
@@ -49,7 +50,7 @@ class ScansModel(QAbstractTableModel):
             if col == 0:
                 return local_time(row.created_at, self.zone)
             if col == 1:
-                return t(f"checkin.short.{row.result}", self.lang)
+                return f"{_SYMBOLS.get(row.result, '✗')} {t(f'checkin.short.{row.result}', self.lang)}"
             if col == 2:
                 if row.full_name:
                     name = f"{row.honorific} {row.full_name}".strip()
