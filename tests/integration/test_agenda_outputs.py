@@ -92,6 +92,15 @@ def test_long_titles_wrap_and_rows_never_split_across_pages(db, make_event):
     assert seen == list(range(40))
 
 
+def test_a_row_taller_than_a_page_still_prints(db, make_event):
+    event = make_event()
+    steps = "\n".join(f"Bước {n}: kiểm tra hồ sơ đại biểu và tài liệu hội nghị" for n in range(1, 90))
+    agenda.create_item(db, event.id, ItemDraft(day=date(2026, 12, 10), start=time(8), end=time(9),
+                                               title_vi="Hướng dẫn chi tiết", description=steps))
+    text = pdf_text(render_programme(db, event.id, as_of=AS_OF))
+    assert "Bước 1:" in text and "Bước 89:" in text
+
+
 def test_personal_schedule_shows_only_that_persons_items_with_roles(db, demo):
     items = agenda.list_items(db, demo.id)
     minister = items[2].speakers[0]

@@ -28,6 +28,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     Flowable,
     Image,
+    LayoutError,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -299,8 +300,9 @@ def _content_cell(item: AgendaItemRow, lang: str, st: _Styles, room_label: str) 
     cell.append(_p(item.title(main), style))
     if lang == "both" and item.title_en:
         cell.append(_p(item.title_en, st.cell_en))
-    if item.description:
-        cell.append(_p(item.description, st.small))
+    if item.description:  # the user's line breaks are kept
+        cell.append(Paragraph("<br/>".join(escape_markup(line) for line in item.description.splitlines()),
+                              st.small))
     active = [p for p in item.presentations if not p.withdrawn]
     for n, pres in enumerate(active, start=1):
         who = ", ".join(name for name in pres.presenters if name)
@@ -359,6 +361,7 @@ def _day_table(
             if item.kind in PAUSES:
                 commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), PAUSE_BG))
     table = Table(rows, colWidths=[COL_TIME, COL_CONTENT, COL_PEOPLE], repeatRows=2, splitByRow=1, splitInRow=0)
+    table._day_table = True  # type: ignore[attr-defined]
     table.setStyle(TableStyle(commands))
     return table
 
@@ -399,15 +402,28 @@ def _as_of_text(info: AgendaEventInfo, lang: str, as_of: datetime | None) -> str
     return f"{_label('agenda.pdf.as_of', lang)} {stamp:%H:%M %d/%m/%Y}"
 
 
-def _build(flow: list[Flowable], info: AgendaEventInfo, lang: str, as_of: datetime | None, title: str) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=title, author=info.organiser_unit, subject=info.name_vi,
-        creator="confman",
-    )
-    doc.build(flow, canvasmaker=_canvas_maker(f"{info.code} · {_as_of_text(info, lang, as_of)}", lang))
-    return buffer.getvalue()
+def _build(make_flow: Callable[[], list[Flowable]], info: AgendaEventInfo, lang: str, as_of: datetime | None,
+           title: str) -> bytes:
+    """Lay the document out; rows stay whole unless one row alone is taller than a page."""
+    for split_in_row in (0, 1):
+        flow = make_flow()
+        for flowable in flow:
+            if isinstance(flowable, Table) and getattr(flowable, "_day_table", False):
+                flowable.splitInRow = split_in_row
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(
+            buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM, title=title, author=info.organiser_unit, subject=info.name_vi,
+            creator="confman",
+        )
+        try:
+            doc.build(flow, canvasmaker=_canvas_maker(f"{info.code} · {_as_of_text(info, lang, as_of)}", lang))
+        except LayoutError:
+            if split_in_row:
+                raise
+            continue
+        return buffer.getvalue()
+    raise AssertionError("unreachable")
 
 
 def build_programme_pdf(info: AgendaEventInfo, items: Sequence[AgendaItemRow], *, lang: str = "vi",
@@ -416,12 +432,15 @@ def build_programme_pdf(info: AgendaEventInfo, items: Sequence[AgendaItemRow], *
     if lang not in LANGS:
         raise ValueError(lang)
     st = _Styles()
-    flow = _header(info, lang, st, "agenda.pdf.title")
-    if not items:
-        flow.append(_p(_label("agenda.pdf.empty", lang), st.meta))
-    flow += _days_flow(items, lang, st, info.days, ("agenda.pdf.people", lambda i: _people_cell(i, lang, st)),
-                       show_main_room=True)
-    return _build(flow, info, lang, as_of, t("agenda.pdf.title", "vi" if lang == "both" else lang))
+
+    def make_flow() -> list[Flowable]:
+        flow = _header(info, lang, st, "agenda.pdf.title")
+        if not items:
+            flow.append(_p(_label("agenda.pdf.empty", lang), st.meta))
+        return flow + _days_flow(items, lang, st, info.days,
+                                 ("agenda.pdf.people", lambda i: _people_cell(i, lang, st)), show_main_room=True)
+
+    return _build(make_flow, info, lang, as_of, t("agenda.pdf.title", "vi" if lang == "both" else lang))
 
 
 def build_personal_pdf(info: AgendaEventInfo, person: PersonRef, items: Sequence[AgendaItemRow], *,
@@ -430,12 +449,6 @@ def build_personal_pdf(info: AgendaEventInfo, person: PersonRef, items: Sequence
     if lang not in LANGS:
         raise ValueError(lang)
     st = _Styles()
-    who: list[Flowable] = [_p(f"{person.honorific} {person.full_name}".strip(), st.person_name)]
-    meta = ", ".join(x for x in (person.position, person.organization) if x)
-    if meta:
-        who.append(_p(meta, st.person_meta))
-    who.append(Spacer(1, 2 * mm))
-    flow = _header(info, lang, st, "agenda.pdf.personal_title", who)
 
     def role_cell(item: AgendaItemRow) -> list[Flowable]:
         roles = []
@@ -445,10 +458,18 @@ def build_personal_pdf(info: AgendaEventInfo, person: PersonRef, items: Sequence
             roles.append(_label("agenda.pdf.speaker", lang))
         return [_p(", ".join(roles), st.cell_major)]
 
-    if not items:
-        flow.append(_p(_label("agenda.pdf.empty", lang), st.meta))
-    flow += _days_flow(items, lang, st, info.days, ("agenda.pdf.role", role_cell), show_main_room=False)
-    return _build(flow, info, lang, as_of, t("agenda.pdf.personal_title", "vi" if lang == "both" else lang))
+    def make_flow() -> list[Flowable]:
+        who: list[Flowable] = [_p(f"{person.honorific} {person.full_name}".strip(), st.person_name)]
+        meta = ", ".join(x for x in (person.position, person.organization) if x)
+        if meta:
+            who.append(_p(meta, st.person_meta))
+        who.append(Spacer(1, 2 * mm))
+        flow = _header(info, lang, st, "agenda.pdf.personal_title", who)
+        if not items:
+            flow.append(_p(_label("agenda.pdf.empty", lang), st.meta))
+        return flow + _days_flow(items, lang, st, info.days, ("agenda.pdf.role", role_cell), show_main_room=False)
+
+    return _build(make_flow, info, lang, as_of, t("agenda.pdf.personal_title", "vi" if lang == "both" else lang))
 
 
 def render_programme(db: Database, event_id: int, *, lang: str = "vi", as_of: datetime | None = None) -> bytes:
