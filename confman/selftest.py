@@ -75,9 +75,30 @@ def _step_badge(work: Path, state: dict[str, Any]) -> str:
     return f"{out.stat().st_size} bytes, QR {code} valid"
 
 
+def _step_agenda(work: Path, state: dict[str, Any]) -> str:
+    import io
+
+    import pypdfium2 as pdfium
+
+    from confman.core.agenda.pdf import render_programme
+    from confman.core.agenda.service import list_items
+
+    db = state["db"]
+    data = render_programme(db, state["event_id"])
+    (work / "programme.pdf").write_bytes(data)
+    document = pdfium.PdfDocument(io.BytesIO(data))
+    text = "".join("".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document)))
+    items = list_items(db, state["event_id"])
+    missing = [item.title_vi for item in items if "".join(item.title_vi.split()) not in text]
+    if not items or missing:
+        raise RuntimeError(f"programme lacks {missing or 'every item'}")
+    return f"{len(document)} pages, {len(items)} items"
+
+
 STEPS: tuple[tuple[str, Callable[[Path, dict[str, Any]], str]], ...] = (
     ("selftest.step.database", _step_database),
     ("selftest.step.badge", _step_badge),
+    ("selftest.step.agenda", _step_agenda),
 )
 
 
