@@ -389,3 +389,74 @@ def test_every_warning_and_rejection_has_a_message():
                 for lang in ("vi", "en"):
                     text = describe(DomainError(rejection.code, **rejection.params), lang)
                     assert not LEFTOVER_PLACEHOLDER.search(text), text
+
+
+def test_several_sheets_and_hidden_ones(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    central = wb.active
+    central.title = "Trung ương"
+    central.append(["STT", "Họ và tên", "Đơn vị"])
+    central.append([1, "Nguyễn Văn An", "Bộ Y tế"])
+    local = wb.create_sheet("Địa phương")
+    local.append(["STT", "Họ và tên", "Đơn vị"])
+    local.append([1, "Trần Thị Bình", "UBND tỉnh Lào Cai"])
+    lookup = wb.create_sheet("Danh mục")
+    lookup.append(["Họ và tên", "Giới tính"])
+    lookup.append(["Mẫu Văn Ẩn", "Nam"])
+    lookup.sheet_state = "hidden"
+    path = tmp_path / "two_sheets.xlsx"
+    wb.save(path)
+
+    sheets = parse_file(path)
+    assert [(s.sheet, s.rows[0].full_name) for s in sheets] == [
+        ("Trung ương", "Nguyễn Văn An"),
+        ("Địa phương", "Trần Thị Bình"),
+    ]
+    assert [(w.code, w.params) for w in sheets[0].warnings if w.code == "import.sheet_hidden"] == [
+        ("import.sheet_hidden", {"sheet": "Danh mục"})
+    ]
+    assert [s.hidden for s in list_sheets(path)] == [False, False, True]
+    (hidden,) = parse_file(path, sheet="Danh mục")
+    assert hidden.rows[0].full_name == "Mẫu Văn Ẩn"
+
+    only_hidden = openpyxl.Workbook()
+    only_hidden.active.title = "Ghi chú"
+    only_hidden.active.append(["Xem trang sau"])
+    data = only_hidden.create_sheet("DS")
+    data.append(["Họ và tên"])
+    data.append(["Lê Văn Cường"])
+    data.sheet_state = "hidden"
+    path2 = tmp_path / "hidden_only.xlsx"
+    only_hidden.save(path2)
+    (sheet,) = parse_file(path2)
+    assert sheet.sheet == "DS" and sheet.rows[0].full_name == "Lê Văn Cường"
+
+
+@pytest.mark.parametrize(
+    ("lines", "encoding"),
+    [
+        (["STT;Hä vµ tªn;§¬n vÞ", "1;NguyÔn V¨n TiÕn;Bé Tµi chÝnh", "2;TrÇn ThÞ Thñy;Bé Y tÕ"], "tcvn3"),
+        (
+            ["STT;Hoï vaø teân;Ñôn vò", "1;Nguyeãn Vaên Tieán;Boä Taøi chính", "2;Traàn Thò Thuûy;Boä Y teá"],
+            "vni",
+        ),
+    ],
+)
+def test_legacy_csv_bytes(tmp_path, lines, encoding):
+    path = tmp_path / f"{encoding}.csv"
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    sheet = one_path(path)
+    assert sheet.encoding == "cp1252"
+    assert sheet.legacy_encoding == {"full_name": encoding, "organization": encoding}
+    assert [(r.full_name, r.organization) for r in sheet.rows] == [
+        ("Nguyễn Văn Tiến", "Bộ Tài chính"),
+        ("Trần Thị Thủy", "Bộ Y tế"),
+    ]
+
+
+def test_xlsm_is_read_like_xlsx(tmp_path):
+    path = tmp_path / "macro.xlsm"
+    shutil.copyfile(FIXTURES / "ministry_list.xlsx", path)
+    assert len(parse_file(path)[0].rows) == 6

@@ -251,10 +251,11 @@ def _score(texts: Sequence[str]) -> tuple[int, int, dict[str, int]] | None:
     return len(columns), sum(strengths[c] for c in columns.values()), columns
 
 
-def detect_header(
-    rows: Sequence[Sequence[CellValue]], merged: Sequence[tuple[int, int, int, int]] = ()
-) -> HeaderLayout | None:
-    """Find the header row among the first rows, or ``None`` when no row names a name column."""
+def detect_header(rows: Sequence[Sequence[CellValue]]) -> HeaderLayout | None:
+    """Find the header row among the first rows, or ``None`` when no row names a name column.
+
+    Merged header cells need no special case: the reader puts their text in the top-left cell.
+    """
     best: tuple[int, int, int] | None = None
     best_columns: dict[str, int] = {}
     best_texts: list[str] = []
@@ -286,7 +287,6 @@ def detect_header(
             combined_columns = assign_columns(combined)
             if has_name(combined_columns) and len(combined_columns) >= len(columns):
                 texts, columns, height = combined, combined_columns, 2
-    _ = merged  # merged header cells need no special case: calamine puts the text top-left
     first_data = header_row + height
     return HeaderLayout(
         header_row=header_row,

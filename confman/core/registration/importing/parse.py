@@ -140,7 +140,7 @@ def parse_rows(
     work: list[list[Any]] = [list(r) for r in rows]
     converted = convert_columns(work, fonts)
     _fill_vertical_merges(work, merged)
-    detected = detect_header(work, merged)
+    detected = detect_header(work)
     if mapping is not None:
         columns = _check_mapping(mapping, file=label, sheet=sheet)
         if detected is not None:
@@ -264,10 +264,12 @@ def parse_file(
 ) -> list[ParsedSheet]:
     """Parse ``sheet`` of ``path``, or every non-empty visible sheet when ``sheet`` is ``None``.
 
-    Sheets without a recognisable header (instructions, lookup lists) and hidden sheets are
-    left out with an ``import.sheet_skipped`` warning on the first parsed sheet; a requested
-    sheet without a header raises ``import.no_header``. ``mapping`` (field -> column) replaces
-    the detected mapping on every parsed sheet. Raises ``DomainError`` for unreadable input.
+    Without ``sheet``, sheets lacking a recognisable header (instructions, lookup lists) and
+    hidden sheets are left out with an ``import.sheet_no_header`` / ``import.sheet_hidden``
+    warning on the first parsed sheet (hidden sheets are parsed when no visible one has a list);
+    a requested sheet without a header raises ``import.no_header``. A CSV is one sheet named
+    after the file and ignores ``sheet``. ``mapping`` (field -> column) replaces the detected
+    mapping on every parsed sheet. Unreadable input raises ``DomainError`` (see ``readers``).
     """
     path = Path(path)
     label = path.name
@@ -275,10 +277,12 @@ def parse_file(
     names = [sheet] if sheet is not None and source.kind != "csv" else None
     sheets = [s for s in read_sheets(source, names) if _non_blank_rows(s.rows) > 0]
     visible = [s for s in sheets if not s.hidden or sheet is not None]
-    hidden = [s for s in sheets if s not in visible]
+    hidden = [s for s in sheets if s.hidden and sheet is None]
     parsed, skipped, first_error = _parse_sheets(visible, path, mapping, strict=sheet is not None)
     if not parsed and hidden:  # the only list sits in a hidden sheet: better than nothing
-        parsed, skipped, first_error = _parse_sheets(hidden, path, mapping, strict=False)
+        parsed, more, error = _parse_sheets(hidden, path, mapping, strict=False)
+        skipped += more
+        first_error = first_error or error
     else:
         skipped += [ImportWarning("import.sheet_hidden", {"sheet": s.name}) for s in hidden]
     if not parsed:

@@ -98,11 +98,13 @@ def sniff(path: Path) -> SourceFile:
             raise DomainError("import.unsupported_format", file=file, extension=ext, detail="ole")
         return SourceFile(path, "xls")
     if ext in WORKBOOK_EXTENSIONS:
-        sample = path.read_bytes()[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        with path.open("rb") as fh:
+            start = fh.read(4096)
+        sample = start.lstrip(b"\xef\xbb\xbf \t\r\n")
         if sample.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")):
             # HTML tables and Excel 2003 XML saved as .xls by web systems.
             raise DomainError("import.unsupported_format", file=file, extension=ext, detail="html/xml")
-        if ext == ".xls" and _looks_like_text(path.read_bytes()[:4096]):
+        if ext == ".xls" and _looks_like_text(start):
             return SourceFile(path, "csv")  # tab-separated text named .xls
         raise DomainError("import.corrupt", file=file, detail="unknown content")
     return SourceFile(path, "csv")
@@ -237,14 +239,13 @@ def _legacy_fonts(path: Path, names: list[str]) -> dict[str, dict[tuple[int, int
             if name not in wb.sheetnames:
                 continue
             cells: dict[tuple[int, int], str] = {}
-            for r, row in enumerate(wb[name].iter_rows()):
+            for row in wb[name].iter_rows():
                 for cell in row:
-                    if getattr(cell, "value", None) is None:
-                        continue
-                    font = getattr(cell, "font", None)
-                    font_name = getattr(font, "name", None)
+                    if cell.value is None:
+                        continue  # empty read-only cells carry neither position nor font
+                    font_name = cell.font.name if cell.font is not None else None
                     if font_name and font_encoding(font_name)[0]:
-                        cells[(getattr(cell, "row", r + 1) - 1, cell.column - 1)] = font_name  # type: ignore[union-attr,operator]
+                        cells[(cell.row - 1, cell.column - 1)] = font_name  # type: ignore[operator]
             result[name] = cells
     finally:
         wb.close()

@@ -101,7 +101,7 @@ _NUMBERING_CELL_RE = re.compile(
 _ROMAN_OR_LETTER_RE = re.compile(r"(?:[IVXLC]{1,6}|[A-Za-z])[.)]?", re.IGNORECASE)
 _ENUMERATOR_RE = re.compile(r"^(?P<enum>[IVXLC]{1,6}|[A-Z]|[a-z]|\d{1,2}(?:\.\d{1,2})*)\s*[.)/:-]\s*(?=\S)")
 _TOTAL_RE = re.compile(
-    r"^(?:tổng\s*cộng|tổng\s*số|tổng\b|cộng(?!\s*h[oò]à?a?)\b|tong\s+cong|tong\s+so|grand\s+total|total\b|sub-?total\b)"
+    r"^(?:tổng\s*cộng|tổng\s*số|tổng\b|cộng(?!\s*h[oò]à?a?)\b|tong\s+cong\b|tong\s+so\b|grand\s+total|total\b|sub-?total\b)"
 )
 _DATE_LINE_RE = re.compile(r"\bngay\b.{0,14}\bthang\b.{0,14}\bnam\b")
 _STRONG_FOOTER = (
@@ -315,7 +315,6 @@ class RowBuilder:
         self.name_cols = [c for f, c in cols.items() if f in NAME_FIELDS]
         self.first_name_col = min(self.name_cols) if self.name_cols else 0
         self.contact_cols = [cols[f] for f in ("phone", "email") if f in cols]
-        self.data_cols = [c for f, c in cols.items() if f not in NAME_FIELDS and f != "stt"]
         self.text_cols = [(f, cols[f]) for f in TEXT_FIELDS if f in cols]
         self.honorific_col = cols.get("honorific")
         self.notes_col = cols.get("notes")
