@@ -279,10 +279,14 @@ def select_batch(db: Database, event_id: int, selection: BadgeSelection | None =
         .outerjoin(stats, stats.c.delegate_id == Delegate.id)
         .where(Delegate.event_id == event_id)
     )
-    if selection.category_codes:
-        codes = sorted({c.strip().upper() for c in selection.category_codes})
-        stmt = stmt.where(func.upper(Category.code).in_(codes))
     with db.session() as session:
+        if selection.category_codes:
+            codes = sorted({c.strip().upper() for c in selection.category_codes})
+            known = {c.upper() for c in session.scalars(select(Category.code).where(Category.event_id == event_id))}
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                raise DomainError("badges.unknown_category", code=unknown[0], known=", ".join(sorted(known)))
+            stmt = stmt.where(func.upper(Category.code).in_(codes))
         if wanted_ids is not None:
             raw = []
             for start in range(0, len(wanted_ids), _IN_CHUNK):
