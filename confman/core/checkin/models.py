@@ -3,6 +3,8 @@
 Every scan is a row, whatever its verdict; undo is a new row (result ``undone``).
 ``ok_key`` is set only on ``ok`` rows and is unique, so two desks scanning the same
 badge at the same moment get exactly one ``ok``: the database refuses the second.
+An ``undone`` row carries ``ok_key = "undo:<uuid of the ok it cancels>"`` (and ``undoes_uuid``),
+so the same ok cannot be undone twice either.
 """
 
 from __future__ import annotations
