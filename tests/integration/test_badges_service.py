@@ -171,7 +171,7 @@ def test_cancelled_and_deleted_delegates_get_no_badge(db, demo):
 
 
 def test_not_printed_and_changed_since_printed_batches(db, demo):
-    event, hostile, *_ = demo
+    event, *_ = demo
     everyone = badges.select_batch(db, event.id)
     printed = everyone.ids[:5]
     rendered = badges.render_batch(db, event.id, printed, badges.get_template(db, "a4_10up_cr80"))
@@ -195,7 +195,7 @@ def test_not_printed_and_changed_since_printed_batches(db, demo):
 
 
 def test_batches_filter_and_sort_in_vietnamese_order(db, demo):
-    event, hostile, *_ = demo
+    event, *_ = demo
     by_name = badges.select_batch(db, event.id, badges.BadgeSelection(sort="name"))
     with db.session() as session:
         keys = {a: b for a, b in session.execute(select(Delegate.id, Delegate.sort_key))}
