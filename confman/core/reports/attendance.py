@@ -20,6 +20,7 @@ from confman.core.reports.data import EventInfo, describe_filter
 from confman.core.reports.figures import AttendanceFigures, Count, arrival_days, attendance_figures
 from confman.core.reports.layout import (
     FRAME_W,
+    NO_W,
     Styles,
     build_pdf,
     data_table,
@@ -78,14 +79,14 @@ def _count_table(counts: tuple[Count, ...], kind: str, first_key: str, lang: str
     widths = [FRAME_W - 4 * 22 * mm, 22 * mm, 22 * mm, 22 * mm, 22 * mm]
     head = head_cells((first_key, *COUNT_COLUMNS), lang, st)
     if numbered:
-        widths = [11 * mm, FRAME_W - 11 * mm - 4 * 22 * mm, *widths[1:]]
+        widths = [NO_W, FRAME_W - NO_W - 4 * 22 * mm, *widths[1:]]
         head = [*head_cells(("reports.col.no",), lang, st), *head]
     rows: list[list[Any]] = [head]
     for n, c in enumerate(counts, start=1):
         cells = [p(_label(c, kind, lang), st.cell), p(str(c.expected), st.cell_right),
                  p(str(c.checked_in), st.cell_right), p(str(c.absent), st.cell_right),
                  p(rate(c.checked_in, c.expected, lang), st.cell_right)]
-        rows.append([p(str(n), st.cell_center), *cells] if numbered else cells)
+        rows.append([p(str(n), st.number), *cells] if numbered else cells)
     commands: list[tuple[Any, ...]] = []
     if total is not None:
         expected, checked = total
@@ -185,8 +186,8 @@ def _absent_flow(f: AttendanceFigures, lang: str, st: Styles) -> Flowable:
                                         lang, st)]
     absent = [c for c in f.by_organization if c.key and c.checked_in == 0]
     for n, c in enumerate(absent, start=1):
-        rows.append([p(str(n), st.cell_center), p(c.label(lang), st.cell), p(str(c.expected), st.cell_right)])
-    return data_table(rows, [11 * mm, FRAME_W - 11 * mm - 25 * mm, 25 * mm])
+        rows.append([p(str(n), st.number), p(c.label(lang), st.cell), p(str(c.expected), st.cell_right)])
+    return data_table(rows, [NO_W, FRAME_W - NO_W - 25 * mm, 25 * mm])
 
 
 def _count_rows(counts: tuple[Count, ...], kind: str, lang: str) -> tuple[tuple[Any, ...], ...]:

@@ -21,6 +21,7 @@ from confman.core.reports.data import EventInfo, ListRow, describe_filter, list_
 from confman.core.reports.layout import (
     BAND_BG,
     FRAME_W,
+    NO_W,
     Styles,
     build_pdf,
     data_table,
@@ -119,12 +120,12 @@ def pdf(data: BadgeData, info: EventInfo, options: ReportOptions, steps: Steps) 
                      ("NOSPLIT", (0, r), (-1, r + 1))]
         for line in lines:
             number += 1
-            rows.append([p(str(number), st.cell_center), p(line.row.full_name, st.cell_bold),
+            rows.append([p(str(number), st.number), p(line.row.full_name, st.cell_bold),
                          p(line.row.organization, st.cell_small), p(str(line.prints), st.cell_center),
                          p(_when(info, line.last_printed), st.cell_small), p("; ".join(line.reasons), st.cell_small)])
             steps.step()
     if number:
-        widths = [11 * mm, 42 * mm, 0, 14 * mm, 26 * mm, 38 * mm]
+        widths = [NO_W, 42 * mm, 0, 14 * mm, 26 * mm, 38 * mm]
         widths[2] = FRAME_W - sum(widths)
         flow.append(data_table(rows, widths, commands))
     return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps)

@@ -28,7 +28,7 @@ from confman.core.pdf.fonts import (
     fit_text,
 )
 from confman.core.reports.data import EventInfo, ListRow, describe_filter, list_rows
-from confman.core.reports.layout import new_canvas, organiser_lines
+from confman.core.reports.layout import as_of_text, new_canvas, organiser_lines
 from confman.core.reports.letters import place_date
 from confman.core.reports.options import ReportOptions, Steps
 from confman.i18n import t
@@ -151,7 +151,8 @@ def pdf(data: CertificateData, info: EventInfo, options: ReportOptions, steps: S
     lang = options.lang
     steps.set_total(len(data.rows) + 1)
     buffer = io.BytesIO()
-    c = new_canvas(buffer, info, lang, t(TITLE_KEY, lang), landscape_page=True)
+    c = new_canvas(buffer, info, lang, t(TITLE_KEY, lang), landscape_page=True,
+                   keywords=f"{as_of_text(info, lang, options.as_of)}; {t('reports.filter', lang)}: {data.filter_text}")
     for number, row in enumerate(data.rows, start=1):
         draw_certificate(c, info, row, number, lang)
         c.showPage()

@@ -19,6 +19,7 @@ from confman.core.reports.data import EventInfo, Group, describe_filter, group_r
 from confman.core.reports.layout import (
     BAND_BG,
     MARGIN_X,
+    NO_W,
     Styles,
     build_pdf,
     data_table,
@@ -63,11 +64,11 @@ def figures(data: DelegateListData, options: ReportOptions) -> dict[str, Any]:
 def _widths(contacts: bool) -> list[float]:
     if contacts:
         frame = landscape(A4)[0] - 2 * MARGIN_X
-        fixed = [11 * mm, 46 * mm, 40 * mm, 0, 30 * mm, 28 * mm, 50 * mm]
+        fixed = [NO_W, 46 * mm, 40 * mm, 0, 30 * mm, 28 * mm, 50 * mm]
         fixed[3] = frame - sum(fixed)
         return fixed
     frame = A4[0] - 2 * MARGIN_X
-    fixed = [11 * mm, 44 * mm, 38 * mm, 0, 28 * mm]
+    fixed = [NO_W, 43 * mm, 36 * mm, 0, 28 * mm]
     fixed[3] = frame - sum(fixed)
     return fixed
 
@@ -91,7 +92,7 @@ def pdf(data: DelegateListData, info: EventInfo, options: ReportOptions, steps: 
                          ("NOSPLIT", (0, r), (-1, r + 1))]
         for row in group.rows:
             number += 1
-            cells = [p(str(number), st.cell_center), p(row.display_name, st.cell_bold),
+            cells = [p(str(number), st.number), p(row.display_name, st.cell_bold),
                      p(row.position, st.cell_small), p(row.organization, st.cell_small),
                      p(row.category_label(lang), st.cell_small)]
             if contacts:

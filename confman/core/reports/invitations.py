@@ -37,6 +37,7 @@ from confman.core.reports.layout import (
     FRAME_W,
     MARGIN_TOP,
     MARGIN_X,
+    NO_W,
     Styles,
     as_of_text,
     data_table,
@@ -190,9 +191,9 @@ def _organization_letter(title: str, invitations: Sequence[Invitation], info: Ev
     rows: list[list[Any]] = [head_cells(("reports.col.no", "reports.col.name", "reports.col.position",
                                          "reports.col.qr"), lang, st)]
     for n, inv in enumerate(invitations, start=1):
-        rows.append([p(str(n), st.cell_center), p(inv.row.display_name, st.cell_bold), p(inv.row.position, st.cell),
+        rows.append([p(str(n), st.number), p(inv.row.display_name, st.cell_bold), p(inv.row.position, st.cell),
                      QrFlowable(inv.code, QR_LIST)])
-    widths = [11 * mm, 62 * mm, FRAME_W - 73 * mm - QR_LIST - 8 * mm, QR_LIST + 8 * mm]
+    widths = [NO_W, 62 * mm, FRAME_W - NO_W - 62 * mm - QR_LIST - 8 * mm, QR_LIST + 8 * mm]
     flow.append(data_table(rows, widths, [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
                                           ("ALIGN", (3, 1), (3, -1), "CENTER")]))
     flow.append(Spacer(1, 4 * mm))
@@ -246,7 +247,7 @@ def pdf(data: InvitationData, info: EventInfo, options: ReportOptions, steps: St
     doc = SimpleDocTemplate(buffer, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
                             bottomMargin=16 * mm, title=t(TITLE_KEY, lang), author=info.organiser_unit,
                             subject=info.name(lang), creator="confman",
-                            keywords=f"{as_of_text(info, lang, options.as_of)}; {data.filter_text}")
+                            keywords=f"{as_of_text(info, lang, options.as_of)}; {t('reports.filter', lang)}: {data.filter_text}")
     doc.build(flow, canvasmaker=_plain_canvas)
     steps.finish()
     return buffer.getvalue()

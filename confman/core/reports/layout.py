@@ -41,6 +41,8 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 16 * mm
 MARGIN_BOTTOM = 18 * mm
 FRAME_W = PAGE_W - 2 * MARGIN_X
+#: The STT column: "10000" fits on one line.
+NO_W = 13 * mm
 
 INK = colors.HexColor("#111111")
 MUTED = colors.HexColor("#555555")
@@ -72,6 +74,7 @@ class Styles:
         self.cell_small = style("cellsmall", FONT_REGULAR, 9, 11.5)
         self.cell_bold = style("cellbold", FONT_SEMIBOLD, 10, 13)
         self.cell_center = style("cellc", FONT_REGULAR, 10, 13, TA_CENTER)
+        self.number = style("number", FONT_REGULAR, 9.5, 13, TA_CENTER)
         self.cell_right = style("cellr", FONT_REGULAR, 10, 13, TA_RIGHT)
         self.cell_right_bold = style("cellrb", FONT_BOLD, 10, 13, TA_RIGHT)
         self.band = style("band", FONT_BOLD, 10, 13, color=ACCENT)
@@ -82,8 +85,11 @@ class Styles:
 
 
 def p(text: str, st: ParagraphStyle) -> Paragraph:
-    """A paragraph that prints ``text`` literally (escaped, NFC, no control characters)."""
-    return Paragraph(escape_markup(text), st)
+    """A paragraph that prints ``text`` literally (escaped, NFC, no control characters).
+
+    A spaced dash is glued to the word before it, so no wrapped line starts with a dash.
+    """
+    return Paragraph(escape_markup(text).replace(" – ", "&nbsp;– ").replace(" — ", "&nbsp;— "), st)
 
 
 def as_of_text(info: EventInfo, lang: str, as_of: datetime | None) -> str:
@@ -281,8 +287,13 @@ def build_pdf(flow: list[Flowable], info: EventInfo, lang: str, *, title: str, a
     return buffer.getvalue()
 
 
-def new_canvas(buffer: io.BytesIO, info: EventInfo, lang: str, title: str, *, landscape_page: bool) -> rl_canvas.Canvas:
-    """A plain canvas for page-per-person documents (certificates, letters), Be Vietnam Pro only."""
+def new_canvas(buffer: io.BytesIO, info: EventInfo, lang: str, title: str, *, landscape_page: bool,
+               keywords: str = "") -> rl_canvas.Canvas:
+    """A plain canvas for page-per-person documents (certificates, letters), Be Vietnam Pro only.
+
+    ``keywords`` (the as-of time and the filter) go into the document properties: the pages
+    themselves are handed to people and carry no report footer.
+    """
     register_fonts()
     size = landscape(A4) if landscape_page else A4
     canvas = rl_canvas.Canvas(buffer, pagesize=size, initialFontName=FONT_REGULAR, pageCompression=1)
@@ -290,6 +301,8 @@ def new_canvas(buffer: io.BytesIO, info: EventInfo, lang: str, title: str, *, la
     canvas.setAuthor(info.organiser_unit)
     canvas.setSubject(info.name(lang))
     canvas.setCreator("confman")
+    if keywords:
+        canvas.setKeywords(keywords)
     return canvas
 
 

@@ -19,6 +19,7 @@ from confman.core.reports.data import EventInfo, Group, describe_filter, group_r
 from confman.core.reports.layout import (
     BAND_BG,
     FRAME_W,
+    NO_W,
     Styles,
     build_pdf,
     data_table,
@@ -34,7 +35,7 @@ from confman.i18n import t
 TITLE_KEY = "reports.signin.title"
 COLUMNS = ("reports.col.no", "reports.col.name", "reports.col.position", "reports.col.organization",
            "reports.col.signature")
-WIDTHS = (11 * mm, 44 * mm, 37 * mm, 47 * mm, FRAME_W - 139 * mm)
+WIDTHS = (NO_W, 42 * mm, 34 * mm, 52 * mm, FRAME_W - NO_W - 128 * mm)
 #: Paddings that make a one-line row about 9 mm tall: room for a signature.
 ROW_PAD = 6
 
@@ -79,7 +80,7 @@ def pdf(data: SigninData, info: EventInfo, options: ReportOptions, steps: Steps)
                          ("NOSPLIT", (0, r), (-1, r + 1))]
         for row in group.rows:
             number += 1
-            rows.append([p(str(number), st.cell_center), p(row.full_name, st.cell_bold),
+            rows.append([p(str(number), st.number), p(row.full_name, st.cell_bold),
                          p(row.position, st.cell_small), p(row.organization, st.cell_small), ""])
             if number % 50 == 0:
                 steps.step(50)
