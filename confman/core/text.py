@@ -424,6 +424,8 @@ def normalize_phone(raw: object | None, *, field: str = "phone") -> str:
     Raises ``DomainError`` ``"phone.letters"`` when letters remain, ``"phone.invalid"`` for a
     wrong length or prefix (params ``field``, ``value``: the whole cell).
     """
+    if isinstance(raw, str) and _VIETNAMESE_NATIONAL_RE.fullmatch(raw):
+        return raw  # fast path: already in national form (most cells of a clean list)
     text = _phone_text(raw)
     if not text:
         return ""
