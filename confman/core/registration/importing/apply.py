@@ -1,0 +1,403 @@
+"""Carry out an ``ImportPlan``: backup first, then one transaction for the whole import.
+
+Cancelling (``cancelled()`` returning True between chunks) or any error rolls the whole
+import back: the database is exactly as it was. New delegates are inserted in bulk (Core
+``INSERT … RETURNING`` with derived columns computed here, as ``Delegate.refresh_derived``
+would); merges fill the target's empty fields, keep its values and report the conflicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from confman.core.audit import AuditLog, record_audit
+from confman.core.changes import Changes
+from confman.core.db.backup import backup_database
+from confman.core.db.base import utcnow
+from confman.core.db.engine import Database
+from confman.core.enums import DelegateStatus, Gender, OrganizationType
+from confman.core.errors import DomainError
+from confman.core.events.models import Event
+from confman.core.registration.models import Delegate, Organization
+from confman.core.text import fold, is_probably_foreign, name_sort_key, split_name
+
+from .mappings import remember_mapping
+from .plan import Decision, ImportPlan, MergeConflict, PlannedRow, RowAction, existing_values, row_values
+from .rows import Rejection
+
+Progress = Callable[[int, int], None]
+Backup = Callable[[Database], Path | None]
+
+CHUNK = 1000
+ON_DUPLICATE = ("merge", "skip", "keep")
+
+
+@dataclass(frozen=True, slots=True)
+class SheetResult:
+    file: str
+    sheet: str
+    rows_read: int
+    imported: int
+    merged: int
+    possible_duplicates: int
+    skipped: int
+    rejected: tuple[Rejection, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RowConflict:
+    """A merge that kept an existing value different from the file's."""
+
+    file: str
+    sheet: str
+    row: int
+    full_name: str
+    conflict: MergeConflict
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    sheets: tuple[SheetResult, ...]
+    imported: int
+    merged: int
+    skipped: int
+    possible_duplicates: int
+    rejected: int
+    conflicts: tuple[RowConflict, ...] = ()
+    created_ids: tuple[int, ...] = ()
+    backup: Path | None = None
+    changes: Changes = field(default_factory=Changes)
+
+
+def backup_to(folder: Path) -> Backup:
+    """A ``backup`` callable for ``apply_plan``: a "before-import" copy in ``folder``.
+
+    Databases that are not SQLite files (PostgreSQL) are backed up by their server; nothing
+    is copied there and the import still runs in one transaction.
+    """
+
+    def make(db: Database) -> Path | None:
+        if db.sqlite_path is None:
+            return None
+        return backup_database(db, folder=folder, reason="before-import")
+
+    return make
+
+
+def _check_cancel(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise DomainError("import_ui.cancelled")
+
+
+def _gender(value: str) -> Gender | None:
+    return Gender(value) if value else None
+
+
+class _Organizations:
+    """Organizations by folded name, created on the fly (in the import's transaction)."""
+
+    def __init__(self, session: Session, event_id: int, station: str) -> None:
+        self.session = session
+        self.event_id = event_id
+        self.station = station
+        self.ids: dict[str, tuple[int, str]] = {}  # folded -> (id, name)
+        self.created = 0
+
+    def preload(self, names: set[str]) -> None:
+        folded = {fold(n): n for n in names if n}
+        wanted = list(folded)
+        for i in range(0, len(wanted), 500):
+            for oid, name, key in self.session.execute(
+                select(Organization.id, Organization.name, Organization.name_folded).where(
+                    Organization.name_folded.in_(wanted[i : i + 500])
+                )
+            ):
+                self.ids[key] = (oid, name)
+        missing = [folded[k] for k in wanted if k not in self.ids]
+        if not missing:
+            return
+        orgs = [Organization(name=name, type=OrganizationType.OTHER) for name in missing]
+        self.session.add_all(orgs)
+        self.session.flush()
+        for org in orgs:
+            self.ids[org.name_folded] = (org.id, org.name)
+            record_audit(self.session, entity="organization", entity_id=org.id, action="create",
+                         changes={"name": org.name, "source": "import"}, event_id=self.event_id,
+                         station=self.station)  # fmt: skip
+        self.created = len(orgs)
+
+    def get(self, name: str) -> tuple[int | None, str]:
+        if not name:
+            return None, ""
+        return self.ids.get(fold(name), (None, ""))
+
+
+def _new_values(row: PlannedRow, event_id: int, now: Any) -> dict[str, Any]:
+    r = row.row
+    return {
+        "event_id": event_id, "honorific": r.honorific, "full_name": r.full_name, "position": r.position,
+        "organization": r.organization, "delegation": r.delegation, "phone": r.phone, "email": r.email,
+        "nationality": r.nationality, "notes": r.notes, "gender": r.gender, "category": row.category_id,
+        "name_parts": r.name_parts, "created_at": now, "updated_at": now,
+    }  # fmt: skip
+
+
+def _fill(target: dict[str, Any], incoming: Mapping[str, Any]) -> list[str]:
+    """Fill ``target``'s empty fields from ``incoming``; the names of the fields filled."""
+    filled = []
+    for name, value in incoming.items():
+        if value in ("", None):
+            continue
+        if target.get(name) in ("", None):
+            target[name] = value
+            filled.append(name)
+    return filled
+
+
+def _insert_rows(values: list[dict[str, Any]], orgs: _Organizations) -> list[dict[str, Any]]:
+    out = []
+    for v in values:
+        org_id, org_name = orgs.get(v["organization"])
+        foreign = is_probably_foreign(v["full_name"], v["nationality"])
+        parts = v["name_parts"] if v["name_parts"] is not None and not foreign else split_name(
+            v["full_name"], foreign=foreign
+        )
+        pieces = (v["full_name"], v["position"], org_name, v["delegation"], v["phone"], v["email"])
+        out.append({
+            "event_id": v["event_id"], "honorific": v["honorific"], "full_name": v["full_name"],
+            "family_name": parts.family, "middle_name": parts.middle, "given_name": parts.given,
+            "foreign_name": foreign, "name_folded": fold(v["full_name"]),
+            "sort_key": name_sort_key(v["full_name"], foreign=foreign, parts=parts),
+            "search_text": " ".join(p for p in (fold(x) for x in pieces) if p),
+            "gender": _gender(v["gender"]), "position": v["position"], "organization_id": org_id,
+            "category_id": v["category"], "delegation": v["delegation"], "phone": v["phone"],
+            "email": v["email"], "nationality": v["nationality"], "notes": v["notes"],
+            "status": DelegateStatus.REGISTERED, "badge_version": 1, "created_at": v["created_at"],
+            "updated_at": v["updated_at"],
+        })  # fmt: skip
+    return out
+
+
+def _decide(row: PlannedRow, on_duplicate: str, decisions: Mapping[int, str]) -> Decision:
+    if row.action is RowAction.MERGE:
+        return Decision(on_duplicate)
+    if row.action is RowAction.POSSIBLE:
+        return Decision(decisions.get(row.group or 0, Decision.KEEP))
+    return Decision.KEEP
+
+
+def apply_plan(
+    db: Database,
+    plan: ImportPlan,
+    *,
+    event_id: int,
+    on_duplicate: str = "merge",
+    decisions: Mapping[int, str] | None = None,
+    backup: Backup | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    station: str = "",
+) -> ImportResult:
+    """Import ``plan`` into ``event_id`` in one transaction, after ``backup(db)``.
+
+    ``on_duplicate`` applies to sure duplicates: ``merge`` (fill empty fields of the delegate
+    already there), ``skip`` (drop the row) or ``keep`` (a separate delegate). ``decisions``
+    maps a possible-duplicate group id to ``merge``/``keep``/``skip`` (default ``keep``).
+    ``progress(done, total)`` is called between chunks; ``cancelled()`` True rolls back and
+    raises ``DomainError("import_ui.cancelled")``.
+    """
+    if on_duplicate not in ON_DUPLICATE:
+        raise DomainError("import_ui.bad_on_duplicate", value=on_duplicate)
+    if plan.event_id != event_id:
+        raise DomainError("import_ui.plan_other_event")
+    decisions = decisions or {}
+    total = len(plan.rows) + 2
+    report = progress or (lambda _done, _total: None)
+    report(0, total)
+    _check_cancel(cancelled)
+    backup_path = backup(db) if backup is not None else None
+    _check_cancel(cancelled)
+
+    now = utcnow()
+    created: list[dict[str, Any]] = []  # pending inserts
+    created_pos: dict[int, int] = {}  # plan row index -> position in ``created``
+    dest: dict[int, tuple[str, int]] = {}  # plan row index -> ("new", pos) | ("db", id)
+    updates: dict[int, dict[str, Any]] = {}  # existing id -> values after merges
+    filled_fields: dict[int, set[str]] = {}
+    conflicts: list[RowConflict] = []
+    stats: dict[int, dict[str, int]] = {}
+    sheet_of: dict[int, int] = {}
+    for s_index, sheet in enumerate(plan.sheets):
+        stats[s_index] = {"imported": 0, "merged": 0, "possible": 0, "skipped": 0}
+        for i in range(sheet.start, sheet.stop):
+            sheet_of[i] = s_index
+
+    def create(row: PlannedRow) -> None:
+        created_pos[row.index] = len(created)
+        dest[row.index] = ("new", len(created))
+        created.append(_new_values(row, event_id, now))
+        stats[sheet_of[row.index]]["imported"] += 1
+
+    def merge(row: PlannedRow) -> bool:
+        target: tuple[str, int] | None = None
+        if row.existing_id is not None:
+            target = ("db", row.existing_id)
+        elif row.row_index is not None:
+            target = dest.get(row.row_index)
+        if target is None:  # the row it repeats was skipped: this one takes its place
+            return False
+        incoming = row_values(row.row, row.category_id)
+        if target[0] == "db":
+            values = updates.setdefault(target[1], _existing_values(plan, target[1]))
+            filled_fields.setdefault(target[1], set()).update(_fill(values, incoming))
+        else:
+            values = created[target[1]]
+            _fill(values, incoming)
+        for c in _conflicts(values, incoming):
+            conflicts.append(RowConflict(row.row.file, row.row.sheet, row.row.excel_row, row.row.full_name, c))
+        dest[row.index] = target
+        stats[sheet_of[row.index]]["merged"] += 1
+        return True
+
+    for row in plan.rows:
+        if row.action is RowAction.POSSIBLE:
+            stats[sheet_of[row.index]]["possible"] += 1
+        decision = _decide(row, on_duplicate, decisions)
+        if row.action is RowAction.NEW or decision is Decision.KEEP:
+            create(row)
+        elif decision is Decision.SKIP:
+            stats[sheet_of[row.index]]["skipped"] += 1
+        elif not merge(row):
+            create(row)
+
+    with db.session() as session:
+        if session.get(Event, event_id) is None:
+            raise DomainError("event.not_found", code=str(event_id))
+        orgs = _Organizations(session, event_id, station)
+        orgs.preload({v["organization"] for v in created} | {v["organization"] for v in updates.values()})
+        report(1, total)
+        _check_cancel(cancelled)
+
+        done = 1
+        merged_ids = list(updates)
+        for i in range(0, len(merged_ids), 500):
+            chunk = merged_ids[i : i + 500]
+            for delegate in session.scalars(select(Delegate).where(Delegate.id.in_(chunk))):
+                _apply_merge(session, delegate, updates[delegate.id], filled_fields.get(delegate.id, set()), orgs,
+                             station)  # fmt: skip
+            session.flush()
+            _check_cancel(cancelled)
+
+        table = Delegate.__table__
+        new_ids: list[int] = []
+        rows = _insert_rows(created, orgs)
+        processed_before_insert = len(plan.rows) - len(rows)
+        done += processed_before_insert
+        report(done, total)
+        for i in range(0, len(rows), CHUNK):
+            chunk_rows = rows[i : i + CHUNK]
+            result = session.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk_rows
+            )
+            ids = list(result.scalars())
+            new_ids.extend(ids)
+            session.execute(
+                insert(AuditLog.__table__),
+                [
+                    {"event_id": event_id, "entity": "delegate", "entity_id": did, "action": "import",
+                     "changes": _audit_created(v), "station": station, "created_at": now}
+                    for did, v in zip(ids, chunk_rows, strict=True)
+                ],
+            )  # fmt: skip
+            done += len(chunk_rows)
+            report(done, total)
+            _check_cancel(cancelled)
+
+        for sheet in plan.sheets:
+            remember_mapping(session, sheet.header_signature, sheet.columns)
+        sheet_results = tuple(
+            SheetResult(
+                s.file, s.sheet, s.rows_read, stats[k]["imported"], stats[k]["merged"], stats[k]["possible"],
+                stats[k]["skipped"], s.rejected,
+            )
+            for k, s in enumerate(plan.sheets)
+        )
+        record_audit(
+            session, entity="import", entity_id=None, action="import", event_id=event_id, station=station,
+            changes={
+                "files": sorted({s.file for s in plan.sheets}),
+                "imported": len(new_ids), "merged": sum(r.merged for r in sheet_results),
+                "skipped": sum(r.skipped for r in sheet_results), "rejected": len(plan.rejected),
+                "backup": str(backup_path) if backup_path else None,
+            },
+        )  # fmt: skip
+        _check_cancel(cancelled)
+    report(total, total)
+
+    kinds = ["delegates"] + (["organizations"] if orgs.created else [])
+    return ImportResult(
+        sheets=sheet_results,
+        imported=len(new_ids),
+        merged=sum(r.merged for r in sheet_results),
+        skipped=sum(r.skipped for r in sheet_results),
+        possible_duplicates=plan.possible,
+        rejected=len(plan.rejected),
+        conflicts=tuple(conflicts),
+        created_ids=tuple(new_ids),
+        backup=backup_path,
+        changes=Changes.of(*kinds, ids=[*new_ids, *merged_ids]),
+    )
+
+
+def _existing_values(plan: ImportPlan, delegate_id: int) -> dict[str, Any]:
+    return existing_values(plan.existing[delegate_id])
+
+
+def _conflicts(current: Mapping[str, Any], incoming: Mapping[str, Any]) -> list[MergeConflict]:
+    found = []
+    for name, new in incoming.items():
+        old = current.get(name)
+        if old in ("", None) or new in ("", None) or name == "category":
+            continue
+        same = fold(old) == fold(new) if name == "organization" else old == new
+        if not same:
+            found.append(MergeConflict(name, str(old), str(new)))
+    return found
+
+
+def _audit_created(values: Mapping[str, Any]) -> dict[str, Any]:
+    keep = ("full_name", "honorific", "position", "organization_id", "category_id", "phone", "email")
+    return {k: [None, values[k]] for k in keep if values.get(k) not in ("", None)}
+
+
+def _apply_merge(session: Session, delegate: Delegate, values: Mapping[str, Any], filled: set[str],
+                 orgs: _Organizations, station: str) -> None:  # fmt: skip
+    changes: dict[str, Any] = {}
+    for name in filled:
+        value = values[name]
+        if name == "organization":
+            org_id, _ = orgs.get(value)
+            if org_id is not None and delegate.organization_id is None:
+                changes["organization_id"] = [None, org_id]
+                delegate.organization_id = org_id
+                delegate.organization = session.get(Organization, org_id)
+        elif name == "category":
+            if delegate.category_id is None:
+                changes["category_id"] = [None, value]
+                delegate.category_id = value
+        elif name == "gender":
+            if delegate.gender is None:
+                changes["gender"] = [None, value]
+                delegate.gender = Gender(value)
+        elif not getattr(delegate, name):
+            changes[name] = [getattr(delegate, name), value]
+            setattr(delegate, name, value)
+    if changes:
+        record_audit(session, entity="delegate", entity_id=delegate.id, action="import_merge", changes=changes,
+                     event_id=delegate.event_id, station=station)  # fmt: skip

@@ -1,0 +1,469 @@
+"""Dry run of an import: what each parsed row will do to the event's delegates.
+
+Every ``ImportRow`` is compared with the delegates already in the event and with the rows
+read before it (in every file and sheet of the same import):
+
+* **sure duplicate** (``RowAction.MERGE``, merged automatically): the same name ignoring case
+  and spacing, with tone marks exactly equal (Hùng ≠ Hưng, Thủy ≠ Thúy: NFC lower-cased names,
+  not folded ones), **and** a shared phone or e-mail;
+* **possible duplicate** (``RowAction.POSSIBLE``, reviewed, never merged silently): the same
+  name in the same organization without a shared contact; names equal once tone marks are
+  dropped (with a shared contact or the same organization); near matches of the folded names
+  (rapidfuzz ratio >= ``NEAR_MATCH_SCORE``) in the same organization;
+* **new** otherwise.
+
+Nothing is written. ``apply.apply_plan`` carries the plan out.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from rapidfuzz.distance import Indel
+from sqlalchemy import select
+
+from confman.core.db.engine import Database
+from confman.core.registration.models import Category, Delegate, Organization
+from confman.core.text import fold
+
+from .parse import ParsedSheet
+from .rows import ImportRow, ImportWarning, Rejection
+
+#: Near-match threshold (rapidfuzz ``ratio``, 0-100) on folded names in the same organization.
+NEAR_MATCH_SCORE = 90.0
+#: Fields filled from an incoming row when merging (the delegate's own values are kept).
+MERGED_FIELDS: tuple[str, ...] = (
+    "honorific", "position", "organization", "phone", "email", "gender", "notes", "delegation",
+    "nationality", "category",
+)  # fmt: skip
+
+
+class RowAction(StrEnum):
+    NEW = "new"
+    MERGE = "merge"
+    POSSIBLE = "possible"
+
+
+class Decision(StrEnum):
+    """What to do with a duplicate: merge into the existing one, keep both, or skip the new row."""
+
+    MERGE = "merge"
+    KEEP = "keep"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingDelegate:
+    """A delegate already in the event, as the review step shows it."""
+
+    id: int
+    full_name: str
+    honorific: str = ""
+    position: str = ""
+    organization: str = ""
+    phone: str = ""
+    email: str = ""
+    gender: str = ""
+    notes: str = ""
+    delegation: str = ""
+    nationality: str = ""
+    category_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MergeConflict:
+    """A field both sides fill differently: the existing value is kept."""
+
+    field: str
+    existing: str
+    incoming: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRow:
+    """One parsed row and what the import will do with it.
+
+    For ``MERGE`` rows, ``existing_id`` (a delegate of the event) or ``row_index`` (an earlier
+    row of this import) names the target; for ``POSSIBLE`` rows they name the look-alike and
+    ``group`` the duplicate group reviewed together. ``reason`` says why
+    (``name_phone``, ``name_email``, ``same_name_org``, ``tone_marks``, ``similar_name``).
+    """
+
+    index: int
+    row: ImportRow
+    action: RowAction
+    category_id: int | None
+    existing_id: int | None = None
+    row_index: int | None = None
+    group: int | None = None
+    reason: str = ""
+    conflicts: tuple[MergeConflict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateGroup:
+    """Look-alikes reviewed together: an anchor (a delegate of the event or the first row read)
+    and the incoming rows that resemble it."""
+
+    id: int
+    existing: ExistingDelegate | None
+    anchor_row: int | None
+    rows: tuple[int, ...]
+    reasons: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPlan:
+    """One parsed sheet: its rows are ``ImportPlan.rows[start:stop]``."""
+
+    file: str
+    sheet: str
+    rows_read: int
+    start: int
+    stop: int
+    rejected: tuple[Rejection, ...]
+    warnings: tuple[ImportWarning, ...]
+    header_signature: str
+    columns: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """The dry run: counts, per-row actions, duplicate groups, rejected rows."""
+
+    event_id: int
+    rows: tuple[PlannedRow, ...]
+    groups: tuple[DuplicateGroup, ...]
+    sheets: tuple[SheetPlan, ...]
+    existing: dict[int, ExistingDelegate] = field(default_factory=dict)
+    warnings: tuple[ImportWarning, ...] = ()
+
+    def count(self, action: RowAction) -> int:
+        return sum(1 for r in self.rows if r.action is action)
+
+    @property
+    def new(self) -> int:
+        return self.count(RowAction.NEW)
+
+    @property
+    def merged(self) -> int:
+        return self.count(RowAction.MERGE)
+
+    @property
+    def possible(self) -> int:
+        return self.count(RowAction.POSSIBLE)
+
+    @property
+    def rejected(self) -> list[Rejection]:
+        return [r for s in self.sheets for r in s.rejected]
+
+    @property
+    def rows_read(self) -> int:
+        return sum(s.rows_read for s in self.sheets)
+
+
+def name_key(name: str) -> str:
+    """The name compared for sure duplicates: NFC, lower-case, single spaces; tone marks kept."""
+    return " ".join(unicodedata.normalize("NFC", name).lower().split())
+
+
+@dataclass(slots=True)
+class _Entity:
+    """A delegate the next rows are compared with: in the event already, or read earlier."""
+
+    existing_id: int | None
+    row_index: int | None
+    key: str
+    folded: str
+    org: str
+    phones: set[str]
+    emails: set[str]
+    group: int | None = None
+
+
+def _shares_contact(entity: _Entity, row: ImportRow) -> str:
+    if row.phone and row.phone in entity.phones:
+        return "name_phone"
+    if row.email and row.email in entity.emails:
+        return "name_email"
+    return ""
+
+
+class _Index:
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[_Entity]] = {}
+        self.by_folded: dict[str, list[_Entity]] = {}
+        # Near matches are looked for among names of the same organization ending with the same
+        # (folded) given name: comparing every pair of a 10,000-row ministry list would be quadratic.
+        self.by_block: dict[tuple[str, str], list[_Entity]] = {}
+
+    def add(self, entity: _Entity) -> None:
+        self.by_key.setdefault(entity.key, []).append(entity)
+        self.by_folded.setdefault(entity.folded, []).append(entity)
+        if entity.org:
+            self.by_block.setdefault((entity.org, _last_word(entity.folded)), []).append(entity)
+
+
+def _last_word(folded: str) -> str:
+    return folded.rsplit(" ", 1)[-1]
+
+
+class _Categories:
+    """An event's categories matched by folded code or label; a section title such as
+    "ĐẠI BIỂU CÁC BỘ, NGÀNH" matches the longest label it starts with ("Đại biểu")."""
+
+    def __init__(self, categories: Sequence[Any]) -> None:
+        self.by_text: dict[str, int] = {}
+        for cat in categories:
+            for text in (cat.code, cat.label_vi, cat.label_en):
+                if text:
+                    self.by_text.setdefault(fold(text), cat.id)
+        self.prefixes = sorted(
+            ((fold(t), c.id) for c in categories for t in (c.label_vi, c.label_en) if t and len(t) > 3),
+            key=lambda item: -len(item[0]),
+        )
+        default = next((c.id for c in categories if c.code.upper() == "DB"), None)
+        self.default = default if default is not None or not categories else categories[0].id
+        self._cache: dict[str, int | None] = {}
+
+    def match(self, text: str) -> int | None:
+        """The category named by ``text``, ``None`` when none fits."""
+        if text in self._cache:
+            return self._cache[text]
+        folded = fold(text)
+        found = self.by_text.get(folded)
+        if found is None:
+            found = next((cid for label, cid in self.prefixes if folded.startswith(label + " ")), None)
+        self._cache[text] = found
+        return found
+
+
+def _load_existing(
+    db: Database, event_id: int
+) -> tuple[dict[int, ExistingDelegate], dict[int, str], list[Any]]:
+    with db.session() as session:
+        rows = session.execute(
+            select(
+                Delegate.id,
+                Delegate.full_name,
+                Delegate.honorific,
+                Delegate.position,
+                Organization.name,
+                Delegate.phone,
+                Delegate.email,
+                Delegate.gender,
+                Delegate.notes,
+                Delegate.delegation,
+                Delegate.nationality,
+                Delegate.category_id,
+                Organization.name_folded,
+            )
+            .outerjoin(Organization, Organization.id == Delegate.organization_id)
+            .where(Delegate.event_id == event_id, Delegate.deleted_at.is_(None))
+            .order_by(Delegate.id)
+        ).all()
+        categories = session.execute(
+            select(Category.id, Category.code, Category.label_vi, Category.label_en)
+            .where(Category.event_id == event_id)
+            .order_by(Category.sort_order, Category.id)
+        ).all()
+    existing: dict[int, ExistingDelegate] = {}
+    orgs: dict[int, str] = {}
+    for r in rows:
+        existing[r[0]] = ExistingDelegate(
+            id=r[0], full_name=r[1], honorific=r[2], position=r[3], organization=r[4] or "", phone=r[5],
+            email=r[6], gender=r[7].value if r[7] is not None else "", notes=r[8], delegation=r[9],
+            nationality=r[10], category_id=r[11],
+        )  # fmt: skip
+        orgs[r[0]] = r[12] or ""
+    return existing, orgs, list(categories)
+
+
+def row_values(row: ImportRow, category_id: int | None) -> dict[str, Any]:
+    """The mergeable values of an incoming row, keyed like ``MERGED_FIELDS``."""
+    return {
+        "honorific": row.honorific, "position": row.position, "organization": row.organization,
+        "phone": row.phone, "email": row.email, "gender": row.gender, "notes": row.notes,
+        "delegation": row.delegation, "nationality": row.nationality, "category": category_id,
+    }  # fmt: skip
+
+
+def existing_values(existing: ExistingDelegate) -> dict[str, Any]:
+    return {
+        "honorific": existing.honorific, "position": existing.position, "organization": existing.organization,
+        "phone": existing.phone, "email": existing.email, "gender": existing.gender, "notes": existing.notes,
+        "delegation": existing.delegation, "nationality": existing.nationality, "category": existing.category_id,
+    }  # fmt: skip
+
+
+def merge_conflicts(
+    current: dict[str, Any], incoming: dict[str, Any], *, default_category: int | None = None
+) -> tuple[MergeConflict, ...]:
+    """Fields both sides fill with different values (organisations compared folded)."""
+    found = []
+    for name in MERGED_FIELDS:
+        old, new = current.get(name), incoming.get(name)
+        if old in ("", None) or new in ("", None):
+            continue
+        if name == "category" and new == default_category:
+            continue  # a row without a category gets the default: not a real disagreement
+        same = fold(old) == fold(new) if name == "organization" else old == new
+        if not same:
+            found.append(MergeConflict(name, str(old), str(new)))
+    return tuple(found)
+
+
+def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> ImportPlan:
+    """Classify every row of ``sheets`` against the event's delegates and the rows before it."""
+    existing, existing_orgs, categories = _load_existing(db, event_id)
+    matcher = _Categories(categories)
+    default_category = matcher.default
+    index = _Index()
+    for delegate in existing.values():
+        index.add(
+            _Entity(
+                delegate.id,
+                None,
+                name_key(delegate.full_name),
+                fold(delegate.full_name),
+                existing_orgs.get(delegate.id, ""),
+                {delegate.phone} - {""},
+                {delegate.email} - {""},
+            )
+        )
+
+    planned: list[PlannedRow] = []
+    merged_values: dict[int, dict[str, Any]] = {}  # row index -> values after earlier merges
+    groups: dict[int, dict[str, Any]] = {}
+    unknown_categories: dict[str, None] = {}
+    sheet_plans: list[SheetPlan] = []
+    org_fold_cache: dict[str, str] = {}
+
+    def group_of(entity: _Entity, reason: str, member: int) -> int:
+        if entity.group is None:
+            entity.group = len(groups) + 1
+            groups[entity.group] = {
+                "existing": existing.get(entity.existing_id) if entity.existing_id is not None else None,
+                "anchor_row": entity.row_index,
+                "rows": [],
+                "reasons": set(),
+            }
+        groups[entity.group]["rows"].append(member)
+        groups[entity.group]["reasons"].add(reason)
+        return entity.group
+
+    for parsed in sheets:
+        start = len(planned)
+        for row in parsed.rows:
+            i = len(planned)
+            category_id = default_category
+            if row.category:
+                category_id = matcher.match(row.category)
+                if category_id is None:
+                    unknown_categories[row.category] = None
+                    category_id = default_category
+            org = org_fold_cache.get(row.organization)
+            if org is None:
+                org = org_fold_cache[row.organization] = fold(row.organization)
+            key = name_key(row.full_name)
+            folded = fold(row.full_name)
+            same_name = index.by_key.get(key, ())
+
+            sure: tuple[_Entity, str] | None = None
+            for entity in same_name:
+                reason = _shares_contact(entity, row)
+                if reason and (
+                    sure is None or (entity.existing_id is not None and sure[0].existing_id is None)
+                ):
+                    sure = (entity, reason)
+            if sure is not None:
+                entity, reason = sure
+                incoming = row_values(row, category_id)
+                if entity.existing_id is not None:
+                    current = merged_values.setdefault(
+                        -entity.existing_id, existing_values(existing[entity.existing_id])
+                    )
+                else:
+                    current = merged_values[entity.row_index]  # type: ignore[index]
+                conflicts = merge_conflicts(current, incoming, default_category=default_category)
+                for name, value in incoming.items():
+                    if current.get(name) in ("", None) and value not in ("", None):
+                        current[name] = value
+                if row.phone:
+                    entity.phones.add(row.phone)
+                if row.email:
+                    entity.emails.add(row.email)
+                planned.append(
+                    PlannedRow(i, row, RowAction.MERGE, category_id, entity.existing_id, entity.row_index,
+                               reason=reason, conflicts=conflicts)
+                )  # fmt: skip
+                continue
+
+            look_alike: tuple[_Entity, str] | None = None
+            for entity in same_name:
+                if entity.org == org:
+                    look_alike = (entity, "same_name_org")
+                    break
+            if look_alike is None:
+                for entity in index.by_folded.get(folded, ()):
+                    if entity.key != key and (
+                        entity.org == org or not entity.org or not org or _shares_contact(entity, row)
+                    ):
+                        look_alike = (entity, "tone_marks")
+                        break
+            if look_alike is None and org:
+                for entity in index.by_block.get((org, _last_word(folded)), ()):
+                    if entity.folded != folded and Indel.normalized_similarity(
+                        entity.folded, folded, score_cutoff=NEAR_MATCH_SCORE / 100
+                    ):
+                        look_alike = (entity, "similar_name")
+                        break
+
+            entity = _Entity(None, i, key, folded, org, {row.phone} - {""}, {row.email} - {""})
+            merged_values[i] = row_values(row, category_id)
+            if look_alike is not None:
+                other, reason = look_alike
+                group = group_of(other, reason, i)
+                entity.group = group
+                planned.append(
+                    PlannedRow(i, row, RowAction.POSSIBLE, category_id, other.existing_id, other.row_index,
+                               group=group, reason=reason)
+                )  # fmt: skip
+            else:
+                planned.append(PlannedRow(i, row, RowAction.NEW, category_id))
+            index.add(entity)
+        sheet_plans.append(
+            SheetPlan(
+                parsed.file,
+                parsed.sheet,
+                parsed.rows_read,
+                start,
+                len(planned),
+                tuple(parsed.rejected),
+                tuple(parsed.warnings),
+                parsed.header_signature,
+                dict(parsed.columns),
+            )
+        )
+
+    warnings: list[ImportWarning] = []
+    if unknown_categories:
+        names = list(unknown_categories)
+        warnings.append(
+            ImportWarning("import_ui.category_unknown", {"values": names, "names": ", ".join(names)})
+        )
+    return ImportPlan(
+        event_id=event_id,
+        rows=tuple(planned),
+        groups=tuple(
+            DuplicateGroup(gid, g["existing"], g["anchor_row"], tuple(g["rows"]), frozenset(g["reasons"]))
+            for gid, g in groups.items()
+        ),
+        sheets=tuple(sheet_plans),
+        existing=existing,
+        warnings=tuple(warnings),
+    )
