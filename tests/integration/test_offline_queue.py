@@ -149,3 +149,15 @@ def test_queue_survives_the_process_being_killed(db, make_delegate, tmp_path):
     assert report.remaining == 0
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.result == "ok")) == 1
+
+
+def test_offline_lookup_from_the_snapshot(db, make_delegate, tmp_path):
+    event, ids, _codes = _event_with_people(db, make_delegate, 2)
+    queue = OfflineQueue(tmp_path / "q.sqlite3")
+    queue.refresh_snapshot(db, event.id)
+    desk = CheckinDesk(Database.open(DEAD_SERVER, check=False), queue, station="Bàn 1")
+    desk.online = False
+    hits = desk.lookup(event.id, "dai bieu 1")
+    assert [h.id for h in hits] == [ids[1]] and not hits[0].checked_in
+    assert desk.manual(event_id=event.id, delegate_id=ids[1]).result == "ok"
+    assert desk.lookup(event.id, "đại biểu 1")[0].checked_in

@@ -238,3 +238,32 @@ def test_dashboard_shows_live_numbers(desk, qtbot):
     dash.poll()
     assert dash.total.text() == "2"
     assert "Tất cả" in dash.vips.item(0).text()
+
+
+def test_offline_desk_keeps_scanning_and_reports_after_sync(desk, qtbot):
+    from confman.core.db.engine import Database
+
+    page = desk.page
+    real = page._ensure_desk()
+    real.queue.refresh_snapshot(desk.db, desk.event.id)
+    dead = Database.open("postgresql+psycopg://confman:confman@127.0.0.1:1/gone", check=False)
+    real.db = dead  # the server drops
+    scan(desk.other, desk.codes["an"])
+    card = page.card
+    assert card.result.result == "ok" and card.result.offline
+    assert "ngoại tuyến" in card.detail.text()
+    assert "Mất kết nối" in page.connection.text() and "1 lượt" in page.connection.text()
+    page.lookup_edit.setText("dang hong")  # lookup works from the local copy
+    page.run_lookup()
+    assert "Đặng Thị Hồng" in page.lookup_list.item(0).text()
+    page.poll()  # still down: nothing replayed
+    assert not page.sync_note.isVisible()
+
+    perform_checkin(desk.db, event_id=desk.event.id, code=desk.codes["an"], station="Bàn 2")  # another desk
+    real.db = desk.db  # the server is back
+    page.poll()
+    assert page.sync_note.isVisible()
+    assert "Đã đồng bộ 1" in page.sync_note.text() and "Nguyễn Văn An (Bàn 2)" in page.sync_note.text()
+    assert "Mất kết nối" not in page.connection.text()
+    assert log_count(desk.db) == 2
+    dead.dispose()

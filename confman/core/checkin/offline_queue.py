@@ -15,11 +15,15 @@ may or may not have committed that scan; the replay settles it).
 
 from __future__ import annotations
 
+import functools
 import sqlite3
+import threading
 import uuid as uuid_module
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
@@ -29,9 +33,11 @@ from confman.core.checkin.models import CheckIn
 from confman.core.checkin.service import (
     CheckinResult,
     DelegateCard,
+    LookupRow,
     _active_checkins,
     _clean_code,
     current_code,
+    lookup_delegates,
     perform_checkin,
 )
 from confman.core.db.base import utcnow
@@ -40,9 +46,13 @@ from confman.core.enums import CheckInResult, DelegateStatus
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
 from confman.core.registration.models import Category, Delegate, Organization
+from confman.core.text import fold
 from confman.paths import data_dir
 
 QUEUE_FILE = "checkin-offline.sqlite3"
+
+#: bump when the snapshot tables change: older snapshots are dropped (the queue is kept)
+SNAPSHOT_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshot_events (
@@ -51,7 +61,8 @@ CREATE TABLE IF NOT EXISTS snapshot_events (
 CREATE TABLE IF NOT EXISTS snapshot_delegates (
     event_id INTEGER NOT NULL, id INTEGER NOT NULL, honorific TEXT, full_name TEXT, position TEXT,
     organization TEXT, category_code TEXT, label_vi TEXT, label_en TEXT, color TEXT, is_vip INTEGER,
-    status TEXT, deleted INTEGER, badge_version INTEGER, PRIMARY KEY (event_id, id)
+    status TEXT, deleted INTEGER, badge_version INTEGER, search TEXT NOT NULL DEFAULT '',
+    sort_key TEXT NOT NULL DEFAULT '', PRIMARY KEY (event_id, id)
 );
 CREATE TABLE IF NOT EXISTS snapshot_checkins (
     event_id INTEGER NOT NULL, delegate_id INTEGER NOT NULL, item INTEGER NOT NULL,
@@ -87,6 +98,18 @@ class SyncReport:
     remaining: int
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _locked(method: _F) -> _F:
+    @functools.wraps(method)
+    def wrapper(self: OfflineQueue, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
@@ -118,6 +141,14 @@ class OfflineQueue:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")  # each queued scan is on disk before the desk answers
         self._conn.execute("PRAGMA busy_timeout=5000")
+        # One connection shared by the DB worker (scans, sync) and the UI thread (pending count).
+        self._lock = threading.RLock()
+        if self._conn.execute("PRAGMA user_version").fetchone()[0] != SNAPSHOT_VERSION:
+            self._conn.executescript(
+                "DROP TABLE IF EXISTS snapshot_events; DROP TABLE IF EXISTS snapshot_delegates;"
+                "DROP TABLE IF EXISTS snapshot_checkins;"
+            )
+            self._conn.execute(f"PRAGMA user_version = {SNAPSHOT_VERSION}")
         self._conn.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -133,7 +164,8 @@ class OfflineQueue:
             delegates = session.execute(
                 select(Delegate.id, Delegate.honorific, Delegate.full_name, Delegate.position, Organization.name,
                        Category.code, Category.label_vi, Category.label_en, Category.color, Category.is_vip,
-                       Delegate.status, Delegate.deleted_at, Delegate.badge_version)
+                       Delegate.status, Delegate.deleted_at, Delegate.badge_version, Delegate.search_text,
+                       Delegate.sort_key)
                 .outerjoin(Organization, Organization.id == Delegate.organization_id)
                 .outerjoin(Category, Category.id == Delegate.category_id)
                 .where(Delegate.event_id == event_id)
@@ -151,6 +183,11 @@ class OfflineQueue:
                 for delegate_id in session.scalars(select(active.c.delegate_id)).all():
                     at, station = latest[(delegate_id, item)]
                     arrived.append((delegate_id, item, _iso(at), station or ""))
+        with self._lock:
+            self._write_snapshot(event_id, event, delegates, arrived)
+        return len(delegates)
+
+    def _write_snapshot(self, event_id: int, event: Any, delegates: list[Any], arrived: list[Any]) -> None:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -159,9 +196,10 @@ class OfflineQueue:
             conn.execute("INSERT OR REPLACE INTO snapshot_events VALUES (?, ?, ?, ?)",
                          (event_id, event[0], event[1], _iso(utcnow())))
             conn.executemany(
-                "INSERT INTO snapshot_delegates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO snapshot_delegates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(event_id, d[0], d[1] or "", d[2], d[3] or "", d[4] or "", d[5] or "", d[6] or "", d[7] or "",
-                  d[8] or "#607D8B", int(bool(d[9])), str(d[10]), int(d[11] is not None), d[12]) for d in delegates],
+                  d[8] or "#607D8B", int(bool(d[9])), str(d[10]), int(d[11] is not None), d[12], d[13] or "",
+                  d[14] or "") for d in delegates],
             )
             conn.executemany("INSERT OR REPLACE INTO snapshot_checkins VALUES (?, ?, ?, ?, ?)",
                              [(event_id, *a) for a in arrived])
@@ -169,16 +207,18 @@ class OfflineQueue:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        return len(delegates)
 
+    @_locked
     def has_snapshot(self, event_id: int) -> bool:
         return self._conn.execute("SELECT 1 FROM snapshot_events WHERE event_id = ?", (event_id,)).fetchone() is not None
 
+    @_locked
     def snapshot_time(self, event_id: int) -> datetime | None:
         row = self._conn.execute("SELECT refreshed_at FROM snapshot_events WHERE event_id = ?", (event_id,)).fetchone()
         return _parse(row[0]) if row else None
 
     # scanning ---------------------------------------------------------------
+    @_locked
     def scan_offline(
         self, *, event_id: int, code: str, station: str, agenda_item_id: int | None = None,
         now: datetime | None = None, scan_uuid: str | None = None,
@@ -248,6 +288,7 @@ class OfflineQueue:
             first_checkin_at=first_at, first_station=first_station, agenda_item_id=agenda_item_id, offline=True,
         )
 
+    @_locked
     def code_for(self, event_id: int, delegate_id: int) -> str | None:
         """The current badge code of a delegate, from the snapshot (manual check-in while offline)."""
         from confman.core.badges.codes import make_code
@@ -259,6 +300,28 @@ class OfflineQueue:
             return None
         return make_code(event_id=event_id, delegate_id=delegate_id, badge_version=row[0], secret=event[0])
 
+    @_locked
+    def lookup(self, event_id: int, query: str, limit: int = 20) -> list[LookupRow]:
+        """Manual lookup from the snapshot while the server is away (same matching as the server's)."""
+        words = fold(query).split()[:6]
+        if not words:
+            return []
+        where = " AND ".join("d.search LIKE ?" for _ in words)
+        rows = self._conn.execute(
+            "SELECT d.id, d.honorific, d.full_name, d.position, d.organization, d.label_vi, d.label_en, d.color,"
+            " d.status, c.delegate_id IS NOT NULL OR q.delegate_id IS NOT NULL"
+            " FROM snapshot_delegates d"
+            " LEFT JOIN snapshot_checkins c ON c.event_id = d.event_id AND c.delegate_id = d.id AND c.item = 0"
+            " LEFT JOIN (SELECT DISTINCT delegate_id FROM queue WHERE event_id = ? AND local_result = 'ok'"
+            "            AND item IS NULL) q ON q.delegate_id = d.id"
+            f" WHERE d.event_id = ? AND d.deleted = 0 AND {where} ORDER BY d.sort_key LIMIT ?",
+            (event_id, event_id, *(f"%{w}%" for w in words), limit),
+        ).fetchall()
+        return [LookupRow(id=r[0], honorific=r[1], full_name=r[2], position=r[3], organization=r[4],
+                          category_label_vi=r[5], category_label_en=r[6], category_color=r[7], status=r[8],
+                          cancelled=r[8] == DelegateStatus.CANCELLED, checked_in=bool(r[9])) for r in rows]
+
+    @_locked
     def pending(self, event_id: int | None = None) -> int:
         if event_id is None:
             return self._conn.execute("SELECT COUNT(*) FROM queue WHERE synced_at IS NULL").fetchone()[0]
@@ -267,10 +330,11 @@ class OfflineQueue:
 
     def sync(self, db: Database) -> SyncReport:
         """Replay every queued scan on the server, oldest first; stops (keeping the rest) if the link drops."""
-        rows = self._conn.execute(
-            "SELECT uuid, event_id, code, station, item, scanned_at, local_result FROM queue"
-            " WHERE synced_at IS NULL ORDER BY seq"
-        ).fetchall()
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT uuid, event_id, code, station, item, scanned_at, local_result FROM queue"
+                " WHERE synced_at IS NULL ORDER BY seq"
+            ).fetchall()
         conflicts: list[SyncConflict] = []
         replayed = 0
         for scan_uuid, event_id, code, station, item, scanned_at, local_result in rows:
@@ -285,12 +349,14 @@ class OfflineQueue:
                 if is_connection_error(db, exc):
                     break
                 raise
-            self._conn.execute(
-                "UPDATE queue SET synced_at = ?, server_result = ?, first_at = ?, first_station = ? WHERE uuid = ?",
-                (_iso(utcnow()), result.result if result else "error",
-                 _iso(result.first_checkin_at) if result and result.first_checkin_at else None,
-                 result.first_station if result else None, scan_uuid),
-            )
+            with self._lock:
+                self._conn.execute(
+                    "UPDATE queue SET synced_at = ?, server_result = ?, first_at = ?, first_station = ?"
+                    " WHERE uuid = ?",
+                    (_iso(utcnow()), result.result if result else "error",
+                     _iso(result.first_checkin_at) if result and result.first_checkin_at else None,
+                     result.first_station if result else None, scan_uuid),
+                )
             replayed += 1
             if result is not None and local_result == "ok" and result.result == "duplicate":
                 conflicts.append(SyncConflict(
@@ -340,6 +406,25 @@ class CheckinDesk:
             if code is None:
                 raise DomainError("checkin.offline.no_snapshot", event_id=event_id)
         return self.scan(event_id=event_id, code=code, agenda_item_id=agenda_item_id)
+
+    def lookup(self, event_id: int, query: str, agenda_item_id: int | None = None) -> list[LookupRow]:
+        """Manual lookup on the server, or in the local copy while offline."""
+        if self.online:
+            try:
+                return lookup_delegates(self.db, event_id, query, agenda_item_id=agenda_item_id)
+            except (DBAPIError, DomainError) as exc:
+                if not is_connection_error(self.db, exc):
+                    raise
+                self.online = False
+        return self.queue.lookup(event_id, query)
+
+    def server_reachable(self) -> bool:
+        """Probe the server without touching the queue (safe on any thread; may take the connect timeout)."""
+        try:
+            self.db.check_connection()
+        except DomainError:
+            return False
+        return True
 
     def refresh_snapshot(self, event_id: int) -> int | None:
         """Refresh the local copy while connected; None (and offline) when the server is away."""

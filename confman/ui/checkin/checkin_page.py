@@ -45,7 +45,6 @@ from confman.core.checkin.service import (
     SessionItem,
     checkin_stats,
     list_categories,
-    lookup_delegates,
     recent_scans,
     register_walk_in,
     scan_token,
@@ -471,27 +470,46 @@ class CheckinPage(Page):
 
     # polling: other desks, offline queue, local copy ----------------------------------------
     def poll(self) -> None:
+        """Every 2 s: notice other desks' scans; while offline, probe the server and replay the queue."""
         event = self.ctx.event
         if event is None or self._polling:
             return
         self._polling = True
         desk = self._ensure_desk()
         db = self.ctx.db
+        if not desk.online or desk.queue.pending():
+            # The probe may wait for the connect timeout: keep it off the DB worker so scans stay instant.
+            self.ctx.tasks.run(desk.server_reachable, pool="render", on_done=self._probed,
+                               on_error=self._poll_failed)
+            return
         snapshot_due = not db.is_sqlite and time.monotonic() - self._snapshot_at > SNAPSHOT_EVERY_S
 
         def work() -> tuple[SyncReport | None, tuple[int, int] | None, bool]:
+            try:
+                token = scan_token(db, event.id)
+                if snapshot_due:
+                    desk.refresh_snapshot(event.id)
+            except Exception as exc:
+                if not _is_offline(desk, exc):
+                    raise
+                desk.online = False
+                return None, None, False
+            return None, token, snapshot_due and desk.online
+
+        self.ctx.tasks.run(work, on_done=self._polled, on_error=self._poll_failed)
+
+    def _probed(self, reachable: bool) -> None:
+        event = self.ctx.event
+        if not reachable or event is None or self.desk is None:
+            self._polling = False
+            self._show_connection()
+            return
+        desk = self.desk
+        self._token = None
+
+        def work() -> tuple[SyncReport | None, tuple[int, int] | None, bool]:
             report = desk.reconnect(event.id)
-            token = None
-            if desk.online:
-                try:
-                    token = scan_token(db, event.id)
-                    if snapshot_due:
-                        desk.refresh_snapshot(event.id)
-                except Exception as exc:
-                    if not _is_offline(desk, exc):
-                        raise
-                    desk.online = False
-            return report, token, snapshot_due and desk.online
+            return report, None, desk.online
 
         self.ctx.tasks.run(work, on_done=self._polled, on_error=self._poll_failed)
 
@@ -506,6 +524,8 @@ class CheckinPage(Page):
         if token is not None and token != self._token:
             self._token = token
             self.refresh()
+        elif token is None and self._token is None and self.desk is not None and self.desk.online:
+            self.refresh()  # back online after a sync
 
     def _poll_failed(self, exc: BaseException) -> None:
         self._polling = False
@@ -641,8 +661,8 @@ class CheckinPage(Page):
         if event is None or not query.strip():
             self._fill_lookup([])
             return
-        db, item = self.ctx.db, self.agenda_item_id
-        self.ctx.tasks.run(lambda: lookup_delegates(db, event.id, query, agenda_item_id=item),
+        desk, item = self._ensure_desk(), self.agenda_item_id
+        self.ctx.tasks.run(lambda: desk.lookup(event.id, query, agenda_item_id=item),
                            on_done=self._fill_lookup, on_error=self._show_error)
 
     def _fill_lookup(self, rows: list[LookupRow]) -> None:
