@@ -1,0 +1,1 @@
+"""The Delegates page, its table model and dialogs."""

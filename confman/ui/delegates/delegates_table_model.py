@@ -1,0 +1,232 @@
+"""The delegates table: a windowed model over the ids of a search.
+
+The search (off the UI thread) returns every matching id in display order plus the first
+page of rows; rows of other pages are fetched by id, one page (``PAGE_SIZE`` rows, one
+query of a few milliseconds) at a time, the first time the view asks for one of them.
+At most ``CACHE_LIMIT`` rows are kept, so 50,000 delegates cost a tuple of ints plus a
+few thousand small frozen rows; nothing is queried per cell.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from confman.core.enums import DelegateStatus
+from confman.core.registration.rows import DelegateRow
+from confman.i18n import t
+
+#: (column id, catalog key of the header, service sort column)
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("name", "delegates.col.name", "name"),
+    ("position", "delegates.col.position", "position"),
+    ("organization", "delegates.col.organization", "organization"),
+    ("category", "delegates.col.category", "category"),
+    ("delegation", "delegates.col.delegation", "delegation"),
+    ("phone", "delegates.col.phone", "phone"),
+    ("email", "delegates.col.email", "email"),
+    ("status", "delegates.col.status", "status"),
+    ("badge_printed", "delegates.col.badge_printed", "badge_printed"),
+    ("checked_in", "delegates.col.checked_in", "checked_in"),
+)
+COLUMN_IDS: tuple[str, ...] = tuple(c[0] for c in COLUMNS)
+#: Default widths in pixels; columns hidden until the user asks for them.
+COLUMN_WIDTHS: dict[str, int] = {
+    "name": 220, "position": 180, "organization": 270, "category": 125, "delegation": 130, "phone": 105,
+    "email": 200, "status": 105, "badge_printed": 80, "checked_in": 95,
+}
+HIDDEN_BY_DEFAULT: frozenset[str] = frozenset({"delegation", "email"})
+
+PAGE_SIZE = 100
+CACHE_LIMIT = 3000
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+CHECK = "✓"
+
+FetchRows = Callable[[Sequence[int]], list[DelegateRow]]
+_ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally (Qt guesses rich text from ``<b>`` in tooltips)."""
+    return f"<qt>{html.escape(text).replace(chr(10), '<br>')}</qt>" if text else ""
+
+
+class DelegatesTableModel(QAbstractTableModel):
+    """Rows of the current search; sorting asks the page to search again in the new order."""
+
+    sort_requested = Signal(str, bool)  # service sort column, descending
+    rows_fetched = Signal(int)  # how many rows one page fetch brought in (for diagnostics and tests)
+
+    def __init__(self, fetch_rows: FetchRows, language: Callable[[], str]) -> None:
+        super().__init__()
+        self._fetch_rows = fetch_rows
+        self._language = language
+        self._ids: tuple[int, ...] = ()
+        self._positions: dict[int, int] | None = None
+        self._cache: OrderedDict[int, DelegateRow] = OrderedDict()
+        self.fetch_count = 0
+
+    # --------------------------------------------------------------- contents
+    def set_result(self, ids: Sequence[int], first_rows: Iterable[DelegateRow] = ()) -> None:
+        """Show a new search result (rows already in the cache stay valid unless invalidated)."""
+        self.beginResetModel()
+        self._ids = tuple(ids)
+        self._positions = None
+        for row in first_rows:
+            self._remember(row)
+        self.endResetModel()
+
+    def invalidate(self, ids: Iterable[int] | None = None) -> None:
+        """Forget cached rows (all when ``ids`` is None) so they are read again when painted."""
+        if ids is None:
+            self._cache.clear()
+        else:
+            for delegate_id in ids:
+                self._cache.pop(delegate_id, None)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return self._ids
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, delegate_id: int) -> int | None:
+        if self._positions is None:
+            self._positions = {d: i for i, d in enumerate(self._ids)}
+        return self._positions.get(delegate_id)
+
+    def cached(self, delegate_id: int) -> DelegateRow | None:
+        return self._cache.get(delegate_id)
+
+    def row_at(self, row: int) -> DelegateRow | None:
+        """The row at ``row``, fetching its page when needed."""
+        delegate_id = self.id_at(row)
+        if delegate_id is None:
+            return None
+        found = self._cache.get(delegate_id)
+        if found is not None:
+            self._cache.move_to_end(delegate_id)
+            return found
+        self._fetch_page(row)
+        return self._cache.get(delegate_id)
+
+    def _remember(self, row: DelegateRow) -> None:
+        self._cache[row.id] = row
+        self._cache.move_to_end(row.id)
+        while len(self._cache) > CACHE_LIMIT:
+            self._cache.popitem(last=False)
+
+    def _fetch_page(self, row: int) -> None:
+        start = (row // PAGE_SIZE) * PAGE_SIZE
+        wanted = [i for i in self._ids[start:start + PAGE_SIZE] if i not in self._cache]
+        if not wanted:
+            return
+        rows = self._fetch_rows(wanted)
+        self.fetch_count += 1
+        for found in rows:
+            self._remember(found)
+        self.rows_fetched.emit(len(rows))
+
+    # --------------------------------------------------------------- Qt model
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return t(COLUMNS[section][1])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGN_CENTER if COLUMNS[section][0] in ("badge_printed", "checked_in") else _ALIGN_LEFT
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.column() < len(COLUMNS):
+            return None
+        if role == ID_ROLE:
+            return self.id_at(index.row())
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
+                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.AccessibleTextRole, ROW_ROLE):
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == ROW_ROLE:
+            return row
+        column = COLUMNS[index.column()][0]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column, accessible=role == Qt.ItemDataRole.AccessibleTextRole)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == "category" and row.category_color:
+                return QColor(row.category_color)
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGN_CENTER if column in ("badge_printed", "checked_in") else _ALIGN_LEFT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.deleted or row.status == DelegateStatus.CANCELLED:
+                return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled,
+                                                           QPalette.ColorRole.Text))
+            if column == "checked_in" and row.checked_in:
+                return QBrush(QColor("#2E7D32"))
+            return None
+        if role == Qt.ItemDataRole.FontRole and column == "name" and row.status == DelegateStatus.CANCELLED:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        return None
+
+    def _text(self, row: DelegateRow, column: str, *, accessible: bool = False) -> str:
+        if column == "name":
+            return row.display_name
+        if column == "category":
+            return row.category_label(self._language())
+        if column == "status":
+            return t(f"delegates.status.{row.status.value}")
+        if column in ("badge_printed", "checked_in"):
+            value = getattr(row, column)
+            if accessible:
+                return t("delegates.yes") if value else t("delegates.no")
+            return CHECK if value else ""
+        return getattr(row, column)
+
+    def _tooltip(self, row: DelegateRow, column: str) -> str:
+        if column == "badge_printed":
+            return t("delegates.tip.badge_printed" if row.badge_printed else "delegates.tip.badge_not_printed")
+        if column == "checked_in":
+            return t("delegates.tip.checked_in" if row.checked_in else "delegates.tip.not_checked_in")
+        text = self._text(row, column)
+        if row.deleted and column == "name":
+            text = f"{text}\n{t('delegates.tip.in_recycle_bin')}"
+        return plain_tooltip(text)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(COLUMNS):
+            self.sort_requested.emit(COLUMNS[column][2], order == Qt.SortOrder.DescendingOrder)
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
