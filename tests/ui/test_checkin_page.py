@@ -267,3 +267,48 @@ def test_offline_desk_keeps_scanning_and_reports_after_sync(desk, qtbot):
     assert "Mất kết nối" not in page.connection.text()
     assert log_count(desk.db) == 2
     dead.dispose()
+
+
+def test_scanner_without_enter_suffix_is_recognised(desk, qtbot):
+    QTest.keyClicks(desk.other, desk.codes["an"])
+    qtbot.waitUntil(lambda: desk.page.card.result is not None, timeout=1000)
+    assert desk.page.card.result.result == "ok" and desk.other.text() == ""
+
+
+def test_quick_short_typing_and_enter_reach_the_field(desk, qtbot):
+    pressed = []
+    desk.other.returnPressed.connect(lambda: pressed.append(desk.other.text()))
+    scan(desk.other, "ok")  # a fast typist: two keys and Enter within the burst gap
+    assert pressed == ["ok"]
+    assert log_count(desk.db) == 0
+
+
+def test_per_session_mode_takes_attendance_for_the_item(desk, qtbot):
+    from datetime import time as dtime
+
+    from confman.core.agenda.models import AgendaItem
+
+    with desk.db.session() as s:
+        item = AgendaItem(event_id=desk.event.id, day=desk.event.start_date, start_time=dtime(13, 30),
+                          end_time=dtime(15, 0), title_vi="Tọa đàm báo chí", session_checkin=True)
+        s.add(item)
+        s.flush()
+        item_id = item.id
+    perform_checkin(desk.db, event_id=desk.event.id, code=desk.codes["an"])  # entered the venue earlier
+    desk.page.reload()
+    combo = desk.page.mode_combo
+    assert combo.count() == 2 and "Tọa đàm báo chí" in combo.itemText(1)
+    combo.setCurrentIndex(1)
+    scan(desk.other, desk.codes["an"])
+    assert desk.page.card.result.result == "ok" and desk.page.card.result.agenda_item_id == item_id
+
+
+def test_camera_tab_without_a_camera_says_so(desk, qtbot):
+    camera = desk.page.camera
+    if camera.devices.count() == 0:
+        assert not camera.toggle.isEnabled()
+        assert camera.preview.text() == "Không có camera"
+    camera.code_found.emit(desk.codes["hong"])
+    camera.code_found.emit(desk.codes["hong"])  # still in front of the lens: one check-in
+    assert desk.page.card.result.result == "ok"
+    assert log_count(desk.db) == 1

@@ -282,6 +282,8 @@ class CheckinPage(Page):
         self.walkin_print.setChecked(True)
         self.walkin_save = QPushButton()
         self.walkin_save.clicked.connect(self.save_walk_in)
+        for field in (self.walkin_name, self.walkin_org, self.walkin_position):
+            field.returnPressed.connect(self.save_walk_in)  # Enter saves: a walk-in in a few seconds
         self.walkin_form = QFormLayout(walkin)
         self.walkin_form.addRow("", self.walkin_honorific)
         self.walkin_form.addRow("", self.walkin_name)

@@ -107,10 +107,11 @@ class ScannerFilter(QObject):
         if self._burst and not in_burst:
             self._flush()  # the previous keys were typed by a person
         if key in _TERMINATORS:
-            if in_burst and len(self._burst) >= 2:
+            if in_burst and (len(self._burst) >= MIN_CODE_LENGTH or self._backspaces):
                 self._last_key_at = now
                 self._finish(now)
                 return True
+            self._flush()  # a few quick keys and Enter: a person, give it all back in order
             return False
         if key == Qt.Key.Key_Backspace and in_burst:
             self._backspaces += 1
