@@ -435,3 +435,23 @@ def test_every_report_states_as_of_and_filter(db, demo):
             book = load_workbook(io.BytesIO(generate(db, demo.id, name, "xlsx", ReportOptions(as_of=as_of)).data))
             info = [r[0] for r in book["Thông tin"].iter_rows(values_only=True)]
             assert "Tính đến 10:15 ngày 12/12/2018" in info, name
+
+
+@pytest.mark.postgres
+def test_every_report_on_postgresql_matches_the_independent_count(pg_db):
+    event = create_demo(pg_db, delegates=60).event
+    with pg_db.session() as session:
+        ids = list(session.scalars(select(Delegate.id).where(Delegate.event_id == event.id).order_by(Delegate.id)))
+    for delegate_id in ids[::2]:
+        perform_checkin(pg_db, event_id=event.id, code=current_code(pg_db, event_id=event.id, delegate_id=delegate_id),
+                        now=START)
+    undo_checkin(pg_db, event_id=event.id, delegate_id=ids[0])
+    counts = independent_counts(pg_db, event.id)
+    figures = generate(pg_db, event.id, "attendance", "pdf", ReportOptions()).figures
+    assert (figures["expected"], figures["checked_in"]) == (counts["expected"], counts["checked_in"])
+    assert figures["by_category"] == counts["by_category"]
+    assert figures["by_organization_type"] == counts["by_organization_type"]
+    assert sorted(figures["absent_organizations"]) == counts["absent_organizations"]
+    for name, spec in REPORTS.items():
+        for fmt in spec.formats:
+            assert generate(pg_db, event.id, name, fmt, ReportOptions()).data

@@ -23,6 +23,7 @@ from confman.core.enums import CheckInResult, DelegateStatus, OrganizationType
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.service import checked_in_clause
 from confman.core.reports.data import EventInfo
+from confman.core.text import text_sort_key
 
 BUCKET_MINUTES = 10
 
@@ -143,9 +144,9 @@ def attendance_figures(db: Database, info: EventInfo, *, category_ids: frozenset
             .order_by(Organization.id.is_(None), Organization.sort_key)
         ).all()
         province_rows = session.execute(
-            select(func.coalesce(Organization.province, ""), func.count(Delegate.id), present)
+            select(Organization.province, func.count(Delegate.id), present)
             .select_from(Delegate).outerjoin(Organization, Organization.id == Delegate.organization_id)
-            .where(*where).group_by(func.coalesce(Organization.province, ""))
+            .where(*where).group_by(Organization.province)
         ).all()
         session_rows = session.execute(
             select(AgendaItem.id, AgendaItem.day, AgendaItem.start_time, AgendaItem.end_time, AgendaItem.title_vi,
@@ -167,10 +168,13 @@ def attendance_figures(db: Database, info: EventInfo, *, category_ids: frozenset
     order = [str(x) for x in OrganizationType]
     by_type = tuple(Count(k, "", "", v[0], v[1]) for k, v in sorted(merged.items(), key=lambda kv: order.index(kv[0])))
     by_org = tuple(Count(str(r[0] or ""), r[1] or "", r[1] or "", int(r[2]), int(r[3])) for r in org_rows)
-    from confman.core.text import text_sort_key
-
+    provinces: dict[str, list[int]] = {}
+    for province, expected, checked in province_rows:  # no organization (NULL) and no province ("") merge
+        slot = provinces.setdefault(province or "", [0, 0])
+        slot[0] += int(expected)
+        slot[1] += int(checked)
     by_province = tuple(sorted(
-        (Count(r[0], r[0], r[0], int(r[1]), int(r[2])) for r in province_rows),
+        (Count(k, k, k, v[0], v[1]) for k, v in provinces.items()),
         key=lambda c: (c.key == "", text_sort_key(c.key)),
     ))
     sessions = tuple(
