@@ -123,6 +123,8 @@ class _Organizations:
         if not missing:
             return
         orgs = [Organization(name=name, type=OrganizationType.OTHER) for name in missing]
+        for org in orgs:
+            org.refresh_derived()  # the before_flush hook too, but only once confman.core.models is imported
         self.session.add_all(orgs)
         self.session.flush()
         for org in orgs:
@@ -192,54 +194,34 @@ def _decide(row: PlannedRow, on_duplicate: str, decisions: Mapping[int, str]) ->
     return Decision.KEEP
 
 
-def apply_plan(
-    db: Database,
-    plan: ImportPlan,
-    *,
-    event_id: int,
-    on_duplicate: str = "merge",
-    decisions: Mapping[int, str] | None = None,
-    backup: Backup | None = None,
-    progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
-    station: str = "",
-) -> ImportResult:
-    """Import ``plan`` into ``event_id`` in one transaction, after ``backup(db)``.
+@dataclass(slots=True)
+class _Resolution:
+    """What the import will write, decided row by row (no database access)."""
 
-    ``on_duplicate`` applies to sure duplicates: ``merge`` (fill empty fields of the delegate
-    already there), ``skip`` (drop the row) or ``keep`` (a separate delegate). ``decisions``
-    maps a possible-duplicate group id to ``merge``/``keep``/``skip`` (default ``keep``).
-    ``progress(done, total)`` is called between chunks; ``cancelled()`` True rolls back and
-    raises ``DomainError("import_ui.cancelled")``.
-    """
+    created: list[dict[str, Any]]
+    updates: dict[int, dict[str, Any]]
+    filled: dict[int, set[str]]
+    conflicts: list[RowConflict]
+    stats: list[dict[str, int]]
+
+
+def _resolve(plan: ImportPlan, event_id: int, on_duplicate: str, decisions: Mapping[int, str]) -> _Resolution:
     if on_duplicate not in ON_DUPLICATE:
         raise DomainError("import_ui.bad_on_duplicate", value=on_duplicate)
-    if plan.event_id != event_id:
-        raise DomainError("import_ui.plan_other_event")
-    decisions = decisions or {}
-    total = len(plan.rows) + 2
-    report = progress or (lambda _done, _total: None)
-    report(0, total)
-    _check_cancel(cancelled)
-    backup_path = backup(db) if backup is not None else None
-    _check_cancel(cancelled)
-
     now = utcnow()
     created: list[dict[str, Any]] = []  # pending inserts
-    created_pos: dict[int, int] = {}  # plan row index -> position in ``created``
     dest: dict[int, tuple[str, int]] = {}  # plan row index -> ("new", pos) | ("db", id)
     updates: dict[int, dict[str, Any]] = {}  # existing id -> values after merges
     filled_fields: dict[int, set[str]] = {}
     conflicts: list[RowConflict] = []
-    stats: dict[int, dict[str, int]] = {}
+    stats: list[dict[str, int]] = []
     sheet_of: dict[int, int] = {}
     for s_index, sheet in enumerate(plan.sheets):
-        stats[s_index] = {"imported": 0, "merged": 0, "possible": 0, "skipped": 0}
+        stats.append({"imported": 0, "merged": 0, "possible": 0, "skipped": 0})
         for i in range(sheet.start, sheet.stop):
             sheet_of[i] = s_index
 
     def create(row: PlannedRow) -> None:
-        created_pos[row.index] = len(created)
         dest[row.index] = ("new", len(created))
         created.append(_new_values(row, event_id, now))
         stats[sheet_of[row.index]]["imported"] += 1
@@ -254,7 +236,7 @@ def apply_plan(
             return False
         incoming = row_values(row.row, row.category_id)
         if target[0] == "db":
-            values = updates.setdefault(target[1], _existing_values(plan, target[1]))
+            values = updates.setdefault(target[1], existing_values(plan.existing[target[1]]))
             filled_fields.setdefault(target[1], set()).update(_fill(values, incoming))
         else:
             values = created[target[1]]
@@ -275,6 +257,63 @@ def apply_plan(
             stats[sheet_of[row.index]]["skipped"] += 1
         elif not merge(row):
             create(row)
+    return _Resolution(created, updates, filled_fields, conflicts, stats)
+
+
+def _sheet_results(plan: ImportPlan, stats: list[dict[str, int]]) -> tuple[SheetResult, ...]:
+    return tuple(
+        SheetResult(
+            s.file, s.sheet, s.rows_read, stats[k]["imported"], stats[k]["merged"], stats[k]["possible"],
+            stats[k]["skipped"], s.rejected,
+        )
+        for k, s in enumerate(plan.sheets)
+    )
+
+
+def preview_plan(
+    plan: ImportPlan, *, on_duplicate: str = "merge", decisions: Mapping[int, str] | None = None
+) -> ImportResult:
+    """What ``apply_plan`` would report, without writing anything (``--dry-run``)."""
+    res = _resolve(plan, plan.event_id, on_duplicate, decisions or {})
+    sheets = _sheet_results(plan, res.stats)
+    return ImportResult(
+        sheets=sheets, imported=len(res.created), merged=sum(r.merged for r in sheets),
+        skipped=sum(r.skipped for r in sheets), possible_duplicates=plan.possible, rejected=len(plan.rejected),
+        conflicts=tuple(res.conflicts),
+    )  # fmt: skip
+
+
+def apply_plan(
+    db: Database,
+    plan: ImportPlan,
+    *,
+    event_id: int,
+    on_duplicate: str = "merge",
+    decisions: Mapping[int, str] | None = None,
+    backup: Backup | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    station: str = "",
+) -> ImportResult:
+    """Import ``plan`` into ``event_id`` in one transaction, after ``backup(db)``.
+
+    ``on_duplicate`` applies to sure duplicates: ``merge`` (fill empty fields of the delegate
+    already there), ``skip`` (drop the row) or ``keep`` (a separate delegate). ``decisions``
+    maps a possible-duplicate group id to ``merge``/``keep``/``skip`` (default ``keep``).
+    ``progress(done, total)`` is called between chunks; ``cancelled()`` True rolls back and
+    raises ``DomainError("import_ui.cancelled")``.
+    """
+    if plan.event_id != event_id:
+        raise DomainError("import_ui.plan_other_event")
+    decisions = decisions or {}
+    total = len(plan.rows) + 2
+    report = progress or (lambda _done, _total: None)
+    report(0, total)
+    res = _resolve(plan, event_id, on_duplicate, decisions)
+    created, updates, filled_fields, conflicts = res.created, res.updates, res.filled, res.conflicts
+    _check_cancel(cancelled)
+    backup_path = backup(db) if backup is not None else None
+    _check_cancel(cancelled)
 
     with db.session() as session:
         if session.get(Event, event_id) is None:
@@ -311,7 +350,7 @@ def apply_plan(
                 insert(AuditLog.__table__),
                 [
                     {"event_id": event_id, "entity": "delegate", "entity_id": did, "action": "import",
-                     "changes": _audit_created(v), "station": station, "created_at": now}
+                     "changes": _audit_created(v), "station": station, "created_at": utcnow()}
                     for did, v in zip(ids, chunk_rows, strict=True)
                 ],
             )  # fmt: skip
@@ -321,13 +360,7 @@ def apply_plan(
 
         for sheet in plan.sheets:
             remember_mapping(session, sheet.header_signature, sheet.columns)
-        sheet_results = tuple(
-            SheetResult(
-                s.file, s.sheet, s.rows_read, stats[k]["imported"], stats[k]["merged"], stats[k]["possible"],
-                stats[k]["skipped"], s.rejected,
-            )
-            for k, s in enumerate(plan.sheets)
-        )
+        sheet_results = _sheet_results(plan, res.stats)
         record_audit(
             session, entity="import", entity_id=None, action="import", event_id=event_id, station=station,
             changes={
@@ -353,10 +386,6 @@ def apply_plan(
         backup=backup_path,
         changes=Changes.of(*kinds, ids=[*new_ids, *merged_ids]),
     )
-
-
-def _existing_values(plan: ImportPlan, delegate_id: int) -> dict[str, Any]:
-    return existing_values(plan.existing[delegate_id])
 
 
 def _conflicts(current: Mapping[str, Any], incoming: Mapping[str, Any]) -> list[MergeConflict]:
