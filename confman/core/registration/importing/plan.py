@@ -17,6 +17,7 @@ Nothing is written. ``apply.apply_plan`` carries the plan out.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from .rows import ImportRow, ImportWarning, Rejection
 
 #: Near-match threshold (rapidfuzz ``ratio``, 0-100) on folded names in the same organization.
 NEAR_MATCH_SCORE = 90.0
+_PUNCT_RE = re.compile(r"[^\w\s]+")
 #: Fields filled from an incoming row when merging (the delegate's own values are kept).
 MERGED_FIELDS: tuple[str, ...] = (
     "honorific", "position", "organization", "phone", "email", "gender", "notes", "delegation",
@@ -209,7 +211,9 @@ class _Index:
 
 
 def _last_word(folded: str) -> str:
-    return folded.rsplit(" ", 1)[-1]
+    """The given name, without stray punctuation ("thao." -> "thao")."""
+    words = _PUNCT_RE.sub(" ", folded).split()
+    return words[-1] if words else ""
 
 
 class _Categories:
