@@ -1,0 +1,164 @@
+"""The reports page driven like a user: choose a report, preview its pages, save, print, purge."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pypdfium2 as pdfium
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog
+from sqlalchemy import select
+
+from confman.core.checkin.service import current_code, perform_checkin
+from confman.core.demo import create_demo
+from confman.core.registration.models import Delegate
+from confman.core.settings import Settings
+from confman.ui.context import UiContext
+
+
+@pytest.fixture
+def page(qtbot, db, tmp_path):
+    from confman.ui.reports.reports_page import ReportsPage
+
+    event = create_demo(db, delegates=40).event
+    with db.session() as session:
+        ids = list(session.scalars(select(Delegate.id).where(Delegate.event_id == event.id).order_by(Delegate.id)))
+    for delegate_id in ids[:12]:
+        perform_checkin(db, event_id=event.id, code=current_code(db, event_id=event.id, delegate_id=delegate_id),
+                        now=datetime(2018, 12, 12, 0, 40, tzinfo=UTC))
+    ctx = UiContext(db, Settings(language="vi", backup_folder=str(tmp_path / "backups")), synchronous=True,
+                    persist_settings=False)
+    ctx.set_event(event)
+    widget = ReportsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 800)
+    widget.show()
+    return widget
+
+
+def _choose(page, name: str) -> None:
+    for row in range(page.report_list.count()):
+        item = page.report_list.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == name:
+            page.report_list.setCurrentItem(item)
+            return
+    raise AssertionError(name)
+
+
+def test_choose_generate_and_turn_pages(qtbot, page):
+    assert [page.report_list.item(r).text() for r in range(page.report_list.count())][:2] == [
+        "Danh sách đại biểu ký tên", "Danh sách đại biểu"]
+    _choose(page, "signin")
+    assert page.group_by.isEnabled() and not page.contacts.isChecked()
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    page.ctx.tasks.wait()
+    assert page.page_total >= 2
+    assert page.page_label.text() == f"Trang 1/{page.page_total}"
+    pixmap = page.preview_label.pixmap()
+    assert not pixmap.isNull() and pixmap.height() > pixmap.width()  # an A4 portrait page
+    assert "Đã tạo xong" in page.status.text()
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.page_index == 1 and page.page_label.text().startswith("Trang 2/")
+    assert not page.preview_label.pixmap().isNull()
+    qtbot.mouseClick(page.prev_button, Qt.MouseButton.LeftButton)
+    assert page.page_index == 0 and not page.prev_button.isEnabled()
+
+
+def test_certificates_preview_is_landscape_and_xlsx_disabled(qtbot, page):
+    _choose(page, "certificates")
+    assert not page.save_xlsx_button.isEnabled() and not page.group_by.isEnabled()
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    assert page.page_total == 12
+    pixmap = page.preview_label.pixmap()
+    assert pixmap.width() > pixmap.height()
+
+
+def test_save_pdf_and_xlsx_write_the_files(qtbot, page, tmp_path, monkeypatch):
+    _choose(page, "attendance")
+    target = tmp_path / "baocao"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(page.save_pdf_button, Qt.MouseButton.LeftButton)
+    pdf_path = tmp_path / "baocao.pdf"
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    pdf = pdfium.PdfDocument(pdf_path.read_bytes())
+    assert "BÁO CÁO TÌNH HÌNH ĐẠI BIỂU THAM DỰ" in pdf[0].get_textpage().get_text_range()
+    pdf.close()
+    assert "Đã lưu" in page.status.text()
+    qtbot.mouseClick(page.save_xlsx_button, Qt.MouseButton.LeftButton)
+    book = load_workbook(tmp_path / "baocao.xlsx")
+    assert book.sheetnames[0] == "Tổng hợp"
+    assert book["Tổng hợp"]["A3"].value == "Số đại biểu có mặt (đã điểm danh)" and book["Tổng hợp"]["B3"].value == 12
+
+
+def test_contacts_switch_and_english_document(qtbot, page, tmp_path):
+    with page.ctx.db.session() as session:
+        phone = session.scalar(select(Delegate.phone).where(Delegate.phone != ""))
+    _choose(page, "delegates")
+    page.save_to(tmp_path / "d.xlsx")
+    values = {c for row in load_workbook(tmp_path / "d.xlsx").worksheets[0].iter_rows(values_only=True) for c in row}
+    assert phone not in values
+    page.contacts.setChecked(True)
+    page.doc_lang.setCurrentIndex(page.doc_lang.findData("en"))
+    page.save_to(tmp_path / "d2.xlsx")
+    sheet = load_workbook(tmp_path / "d2.xlsx").worksheets[0]
+    assert phone in {c for row in sheet.iter_rows(values_only=True) for c in row}
+    assert sheet["B1"].value == "Full name"
+
+
+def test_print_draws_every_page_full_size(qtbot, page, tmp_path):
+    _choose(page, "badges")
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert page.print_to(printer) == page.page_total
+    printed = pdfium.PdfDocument((tmp_path / "printed.pdf").read_bytes())
+    width, height = printed[0].get_size()
+    assert len(printed) == page.page_total and (round(width), round(height)) == (595, 842)
+    printed.close()
+
+
+def test_cancel_stops_generation(qtbot, page):
+    _choose(page, "invitations")
+    original = page._progressed
+
+    def cancel_on_progress(done: int, total: int) -> None:
+        original(done, total)
+        if done >= 2:
+            page.cancel()
+
+    page._progressed = cancel_on_progress
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    assert page.status.text() == "Đã hủy." and page.page_total == 0 and not page.busy
+
+
+def test_purge_needs_the_event_code_typed(qtbot, page, monkeypatch):
+    from confman.ui.reports.reports_page import PurgeDialog
+
+    dialog = PurgeDialog(page, "ASEAN-TT-2018", "vi", server=False)
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()
+    dialog.code_edit.setText("asean")
+    assert not dialog.ok_button.isEnabled()
+    dialog.code_edit.setText("ASEAN-TT-2018")
+    assert dialog.ok_button.isEnabled()
+
+    changes = []
+    page.ctx.data_changed.connect(changes.append)
+    monkeypatch.setattr(PurgeDialog, "exec", lambda self: (self.code_edit.setText(self.code),
+                                                           QDialog.DialogCode.Accepted)[1])
+    qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)
+    assert "Đã xóa dữ liệu cá nhân" in page.status.text()
+    assert changes and changes[0].touches("delegates")
+    with page.ctx.db.session() as session:
+        assert session.scalar(select(Delegate.id).where(Delegate.phone != "")) is None
+    assert list(page.ctx.settings.backups_path.glob("*before-purge*"))
+
+
+def test_language_switch_relabels(qtbot, page):
+    page.ctx.set_language("en")
+    assert page.report_list.item(0).text() == "Sign-in sheet"
+    assert page.generate_button.text() == "Preview" and page.contacts.text() == "Include phone and e-mail"
