@@ -75,10 +75,10 @@ def test_sheet_option_and_text_output(cli):
 def test_on_duplicate_keep_and_possible_duplicates_are_counted(cli):
     ministry = str(FIXTURES / "ministry_list.xlsx")
     assert cli("import", ministry, "--json")[0] == 0
-    code, out, _err = cli("import", ministry, "--json", "--on-duplicate", "keep")
+    _code, out, _err = cli("import", ministry, "--json", "--on-duplicate", "keep")
     again = json.loads(out)["files"][0]
     assert (again["imported"], again["merged"], again["possible_duplicates"]) == (6, 0, 1)
-    code, out, _err = cli("import", ministry, "--json", "--on-duplicate", "skip")
+    _code, out, _err = cli("import", ministry, "--json", "--on-duplicate", "skip")
     again = json.loads(out)["files"][0]
     assert (again["imported"], again["merged"]) == (1, 0)  # only the possible duplicate, kept separately
 
@@ -130,5 +130,5 @@ def test_export_command(cli, tmp_path):
     assert code == 0 and (tmp_path / "press.xlsx").exists()
     code, out, _err = cli("export", str(tmp_path / "search.xlsx"), "--search", "Kim")
     assert code == 0
-    code, _out, err = cli("export", str(tmp_path / "x.xlsx"), "--category", "không-có")
+    code, _out, _err = cli("export", str(tmp_path / "x.xlsx"), "--category", "không-có")
     assert code == 2

@@ -56,7 +56,7 @@ def test_xlsx_cells_are_strings_never_formulas(db, hostile_event, tmp_path):
             assert cell.data_type != "f", cell.coordinate
             if cell.value is not None:
                 assert cell.data_type == "s"
-                values[headers[cell.column - 1]] = values.get(headers[cell.column - 1], []) + [cell.value]
+                values[headers[cell.column - 1]] = [*values.get(headers[cell.column - 1], []), cell.value]
     assert HOSTILE["full_name"] in values["Họ và tên"]
     assert HOSTILE["position"] in values["Chức vụ"] and HOSTILE["organization"] in values["Đơn vị"]
     assert "+6591234567" in values["Điện thoại"] and "0912345678" in values["Điện thoại"]

@@ -86,13 +86,13 @@ def snapshot(db) -> tuple[dict[str, int], str]:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_fixture_imports_with_expected_counts(db, make_event, tmp_path, name):
     event = make_event()
-    plan, result = run_import(db, event.id, FIXTURES / name)
+    _plan, result = run_import(db, event.id, FIXTURES / name)
     created, rejected = EXPECTED[name]
     assert (result.imported, result.rejected) == (created, rejected)
     assert result.merged == 0
     stored = delegates(db, event.id)
     assert len(stored) == created
-    for full_name, org, phone, email in stored:
+    for full_name, _org, phone, email in stored:
         assert unicodedata.is_normalized("NFC", full_name) and full_name == full_name.strip()
         assert phone == "" or re.fullmatch(r"0\d{9,10}|\+\d{8,15}", phone), phone
         assert email == email.lower()
