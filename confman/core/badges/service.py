@@ -24,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -177,12 +177,13 @@ def _sync_codes(session: Session, event_id: int, wanted: dict[int, str]) -> int:
         ):
             if stored != wanted[delegate_id]:
                 stale[delegate_id] = wanted[delegate_id]
-    for delegate_id, code in stale.items():
+    if stale:
+        table = Delegate.__table__
         session.execute(
-            update(Delegate)
-            .where(Delegate.id == delegate_id)
-            .values(badge_code=code, updated_at=Delegate.updated_at)
-            .execution_options(synchronize_session=False)
+            update(table)
+            .where(table.c.id == bindparam("delegate_id"))
+            .values(badge_code=bindparam("code"), updated_at=table.c.updated_at),
+            [{"delegate_id": i, "code": c} for i, c in stale.items()],
         )
     return len(stale)
 
