@@ -21,7 +21,7 @@ from confman.core.events.service import event_secret
 from confman.core.settings import Settings
 from confman.ui.badges import printing
 from confman.ui.badges.badges_page import BadgesPage
-from confman.ui.badges.template_editor import PX_PER_MM, TemplateEditorDialog
+from confman.ui.badges.template_editor import TemplateEditorDialog
 from confman.ui.context import UiContext
 
 PT_PER_MM = 72 / 25.4
@@ -266,7 +266,7 @@ def test_template_editor_drag_form_and_save_as_new(page, ctx, qtbot):
     canvas = dialog.canvas
     rect = canvas.element_rect(name_row)
     start = rect.center().toPoint()
-    end = start + QPoint(0, -int(4 * PX_PER_MM))  # 4 mm up
+    end = start + QPoint(0, -round(4 * canvas.scale))  # 4 mm up
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(canvas, end)
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end)

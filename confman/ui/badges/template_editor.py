@@ -34,15 +34,15 @@ from PySide6.QtWidgets import (
 from confman.core.badges import service as badges
 from confman.core.badges.codes import make_code
 from confman.core.badges.render import BadgeData, EventInfo, render_badges
-from confman.core.badges.templates import BadgeTemplate, Element, Grid
+from confman.core.badges.templates import BadgeTemplate, Element, Grid, template_title
 from confman.core.errors import DomainError
 from confman.i18n import t
 from confman.messages import describe
 from confman.ui.badges import printing
 from confman.ui.context import UiContext
 
-#: Preview scale (screen pixels per millimetre) and drag snapping.
-PX_PER_MM = 5.0
+#: Resolution of the preview image (pixels per millimetre; drawn scaled to fit) and drag snapping.
+PX_PER_MM = 8.0
 SNAP_MM = 0.5
 FONTS = ("regular", "semibold", "bold", "italic")
 ALIGNS = ("left", "center", "right")
@@ -93,15 +93,21 @@ class BadgeCanvas(QWidget):
         self.template = template
         if image is not None:
             self.image = image
-        size = template.badge_width_mm * PX_PER_MM, template.badge_height_mm * PX_PER_MM
-        self.setMinimumSize(int(size[0]) + 20, int(size[1]) + 20)
         self.update()
+
+    @property
+    def scale(self) -> float:
+        """Screen pixels per millimetre: the badge fits the widget."""
+        if self.template is None:
+            return 4.0
+        fit = min((self.width() - 20) / self.template.badge_width_mm, (self.height() - 20) / self.template.badge_height_mm)
+        return max(2.0, min(14.0, fit))
 
     def origin(self) -> QPointF:
         if self.template is None:
             return QPointF(10, 10)
-        width = self.template.badge_width_mm * PX_PER_MM
-        height = self.template.badge_height_mm * PX_PER_MM
+        width = self.template.badge_width_mm * self.scale
+        height = self.template.badge_height_mm * self.scale
         return QPointF(max(10.0, (self.width() - width) / 2), max(10.0, (self.height() - height) / 2))
 
     def element_rect(self, index: int) -> QRectF:
@@ -110,9 +116,9 @@ class BadgeCanvas(QWidget):
         x, y = element.x_mm, element.y_mm
         if self._drag_pos is not None and self._drag is not None and self._drag[0] == index:
             x, y = self._drag_pos
-        o = self.origin()
-        return QRectF(o.x() + x * PX_PER_MM, o.y() + y * PX_PER_MM,
-                      max(element.w_mm, 0.6) * PX_PER_MM, max(element.h_mm, 0.6) * PX_PER_MM)
+        o, scale = self.origin(), self.scale
+        return QRectF(o.x() + x * scale, o.y() + y * scale, max(element.w_mm, 0.6) * scale,
+                      max(element.h_mm, 0.6) * scale)
 
     def element_at(self, point: QPointF) -> int:
         if self.template is None:
@@ -124,12 +130,13 @@ class BadgeCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.fillRect(self.rect(), QColor("#8a8f96"))
         if self.template is None:
             return
         o = self.origin()
-        target = QRectF(o.x(), o.y(), self.template.badge_width_mm * PX_PER_MM,
-                        self.template.badge_height_mm * PX_PER_MM)
+        target = QRectF(o.x(), o.y(), self.template.badge_width_mm * self.scale,
+                        self.template.badge_height_mm * self.scale)
         if self.image is not None:
             painter.drawImage(target, self.image)
         else:
@@ -158,8 +165,8 @@ class BadgeCanvas(QWidget):
         index, start, x0, y0 = self._drag
         element = self.template.elements[index]
         delta = event.position() - start
-        x = _snap(x0 + delta.x() / PX_PER_MM)
-        y = _snap(y0 + delta.y() / PX_PER_MM)
+        x = _snap(x0 + delta.x() / self.scale)
+        y = _snap(y0 + delta.y() / self.scale)
         x = min(max(0.0, x), self.template.badge_width_mm - element.w_mm)
         y = min(max(0.0, y), self.template.badge_height_mm - element.h_mm)
         self._drag_pos = (x, y)
@@ -348,7 +355,8 @@ class TemplateEditorDialog(QDialog):
         self.element_list.setCurrentRow(row)
         self.canvas.set_content(template, None)
         if not self.title_edit.text():
-            self.title_edit.setText(t("badges.ui.editor.copy_of", self.ctx.language, title=template.title))
+            title = template_title(template, self.ctx.language)
+            self.title_edit.setText(t("badges.ui.editor.copy_of", self.ctx.language, title=title))
             self.name_edit.setText(suggest_name(self.title_edit.text()))
         self.render_preview()
 
