@@ -12,19 +12,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import func, select
 
 from confman.core.badges.models import BadgePrint
 from confman.core.db.engine import Database
 from confman.core.reports.data import EventInfo, ListRow, describe_filter, list_rows
 from confman.core.reports.layout import (
-    BAND_BG,
     FRAME_W,
     NO_W,
+    LongTable,
     Styles,
     build_pdf,
-    data_table,
     head_cells,
     header,
     p,
@@ -102,33 +101,32 @@ def _when(info: EventInfo, moment: datetime | None) -> str:
 def pdf(data: BadgeData, info: EventInfo, options: ReportOptions, steps: Steps) -> bytes:
     lang = options.lang
     st = Styles()
-    steps.set_total(len(data.lines) + 1)
+    steps.set_total(2 * len(data.lines) + 1)
     flow: list[Flowable] = header(info, lang, st, t(TITLE_KEY, lang), as_of=options.as_of,
                                   filter_text=data.filter_text)
     summary = "  ·  ".join(f"{t(f'reports.badges.{s}', lang)}: {len(data.of(s))}" for s in STATES)
     flow.append(p(summary, st.total))
-    rows: list[list[Any]] = [head_cells(COLUMNS, lang, st)]
-    commands: list[tuple[Any, ...]] = []
+    flow.append(Spacer(1, 2 * mm))
+    widths = [NO_W, 40 * mm, 0, 13 * mm, 24 * mm, 32 * mm]
+    widths[2] = FRAME_W - sum(widths)
+    table = LongTable(head_cells(COLUMNS, lang, st), widths)
     number = 0
     for state in STATES:
         lines = data.of(state)
         if not lines:
             continue
-        rows.append([p(f"{t(f'reports.badges.{state}', lang)}  ({len(lines)})", st.band)] + [""] * 5)
-        r = len(rows) - 1
-        commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND_BG),
-                     ("NOSPLIT", (0, r), (-1, r + 1))]
+        table.add_band(p(f"{t(f'reports.badges.{state}', lang)}  ({len(lines)})", st.band))
         for line in lines:
             number += 1
-            rows.append([p(str(number), st.number), p(line.row.full_name, st.cell_bold),
-                         p(line.row.organization, st.cell_small), p(str(line.prints), st.cell_center),
-                         p(_when(info, line.last_printed), st.cell_small), p("; ".join(line.reasons), st.cell_small)])
+            table.add_row([p(str(number), st.number), p(line.row.full_name, st.cell_bold),
+                           p(line.row.organization, st.cell_small), p(str(line.prints), st.cell_center),
+                           p(_when(info, line.last_printed), st.cell_small),
+                           p("; ".join(line.reasons), st.cell_small)])
             steps.step()
     if number:
-        widths = [NO_W, 42 * mm, 0, 14 * mm, 26 * mm, 38 * mm]
-        widths[2] = FRAME_W - sum(widths)
-        flow.append(data_table(rows, widths, commands))
-    return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps)
+        flow += table.flowables(steps)
+    return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps,
+                     running_header=table.running_header() if number else None)
 
 
 def sheets(data: BadgeData, info: EventInfo, options: ReportOptions) -> list[Sheet]:

@@ -17,12 +17,11 @@ from reportlab.platypus import Flowable
 from confman.core.db.engine import Database
 from confman.core.reports.data import EventInfo, Group, describe_filter, group_rows, list_rows
 from confman.core.reports.layout import (
-    BAND_BG,
     MARGIN_X,
     NO_W,
+    LongTable,
     Styles,
     build_pdf,
-    data_table,
     head_cells,
     header,
     p,
@@ -77,19 +76,15 @@ def pdf(data: DelegateListData, info: EventInfo, options: ReportOptions, steps: 
     lang = options.lang
     contacts = options.include_contacts
     st = Styles()
-    steps.set_total(data.count + max(data.count // 10, 1))
+    steps.set_total(2 * data.count + 1)
     flow: list[Flowable] = header(info, lang, st, t(TITLE_KEY, lang), as_of=options.as_of,
                                   filter_text=data.filter_text)
     keys = COLUMNS + (CONTACT_COLUMNS if contacts else ())
-    rows: list[list[Any]] = [head_cells(keys, lang, st)]
-    commands: list[tuple[Any, ...]] = []
+    table = LongTable(head_cells(keys, lang, st), _widths(contacts))
     number = 0
     for group in data.groups:
         if group.title:
-            rows.append([p(f"{group.title}  ({len(group.rows)})", st.band)] + [""] * (len(keys) - 1))
-            r = len(rows) - 1
-            commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND_BG),
-                         ("NOSPLIT", (0, r), (-1, r + 1))]
+            table.add_band(p(f"{group.title}  ({len(group.rows)})", st.band))
         for row in group.rows:
             number += 1
             cells = [p(str(number), st.number), p(row.display_name, st.cell_bold),
@@ -97,15 +92,15 @@ def pdf(data: DelegateListData, info: EventInfo, options: ReportOptions, steps: 
                      p(row.category_label(lang), st.cell_small)]
             if contacts:
                 cells += [p(row.phone, st.cell_small), p(row.email, st.cell_small)]
-            rows.append(cells)
+            table.add_row(cells)
             if number % 50 == 0:
                 steps.step(50)
     steps.step(number % 50)
     if number:
-        flow.append(data_table(rows, _widths(contacts), commands))
+        flow += table.flowables(steps)
     flow.append(p(t("reports.delegates.total", lang, count=data.count), st.total))
     return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps,
-                     landscape_page=contacts)
+                     landscape_page=contacts, running_header=table.running_header() if number else None)
 
 
 def sheets(data: DelegateListData, info: EventInfo, options: ReportOptions) -> list[Sheet]:

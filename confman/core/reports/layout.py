@@ -21,7 +21,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from confman.core.agenda.pdf import date_span
 from confman.core.pdf.fonts import (
@@ -264,7 +275,7 @@ def canvas_maker(footer_left: str, lang: str) -> Callable[..., rl_canvas.Canvas]
     return _Canvas
 
 
-class _Doc(SimpleDocTemplate):
+class _Doc(BaseDocTemplate):
     """Checks for Cancel after every flowable laid out."""
 
     steps: Steps | None = None
@@ -274,14 +285,148 @@ class _Doc(SimpleDocTemplate):
             self.steps.check()
 
 
+class Tick(Flowable):
+    """Reports one step of progress when the layout reaches it."""
+
+    def __init__(self, steps: Steps, count: int = 1) -> None:
+        super().__init__()
+        self.steps = steps
+        self.count = count
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.steps.step(self.count)
+
+
+class LongTable:
+    """A list table of any length, laid out in linear time.
+
+    ReportLab re-measures the rest of a table at every page break, which makes one
+    4,000-row table take a quadratic 16 s.  Rows are therefore cut into short tables
+    printed edge to edge; the column header is the first row of the first one, and
+    :func:`build_pdf` draws it again at the top of every following page
+    (``running_header``).  A band (group heading) is never the last row of a page.
+    """
+
+    CHUNK = 40
+
+    def __init__(self, header: list[Any], widths: Sequence[float], *, row_padding: float = 4) -> None:
+        self.header = header
+        self.widths = list(widths)
+        self.row_padding = row_padding
+        self.rows: list[tuple[list[Any], bool]] = []
+
+    def add_band(self, cell: Any) -> None:
+        self.rows.append(([cell] + [""] * (len(self.widths) - 1), True))
+
+    def add_row(self, cells: list[Any]) -> None:
+        self.rows.append((cells, False))
+
+    def __len__(self) -> int:
+        return sum(1 for _, band in self.rows if not band)
+
+    def running_header(self) -> Table:
+        table = Table([self.header], colWidths=self.widths)
+        table.setStyle(TableStyle(grid_commands(1)))
+        return table
+
+    def _chunk(self, rows: list[tuple[list[Any], bool]], first: bool) -> Table:
+        data = ([self.header] if first else []) + [cells for cells, _ in rows]
+        offset = 1 if first else 0
+        commands: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), FONT_REGULAR),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+            ("LINEBEFORE", (0, 0), (0, -1), 0.9, INK),
+            ("LINEAFTER", (-1, 0), (-1, -1), 0.9, INK),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), self.row_padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.row_padding),
+        ]
+        if first:
+            commands += [("VALIGN", (0, 0), (-1, 0), "MIDDLE"), ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+                         ("LINEABOVE", (0, 0), (-1, 0), 0.9, INK), ("LINEBELOW", (0, 0), (-1, 0), 0.9, INK),
+                         ("TOPPADDING", (0, 0), (-1, 0), 4), ("BOTTOMPADDING", (0, 0), (-1, 0), 5)]
+            if len(data) > 1:
+                commands.append(("NOSPLIT", (0, 0), (-1, 1)))
+        for index, (_cells, band) in enumerate(rows):
+            r = index + offset
+            if band:
+                commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND_BG),
+                             ("TOPPADDING", (0, r), (-1, r), 4), ("BOTTOMPADDING", (0, r), (-1, r), 4)]
+                if r + 1 < len(data):
+                    commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
+        table = Table(data, colWidths=self.widths, splitByRow=1, splitInRow=0)
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def flowables(self, steps: Steps | None = None) -> list[Flowable]:
+        """The chunks (and progress ticks), ending with a bold rule under the last row."""
+        out: list[Flowable] = []
+        chunk: list[tuple[list[Any], bool]] = []
+        first = True
+        for cells, band in self.rows:
+            # A band opens a chunk (kept with its first row); a full chunk closes at the next row.
+            if chunk and (band or len(chunk) >= self.CHUNK) and not chunk[-1][1]:
+                out.append(self._chunk(chunk, first))
+                if steps is not None:
+                    out.append(Tick(steps, sum(1 for _, b in chunk if not b)))
+                first, chunk = False, []
+            chunk.append((cells, band))
+        if chunk or first:
+            out.append(self._chunk(chunk, first))
+            if steps is not None:
+                out.append(Tick(steps, sum(1 for _, b in chunk if not b)))
+        out.append(_BottomRule(sum(self.widths)))
+        return out
+
+
+class _BottomRule(Flowable):
+    """The table's closing bold line, drawn over the last row's thin bottom border."""
+
+    def __init__(self, width: float) -> None:
+        super().__init__()
+        self.rule_width = width
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.rule_width, 0
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(INK)
+        self.canv.setLineWidth(0.9)
+        self.canv.line(0, 0, self.rule_width, 0)
+
+
 def build_pdf(flow: list[Flowable], info: EventInfo, lang: str, *, title: str, as_of: datetime | None,
-              steps: Steps | None = None, landscape_page: bool = False) -> bytes:
-    """Lay ``flow`` out on A4 with the house footer; returns the PDF bytes."""
+              steps: Steps | None = None, landscape_page: bool = False,
+              running_header: Table | None = None) -> bytes:
+    """Lay ``flow`` out on A4 with the house footer; returns the PDF bytes.
+
+    ``running_header`` (a :class:`LongTable`'s column header) is drawn at the top of every
+    page after the first.
+    """
     buffer = io.BytesIO()
     size = landscape(A4) if landscape_page else A4
+    width, height = size
+    frame_w, frame_h = width - 2 * MARGIN_X, height - MARGIN_TOP - MARGIN_BOTTOM
     doc = _Doc(buffer, pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
                bottomMargin=MARGIN_BOTTOM, title=title, author=info.organiser_unit, subject=info.name(lang),
                creator="confman")
+    first = Frame(MARGIN_X, MARGIN_BOTTOM, frame_w, frame_h, 0, 0, 0, 0, id="first")
+    templates = [PageTemplate("first", [first])]
+    if running_header is not None:
+        _, head_h = running_header.wrap(frame_w, frame_h)
+
+        def draw_header(canvas: rl_canvas.Canvas, _doc: Any) -> None:
+            running_header.drawOn(canvas, MARGIN_X, height - MARGIN_TOP - head_h)
+
+        later = Frame(MARGIN_X, MARGIN_BOTTOM, frame_w, frame_h - head_h, 0, 0, 0, 0, id="later")
+        templates.append(PageTemplate("later", [later], onPage=draw_header))
+        flow = [NextPageTemplate("later"), *flow]
+    doc.addPageTemplates(templates)
     doc.steps = steps
     doc.build(flow, canvasmaker=canvas_maker(f"{info.code} · {as_of_text(info, lang, as_of)}", lang))
     return buffer.getvalue()

@@ -17,12 +17,11 @@ from reportlab.platypus import Flowable
 from confman.core.db.engine import Database
 from confman.core.reports.data import EventInfo, Group, describe_filter, group_rows, list_rows
 from confman.core.reports.layout import (
-    BAND_BG,
     FRAME_W,
     NO_W,
+    LongTable,
     Styles,
     build_pdf,
-    data_table,
     head_cells,
     header,
     p,
@@ -64,31 +63,26 @@ def figures(data: SigninData, options: ReportOptions) -> dict[str, Any]:
 def pdf(data: SigninData, info: EventInfo, options: ReportOptions, steps: Steps) -> bytes:
     lang = options.lang
     st = Styles()
-    steps.set_total(data.count + max(data.count // 10, 1))
+    steps.set_total(2 * data.count + 1)  # building the rows, then laying them out
     flow: list[Flowable] = header(info, lang, st, t(TITLE_KEY, lang), as_of=options.as_of,
                                   filter_text=data.filter_text)
-    rows: list[list[Any]] = [head_cells(COLUMNS, lang, st)]
-    commands: list[tuple[Any, ...]] = [("TOPPADDING", (0, 1), (-1, -1), ROW_PAD),
-                                       ("BOTTOMPADDING", (0, 1), (-1, -1), ROW_PAD)]
+    table = LongTable(head_cells(COLUMNS, lang, st), WIDTHS, row_padding=ROW_PAD)
     number = 0
     for group in data.groups:
         if group.title:
-            rows.append([p(f"{group.title}  ({len(group.rows)})", st.band), "", "", "", ""])
-            r = len(rows) - 1
-            commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND_BG),
-                         ("TOPPADDING", (0, r), (-1, r), 4), ("BOTTOMPADDING", (0, r), (-1, r), 4),
-                         ("NOSPLIT", (0, r), (-1, r + 1))]
+            table.add_band(p(f"{group.title}  ({len(group.rows)})", st.band))
         for row in group.rows:
             number += 1
-            rows.append([p(str(number), st.number), p(row.full_name, st.cell_bold),
-                         p(row.position, st.cell_small), p(row.organization, st.cell_small), ""])
+            table.add_row([p(str(number), st.number), p(row.full_name, st.cell_bold),
+                           p(row.position, st.cell_small), p(row.organization, st.cell_small), ""])
             if number % 50 == 0:
                 steps.step(50)
     steps.step(number % 50)
     if number:
-        flow.append(data_table(rows, WIDTHS, commands))
+        flow += table.flowables(steps)
     flow.append(p(t("reports.signin.total", lang, count=data.count), st.total))
-    return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps)
+    return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps,
+                     running_header=table.running_header() if number else None)
 
 
 def sheets(data: SigninData, info: EventInfo, options: ReportOptions) -> list[Sheet]:
