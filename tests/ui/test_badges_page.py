@@ -107,6 +107,13 @@ def test_choose_template_and_page_through_the_preview(page, ctx, qtbot):
     _choose(page.template_combo, "tent_card")
     image = page.preview.pixmap().toImage()
     assert image.width() > image.height()  # A4 landscape
+    _choose(page.doc_lang_combo, "en")  # the badges' language, whatever the UI's
+    document = pdfium.PdfDocument(page.rendered.pdf)
+    try:
+        text = " ".join(document[0].get_textpage().get_text_range().split())
+    finally:
+        document.close()
+    assert "Review Conference on ASEAN Communication Work" in text
     ctx.set_language("en")
     assert page.print_button.text() == "Print…" and page.page_label.text().startswith("Page 1 of")
 

@@ -154,6 +154,13 @@ class BadgesPage(Page):
         self.template_info = QLabel()
         self.template_info.setObjectName("templateInfo")
         form.addRow("", self.template_info)
+        self.doc_lang_combo = QComboBox()
+        self.doc_lang_combo.setObjectName("badgeLanguage")
+        for lang in ("vi", "en"):
+            self.doc_lang_combo.addItem("", lang)
+        self.doc_lang_combo.currentIndexChanged.connect(lambda _i: self.render_preview())
+        self.doc_lang_label = QLabel()
+        form.addRow(self.doc_lang_label, self.doc_lang_combo)
         self.edit_template_button = QPushButton()
         self.edit_template_button.setObjectName("editTemplate")
         self.edit_template_button.clicked.connect(self.open_template_editor)
@@ -295,6 +302,10 @@ class BadgesPage(Page):
         self.template_box.setTitle(t("badges.ui.template_box", lang))
         self.template_label.setText(t("badges.ui.template", lang))
         self.edit_template_button.setText(t("badges.ui.edit_template", lang))
+        self.doc_lang_label.setText(t("badges.ui.doc_lang", lang))
+        for index in range(self.doc_lang_combo.count()):
+            code = self.doc_lang_combo.itemData(index)
+            self.doc_lang_combo.setItemText(index, t(f"lang.{code}", code))
         self.batch_box.setTitle(t("badges.ui.batch_box", lang))
         self.batch_label.setText(t("badges.ui.batch", lang))
         for index, kind in enumerate(BATCH_KINDS):
@@ -344,6 +355,11 @@ class BadgesPage(Page):
     @property
     def template_name(self) -> str:
         return self.template_combo.currentData() or self.ctx.settings.default_badge_template
+
+    @property
+    def doc_language(self) -> str:
+        """The language printed on the badges (event name, category label), independent of the UI's."""
+        return self.doc_lang_combo.currentData() or "vi"
 
     @property
     def batch_kind(self) -> str:
@@ -558,7 +574,7 @@ class BadgesPage(Page):
             self._cancel.cancel()
         token = CancelToken()
         self._cancel = token
-        offset, lang, db = self.offset_mm(), self.ctx.language, self.ctx.db
+        offset, lang, db = self.offset_mm(), self.doc_language, self.ctx.db
         self._set_busy(True, len(batch.rows))
         self._update_summary()
 
@@ -577,6 +593,7 @@ class BadgesPage(Page):
                 return
             self._set_busy(False)
             if isinstance(exc, DomainError) and exc.code == "badges.cancelled":
+                self._set_rendered(None)  # the old preview may be of another template or batch
                 self.status.setText(t("badges.ui.cancelled", self.ctx.language))
                 return
             self._show_error(exc)
