@@ -174,7 +174,16 @@ class MainWindow(QMainWindow):
         page = factory(self.ctx) if factory else PlaceholderPage(self.ctx, key)
         page.nav_key = key
         self._holders[key].layout().addWidget(page)
+        requested = getattr(page, "print_badges_requested", None)
+        if requested is not None:  # delegates → badges; the badges page is built on first use
+            requested.connect(self._print_badges)
         return page
+
+    def _print_badges(self, ids: list[int]) -> None:
+        badges_page = self.pages["nav.badges"]
+        if hasattr(badges_page, "print_selection"):
+            badges_page.print_selection(list(ids))
+        self.show_page("nav.badges")
 
     def _show_row(self, row: int) -> None:
         if row < 0:

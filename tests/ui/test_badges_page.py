@@ -299,3 +299,23 @@ def test_template_editor_drag_form_and_save_as_new(page, ctx, qtbot):
     assert saved.elements[name_index].font == "italic" and saved.elements[name_row].y_mm == moved.y_mm
     assert page.template_combo.currentData() == "the_dung_chu_nghieng"
     assert page.rendered is not None and page.rendered.template_name == "the_dung_chu_nghieng"
+
+
+def test_delegates_page_print_selection_opens_the_badges_page(db, qtbot):
+    from confman.app import build_main_window
+
+    event = create_demo(db, delegates=24).event
+    window = build_main_window(db, Settings(language="vi", last_event_code=event.code), synchronous=True,
+                               persist_settings=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("nav.delegates")
+    delegates = window.pages["nav.delegates"]
+    if not hasattr(delegates, "print_badges_requested"):
+        pytest.skip("the delegates page does not offer badge printing")
+    assert "nav.badges" not in window.pages.built()  # built only when asked for
+    delegates.print_badges_requested.emit([3, 1])
+    page = window.pages["nav.badges"]
+    assert window.current_page_key == "nav.badges"
+    assert page.batch_combo.currentData() == "selection"
+    assert sorted(b.delegate_id for b in page.rendered.badges) == [1, 3]

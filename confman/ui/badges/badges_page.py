@@ -116,7 +116,6 @@ class BadgesPage(Page):
         self._generation = 0
         self._image_generation = 0
         self._dirty = True
-        self._connected_delegates: Any = None
         self._build()
         self.retranslate()
         ctx.event_changed.connect(lambda _e: self.refresh())
@@ -340,7 +339,6 @@ class BadgesPage(Page):
     # -- state ------------------------------------------------------------------------
 
     def activated(self) -> None:
-        self._connect_delegates_page()
         if self._dirty:
             self.refresh()
 
@@ -481,7 +479,8 @@ class BadgesPage(Page):
                                      sort=sort)
 
     def print_selection(self, ids: list[int]) -> None:
-        """Badges for delegates picked elsewhere (the delegates page's "print badges")."""
+        """Badges for delegates picked elsewhere (the main window routes the delegates page's
+        ``print_badges_requested`` here)."""
         self._selection_ids = tuple(ids)
         self.ids_edit.setText(", ".join(map(str, ids)))
         index = self.batch_combo.findData("selection")
@@ -489,24 +488,6 @@ class BadgesPage(Page):
             self.refresh()
         else:
             self.batch_combo.setCurrentIndex(index)
-
-    def _connect_delegates_page(self) -> None:
-        """Hook the delegates page's ``print_badges_requested(list[int])`` when both pages exist."""
-        window = self.window()
-        pages = getattr(window, "pages", None)
-        built = pages.built() if pages is not None and hasattr(pages, "built") else {}
-        delegates_page = built.get("nav.delegates")
-        signal = getattr(delegates_page, "print_badges_requested", None)
-        if signal is None or self._connected_delegates is delegates_page:
-            return
-
-        def requested(ids: list[int]) -> None:
-            self.print_selection(list(ids))
-            if hasattr(window, "show_page"):
-                window.show_page("nav.badges")
-
-        signal.connect(requested)
-        self._connected_delegates = delegates_page
 
     # -- batch and preview ---------------------------------------------------------------
 
