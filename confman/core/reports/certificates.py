@@ -115,7 +115,7 @@ def draw_certificate(c: Canvas, info: EventInfo, row: ListRow, number: int, lang
     _text(c, t("reports.certificates.certify", lang), FONT_ITALIC, (left, y - 8 * mm, width, 8 * mm),
           max_size=14, min_size=10, color=MUTED)
     y -= 11 * mm
-    name = clean_text(row.display_name)
+    name = clean_text(row.display(lang))
     used = _text(c, name, FONT_BOLD, (left, y - 14 * mm, width, 14 * mm), max_size=28, min_size=16, color=NAVY)
     y -= max(used, 10 * mm) + 4 * mm
     role = ", ".join(x for x in (clean_text(row.position), clean_text(row.organization)) if x)

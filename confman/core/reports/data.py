@@ -111,6 +111,15 @@ class ListRow:
     def display_name(self) -> str:
         return f"{self.honorific} {self.full_name}" if self.honorific else self.full_name
 
+    def display(self, lang: str) -> str:
+        """Honorific and name; in English "Ông"/"Bà" become "Mr"/"Ms"."""
+        honorific = ENGLISH_HONORIFICS.get(self.honorific, self.honorific) if lang == "en" else self.honorific
+        return f"{honorific} {self.full_name}" if honorific else self.full_name
+
+
+#: Vietnamese honorifics as English letters print them.
+ENGLISH_HONORIFICS = {"Ông": "Mr", "Bà": "Ms", "Ong": "Mr", "Ba": "Ms"}
+
 
 @dataclass(frozen=True, slots=True)
 class Group:

@@ -87,7 +87,7 @@ def pdf(data: DelegateListData, info: EventInfo, options: ReportOptions, steps: 
             table.add_band(p(f"{group.title}  ({len(group.rows)})", st.band))
         for row in group.rows:
             number += 1
-            cells = [p(str(number), st.number), p(row.display_name, st.cell_bold),
+            cells = [p(str(number), st.number), p(row.display(lang), st.cell_bold),
                      p(row.position, st.cell_small), p(row.organization, st.cell_small),
                      p(row.category_label(lang), st.cell_small)]
             if contacts:
@@ -113,7 +113,7 @@ def sheets(data: DelegateListData, info: EventInfo, options: ReportOptions) -> l
     for group in data.groups:
         for row in group.rows:
             number += 1
-            values: list[Any] = [number, row.display_name, row.position, row.organization,
+            values: list[Any] = [number, row.display(lang), row.position, row.organization,
                                  row.category_label(lang), row.delegation]
             if contacts:
                 values += [row.phone, row.email]

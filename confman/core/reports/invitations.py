@@ -157,7 +157,7 @@ def _delegate_letter(inv: Invitation, info: EventInfo, lang: str, st: _Styles, d
     flow = _opening(info, lang, st, day)
     flow.append(Spacer(1, 3 * mm))
     flow.append(p(t("reports.invitations.invites", lang), st.salutation))
-    flow.append(p(row.display_name, st.invitee))
+    flow.append(p(row.display(lang), st.invitee))
     meta = ", ".join(x for x in (row.position, row.organization) if x)
     if meta:
         flow.append(p(meta, st.invitee_meta))
@@ -188,19 +188,22 @@ def _organization_letter(title: str, invitations: Sequence[Invitation], info: Ev
     flow.append(Spacer(1, 3 * mm))
     flow.append(p(t("reports.invitations.invites_org", lang, count=len(invitations)), st.text))
     flow.append(Spacer(1, 2 * mm))
+    flow += _event_details(info, lang, st)
+    flow.append(Spacer(1, 3 * mm))
     rows: list[list[Any]] = [head_cells(("reports.col.no", "reports.col.name", "reports.col.position",
                                          "reports.col.qr"), lang, st)]
     for n, inv in enumerate(invitations, start=1):
-        rows.append([p(str(n), st.number), p(inv.row.display_name, st.cell_bold), p(inv.row.position, st.cell),
+        rows.append([p(str(n), st.number), p(inv.row.display(lang), st.cell_bold), p(inv.row.position, st.cell),
                      QrFlowable(inv.code, QR_LIST)])
     widths = [NO_W, 62 * mm, FRAME_W - NO_W - 62 * mm - QR_LIST - 8 * mm, QR_LIST + 8 * mm]
     flow.append(data_table(rows, widths, [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
                                           ("ALIGN", (3, 1), (3, -1), "CENTER")]))
-    flow.append(Spacer(1, 4 * mm))
-    flow += _event_details(info, lang, st)
+    flow.append(Spacer(1, 2 * mm))
     flow.append(p(t("reports.invitations.qr_note_org", lang), st.qr_note))
+    flow.append(Spacer(1, 2 * mm))
     flow.append(p(t("reports.invitations.closing_org", lang), st.text))
     flow.append(CondPageBreak(40 * mm))
+    flow.append(Spacer(1, 3 * mm))
     flow.append(_signature(lang, st))
     return flow
 
