@@ -319,3 +319,26 @@ def test_delegates_page_print_selection_opens_the_badges_page(db, qtbot):
     assert window.current_page_key == "nav.badges"
     assert page.batch_combo.currentData() == "selection"
     assert sorted(b.delegate_id for b in page.rendered.badges) == [1, 3]
+
+
+def test_current_filter_of_the_delegates_page(db, qtbot):
+    from confman.app import build_main_window
+
+    event = create_demo(db, delegates=24).event
+    window = build_main_window(db, Settings(language="vi", last_event_code=event.code), synchronous=True,
+                               persist_settings=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("nav.delegates")
+    delegates = window.pages["nav.delegates"]
+    if not (hasattr(delegates, "filters") and hasattr(delegates, "category_filter")):
+        pytest.skip("the delegates page has no filters")
+    vip = delegates.category_filter.findText("Đại biểu VIP")
+    delegates.category_filter.setCurrentIndex(vip)
+    window.show_page("nav.badges")
+    page = window.pages["nav.badges"]
+    page.use_delegates_filter()
+    assert page.batch_combo.currentData() == "filter"
+    assert page.category_combo.currentText() == "Đại biểu VIP"
+    expected = badges.select_batch(db, event.id, badges.BadgeSelection(category_codes=frozenset({"VIP"}))).ids
+    assert expected and [b.delegate_id for b in page.rendered.badges] == list(expected)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,7 @@ class BadgesPage(Page):
         self._page_index = 0
         self._page_count = 0
         self._pending_reason = ""
+        self._external_filters: DelegateFilters | None = None
         self._cancel: CancelToken | None = None
         self._generation = 0
         self._image_generation = 0
@@ -184,6 +186,13 @@ class BadgesPage(Page):
         self.category_combo.setObjectName("badgeCategory")
         self.category_label = QLabel()
         batch_form.addRow(self.category_label, self.category_combo)
+        self.delegates_filter_button = QPushButton()
+        self.delegates_filter_button.setObjectName("useDelegatesFilter")
+        self.delegates_filter_button.clicked.connect(self.use_delegates_filter)
+        self.delegates_filter_note = QLabel()
+        self.delegates_filter_note.setWordWrap(True)
+        batch_form.addRow("", self.delegates_filter_button)
+        batch_form.addRow("", self.delegates_filter_note)
         self.ids_edit = QLineEdit()
         self.ids_edit.setObjectName("badgeIds")
         self.ids_label = QLabel()
@@ -315,6 +324,10 @@ class BadgesPage(Page):
         self.ids_label.setText(t("badges.ui.ids", lang))
         self.ids_edit.setPlaceholderText("1, 2, 3")
         self.sort_label.setText(t("badges.ui.sort", lang))
+        self.delegates_filter_button.setText(t("badges.ui.use_delegates_filter", lang))
+        self.delegates_filter_button.setToolTip(t("badges.ui.use_delegates_filter_tip", lang))
+        if self._external_filters is not None:
+            self.delegates_filter_note.setText(t("badges.ui.delegates_filter_in_use", lang))
         for index, order in enumerate(badges.SORT_ORDERS):
             self.sort_combo.setItemText(index, t(f"badges.ui.sort.{order}", lang))
         self.printer_box.setTitle(t("badges.ui.printer_box", lang))
@@ -438,8 +451,10 @@ class BadgesPage(Page):
 
     def _show_batch_fields(self) -> None:
         kind = self.batch_kind
-        for widget in (self.search_label, self.search_edit, self.category_label, self.category_combo):
+        for widget in (self.search_label, self.search_edit, self.category_label, self.category_combo,
+                       self.delegates_filter_button):
             widget.setVisible(kind == "filter")
+        self.delegates_filter_note.setVisible(kind == "filter" and self._external_filters is not None)
         for widget in (self.ids_label, self.ids_edit):
             widget.setVisible(kind == "selection")
 
@@ -471,12 +486,40 @@ class BadgesPage(Page):
         sort = self.sort_combo.currentData() or "organization"
         if kind == "filter":
             category = self.category_combo.currentData()
-            filters = DelegateFilters(category_ids=frozenset({category})) if category is not None else None
+            filters = self._external_filters
+            if category is not None:
+                filters = replace(filters or DelegateFilters(), category_ids=frozenset({category}))
             return badges.BadgeSelection(query=self.search_edit.text(), filters=filters, sort=sort)
         if kind == "selection":
             return badges.BadgeSelection(ids=self._selection_ids, sort=sort)
         return badges.BadgeSelection(not_printed=kind == "not_printed", changed_since_printed=kind == "changed",
                                      sort=sort)
+
+    def _delegates_page(self) -> Any:
+        pages = getattr(self.window(), "pages", None)
+        built = pages.built() if pages is not None and hasattr(pages, "built") else {}
+        page = built.get("nav.delegates")
+        return page if page is not None and hasattr(page, "filters") and hasattr(page, "search") else None
+
+    def use_delegates_filter(self) -> None:
+        """Take the delegates page's search text and filters (status, organization…) as this batch."""
+        page = self._delegates_page()
+        if page is None:
+            self.status.setText(t("badges.ui.delegates_filter_unavailable", self.ctx.language))
+            return
+        filters = page.filters()
+        category = next(iter(filters.category_ids), None) if len(filters.category_ids) == 1 else None
+        self._external_filters = replace(filters, category_ids=frozenset())
+        self.delegates_filter_note.setText(t("badges.ui.delegates_filter_in_use", self.ctx.language))
+        self.category_combo.blockSignals(True)
+        self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(category)))
+        self.category_combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.setText(page.search.text())
+        self.search_edit.blockSignals(False)
+        _choose_data(self.batch_combo, "filter")
+        self._show_batch_fields()
+        self.refresh()
 
     def print_selection(self, ids: list[int]) -> None:
         """Badges for delegates picked elsewhere (the main window routes the delegates page's
@@ -853,6 +896,14 @@ class BadgesPage(Page):
             text = str(exc)
         self.status.setText(text)
         QMessageBox.warning(self, t("badges.ui.error_title", self.ctx.language), text)
+
+
+def _choose_data(combo: QComboBox, data: Any) -> None:
+    index = combo.findData(data)
+    if index >= 0 and index != combo.currentIndex():
+        combo.blockSignals(True)
+        combo.setCurrentIndex(index)
+        combo.blockSignals(False)
 
 
 def _mm(value: float, lang: str) -> str:
