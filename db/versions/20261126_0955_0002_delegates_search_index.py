@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.drop_index('ix_delegates_event_sort', table_name='delegates')
     op.create_index(
         'ix_delegates_event_search', 'delegates',
-        ['event_id', 'sort_key', 'deleted_at', 'category_id', 'status', 'organization_id', 'search_text'],
+        ['event_id', 'sort_key', 'id', 'deleted_at', 'category_id', 'status', 'organization_id', 'search_text'],
         unique=False, postgresql_where=sa.text('false'),
     )
 

@@ -90,7 +90,7 @@ class Delegate(TimestampMixin, Base):
         # touching the table, a search over 50,000 rows takes ~15 ms on SQLite instead of ~250 ms
         # (it replaces the plain (event_id, sort_key) index, which the planner preferred).
         # PostgreSQL scans and sorts fast, and a btree entry cannot hold a long search text: empty there.
-        Index("ix_delegates_event_search", "event_id", "sort_key", "deleted_at", "category_id", "status",
+        Index("ix_delegates_event_search", "event_id", "sort_key", "id", "deleted_at", "category_id", "status",
               "organization_id", "search_text", postgresql_where=text("false")),
     )
 

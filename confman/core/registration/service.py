@@ -9,9 +9,11 @@ never stored: a delegate is checked in when an ``ok`` check-in at the event entr
 (``agenda_item_id`` NULL) exists that no ``undone`` row cancels.
 
 Search matches every folded query term against the stored folded ``search_text``:
-a term matches the start of a word ("an" finds An and Anh, not Hoàng), and a term of
-four or more characters also matches anywhere with spaces ignored, so the tail of a
-phone number ("5678") and acronyms typed without punctuation ("tttt" for "TT&TT") are found.
+a term matches the start of a word ("an" finds An and Anh, not Hoàng).  A term of four
+or more characters that holds a digit, ``@`` or ``.``, or no vowel at all, also matches
+anywhere with spaces ignored, so phone tails ("5678"), parts of addresses ("mofa.gov")
+and acronyms typed without punctuation ("tttt" for "TT&TT") are found, while ordinary
+words keep the fast start-of-word test (measured: the infix test doubles the scan time).
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from __future__ import annotations
 import io
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
     case,
     delete,
     false,
@@ -74,7 +78,7 @@ MAX_LENGTHS: dict[str, int] = {
 PHOTO_BOX = (600, 800)
 PHOTO_QUALITY = 85
 PHOTO_MAX_INPUT_BYTES = 30 * 1024 * 1024
-#: Prefix-optimised search: terms shorter than this only match the start of words.
+#: Shortest term that may match inside words (see ``needs_infix``).
 INFIX_MIN_LENGTH = 4
 
 # --------------------------------------------------------------------------- derived flags
@@ -101,8 +105,9 @@ def checked_in_clause(delegate_id: Any = Delegate.id, event_id: Any = Delegate.e
     )
 
 
-def badge_printed_clause(delegate_id: Any = Delegate.id) -> ColumnElement[bool]:
-    return select(BadgePrint.id).where(BadgePrint.delegate_id == delegate_id).exists()
+def badge_printed_clause(delegate_id: Any = Delegate.id, event_id: Any = Delegate.event_id) -> ColumnElement[bool]:
+    """EXISTS a badge print of the delegate (event_id first: it leads ix_badge_prints_event_delegate)."""
+    return select(BadgePrint.id).where(BadgePrint.event_id == event_id, BadgePrint.delegate_id == delegate_id).exists()
 
 
 # --------------------------------------------------------------------------- reading rows
@@ -136,11 +141,17 @@ def _to_row(r: Sequence[Any]) -> DelegateRow:
 _IN_CHUNK = 500  # stays under every backend's bound-parameter limit
 
 
+@cache
+def _rows_by_ids_select() -> Select[Any]:
+    """Built once: the statement cache then skips compiling it on every page fetch (~5 ms)."""
+    return _row_select().where(Delegate.id.in_(bindparam("ids", expanding=True)))
+
+
 def _rows_by_ids(session: Session, ids: Sequence[int]) -> list[DelegateRow]:
     found: dict[int, DelegateRow] = {}
     for start in range(0, len(ids), _IN_CHUNK):
-        chunk = ids[start:start + _IN_CHUNK]
-        for r in session.execute(_row_select().where(Delegate.id.in_(chunk))):
+        chunk = list(ids[start:start + _IN_CHUNK])
+        for r in session.execute(_rows_by_ids_select(), {"ids": chunk}):
             row = _to_row(r)
             found[row.id] = row
     return [found[i] for i in ids if i in found]
@@ -156,7 +167,7 @@ def fetch_delegate_rows(db: Database, ids: Sequence[int]) -> list[DelegateRow]:
 
 def _detail(session: Session, delegate: Delegate) -> DelegateDetail:
     flags = session.execute(
-        select(badge_printed_clause(literal(delegate.id)),
+        select(badge_printed_clause(literal(delegate.id), literal(delegate.event_id)),
                checked_in_clause(literal(delegate.id), literal(delegate.event_id)))
     ).one()
     return DelegateDetail(
@@ -204,9 +215,22 @@ def _contains(haystack: Any, needle: str, backend: str) -> ColumnElement[bool]:
     return position > 0
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+def needs_infix(term: str) -> bool:
+    """Terms that are not the start of a Vietnamese word: numbers (phone tails), addresses,
+    acronyms without a vowel ("tttt" for "TT&TT"); they match anywhere, spaces ignored."""
+    return len(term) >= INFIX_MIN_LENGTH and (
+        not _VOWELS.intersection(term) or any(ch.isdigit() or ch in "@." for ch in term))
+
+
 def _term_clause(term: str, backend: str) -> ColumnElement[bool]:
-    words = _contains(literal(" ") + Delegate.search_text, " " + term, backend)
-    if len(term) < INFIX_MIN_LENGTH:
+    # Start of the text or after a space; no " " || search_text: building that string per row
+    # doubles the scan time on SQLite.
+    words = or_(func.substr(Delegate.search_text, 1, len(term)) == term,
+                _contains(Delegate.search_text, " " + term, backend))
+    if not needs_infix(term):
         return words
     return or_(words, _contains(func.replace(Delegate.search_text, " ", ""), term, backend))
 

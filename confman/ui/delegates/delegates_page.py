@@ -78,6 +78,7 @@ from confman.ui.delegates.delegates_table_model import (
     DelegatesTableModel,
 )
 from confman.ui.delegates.editors import CategoriesDialog, OrganizationsDialog
+from confman.ui.delegates.import_wizard import import_export_buttons
 from confman.ui.delegates.merge_dialog import MergeDialog
 from confman.ui.page import Page
 
@@ -148,7 +149,9 @@ class DelegatesPage(Page):
         self._undo_stack: list[list[int]] = []
         self._select_after: list[int] | None = None
         self.active_dialog: QDialog | None = None
+        self._saved_header = QByteArray()
         self.last_search_ms = 0.0
+        self.last_apply_ms = 0.0
         self.searching = False
 
         self.model = DelegatesTableModel(lambda ids: fetch_delegate_rows(ctx.db, ids), lambda: ctx.language)
@@ -246,6 +249,8 @@ class DelegatesPage(Page):
         actions.addStretch(1)
         actions.addWidget(self.orgs_button)
         actions.addWidget(self.cats_button)
+        for widget in import_export_buttons(self):  # the import wizard and export live in import_wizard.py
+            actions.addWidget(widget)
 
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("categoryFilter")
@@ -467,6 +472,7 @@ class DelegatesPage(Page):
     def _apply(self, generation: int, result: SearchIds | None, started: float) -> None:
         if result is None or generation != self._generation:
             return
+        applying = time.perf_counter()
         self.searching = False
         current_id = self.current_id()
         selected = self._select_after if self._select_after is not None else self.selected_ids()
@@ -477,9 +483,11 @@ class DelegatesPage(Page):
             self._total_stale = False
         self._restore_selection(selected, current_id, scroll, scroll_to=self._select_after is not None)
         self._select_after = None
-        self.last_search_ms = (time.perf_counter() - started) * 1000
         self._update_count()
         self._update_actions()
+        now = time.perf_counter()
+        self.last_search_ms = (now - started) * 1000
+        self.last_apply_ms = (now - applying) * 1000  # time the UI thread spent on the result
         self.results_shown.emit(result.filtered)
 
     def _search_failed(self, generation: int, exc: BaseException) -> None:
@@ -790,8 +798,12 @@ class DelegatesPage(Page):
         self.save_header_state()
 
     def save_header_state(self) -> None:
+        state = self.table.horizontalHeader().saveState()
+        if state == self._saved_header:  # resizes by the stretching last column change nothing
+            return
+        self._saved_header = state
         settings = ui_state()
-        settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+        settings.setValue(HEADER_KEY, state)
         settings.setValue(HEADER_KEY + "_version", HEADER_VERSION)
         settings.sync()
 
@@ -802,6 +814,7 @@ class DelegatesPage(Page):
             header = self.table.horizontalHeader()
             header.restoreState(state)
             header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # the data comes in name order
+        self._saved_header = self.table.horizontalHeader().saveState()
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.save_header_state()

@@ -50,6 +50,17 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 CHECK = "✓"
 
 FetchRows = Callable[[Sequence[int]], list[DelegateRow]]
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ID = int(ID_ROLE)
+_ROW = int(ROW_ROLE)
+_HANDLED_ROLES = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _ALIGN, _FOREGROUND, _FONT, _ACCESSIBLE, _ID, _ROW})
+_FLAG_COLUMNS = frozenset({"badge_printed", "checked_in"})
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
@@ -72,6 +83,7 @@ class DelegatesTableModel(QAbstractTableModel):
         self._ids: tuple[int, ...] = ()
         self._positions: dict[int, int] | None = None
         self._cache: OrderedDict[int, DelegateRow] = OrderedDict()
+        self._texts: dict[int, tuple[str, ...]] = {}  # display texts per cached row, current language
         self.fetch_count = 0
 
     # --------------------------------------------------------------- contents
@@ -88,9 +100,11 @@ class DelegatesTableModel(QAbstractTableModel):
         """Forget cached rows (all when ``ids`` is None) so they are read again when painted."""
         if ids is None:
             self._cache.clear()
+            self._texts.clear()
         else:
             for delegate_id in ids:
                 self._cache.pop(delegate_id, None)
+                self._texts.pop(delegate_id, None)
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
@@ -122,10 +136,13 @@ class DelegatesTableModel(QAbstractTableModel):
         return self._cache.get(delegate_id)
 
     def _remember(self, row: DelegateRow) -> None:
+        if self._cache.get(row.id) != row:
+            self._texts.pop(row.id, None)
         self._cache[row.id] = row
         self._cache.move_to_end(row.id)
         while len(self._cache) > CACHE_LIMIT:
-            self._cache.popitem(last=False)
+            dropped, _row = self._cache.popitem(last=False)
+            self._texts.pop(dropped, None)
 
     def _fetch_page(self, row: int) -> None:
         start = (row // PAGE_SIZE) * PAGE_SIZE
@@ -160,43 +177,44 @@ class DelegatesTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.column() < len(COLUMNS):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        # Called thousands of times per paint: plain ints, one dict lookup for the cached texts.
+        if role not in _HANDLED_ROLES or not index.isValid():
             return None
-        if role == ID_ROLE:
-            return self.id_at(index.row())
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
-                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.AccessibleTextRole, ROW_ROLE):
-            return None
-        row = self.row_at(index.row())
+        row_number = index.row()
+        if role == _ID:
+            return self.id_at(row_number)
+        row = self.row_at(row_number)
         if row is None:
             return None
-        if role == ROW_ROLE:
+        column_number = index.column()
+        if role == _DISPLAY:
+            texts = self._texts.get(row.id)
+            if texts is None:
+                texts = self._texts[row.id] = tuple(self._text(row, c) for c in COLUMN_IDS)
+            return texts[column_number]
+        if role == _ROW:
             return row
-        column = COLUMNS[index.column()][0]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, column, accessible=role == Qt.ItemDataRole.AccessibleTextRole)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column == "category" and row.category_color:
-                return QColor(row.category_color)
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _ALIGN_CENTER if column in ("badge_printed", "checked_in") else _ALIGN_LEFT
-        if role == Qt.ItemDataRole.ForegroundRole:
+        column = COLUMN_IDS[column_number]
+        if role == _ALIGN:
+            return _ALIGN_CENTER if column in _FLAG_COLUMNS else _ALIGN_LEFT
+        if role == _DECORATION:
+            return QColor(row.category_color) if column == "category" and row.category_color else None
+        if role == _FOREGROUND:
             if row.deleted or row.status == DelegateStatus.CANCELLED:
-                return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled,
-                                                           QPalette.ColorRole.Text))
+                return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
             if column == "checked_in" and row.checked_in:
                 return QBrush(QColor("#2E7D32"))
             return None
-        if role == Qt.ItemDataRole.FontRole and column == "name" and row.status == DelegateStatus.CANCELLED:
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        return None
+        if role == _FONT:
+            if column == "name" and row.status == DelegateStatus.CANCELLED:
+                font = QFont()
+                font.setStrikeOut(True)
+                return font
+            return None
+        if role == _ACCESSIBLE:
+            return self._text(row, column, accessible=True)
+        return self._tooltip(row, column)  # _TOOLTIP
 
     def _text(self, row: DelegateRow, column: str, *, accessible: bool = False) -> str:
         if column == "name":
@@ -227,6 +245,7 @@ class DelegatesTableModel(QAbstractTableModel):
             self.sort_requested.emit(COLUMNS[column][2], order == Qt.SortOrder.DescendingOrder)
 
     def retranslate(self) -> None:
+        self._texts.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
