@@ -1,0 +1,234 @@
+"""The import wizard driven from the delegates page: files → sheets → mapping → dry run → review → import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from confman.core.registration.rows import DelegateInput
+from confman.core.registration.service import count_delegates, create_delegate, search_delegates
+from confman.core.settings import Settings
+from confman.ui.context import UiContext
+from confman.ui.delegates.delegates_page import DelegatesPage
+from confman.ui.delegates.import_wizard import (
+    PAGE_DRY_RUN,
+    PAGE_FILES,
+    PAGE_IMPORT,
+    PAGE_MAPPING,
+    PAGE_REVIEW,
+    PAGE_SHEETS,
+    ImportWizard,
+)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+SHOTS = os.environ.get("CONFMAN_SCREENSHOTS")  # a folder: save each step as PNG to look at
+
+
+@pytest.fixture
+def event(db, make_event):
+    ev = make_event(code="HN2026")
+    create_delegate(db, ev.id, DelegateInput(full_name="Nguyễn Văn Tiến", organization="Bộ Thông tin và Truyền thông",
+                                             phone="0912345678", position="Thứ trưởng"))
+    create_delegate(db, ev.id, DelegateInput(full_name="Đặng Hưng", organization="Bộ Thông tin và Truyền thông",
+                                             phone="0913555666"))
+    return ev
+
+
+@pytest.fixture
+def page(qtbot, db, event) -> DelegatesPage:
+    ctx = UiContext(db, Settings(language="vi"), synchronous=True, persist_settings=False)
+    ctx.set_event(event)
+    widget = DelegatesPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def province_file(tmp_path: Path) -> Path:
+    """A unit's list whose notes column has a header nobody recognises."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Đà Nẵng"
+    ws.append(["DANH SÁCH ĐẠI BIỂU SỞ TT&TT ĐÀ NẴNG"])
+    ws.append([])
+    ws.append(["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Điện thoại", "Yêu cầu riêng"])
+    ws.append([1, "Trần Thị Thúy", "Giám đốc", "Sở TT&TT Đà Nẵng", "0905123123", "Ăn chay"])
+    ws.append([2, "Lê Văn Hải", "Phó Giám đốc", "Sở TT&TT Đà Nẵng", "0905456456", ""])
+    ws.append([3, "Nguyễn Văn Tiến", "Chuyên viên", "Bộ Thông tin và Truyền thông", "", "Đi cùng đoàn"])
+    path = tmp_path / "da_nang.xlsx"
+    wb.save(path)
+    return path
+
+
+def names(page: DelegatesPage) -> list[str]:
+    model = page.model
+    return [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+
+
+def shot(widget, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
+
+
+def click_next(qtbot, wizard: ImportWizard) -> None:
+    button = wizard.button(QWizard.WizardButton.NextButton)
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def open_wizard(qtbot, page: DelegatesPage) -> ImportWizard:
+    button = page.findChild(type(page.add_button), "importDelegates")
+    assert button is not None and button.text() == "Nhập danh sách…"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wizard = page.import_wizard
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
+def test_wizard_from_file_choice_to_result(qtbot, page, db, event, tmp_path):
+    before = names(page)
+    wizard = open_wizard(qtbot, page)
+    assert wizard.currentId() == PAGE_FILES
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.add_files([FIXTURES / "ministry_list.xlsx", province_file(tmp_path)])
+    assert wizard.files_page.list.count() == 2
+    shot(wizard, "1-files")
+    click_next(qtbot, wizard)
+
+    # sheets: every non-empty sheet ticked; the instructions sheet is not a list
+    assert wizard.currentId() == PAGE_SHEETS
+    chosen = [sheet for _path, sheet in wizard.sheets_page.chosen()]
+    assert chosen == ["DS đại biểu", "Hướng dẫn", "Đà Nẵng"]
+    wizard.sheets_page.set_checked("Hướng dẫn", False)
+    shot(wizard, "2-sheets")
+    click_next(qtbot, wizard)
+
+    # mapping: detected header row, first rows, a combo per column
+    assert wizard.currentId() == PAGE_MAPPING
+    mapping = wizard.mapping_page
+    assert "dòng 7" in mapping.header_label.text()
+    assert mapping.combos[1].currentData() == "full_name"
+    preview = [mapping.table.item(r, 1).text() for r in range(1, mapping.table.rowCount())]
+    assert preview[0] == "Họ và tên" and "Ông Nguyễn Văn Tiến" in preview  # raw cells, as the file has them
+    mapping.sheet_combo.setCurrentIndex(1)
+    assert "dòng 3" in mapping.header_label.text()
+    assert mapping.combos[5].currentData() == ""  # "Yêu cầu riêng" is not recognised
+    mapping.set_column(5, "notes")
+    assert wizard.sheets[1].mapping["notes"] == 5
+    mapping.set_column(1, "")  # no name column: cannot go on
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert "Họ và tên" in mapping.error.text()
+    mapping.set_column(1, "full_name")
+    shot(wizard, "3-mapping")
+    click_next(qtbot, wizard)
+
+    # dry run: nothing written yet
+    assert wizard.currentId() == PAGE_DRY_RUN
+    plan = wizard.plan
+    assert plan is not None
+    assert count_delegates(db, event.id) == 2
+    summary = wizard.dry_run_page.summary.text()
+    assert f"{plan.new} đại biểu mới" in summary and f"{len(plan.rejected)} dòng bị loại" in summary
+    assert (plan.merged, len(plan.rejected)) == (1, 3)  # Tiến: same name and phone as the one already there
+    assert wizard.dry_run_page.rejected.rowCount() == 3
+    report = tmp_path / "loai.xlsx"
+    wizard.dry_run_page.save_report(report)
+    ws = load_workbook(report).active
+    assert [c.value for c in ws[2]][:3] == ["ministry_list.xlsx", "DS đại biểu", 13]
+    assert "thiếu họ tên" in ws["D2"].value
+    shot(wizard, "4-dry-run")
+    click_next(qtbot, wizard)
+
+    # review: Đặng Hùng (file) vs Đặng Hưng (event) differ by a tone mark; Tiến without contact in the same ministry
+    assert wizard.currentId() == PAGE_REVIEW
+    groups = {g.id: g for g in plan.groups}
+    hung = next(g for g in plan.groups if g.existing is not None and g.existing.full_name == "Đặng Hưng")
+    tien = next(g for g in plan.groups if "same_name_org" in g.reasons)
+    assert "tone_marks" in hung.reasons and len(groups) == 2
+    assert wizard.decisions == {g: "keep" for g in groups}
+    wizard.review_page.decide(tien.id, "skip")
+    assert wizard.decisions[tien.id] == "skip"
+    shot(wizard, "5-review")
+    click_next(qtbot, wizard)
+
+    # import: ran on the (synchronous) worker, progress full, result shown
+    assert wizard.currentId() == PAGE_IMPORT
+    result = wizard.result
+    assert result is not None
+    assert wizard.import_page.progress.value() == wizard.import_page.progress.maximum()
+    assert f"nhập mới {result.imported} đại biểu" in wizard.import_page.status.text()
+    assert result.merged == 1 and result.skipped == 1 and result.backup is not None
+    shot(wizard, "6-result")
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert finish.isEnabled()
+    qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+
+    # the table shows the new delegates
+    shown = names(page)
+    assert len(shown) == len(before) + result.imported
+    for name in ("Đặng Hùng", "Trần Thị Thủy", "Trần Thị Thúy", "Lê Văn Hải"):
+        assert any(s.endswith(name) for s in shown), (name, shown)
+    assert len([s for s in shown if s.endswith("Nguyễn Văn Tiến")]) == 1  # merged, and the look-alike skipped
+    thuy = search_delegates(db, event.id, "Thúy").rows
+    assert any(r.full_name == "Trần Thị Thúy" for r in thuy)
+    shot(page, "7-page")
+
+
+def test_cancel_during_the_import_changes_nothing(qtbot, page, db, event):
+    wizard = open_wizard(qtbot, page)
+    wizard.add_files([FIXTURES / "press_guests.ods"])
+    click_next(qtbot, wizard)
+    click_next(qtbot, wizard)
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_DRY_RUN
+    progress = wizard.import_page.progress
+    progress.valueChanged.connect(
+        lambda value: value > 0 and qtbot.mouseClick(wizard.import_page.cancel_button, Qt.MouseButton.LeftButton)
+    )
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_IMPORT
+    assert "hủy" in wizard.import_page.status.text().lower()
+    assert wizard.result is None
+    assert count_delegates(db, event.id) == 2
+    shot(wizard, "8-cancelled")
+
+
+def test_an_unreadable_file_is_named_on_the_sheets_step(qtbot, page):
+    wizard = open_wizard(qtbot, page)
+    wizard.add_files([FIXTURES / "password.xlsx", FIXTURES / "guests_utf8_bom.csv"])
+    click_next(qtbot, wizard)
+    assert "password.xlsx" in wizard.sheets_page.errors.text()
+    assert [s for _p, s in wizard.sheets_page.chosen()] == ["guests_utf8_bom"]
+
+
+def test_english_wizard(qtbot, page):
+    page.ctx.set_language("en")
+    wizard = open_wizard_en(qtbot, page)
+    assert wizard.files_page.title().startswith("Step 1/6")
+    assert wizard.button(QWizard.WizardButton.NextButton).text() == "Next >"
+
+
+def open_wizard_en(qtbot, page: DelegatesPage) -> ImportWizard:
+    button = page.findChild(type(page.add_button), "importDelegates")
+    assert button.text() == "Import…"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    return page.import_wizard
+
+
+def test_export_buttons_write_the_current_filter(qtbot, page, tmp_path):
+    from confman.ui.delegates.import_wizard import export_current
+
+    page.search.setText("Tiến")
+    page.refresh()
+    export_current(page, tmp_path / "loc.xlsx")
+    ws = load_workbook(tmp_path / "loc.xlsx").active
+    assert ws.max_row == 2 and ws["C2"].value == "Nguyễn Văn Tiến"
+    assert "loc.xlsx" in page.message.text()
