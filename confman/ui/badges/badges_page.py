@@ -134,7 +134,7 @@ class BadgesPage(Page):
         outer = QHBoxLayout(self)
         side_host = QWidget()
         side_host.setObjectName("badgeControls")
-        side_host.setFixedWidth(400)
+        side_host.setFixedWidth(430)
         side = QVBoxLayout(side_host)
         side.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(side_host, 0)
