@@ -267,7 +267,11 @@ def test_hostile_names_print_literally_and_stay_text_in_xlsx(db, make_event, mak
     hostile = '=HYPERLINK("http://x","y")'
     make_delegate(event.id, hostile, organization="<b>Sở & Ban</b>", position="+84 <i>x</i>",
                   phone="0912345678", email="a@b.vn")
-    make_delegate(event.id, "<b>&amp; Lê", organization="@SUM(A1)")
+    other = make_delegate(event.id, "<b>&amp; Lê", organization="@SUM(A1)")
+    perform_checkin(db, event_id=event.id, code=current_code(db, event_id=event.id, delegate_id=other))
+    for name in ("certificates", "invitations"):
+        text = pdf_text(generate(db, event.id, name, "pdf", ReportOptions()).data)
+        assert "<b>&amp; Lê" in text and "@SUM(A1)" in text, name
     for name in ("signin", "delegates"):
         text = pdf_text(generate(db, event.id, name, "pdf", ReportOptions()).data)
         assert hostile in text.replace("\n", "")  # wrapped after its comma, every character printed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from confman.core.errors import DomainError
@@ -35,7 +35,6 @@ class ReportOptions:
     invitation_per: str = "delegate"
     as_of: datetime | None = None
     """The moment the report states ("Tính đến"); now when None."""
-    extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:

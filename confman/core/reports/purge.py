@@ -25,7 +25,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import defer
 
 from confman.core.audit import AuditLog, record_audit
 from confman.core.changes import Changes
@@ -109,14 +110,20 @@ def purge_personal_data(db: Database, event_id: int, *, confirm: str, backups_fo
         raise DomainError("reports.purge.backup_required", code=info.code)
     counts = dict.fromkeys(PURGED_FIELDS, 0)
     with db.session() as session:
-        delegates = session.scalars(select(Delegate).where(Delegate.event_id == event_id)).all()
+        # Photos are cleared in one statement (never loaded: thousands of them would fill memory);
+        # the text fields through the ORM, so the folded search column is recomputed without them.
+        counts["photo"] = session.scalar(select(func.count(Delegate.id)).where(
+            Delegate.event_id == event_id, Delegate.photo.is_not(None))) or 0
+        session.execute(update(Delegate).where(Delegate.event_id == event_id, Delegate.photo.is_not(None))
+                        .values(photo=None).execution_options(synchronize_session=False))
+        delegates = session.scalars(select(Delegate).options(defer(Delegate.photo))
+                                    .where(Delegate.event_id == event_id)).all()
         ids = [d.id for d in delegates]
         for delegate in delegates:
-            for name in PURGED_FIELDS:
-                value = getattr(delegate, name)
-                if value:
+            for name in ("phone", "email", "notes"):
+                if getattr(delegate, name):
                     counts[name] += 1
-                    setattr(delegate, name, None if name == "photo" else "")
+                    setattr(delegate, name, "")
         scrubbed = 0
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
