@@ -426,3 +426,75 @@ def test_page_in_the_main_window_with_no_event(qtbot, db):
     assert isinstance(delegates, DelegatesPage)
     assert delegates.model.rowCount() == 0 and not delegates.add_button.isEnabled()
     assert delegates.empty_label.text().startswith("Chưa có hội nghị")
+
+
+def test_pasted_photo_is_resized_and_stored(qtbot, page, db):
+    from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+    image = QImage(1600, 2000, QImage.Format.Format_RGB32)
+    image.fill(QColor("#1F4E79"))
+    QGuiApplication.clipboard().setImage(image)
+    page.table.selectRow(0)
+    page.edit_current()
+    dialog = page.active_dialog
+    dialog.paste_photo.click()
+    assert dialog.photo_label.pixmap() is not None and not dialog.photo_label.pixmap().isNull()
+    qtbot.keyClick(dialog.full_name, Qt.Key.Key_Return)
+    stored = get_delegate(db, page.model.id_at(0)).photo
+    assert stored is not None and QImage.fromData(stored).size().width() <= 600
+    QGuiApplication.clipboard().clear()
+    page.edit_current()
+    page.active_dialog.paste_photo.click()
+    assert "không có ảnh" in page.active_dialog.error.text()
+    page.active_dialog.reject()
+
+
+def test_a_500_character_name_is_cut_to_the_limit_as_typed(qtbot, page):
+    page.open_editor(None)
+    dialog = page.active_dialog
+    dialog.full_name.insert("A" * 500)  # a paste
+    assert len(dialog.full_name.text()) == 300
+    dialog.full_name.setText("   ")
+    assert not dialog.save_button.isEnabled() and dialog.name_error.text() == "Cần nhập họ và tên."
+    dialog.reject()
+
+
+def test_organizations_editor_merges_two_and_the_table_follows(qtbot, page, db, event):
+    page.orgs_button.click()
+    editor = page.active_dialog
+    rows = {org.name: i for i, org in enumerate(editor.rows)}
+    editor.table.clearSelection()
+    editor.table.selectionModel().select(editor.table.model().index(rows["Bộ Ngoại giao"], 0),
+                                         QItemSelectionModel.SelectionFlag.Select
+                                         | QItemSelectionModel.SelectionFlag.Rows)
+    editor.table.selectionModel().select(editor.table.model().index(rows["Báo Nhân Dân"], 0),
+                                         QItemSelectionModel.SelectionFlag.Select
+                                         | QItemSelectionModel.SelectionFlag.Rows)
+    editor.merge_selected(survivor_index=[o.name for o in editor.selected()].index("Bộ Ngoại giao"))
+    assert "Báo Nhân Dân" not in [o.name for o in editor.rows]
+    editor.accept()
+    assert column(page, "organization")[1] == "Bộ Ngoại giao"  # Lê Minh Anh moved
+    assert page.org_filter.findText("Báo Nhân Dân") == -1
+
+
+def test_categories_editor_changes_a_label_and_the_table_follows(qtbot, page):
+    from confman.ui.delegates.editors import CategoryForm
+
+    page.cats_button.click()
+    editor = page.active_dialog
+    editor.table.selectRow([c.code for c in editor.rows].index("BC"))
+
+    def rename(form: QWidget) -> None:
+        assert isinstance(form, CategoryForm)
+        form.label_vi.setText("Phóng viên")
+        form.color = "#00897B"
+        form.accept()
+
+    answer_modal(CategoryForm, rename)
+    editor.edit_selected()
+    assert editor.rows[[c.code for c in editor.rows].index("BC")].label_vi == "Phóng viên"
+    editor.move_selected(-1)
+    assert [c.code for c in editor.rows].index("BC") == 3
+    editor.accept()
+    assert column(page, "category")[1] == "Phóng viên"
+    assert page.category_filter.findText("Phóng viên") > 0
