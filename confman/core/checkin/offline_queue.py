@@ -340,7 +340,7 @@ class OfflineQueue:
         for scan_uuid, event_id, code, station, item, scanned_at, local_result in rows:
             try:
                 result = perform_checkin(db, event_id=event_id, code=code, station=station, agenda_item_id=item,
-                                         now=_parse(scanned_at), scan_uuid=scan_uuid)
+                                         now=_parse(scanned_at), scan_uuid=scan_uuid, replay=True)
             except DomainError as exc:
                 if exc.code == "db.unreachable":
                     break

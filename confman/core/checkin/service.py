@@ -275,6 +275,18 @@ def _generation_subquery(event_id: int, delegate_id: int, agenda_item_id: int | 
     )
 
 
+def _latest_ok_subqueries(event_id: int, delegate_id: int, agenda_item_id: int | None) -> tuple[Any, ...]:
+    """How many oks the delegate has, and the time and desk of the latest one."""
+    oks = (CheckIn.event_id == event_id, CheckIn.delegate_id == delegate_id, _item_filter(agenda_item_id),
+           CheckIn.result == CheckInResult.OK)
+    latest = select(CheckIn.id).where(*oks).order_by(CheckIn.id.desc()).limit(1).scalar_subquery()
+    return (
+        select(func.count(CheckIn.id)).where(*oks).scalar_subquery(),
+        select(CheckIn.created_at).where(CheckIn.id == latest).scalar_subquery(),
+        select(CheckIn.station).where(CheckIn.id == latest).scalar_subquery(),
+    )
+
+
 def _generation(session: Session, event_id: int, delegate_id: int, agenda_item_id: int | None) -> int:
     return session.scalar(select(_generation_subquery(event_id, delegate_id, agenda_item_id))) or 0
 
@@ -333,7 +345,8 @@ def _checkin_in_session(
     if parsed is not None and parsed.event_id == event_id:
         found = session.execute(
             select(Event.secret, *_CARD_COLUMNS,
-                   _generation_subquery(event_id, parsed.delegate_id, agenda_item_id))
+                   _generation_subquery(event_id, parsed.delegate_id, agenda_item_id),
+                   *_latest_ok_subqueries(event_id, parsed.delegate_id, agenda_item_id))
             .select_from(Event)
             .outerjoin(Delegate, and_(Delegate.event_id == Event.id, Delegate.id == parsed.delegate_id))
             .outerjoin(Organization, Organization.id == Delegate.organization_id)
@@ -375,7 +388,14 @@ def _checkin_in_session(
     if verdict == CheckInResult.OK:
         assert card is not None
         assert row is not None
-        key = ok_key(event_id, card.id, agenda_item_id, int(row[-1] or 0))
+        generation, oks, last_at, last_station = int(row[14] or 0), int(row[15] or 0), row[16], row[17]
+        if oks > generation:
+            # An ok nobody undid is already committed: a plain duplicate, no insert race to settle.
+            verdict = CheckInResult.DUPLICATE
+            first_at, first_station = last_at, last_station
+    if verdict == CheckInResult.OK:
+        assert card is not None and row is not None
+        key = ok_key(event_id, card.id, agenda_item_id, int(row[14] or 0))
         insert = _insert(session)
         stmt = (
             insert(CheckIn).values(**values, result=CheckInResult.OK, ok_key=key)
@@ -411,18 +431,19 @@ def perform_checkin(
     agenda_item_id: int | None = None,
     now: datetime | None = None,
     scan_uuid: str | None = None,
+    replay: bool = False,
 ) -> CheckinResult:
     """Verify a scanned code at the door of ``event_id`` and log the scan, whatever its verdict.
 
-    ``scan_uuid`` makes the call idempotent (an offline desk replaying its queue): a uuid
-    already in the log returns that scan's verdict without logging it again.  ``now``
-    (aware) is the moment of the scan, for replays.
+    ``scan_uuid`` names the scan (default: a new UUID).  With ``replay=True`` (an offline desk
+    replaying its queue) the call is idempotent: a uuid already in the log returns that scan's
+    verdict without logging it again.  ``now`` (aware) is the moment of the scan, for replays.
     """
     now = now or utcnow()
     code = _clean_code(code)
     station = clean_text(station, max_length=100)
     with db.session() as session:
-        if scan_uuid is not None:
+        if replay and scan_uuid is not None:
             existing = session.scalar(select(CheckIn).where(CheckIn.uuid == scan_uuid))
             if existing is not None:
                 return _result_from_row(session, existing)

@@ -76,6 +76,8 @@ class ResultCard(QFrame):
     """Verdict band on top, then photo, name, organization and category; ``painted`` after each paint."""
 
     painted = Signal()
+    #: the first paint showing a new result (for latency figures)
+    result_painted = Signal(object)
     PHOTO_SIZE = (132, 166)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -84,6 +86,7 @@ class ResultCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumHeight(300)  # the card keeps its size whatever the verdict: a calm desk
         self.result: CheckinResult | None = None
+        self._painted_result: CheckinResult | None = None
         self.message = ""
 
         self.verdict = QLabel()
@@ -230,3 +233,6 @@ class ResultCard(QFrame):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
         self.painted.emit()
+        if self.result is not None and self.result is not self._painted_result:
+            self._painted_result = self.result
+            self.result_painted.emit(self.result)
