@@ -249,9 +249,11 @@ class DelegateDialog(QDialog):
         if detail is not None:
             self._fill(detail)
         self._show_photo()
+        self._name_touched = False
+        self.validate()
+        self._name_touched = True
         for edit in (self.full_name, self.phone, self.email, self.organization):
             edit.textChanged.connect(self.validate)
-        self.validate()
         QTimer.singleShot(0, self.full_name.setFocus)
 
     @staticmethod
@@ -288,7 +290,8 @@ class DelegateDialog(QDialog):
         """Check the fields the way the service will; show problems under each field."""
         ok = True
         if not self.full_name.text().strip():
-            self._show_error(self.name_error, t("error.delegates.name_required"))
+            # Not shouted at a fresh form: only once the name was typed in or a save was tried.
+            self._show_error(self.name_error, t("error.delegates.name_required") if self._name_touched else "")
             ok = False
         else:
             self._show_error(self.name_error, "")

@@ -189,7 +189,7 @@ class DelegatesPage(Page):
         self.search = SearchLineEdit()
         self.search.setObjectName("delegateSearch")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(320)
+        self.search.setMinimumWidth(300)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.to_results.connect(self._focus_results)
 
@@ -237,20 +237,21 @@ class DelegatesPage(Page):
         self.columns_button.setMenu(self.columns_menu)
 
         top = QHBoxLayout()
+        # Title row: the page and its list-wide tools; action row: search, the selection's actions, count.
         top.addWidget(self.title)
         top.addStretch(1)
-        top.addWidget(self.count_label)
+        top.addWidget(self.orgs_button)
+        top.addWidget(self.cats_button)
+        for widget in import_export_buttons(self):  # the import wizard and export live in import_wizard.py
+            top.addWidget(widget)
 
         actions = QHBoxLayout()
-        actions.addWidget(self.search, 3)
+        actions.addWidget(self.search, 1)
         for widget in (self.add_button, self.edit_button, self.delete_button, self.undo_button,
                        self.actions_button, self.print_button):
             actions.addWidget(widget)
-        actions.addStretch(1)
-        actions.addWidget(self.orgs_button)
-        actions.addWidget(self.cats_button)
-        for widget in import_export_buttons(self):  # the import wizard and export live in import_wizard.py
-            actions.addWidget(widget)
+        actions.addSpacing(12)
+        actions.addWidget(self.count_label)
 
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("categoryFilter")

@@ -38,7 +38,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 COLUMN_IDS: tuple[str, ...] = tuple(c[0] for c in COLUMNS)
 #: Default widths in pixels; columns hidden until the user asks for them.
 COLUMN_WIDTHS: dict[str, int] = {
-    "name": 220, "position": 180, "organization": 270, "category": 125, "delegation": 130, "phone": 105,
+    "name": 210, "position": 170, "organization": 250, "category": 125, "delegation": 130, "phone": 105,
     "email": 200, "status": 105, "badge_printed": 80, "checked_in": 95,
 }
 HIDDEN_BY_DEFAULT: frozenset[str] = frozenset({"delegation", "email"})
