@@ -33,8 +33,10 @@ def create_qt_app(argv: list[str] | None = None):  # -> QApplication
     for name in ("BeVietnamPro-Regular.ttf", "BeVietnamPro-Bold.ttf", "BeVietnamPro-SemiBold.ttf"):
         QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
     from confman.ui.qt_translator import install_qt_translator
+    from confman.ui.style import apply_style
 
     install_qt_translator()
+    apply_style(app)
     return app
 
 
