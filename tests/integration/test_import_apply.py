@@ -312,3 +312,17 @@ def test_the_mapping_used_is_remembered_for_the_next_file_with_the_same_headers(
     (parsed,) = parse_with_memory(db, second)
     assert parsed.columns == mapping
     assert (parsed.rows[0].organization, parsed.rows[0].phone) == ("Sở Xây dựng", "0922222222")
+
+
+@pytest.mark.postgres
+def test_import_and_rollback_on_postgresql(pg_db, make_event, tmp_path):
+    event = make_event(pg_db)
+    _plan, result = run_import(pg_db, event.id, FIXTURES / "ministry_list.xlsx", backups=tmp_path / "b")
+    assert (result.imported, result.rejected, result.backup) == (6, 3, None)  # the server backs itself up
+    _plan, again = run_import(pg_db, event.id, FIXTURES / "ministry_list.xlsx")
+    assert (again.merged, again.possible_duplicates) == (5, 1)
+    plan = build_plan(pg_db, event.id, parse_file(_big_file(tmp_path, 1500)))
+    before = snapshot(pg_db)
+    with pytest.raises(DomainError):
+        apply_plan(pg_db, plan, event_id=event.id, cancelled=iter([False] * 4 + [True] * 99).__next__)
+    assert snapshot(pg_db) == before
