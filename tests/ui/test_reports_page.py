@@ -162,3 +162,24 @@ def test_language_switch_relabels(qtbot, page):
     page.ctx.set_language("en")
     assert page.report_list.item(0).text() == "Sign-in sheet"
     assert page.generate_button.text() == "Preview" and page.contacts.text() == "Include phone and e-mail"
+
+
+def test_generation_runs_off_the_ui_thread_with_progress(qtbot, db):
+    from confman.ui.reports.reports_page import ReportsPage
+
+    event = create_demo(db, delegates=120).event
+    ctx = UiContext(db, Settings(language="vi"), synchronous=False, persist_settings=False)
+    ctx.set_event(event)
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    _choose(page, "invitations")
+    values: list[int] = []
+    page.progress.valueChanged.connect(values.append)
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    assert page.busy and page.progress.isVisible() and page.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: not page.busy, timeout=60_000)
+    qtbot.waitUntil(lambda: not page.preview_label.pixmap().isNull(), timeout=10_000)
+    assert page.page_total == 121 and not page.progress.isVisible()  # a letter each, the minister too
+    assert values and values == sorted(values)
+    ctx.tasks.wait()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -51,6 +51,12 @@ from confman.ui.tasks import CancelToken
 
 PREVIEW_DPI = 110
 WATCHED = ("delegates", "checkins", "badges", "badge_prints", "categories", "organizations", "events")
+
+
+class _Latest:
+    """The last progress a worker reported, read by the UI thread's timer."""
+
+    value: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +115,10 @@ class ReportsPage(Page):
         self._token: CancelToken | None = None
         self._after: Any = None
         self._categories: list[tuple[int, str, str]] = []
+        self._latest: _Latest | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(100)
+        self._poll.timeout.connect(self._poll_progress)
         self._build()
         ctx.event_changed.connect(lambda _e: self._event_changed())
         ctx.data_changed.connect(self._data_changed)
@@ -400,10 +410,21 @@ class ReportsPage(Page):
         self.cancel_button.setVisible(True)
         self.status.setText(t("reports.ui.working", self.ctx.language))
         db = self.ctx.db
+        # Progress is polled, not signalled: PySide6 6.12 on CPython 3.11 drops a reference to
+        # True on every Signal.emit, and a long report reports thousands of steps.
+        latest = _Latest()
+        synchronous = self.ctx.tasks.synchronous
+        self._poll.start()
+        self._latest = latest
 
-        def work(progress: Any, cancelled: CancelToken) -> GeneratedReport:
+        def progress(done: int, total: int) -> None:
+            latest.value = (done, total)
+            if synchronous:
+                self._progressed(done, total)
+
+        def work() -> GeneratedReport:
             return generate(db, event.id, request.name, fmt, request.options, progress=progress,
-                            cancelled=cancelled)
+                            cancelled=token)
 
         def done(result: GeneratedReport) -> None:
             self._finish()
@@ -413,14 +434,19 @@ class ReportsPage(Page):
             self._finish()
             self._show_error(exc)
 
-        self.ctx.tasks.run(work, with_progress=True, cancel=token, on_progress=self._progressed,
-                           on_done=done, on_error=failed)
+        self.ctx.tasks.run(work, on_done=done, on_error=failed)
+
+    def _poll_progress(self) -> None:
+        if self._latest is not None and self._latest.value is not None:
+            self._progressed(*self._latest.value)
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
 
     def _finish(self) -> None:
+        self._poll.stop()
+        self._latest = None
         self._token = None
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
