@@ -232,3 +232,30 @@ def test_export_buttons_write_the_current_filter(qtbot, page, tmp_path):
     ws = load_workbook(tmp_path / "loc.xlsx").active
     assert ws.max_row == 2 and ws["C2"].value == "Nguyễn Văn Tiến"
     assert "loc.xlsx" in page.message.text()
+
+
+def run_to_mapping(qtbot, page: DelegatesPage, path: Path) -> ImportWizard:
+    wizard = open_wizard(qtbot, page)
+    wizard.add_files([path])
+    click_next(qtbot, wizard)
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_MAPPING
+    return wizard
+
+
+def test_the_mapping_chosen_is_pre_applied_to_the_next_file_with_the_same_headers(qtbot, page, db, event, tmp_path):
+    wizard = run_to_mapping(qtbot, page, province_file(tmp_path))
+    assert "lần trước" not in wizard.mapping_page.notes.text()
+    wizard.mapping_page.set_column(5, "notes")
+    for _ in range(3):
+        click_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_IMPORT and wizard.result is not None
+    wizard.accept()
+
+    second = tmp_path / "second"
+    second.mkdir()
+    wizard = run_to_mapping(qtbot, page, province_file(second))
+    mapping = wizard.mapping_page
+    assert mapping.combos[5].currentData() == "notes"
+    assert "Đã áp dụng cách ghép cột dùng lần trước" in mapping.notes.text()
+    assert "Yêu cầu riêng" not in mapping.notes.text()  # no longer listed as unused
