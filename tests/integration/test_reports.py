@@ -459,3 +459,15 @@ def test_every_report_on_postgresql_matches_the_independent_count(pg_db):
     for name, spec in REPORTS.items():
         for fmt in spec.formats:
             assert generate(pg_db, event.id, name, fmt, ReportOptions()).data
+
+
+def test_an_event_without_delegates_still_gives_every_report(db, make_event):
+    event = make_event()
+    for name, spec in REPORTS.items():
+        for fmt in spec.formats:
+            result = generate(db, event.id, name, fmt, ReportOptions())
+            assert result.data
+    figures = generate(db, event.id, "attendance", "pdf", ReportOptions()).figures
+    assert figures == {"expected": 0, "checked_in": 0, "by_category": {}, "by_organization_type": {},
+                       "absent_organizations": []}
+    assert "Tổng số: 0 đại biểu" in pdf_text(generate(db, event.id, "signin", "pdf", ReportOptions()).data)
