@@ -162,6 +162,18 @@ def test_delegates_page_at_50000_rows(qtbot, db, make_event):
         scroll_ms.append((time.perf_counter() - started) * 1000)
     last = page.model.data(page.model.index(DELEGATES - 1, 0))
     assert last and page.table.rowAt(page.table.viewport().height() - 5) >= DELEGATES - 40
+
+    # -- Ctrl+A on every row, then a refresh that keeps the 50,000-row selection
+    started = time.perf_counter()
+    page.table.selectAll()
+    settle(page)
+    select_all_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.refresh()
+    settle(page)
+    reselect_ms = (time.perf_counter() - started) * 1000
+    assert len(page.selected_ids()) == DELEGATES
     ctx.tasks.wait()
 
     median_search = statistics.median(search_ms)
@@ -174,8 +186,11 @@ def test_delegates_page_at_50000_rows(qtbot, db, make_event):
     print(f"scroll step: median {statistics.median(scroll_ms):.1f} ms, max {max(scroll_ms):.1f} ms "
           f"(target < 50 ms); page fetches {page.model.fetch_count}")
 
+    print(f"select all: {select_all_ms:.0f} ms; refresh keeping 50,000 selected: {reselect_ms:.0f} ms")
+
     # Generous bounds for a shared 2-core machine, plus ratios to the same-run baseline.
     assert open_ms < 1500
     assert median_search < 400 and median_search < 8 * max(baseline, 1.0)
     assert max(ui_ms) < 200 and statistics.median(ui_ms) < 100
     assert max(scroll_ms) < 250 and statistics.median(scroll_ms) < 100
+    assert select_all_ms < 5000 and reselect_ms < 5000

@@ -61,6 +61,7 @@ _ID = int(ID_ROLE)
 _ROW = int(ROW_ROLE)
 _HANDLED_ROLES = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _ALIGN, _FOREGROUND, _FONT, _ACCESSIBLE, _ID, _ROW})
 _FLAG_COLUMNS = frozenset({"badge_printed", "checked_in"})
+_COLUMN_COUNT = len(COLUMNS)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
@@ -172,10 +173,16 @@ class DelegatesTableModel(QAbstractTableModel):
             return _ALIGN_CENTER if COLUMNS[section][0] in ("badge_printed", "checked_in") else _ALIGN_LEFT
         return None
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def index(self, row: int, column: int,
+              parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # One Python call instead of the default's rowCount() + columnCount(): Qt asks for every
+        # cell's index when 50,000 rows are selected.
+        if 0 <= row < len(self._ids) and 0 <= column < _COLUMN_COUNT and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
+    # No flags() override: QAbstractTableModel's C++ default (enabled, selectable, no children)
+    # is what this table needs, and Qt calls it once per cell when 50,000 rows are selected.
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
         # Called thousands of times per paint: plain ints, one dict lookup for the cached texts.
