@@ -393,6 +393,7 @@ class CheckinPage(Page):
         self.last_result = None
         self.undo_button.setEnabled(False)
         self._token = None
+        self._snapshot_at = 0.0  # copy the new event for offline use at the next poll
         self._show_ready()
         event = self.ctx.event
         if event is None:
