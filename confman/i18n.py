@@ -5,7 +5,7 @@ gettext ``.po`` files, one per feature, under ``resources/translations/<lang>/``
 ``compile_catalogs()`` merges them into ``<lang>/LC_MESSAGES/confman.mo`` (done at
 build time by ``build.spec``); at run time a fresh ``.mo`` is loaded with the
 standard library, and a checkout without one (or with newer ``.po`` files) parses
-the ``.po`` files directly. Placeholders use ``str.format`` names: ``t("import.rows", count=3)``.
+the ``.po`` files directly. Placeholders use ``str.format`` names: ``t("shell.database", location=path)``.
 """
 
 from __future__ import annotations

@@ -5,9 +5,6 @@ Alembic's ``env.py`` and the engine set-up import this module.
 
 from __future__ import annotations
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session
-
 from confman.core.agenda.models import AgendaItem, AgendaItemPerson, Room
 from confman.core.audit import AuditLog
 from confman.core.badges.models import BadgePrint, BadgeTemplateRecord
@@ -38,11 +35,3 @@ __all__ = [
 ]
 
 metadata = Base.metadata
-
-
-@event.listens_for(Session, "before_flush")
-def _refresh_derived_columns(session: Session, _flush_context: object, _instances: object) -> None:
-    """Keep folded search columns and sort keys in sync with the fields they derive from."""
-    for obj in (*session.new, *session.dirty):
-        if isinstance(obj, Organization | Delegate):
-            obj.refresh_derived()

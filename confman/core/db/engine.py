@@ -100,6 +100,8 @@ class Database:
 
     @classmethod
     def open(cls, url: str | None = None, *, check: bool = True) -> Database:
+        import confman.core.models  # noqa: F401 - every mapper (and the derived-column hook) registered
+
         resolved = resolve_database_url(url)
         engine = make_engine(resolved)
         db = cls(resolved, engine, sessionmaker(engine, expire_on_commit=False))

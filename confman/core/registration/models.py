@@ -20,9 +20,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from confman.core.db.base import Base, TimestampMixin, UTCDateTime
 from confman.core.enums import DelegateStatus, Gender, OrganizationType, db_enum
@@ -150,3 +151,14 @@ class Delegate(TimestampMixin, Base):
             self.email,
         ]
         self.search_text = " ".join(p for p in (fold(x) for x in pieces) if p)
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_derived_columns(session: Session, _flush_context: object, _instances: object) -> None:
+    """Keep folded search columns and sort keys in sync with the fields they derive from.
+
+    Registered with the models themselves, so any code that can create a delegate has the hook.
+    """
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Organization | Delegate):
+            obj.refresh_derived()
