@@ -471,3 +471,24 @@ def test_an_event_without_delegates_still_gives_every_report(db, make_event):
     assert figures == {"expected": 0, "checked_in": 0, "by_category": {}, "by_organization_type": {},
                        "absent_organizations": []}
     assert "Tổng số: 0 đại biểu" in pdf_text(generate(db, event.id, "signin", "pdf", ReportOptions()).data)
+
+
+def test_letters_follow_the_events_template(db, make_event, make_delegate):
+    event = make_event(venue="Khách sạn Mường Thanh, Đà Nẵng", organiser_unit="Bộ Thông tin và Truyền thông")
+    with db.session() as session:
+        session.get(Event, event.id).settings = {"letters": {
+            "signer_title": "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG", "signer_name": "Nguyễn Thanh Lâm",
+            "reference": "Số: 125/GM-BTTTT",
+            "invitation_body": "Bộ Thông tin và Truyền thông trân trọng kính mời {name} {unknown} {",
+            "certificate_text": "Bộ Thông tin và Truyền thông chứng nhận {name}",
+        }}
+    delegate = make_delegate(event.id, "Đỗ Thị Hằng", honorific="Bà", organization="Sở TT&TT Đà Nẵng")
+    perform_checkin(db, event_id=event.id, code=current_code(db, event_id=event.id, delegate_id=delegate))
+    letter = pdf_text(generate(db, event.id, "invitations", "pdf", ReportOptions()).data)
+    assert "Số: 125/GM-BTTTT" in letter and "Nguyễn Thanh Lâm" in letter and "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG" in letter
+    assert "Đà Nẵng, ngày" in letter
+    # A broken template (a lone brace) prints as typed rather than failing.
+    assert "trân trọng kính mời {name} {unknown} {" in letter
+    certificate = pdf_text(generate(db, event.id, "certificates", "pdf", ReportOptions()).data)
+    assert "Bộ Thông tin và Truyền thông chứng nhận Bà Đỗ Thị Hằng" in certificate
+    assert "Nguyễn Thanh Lâm" in certificate and "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG" in certificate

@@ -29,7 +29,7 @@ from confman.core.pdf.fonts import (
 )
 from confman.core.reports.data import EventInfo, ListRow, describe_filter, list_rows
 from confman.core.reports.layout import as_of_text, new_canvas, organiser_lines
-from confman.core.reports.letters import place_date
+from confman.core.reports.letters import fill, letter_template, place_date
 from confman.core.reports.options import ReportOptions, Steps
 from confman.i18n import t
 
@@ -112,7 +112,8 @@ def draw_certificate(c: Canvas, info: EventInfo, row: ListRow, number: int, lang
     _text(c, t("reports.certificates.heading", lang), FONT_BOLD, (left, y - 17 * mm, width, 17 * mm),
           max_size=34, min_size=20, color=RED)
     y -= 22 * mm
-    _text(c, t("reports.certificates.certify", lang), FONT_ITALIC, (left, y - 8 * mm, width, 8 * mm),
+    tpl = letter_template(info, lang)
+    _text(c, fill(tpl.certificate_text, **tpl.fields(info, lang, clean_text(row.display(lang)))), FONT_ITALIC, (left, y - 8 * mm, width, 8 * mm),
           max_size=14, min_size=10, color=MUTED)
     y -= 11 * mm
     name = clean_text(row.display(lang))
@@ -126,7 +127,7 @@ def draw_certificate(c: Canvas, info: EventInfo, row: ListRow, number: int, lang
     _text(c, t("reports.certificates.attended", lang), FONT_ITALIC, (left, y - 7 * mm, width, 7 * mm),
           max_size=12.5, min_size=9, color=MUTED)
     y -= 9 * mm
-    used = _text(c, info.name(lang), FONT_BOLD, (left, y - 16 * mm, width, 16 * mm), max_size=16, min_size=10,
+    used = _text(c, info.name(lang), FONT_BOLD, (left, y - 16 * mm, width, 16 * mm), max_size=16, min_size=12.5,
                  lines=2, color=INK)
     y -= used + 3 * mm
     when = f"{t('reports.dates', lang)}: {date_span(info.start_date, info.end_date)}"
@@ -135,13 +136,17 @@ def draw_certificate(c: Canvas, info: EventInfo, row: ListRow, number: int, lang
     _text(c, when, FONT_REGULAR, (left, y - 7 * mm, width, 7 * mm), max_size=11.5, min_size=8, color=MUTED)
     # Signature block (right) and certificate number (left).
     sign_x, sign_w = PAGE_W - 30 * mm - 105 * mm, 105 * mm
-    base = 47 * mm
+    base = max(47 * mm, min(62 * mm, y - 7 * mm - 14 * mm))  # as high as the text above allows: room to sign
     _text(c, place_date(info, info.end_date, lang), FONT_ITALIC, (sign_x, base, sign_w, 6.5 * mm),
           max_size=11.5, min_size=8)
-    _text(c, t("reports.sign.on_behalf", lang), FONT_BOLD, (sign_x, base - 8 * mm, sign_w, 6.5 * mm),
-          max_size=11.5, min_size=8)
-    _text(c, t("reports.sign.hint", lang), FONT_ITALIC, (sign_x, base - 14 * mm, sign_w, 5.5 * mm),
+    y = base - 8 * mm
+    for line in [x for x in tpl.signer_title.splitlines() if x.strip()][:3]:  # "KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG"
+        _text(c, line, FONT_BOLD, (sign_x, y, sign_w, 6.5 * mm), max_size=11.5, min_size=8)
+        y -= 5.5 * mm
+    _text(c, t("reports.sign.hint", lang), FONT_ITALIC, (sign_x, y - 0.5 * mm, sign_w, 5.5 * mm),
           max_size=9, min_size=7, color=MUTED)
+    if tpl.signer_name:
+        _text(c, tpl.signer_name, FONT_BOLD, (sign_x, 18 * mm, sign_w, 6.5 * mm), max_size=11.5, min_size=8)
     code = f"{t('reports.certificates.number', lang)}: {info.code}/{number:04d}"
     _text(c, code, FONT_REGULAR, (30 * mm, 22 * mm, 90 * mm, 5 * mm), max_size=8.5, min_size=6, color=MUTED,
           align="left")

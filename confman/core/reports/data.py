@@ -9,7 +9,7 @@ categories; people inside a group by their name sort key (given name first).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -45,6 +45,8 @@ class EventInfo:
     logo: bytes | None
     secret: bytes
     purged_at: str
+    letters: dict[str, str] = field(default_factory=dict)
+    """The event's ``settings["letters"]``: the letter template (see ``reports.letters``)."""
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name_vi
@@ -73,9 +75,11 @@ def event_info(db: Database, event_id: int) -> EventInfo:
         if e is None:
             raise DomainError("event.not_found", code=str(event_id))
         settings = e.settings or {}
+        letters = settings.get("letters")
         return EventInfo(e.id, e.code, e.name_vi, e.name_en or "", e.venue or "", e.start_date, e.end_date,
                          e.organiser_unit or "", e.timezone or DEFAULT_TIMEZONE, e.logo, e.secret,
-                         str(settings.get("personal_data_purged_at") or ""))
+                         str(settings.get("personal_data_purged_at") or ""),
+                         {str(k): str(v) for k, v in letters.items()} if isinstance(letters, dict) else {})
 
 
 @dataclass(frozen=True, slots=True)

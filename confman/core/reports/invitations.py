@@ -46,7 +46,7 @@ from confman.core.reports.layout import (
     p,
     style,
 )
-from confman.core.reports.letters import place_date
+from confman.core.reports.letters import LetterTemplate, fill, letter_template, place_date
 from confman.core.reports.options import ReportOptions, Steps
 from confman.i18n import t
 
@@ -128,7 +128,8 @@ class _Styles(Styles):
 
 
 def _opening(info: EventInfo, lang: str, st: _Styles, as_of_day: Any) -> list[Flowable]:
-    flow = letterhead(info, lang, st, motto=True, place_date=place_date(info, as_of_day, lang))
+    flow = letterhead(info, lang, st, motto=True, place_date=place_date(info, as_of_day, lang),
+                      reference=letter_template(info, lang).reference)
     flow.append(p(t("reports.invitations.heading", lang), st.letter_title))
     return flow
 
@@ -144,9 +145,17 @@ def _event_details(info: EventInfo, lang: str, st: _Styles) -> list[Flowable]:
     return [table]
 
 
-def _signature(lang: str, st: _Styles) -> Flowable:
-    block = [p(t("reports.sign.on_behalf", lang), st.sign), p(t("reports.sign.hint", lang), st.sign_hint),
-             Spacer(1, 22 * mm)]
+def _sign_block(tpl: LetterTemplate, lang: str, st: _Styles) -> list[Flowable]:
+    """Signer's title, the hint, room for the signature and seal, the signer's name."""
+    block: list[Flowable] = [p(line, st.sign) for line in tpl.signer_title.splitlines() if line.strip()]
+    block += [p(t("reports.sign.hint", lang), st.sign_hint), Spacer(1, 22 * mm)]
+    if tpl.signer_name:
+        block.append(p(tpl.signer_name, st.sign))
+    return block
+
+
+def _signature(info: EventInfo, lang: str, st: _Styles) -> Flowable:
+    block = _sign_block(letter_template(info, lang), lang, st)
     table = Table([["", block]], colWidths=[FRAME_W - 80 * mm, 80 * mm])
     table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
     return table
@@ -154,9 +163,11 @@ def _signature(lang: str, st: _Styles) -> Flowable:
 
 def _delegate_letter(inv: Invitation, info: EventInfo, lang: str, st: _Styles, day: Any) -> list[Flowable]:
     row = inv.row
+    tpl = letter_template(info, lang)
+    fields = tpl.fields(info, lang, row.display(lang))
     flow = _opening(info, lang, st, day)
     flow.append(Spacer(1, 3 * mm))
-    flow.append(p(t("reports.invitations.invites", lang), st.salutation))
+    flow.append(p(fill(tpl.invitation_body, **fields), st.salutation))
     flow.append(p(row.display(lang), st.invitee))
     meta = ", ".join(x for x in (row.position, row.organization) if x)
     if meta:
@@ -164,7 +175,7 @@ def _delegate_letter(inv: Invitation, info: EventInfo, lang: str, st: _Styles, d
     flow.append(Spacer(1, 5 * mm))
     flow += _event_details(info, lang, st)
     flow.append(Spacer(1, 3 * mm))
-    flow.append(p(t("reports.invitations.closing", lang), st.text))
+    flow.append(p(fill(tpl.invitation_closing, **fields), st.text))
     flow.append(Spacer(1, 4 * mm))
     qr_note = [p(t("reports.invitations.qr_title", lang), st.detail_bold),
                p(t("reports.invitations.qr_note", lang), st.qr_note)]
@@ -173,7 +184,7 @@ def _delegate_letter(inv: Invitation, info: EventInfo, lang: str, st: _Styles, d
     box.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                   ("BOX", (0, 0), (-1, -1), 0.5, "#7A7A7A"), ("LEFTPADDING", (0, 0), (0, 0), 3 * mm),
                   ("TOPPADDING", (0, 0), (-1, -1), 3 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm)])
-    sign = [p(t("reports.sign.on_behalf", lang), st.sign), p(t("reports.sign.hint", lang), st.sign_hint)]
+    sign = _sign_block(tpl, lang, st)
     row_table = Table([[box, sign]], colWidths=[FRAME_W - 80 * mm, 80 * mm])
     row_table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                         ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
@@ -204,7 +215,7 @@ def _organization_letter(title: str, invitations: Sequence[Invitation], info: Ev
     flow.append(p(t("reports.invitations.closing_org", lang), st.text))
     flow.append(CondPageBreak(40 * mm))
     flow.append(Spacer(1, 3 * mm))
-    flow.append(_signature(lang, st))
+    flow.append(_signature(info, lang, st))
     return flow
 
 

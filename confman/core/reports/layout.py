@@ -148,14 +148,17 @@ def organiser_lines(info: EventInfo) -> list[str]:
 
 
 def letterhead(info: EventInfo, lang: str, st: Styles, *, motto: bool = False, width: float = FRAME_W,
-               place_date: str = "") -> list[Flowable]:
-    """The organiser block (left) and, for letters, the national motto and place/date (right)."""
+               place_date: str = "", reference: str = "") -> list[Flowable]:
+    """The organiser block (left; with the letter number under it) and, for letters, the national
+    motto with place and date (right)."""
     org: list[Flowable] = []
     lines = organiser_lines(info)
     for i, line in enumerate(lines):
         org.append(p(line, st.org_bold if i == len(lines) - 1 else st.org))
     if org:
         org.append(Rule(26 * mm, space_before=5))
+    if reference:
+        org += [Spacer(1, 3 * mm), p(reference, st.org)]
     left_w = 82 * mm
     cells: list[Any] = []
     widths: list[float] = []
