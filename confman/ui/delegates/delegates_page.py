@@ -318,6 +318,8 @@ class DelegatesPage(Page):
             header.setSectionHidden(index, column in HIDDEN_BY_DEFAULT)
         for signal in (header.sectionResized, header.sectionMoved):
             signal.connect(lambda *_args: self._header_timer.start())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)  # right click or the Menu key
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
         self.table.open_requested.connect(self.edit_current)
         self.table.delete_requested.connect(self.delete_or_restore_selected)
@@ -589,6 +591,20 @@ class DelegatesPage(Page):
         super().connectNotify(signal)
         if signal.name() == b"print_badges_requested":
             QTimer.singleShot(0, self._update_actions)
+
+    def _table_menu(self, pos: Any) -> None:
+        if not self.selected_ids() or self.bin_check.isChecked():
+            return
+        menu = QMenu(self)
+        edit = menu.addAction(self.edit_button.text())
+        edit.triggered.connect(self.edit_current)
+        menu.addSeparator()
+        for action in self.actions_menu.actions():
+            menu.addAction(action)
+        menu.addSeparator()
+        delete = menu.addAction(self.delete_button.text())
+        delete.triggered.connect(self.delete_or_restore_selected)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _print_selection(self) -> None:
         ids = self.selected_ids()
