@@ -498,3 +498,12 @@ def test_categories_editor_changes_a_label_and_the_table_follows(qtbot, page):
     editor.accept()
     assert column(page, "category")[1] == "Phóng viên"
     assert page.category_filter.findText("Phóng viên") > 0
+
+
+def test_organization_completer_ignores_accents(qtbot, page):
+    page.open_editor(None)
+    dialog = page.active_dialog
+    type_text(qtbot, dialog.organization, "ngoai gia")
+    model = dialog.org_completer.model()
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Bộ Ngoại giao"]
+    dialog.reject()

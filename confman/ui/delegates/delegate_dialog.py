@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -149,11 +149,14 @@ class DelegateDialog(QDialog):
         self.organization.setObjectName("organization")
         self.organization.setMaxLength(500)
         self.organization.setPlaceholderText(t("delegates.field.organization_placeholder"))
-        completer = QCompleter(organizations, self.organization)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setMaxVisibleItems(12)
-        self.organization.setCompleter(completer)
+        # Accent-insensitive completion: "so thong tin da nang" offers "Sở Thông tin … Đà Nẵng".
+        self._org_choices = [(fold(name), name) for name in organizations]
+        self._org_model = QStringListModel(self)
+        self.org_completer = QCompleter(self._org_model, self.organization)
+        self.org_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.org_completer.setMaxVisibleItems(12)
+        self.organization.setCompleter(self.org_completer)
+        self.organization.textEdited.connect(self._complete_organization)
         self.org_hint = QLabel()
         self.org_hint.setObjectName("orgHint")
         self.org_hint.setTextFormat(Qt.TextFormat.PlainText)
@@ -255,6 +258,16 @@ class DelegateDialog(QDialog):
         for edit in (self.full_name, self.phone, self.email, self.organization):
             edit.textChanged.connect(self.validate)
         QTimer.singleShot(0, self.full_name.setFocus)
+
+    def _complete_organization(self, text: str) -> None:
+        terms = fold(text).split()
+        if not terms:
+            self._org_model.setStringList([])
+            return
+        matches = [name for folded, name in self._org_choices if all(term in folded for term in terms)]
+        self._org_model.setStringList(matches[:200])
+        if matches and fold(text) != fold(matches[0]):
+            self.org_completer.complete()
 
     @staticmethod
     def _error_label() -> QLabel:
