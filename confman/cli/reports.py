@@ -9,6 +9,7 @@ exactly ``{"expected", "checked_in", "by_category", "by_organization_type",
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from confman.cli.context import CliContext
 from confman.core.errors import DomainError
@@ -33,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=t("cli.report.opt.per"))
     parser.add_argument("--category", action="append", default=[], metavar="CODE",
                         help=t("cli.report.opt.category"))
+    parser.add_argument("--day", type=date.fromisoformat, metavar="YYYY-MM-DD", help=t("cli.report.opt.day"))
     parser.add_argument("--yes", action="store_true", help=t("cli.report.opt.yes"))
     parser.add_argument("--backup-done", action="store_true", help=t("cli.report.opt.backup_done"))
     parser.add_argument("--json", action="store_true", help=t("cli.opt.json"))
@@ -68,7 +70,7 @@ def _report(ctx: CliContext) -> int:
     event = ctx.event()
     lang = ctx.args.doc_lang or ctx.args.lang or current_language()
     options = ReportOptions(lang=lang, group_by=ctx.args.group_by, include_contacts=ctx.args.contacts,
-                            invitation_per=ctx.args.per,
+                            invitation_per=ctx.args.per, day=ctx.args.day,
                             category_ids=_category_ids(ctx, event.id, ctx.args.category))
     result = write_report(ctx.db, event.id, ctx.args.name, ctx.args.out, options)
     if ctx.args.json:

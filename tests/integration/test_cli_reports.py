@@ -119,3 +119,12 @@ def test_purge_requires_yes_then_backs_up_and_purges(capsys, sqlite_url, db, tmp
         assert session.scalar(select(Delegate.id).where(Delegate.phone != "")) is None
     code, out, _ = _run(capsys, "--db", sqlite_url, "report", "attendance", str(tmp_path / "a.pdf"), "--json")
     assert json.loads(out)["checked_in"] == 15
+
+
+def test_signin_for_one_day(capsys, sqlite_url, db, tmp_path):
+    _demo(db)
+    code, _, err = _run(capsys, "--db", sqlite_url, "report", "signin", str(tmp_path / "d2.pdf"), "--day", "2018-12-13")
+    assert code == 0, err
+    assert "Ngày: 13/12/2018" in _text(tmp_path / "d2.pdf")
+    code, _, err = _run(capsys, "--db", sqlite_url, "report", "signin", str(tmp_path / "d3.pdf"), "--day", "2019-01-01")
+    assert code == 2 and "không thuộc thời gian hội nghị" in err

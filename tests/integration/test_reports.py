@@ -492,3 +492,13 @@ def test_letters_follow_the_events_template(db, make_event, make_delegate):
     certificate = pdf_text(generate(db, event.id, "certificates", "pdf", ReportOptions()).data)
     assert "Bộ Thông tin và Truyền thông chứng nhận Bà Đỗ Thị Hằng" in certificate
     assert "Nguyễn Thanh Lâm" in certificate and "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG" in certificate
+
+
+def test_signin_sheet_for_one_day_of_the_event(db, demo):
+    from datetime import date
+
+    text = pdf_pages(generate(db, demo.id, "signin", "pdf", ReportOptions(day=date(2018, 12, 13))).data)[0]
+    assert "Ngày: 13/12/2018" in text and "12–13/12/2018" not in text
+    with pytest.raises(DomainError) as err:
+        generate(db, demo.id, "signin", "pdf", ReportOptions(day=date(2018, 12, 14)))
+    assert err.value.code == "reports.day_outside_event"

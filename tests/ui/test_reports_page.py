@@ -158,6 +158,19 @@ def test_purge_needs_the_event_code_typed(qtbot, page, monkeypatch):
     assert list(page.ctx.settings.backups_path.glob("*before-purge*"))
 
 
+def test_signin_sheet_of_the_second_day(qtbot, page):
+    _choose(page, "signin")
+    assert page.day.isEnabled() and [page.day.itemText(i) for i in range(page.day.count())] == [
+        "Cả hội nghị", "12/12/2018", "13/12/2018"]
+    page.day.setCurrentIndex(2)
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    pdf = pdfium.PdfDocument(page._doc.data)
+    assert "Ngày: 13/12/2018" in pdf[0].get_textpage().get_text_range()
+    pdf.close()
+    _choose(page, "attendance")
+    assert not page.day.isEnabled()
+
+
 def test_language_switch_relabels(qtbot, page):
     page.ctx.set_language("en")
     assert page.report_list.item(0).text() == "Sign-in sheet"

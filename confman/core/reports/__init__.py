@@ -105,6 +105,9 @@ def generate(db: Database, event_id: int, name: str, fmt: str = "pdf", options: 
     steps = Steps(progress, cancelled)
     steps.check()
     info = event_info(db, event_id)
+    if options.day is not None and not info.start_date <= options.day <= info.end_date:
+        raise DomainError("reports.day_outside_event", day=f"{options.day:%d/%m/%Y}",
+                          start=f"{info.start_date:%d/%m/%Y}", end=f"{info.end_date:%d/%m/%Y}")
     if options.as_of is None:
         from dataclasses import replace
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib import colors
@@ -184,15 +184,19 @@ def letterhead(info: EventInfo, lang: str, st: Styles, *, motto: bool = False, w
 
 
 def header(info: EventInfo, lang: str, st: Styles, title: str, *, as_of: datetime | None, filter_text: str,
-           subtitle: str = "") -> list[Flowable]:
-    """Letterhead, title, event, dates and venue, then "Tính đến … · Bộ lọc: …"."""
+           subtitle: str = "", day: date | None = None) -> list[Flowable]:
+    """Letterhead, title, event, dates (or the one ``day`` the sheet is for) and venue,
+    then "Tính đến … · Bộ lọc: …"."""
     flow = letterhead(info, lang, st)
     flow.append(p(title.upper(), st.title))
     if subtitle:
         flow.append(p(subtitle, st.meta))
     flow.append(p(info.name(lang), st.event))
     flow.append(Spacer(1, 1.5 * mm))
-    meta = f"{t('reports.dates', lang)}: {date_span(info.start_date, info.end_date)}"
+    if day is not None:
+        meta = f"{t('reports.day', lang)}: {day:%d/%m/%Y}"
+    else:
+        meta = f"{t('reports.dates', lang)}: {date_span(info.start_date, info.end_date)}"
     if info.venue:
         meta += f"  ·  {t('reports.venue', lang)}: {info.venue}"
     flow.append(p(meta, st.meta))

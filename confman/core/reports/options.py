@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from confman.core.errors import DomainError
 from confman.core.registration.rows import DelegateFilters
@@ -35,6 +35,8 @@ class ReportOptions:
     invitation_per: str = "delegate"
     as_of: datetime | None = None
     """The moment the report states ("Tính đến"); now when None."""
+    day: date | None = None
+    """The sign-in sheet of one day of a multi-day event (None: the whole event)."""
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:

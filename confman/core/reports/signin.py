@@ -65,7 +65,7 @@ def pdf(data: SigninData, info: EventInfo, options: ReportOptions, steps: Steps)
     st = Styles()
     steps.set_total(2 * data.count + 1)  # building the rows, then laying them out
     flow: list[Flowable] = header(info, lang, st, t(TITLE_KEY, lang), as_of=options.as_of,
-                                  filter_text=data.filter_text)
+                                  filter_text=data.filter_text, day=options.day)
     table = LongTable(head_cells(COLUMNS, lang, st), WIDTHS, row_padding=ROW_PAD)
     number = 0
     for group in data.groups:
@@ -102,4 +102,5 @@ def sheets(data: SigninData, info: EventInfo, options: ReportOptions) -> list[Sh
             out.append(tuple(values))
     widths = (6, 34, 30, 28, 40, 20) if options.group_by != "none" else (6, 30, 28, 40, 20)
     return [Sheet(t("reports.signin.sheet", lang), tuple(headers), tuple(out), widths,
-                  notes=sheet_notes(info, lang, t(TITLE_KEY, lang), options.as_of, data.filter_text))]
+                  notes=sheet_notes(info, lang, t(TITLE_KEY, lang), options.as_of, data.filter_text)
+                  + ((f"{t('reports.day', lang)}: {options.day:%d/%m/%Y}",) if options.day else ()))]

@@ -8,6 +8,7 @@ them.  The same registry (``confman.core.reports.REPORTS``) serves the CLI.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -165,18 +166,21 @@ class ReportsPage(Page):
         self.presence.setObjectName("reportPresence")
         self.per = QComboBox()
         self.per.setObjectName("reportPer")
+        self.day = QComboBox()
+        self.day.setObjectName("reportDay")
         self.contacts = QCheckBox()
         self.contacts.setObjectName("reportContacts")
         self.contacts.setChecked(False)  # privacy: contact details only when asked
         self.lbl_group_by, self.lbl_lang, self.lbl_category = QLabel(), QLabel(), QLabel()
-        self.lbl_presence, self.lbl_per = QLabel(), QLabel()
+        self.lbl_presence, self.lbl_per, self.lbl_day = QLabel(), QLabel(), QLabel()
         form.addRow(self.lbl_lang, self.doc_lang)
         form.addRow(self.lbl_group_by, self.group_by)
+        form.addRow(self.lbl_day, self.day)
         form.addRow(self.lbl_category, self.category)
         form.addRow(self.lbl_presence, self.presence)
         form.addRow(self.lbl_per, self.per)
         form.addRow(self.contacts)
-        for combo in (self.group_by, self.doc_lang, self.category, self.presence, self.per):
+        for combo in (self.group_by, self.doc_lang, self.category, self.presence, self.per, self.day):
             combo.currentIndexChanged.connect(lambda _i: self._options_changed())
         self.contacts.toggled.connect(lambda _on: self._options_changed())
         column.addWidget(self.options_box)
@@ -263,6 +267,7 @@ class ReportsPage(Page):
         self.lbl_category.setText(t("reports.ui.category", lang))
         self.lbl_presence.setText(t("reports.ui.presence", lang))
         self.lbl_per.setText(t("reports.ui.per", lang))
+        self.lbl_day.setText(t("reports.ui.day", lang))
         self.contacts.setText(t("reports.ui.contacts", lang))
         self.contacts.setToolTip(t("reports.ui.contacts_tip", lang))
         self._fill(self.group_by, [("org", t("reports.ui.group.org", lang)),
@@ -276,6 +281,7 @@ class ReportsPage(Page):
         self._fill(self.per, [("delegate", t("reports.ui.per.delegate", lang)),
                               ("organization", t("reports.ui.per.organization", lang))])
         self._fill_categories()
+        self._fill_days()
         self.generate_button.setText(t("reports.ui.generate", lang))
         self.save_pdf_button.setText(t("reports.ui.save_pdf", lang))
         self.save_xlsx_button.setText(t("reports.ui.save_xlsx", lang))
@@ -301,6 +307,16 @@ class ReportsPage(Page):
         lang = self.ctx.language
         self._fill(self.category, [("", t("reports.ui.category.all", lang))]
                    + [(str(cid), (en if lang == "en" and en else vi)) for cid, vi, en in self._categories])
+
+    def _fill_days(self) -> None:
+        event = self.ctx.event
+        days: list[tuple[str, str]] = [("", t("reports.ui.day.all", self.ctx.language))]
+        if event is not None:
+            day = event.start_date
+            while day <= event.end_date and len(days) < 32:
+                days.append((day.isoformat(), f"{day:%d/%m/%Y}"))
+                day = day + timedelta(days=1)
+        self._fill(self.day, days)
 
     # ------------------------------------------------------------------ state
 
@@ -330,6 +346,7 @@ class ReportsPage(Page):
             query=self._delegate_query,
             filters=filters,
             invitation_per=self.per.currentData() or "delegate",
+            day=date.fromisoformat(self.day.currentData()) if self.day.currentData() else None,
         )
 
     _delegate_query = ""
@@ -352,6 +369,7 @@ class ReportsPage(Page):
         self.group_by.setEnabled(report.uses_group_by)
         self.contacts.setEnabled(report.uses_contacts)
         self.per.setEnabled(report.uses_per)
+        self.day.setEnabled(report.name == "signin" and self.day.count() > 2)
         self.presence.setEnabled(report.name in ("delegates", "signin", "badges"))
         self.save_xlsx_button.setEnabled(report.sheets is not None)
         self._options_changed()
@@ -363,6 +381,7 @@ class ReportsPage(Page):
     def _event_changed(self) -> None:
         self._clear_preview()
         event = self.ctx.event
+        self._fill_days()
         enabled = event is not None
         for widget in (self.generate_button, self.save_pdf_button, self.print_button, self.purge_button):
             widget.setEnabled(enabled)
