@@ -39,6 +39,7 @@ from confman.core.reports.layout import (
     MARGIN_X,
     NO_W,
     Styles,
+    Tick,
     as_of_text,
     data_table,
     head_cells,
@@ -219,20 +220,6 @@ def _organization_letter(title: str, invitations: Sequence[Invitation], info: Ev
     return flow
 
 
-class _Tick(Flowable):
-    """Reports progress when the layout reaches it (one per letter)."""
-
-    def __init__(self, steps: Steps) -> None:
-        super().__init__()
-        self.steps = steps
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.steps.step()
-
-
 def pdf(data: InvitationData, info: EventInfo, options: ReportOptions, steps: Steps) -> bytes:
     lang = options.lang
     st = _Styles()
@@ -246,7 +233,7 @@ def pdf(data: InvitationData, info: EventInfo, options: ReportOptions, steps: St
             if flow:
                 flow.append(PageBreak())
             flow += _organization_letter(title, invitations, info, lang, st, day)
-            flow.append(_Tick(steps))
+            flow.append(Tick(steps))
     else:
         steps.set_total(len(data.invitations) + 1)
         for inv in data.invitations:
@@ -254,7 +241,7 @@ def pdf(data: InvitationData, info: EventInfo, options: ReportOptions, steps: St
             if flow:
                 flow.append(PageBreak())
             flow += _delegate_letter(inv, info, lang, st, day)
-            flow.append(_Tick(steps))
+            flow.append(Tick(steps))
     if not flow:
         flow.append(p(t("reports.invitations.none", lang), st.body_italic))
     buffer = io.BytesIO()

@@ -56,7 +56,7 @@ def collect(db: Database, event_id: int, options: ReportOptions) -> SigninData:
 
 
 def figures(data: SigninData, options: ReportOptions) -> dict[str, Any]:
-    return {"rows": data.count, "groups": len([g for g in data.groups if g.key or g.title]),
+    return {"rows": data.count, "groups": len([g for g in data.groups if g.title]),
             "group_by": options.group_by}
 
 
