@@ -90,6 +90,7 @@ class PurgeDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(t("reports.ui.purge_ok", lang))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t("reports.ui.cancel", lang))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
