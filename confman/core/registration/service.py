@@ -341,19 +341,23 @@ def search_delegates(db: Database, event_id: int, query: str = "", filters: Dele
 
 
 def search_delegate_ids(db: Database, event_id: int, query: str = "", filters: DelegateFilters | None = None,
-                        sort: DelegateSort | None = None, first: int = 0, with_total: bool = True) -> SearchIds:
+                        sort: DelegateSort | None = None, first: int = 0, with_total: bool = True,
+                        known: Collection[int] = ()) -> SearchIds:
     """Every matching id in display order (a few bytes each) plus the rows of the first ``first``.
 
     A windowed table keeps the ids and fetches rows by page with ``fetch_delegate_rows``.
     ``with_total=False`` skips counting the whole event (``total`` is then -1): a keystroke
-    in the search box does not change it.
+    in the search box does not change it.  Rows whose ids are in ``known`` (already in the
+    caller's cache) are not read again.
     """
     filters = filters or DelegateFilters()
     sort = sort or DelegateSort()
     with db.session() as session:
         stmt = _search_select(db, select(Delegate.id).select_from(Delegate), event_id, query, filters, sort)
-        ids = tuple(session.execute(stmt).scalars())
-        first_rows = tuple(_rows_by_ids(session, ids[:first])) if first else ()
+        # Core execution: the ORM's row processing costs more than the query for 50,000 ids.
+        ids = tuple(session.connection().execute(stmt).scalars())
+        wanted = [i for i in ids[:first] if i not in known] if first else []
+        first_rows = tuple(_rows_by_ids(session, wanted)) if wanted else ()
         total = _count_total(session, event_id) if with_total else -1
         return SearchIds(ids=ids, total=total, first_rows=first_rows)
 

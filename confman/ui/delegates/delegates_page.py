@@ -462,13 +462,15 @@ class DelegatesPage(Page):
             return
         db, query, filters, sort = self.ctx.db, self.search.text(), self.filters(), self._sort
         with_total = self._total_stale
+        known = self.model.cached_ids()
         started = time.perf_counter()
         self.searching = True
 
         def job() -> SearchIds | None:
             if generation != self._generation:  # a newer keystroke already queued its own search
                 return None
-            return search_delegate_ids(db, event.id, query, filters, sort, first=PAGE_SIZE, with_total=with_total)
+            return search_delegate_ids(db, event.id, query, filters, sort, first=PAGE_SIZE, with_total=with_total,
+                                       known=known)
 
         self.ctx.tasks.run(job, on_done=lambda result: self._apply(generation, result, started),
                            on_error=lambda exc: self._search_failed(generation, exc))

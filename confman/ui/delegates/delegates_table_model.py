@@ -121,6 +121,10 @@ class DelegatesTableModel(QAbstractTableModel):
             self._positions = {d: i for i, d in enumerate(self._ids)}
         return self._positions.get(delegate_id)
 
+    def cached_ids(self) -> frozenset[int]:
+        """Ids whose rows are cached now (a search need not read them again)."""
+        return frozenset(self._cache)
+
     def cached(self, delegate_id: int) -> DelegateRow | None:
         return self._cache.get(delegate_id)
 
