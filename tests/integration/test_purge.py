@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from confman.core.audit import AuditLog
 from confman.core.checkin.service import current_code, perform_checkin
-from confman.core.db.backup import list_backups
+from confman.core.db.backup import list_backups, rotate_backups
 from confman.core.demo import create_demo
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
@@ -63,6 +63,7 @@ def test_purge_removes_contacts_and_photos_keeps_the_counts(db, finished, tmp_pa
     # Backup first, holding the data as it was.
     assert result.backup is not None and result.backup.exists()
     assert [b.reason for b in list_backups(tmp_path / "backups")] == ["before-purge"]
+    assert rotate_backups(tmp_path / "backups", 0) == [] and result.backup.exists()  # never rotated away
     with sqlite3.connect(result.backup) as copy:
         assert copy.execute("SELECT count(*) FROM delegates WHERE event_id = ? AND phone != ''",
                             (finished.id,)).fetchone()[0] == before["phones"]

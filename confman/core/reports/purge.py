@@ -15,13 +15,14 @@ What a Vietnamese organiser expects, and what Vietnam's personal data protection
 The event is marked (``settings["personal_data_purged_at"]``) and the audit log records
 the purge.  SQLite is backed up first (reason ``before-purge``) into the backups folder;
 on a PostgreSQL server, which confman cannot copy, the caller must state that a server
-backup (pg_dump) was made.
+backup (pg_dump) was made.  The backup is named like a manual one, so the rotation of
+periodic backups never deletes it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from sqlalchemy.orm import defer
 
 from confman.core.audit import AuditLog, record_audit
 from confman.core.changes import Changes
-from confman.core.db.backup import backup_database
+from confman.core.db.backup import BACKUP_SUFFIX, backup_database
 from confman.core.db.base import utcnow
 from confman.core.db.engine import Database
 from confman.core.errors import DomainError
@@ -105,7 +106,11 @@ def purge_personal_data(db: Database, event_id: int, *, confirm: str, backups_fo
     if db.sqlite_path is not None:
         if backups_folder is None:
             raise DomainError("reports.purge.backup_required", code=info.code)
-        backup = backup_database(db, folder=backups_folder, reason="before-purge")
+        # Named like a manual backup (no "auto-" prefix): rotation of the periodic backups must
+        # never delete the only copy of the data the purge removes.
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        backup = backup_database(db, backups_folder / f"confman-{stamp}-before-purge{BACKUP_SUFFIX}",
+                                 reason="before-purge")
     elif not external_backup:
         raise DomainError("reports.purge.backup_required", code=info.code)
     counts = dict.fromkeys(PURGED_FIELDS, 0)
