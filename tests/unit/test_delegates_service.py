@@ -426,3 +426,14 @@ def test_categories_create_update_reorder_delete(db, event):
         cats.delete_category(db, created.id)
     assert err.value.code == "delegates.category_in_use"
     assert next(c for c in cats.list_categories(db, event.id) if c.code == "TN").delegate_count == 1
+
+
+@pytest.mark.parametrize("text", ["=cmd|' /C calc'!A0", "<b>&", "📞 0912", "0912345678<script>"])
+def test_hostile_text_in_phone_or_email_is_refused_with_a_code(db, event, text):
+    with pytest.raises(DomainError) as err:
+        _add(db, event, "Nguyễn An", phone=text)
+    assert err.value.code in ("phone.letters", "phone.invalid") and err.value.params["field"] == "phone"
+    with pytest.raises(DomainError) as err:
+        _add(db, event, "Nguyễn An", email=text)
+    assert err.value.code == "email.invalid"
+    assert search_delegates(db, event.id).total == 0
