@@ -121,6 +121,19 @@ def test_print_draws_every_page_full_size(qtbot, page, tmp_path):
     printed.close()
 
 
+def test_print_keeps_landscape_certificates_landscape(qtbot, page, tmp_path):
+    _choose(page, "certificates")
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "certs.pdf"))
+    assert page.print_to(printer) == 12
+    printed = pdfium.PdfDocument((tmp_path / "certs.pdf").read_bytes())
+    sizes = {tuple(round(v) for v in printed[i].get_size()) for i in range(len(printed))}
+    printed.close()
+    assert sizes == {(842, 595)}
+
+
 def test_cancel_stops_generation(qtbot, page):
     _choose(page, "invitations")
     original = page._progressed
