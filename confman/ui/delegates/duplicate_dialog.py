@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -28,7 +29,7 @@ class DuplicateDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("duplicateDialog")
         self.setWindowTitle(t("delegates.duplicate.title"))
-        self.setMinimumWidth(680)
+        self.setMinimumWidth(900)
         self.choice = DuplicateChoice.CANCEL
         self.chosen_id: int | None = None
         self.candidates = candidates
@@ -51,8 +52,14 @@ class DuplicateDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, r.id)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
+        rows_shown = min(len(candidates), 6)
+        self.table.setFixedHeight(header.sizeHint().height() + 4
+                                  + rows_shown * self.table.verticalHeader().defaultSectionSize())
         self.table.selectRow(0)
 
         self.open_button = QPushButton(t("delegates.duplicate.open"))
