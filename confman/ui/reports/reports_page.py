@@ -430,8 +430,9 @@ class ReportsPage(Page):
         self.cancel_button.setVisible(True)
         self.status.setText(t("reports.ui.working", self.ctx.language))
         db = self.ctx.db
-        # Progress is polled, not signalled: PySide6 6.12 on CPython 3.11 drops a reference to
-        # True on every Signal.emit, and a long report reports thousands of steps.
+        # Progress is polled (10 times a second), not signalled per step: a long report reports
+        # thousands of steps, and each cross-thread emit is a queued event (PySide6 6.12.0 on
+        # Python 3.11 also dropped a reference to True per emit until the process aborted).
         latest = _Latest()
         synchronous = self.ctx.tasks.synchronous
         self._poll.start()
