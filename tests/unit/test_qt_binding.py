@@ -21,3 +21,21 @@ def test_void_qt_calls_do_not_leak_none(qapp):
     if sys.version_info >= (3, 12):
         return  # None is immortal there; the count is meaningless
     assert abs(after - before) < 100, f"None refcount moved by {after - before}"
+
+
+def test_signal_emits_do_not_leak_booleans(qapp):
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        toggled = Signal(bool)
+
+    emitter = Emitter()
+    received = []
+    emitter.toggled.connect(received.append)
+    before = sys.getrefcount(True)
+    for _ in range(2000):
+        emitter.toggled.emit(True)
+    after = sys.getrefcount(True) - len(received)
+    if sys.version_info >= (3, 12):
+        return
+    assert abs(after - before) < 100, f"True refcount moved by {after - before}"
