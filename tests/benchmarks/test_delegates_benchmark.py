@@ -134,18 +134,25 @@ def test_delegates_page_at_50000_rows(qtbot, db, make_event):
     assert first and page.model.fetch_count == 0  # the first page came with the search
 
     # -- search: from the end of the typing pause to the repainted view
+    # Each query three times with a cold row cache; the best of three per query filters out the
+    # other processes of a shared machine, the median over queries is the figure.
     search_ms, ui_ms = [], []
     for query in QUERIES:
         page.search.blockSignals(True)
         page.search.setText(query)
         page.search.blockSignals(False)
-        started = time.perf_counter()
-        with qtbot.waitSignal(page.results_shown, timeout=10_000):
-            page.refresh()
-        painting = time.perf_counter()
-        settle(page)
-        search_ms.append((time.perf_counter() - started) * 1000)
-        ui_ms.append(page.last_apply_ms + (time.perf_counter() - painting) * 1000)
+        runs, ui_runs = [], []
+        for _ in range(3):
+            page.model.invalidate(repaint=False)  # cold rows, without repainting the old result meanwhile
+            started = time.perf_counter()
+            with qtbot.waitSignal(page.results_shown, timeout=10_000):
+                page.refresh()
+            painting = time.perf_counter()
+            settle(page)
+            runs.append((time.perf_counter() - started) * 1000)
+            ui_runs.append(page.last_apply_ms + (time.perf_counter() - painting) * 1000)
+        search_ms.append(min(runs))
+        ui_ms.append(min(ui_runs))
     page.search.clear()
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         page.refresh()
@@ -160,6 +167,7 @@ def test_delegates_page_at_50000_rows(qtbot, db, make_event):
         bar.setValue(value)
         settle(page)
         scroll_ms.append((time.perf_counter() - started) * 1000)
+    scroll_p95 = sorted(scroll_ms)[int(len(scroll_ms) * 0.95)]
     last = page.model.data(page.model.index(DELEGATES - 1, 0))
     assert last and page.table.rowAt(page.table.viewport().height() - 5) >= DELEGATES - 40
 
@@ -179,18 +187,20 @@ def test_delegates_page_at_50000_rows(qtbot, db, make_event):
     median_search = statistics.median(search_ms)
     print(f"baseline raw full scan: {baseline:.1f} ms")
     print(f"open page → first rows painted: {open_ms:.0f} ms (target < 300 ms)")
-    print("search → view (ms): " + ", ".join(f"{q!r} {ms:.0f}" for q, ms in zip(QUERIES, search_ms, strict=True)))
-    print(f"search median {median_search:.1f} ms (target < 50 ms), max {max(search_ms):.0f} ms; "
+    print("search → view, best of 3 (ms): " + ", ".join(f"{q!r} {ms:.0f}" for q, ms in zip(QUERIES, search_ms, strict=True)))
+    print(f"search median {median_search:.1f} ms (best of 3 per query; target < 50 ms), "
+          f"max {max(search_ms):.0f} ms; "
           f"UI thread busy per result (apply + paint): median {statistics.median(ui_ms):.1f} ms, "
           f"max {max(ui_ms):.1f} ms")
-    print(f"scroll step: median {statistics.median(scroll_ms):.1f} ms, max {max(scroll_ms):.1f} ms "
+    print(f"scroll step: median {statistics.median(scroll_ms):.1f} ms, 95th percentile {scroll_p95:.1f} ms, "
+          f"max {max(scroll_ms):.1f} ms "
           f"(target < 50 ms); page fetches {page.model.fetch_count}")
 
     print(f"select all: {select_all_ms:.0f} ms; refresh keeping 50,000 selected: {reselect_ms:.0f} ms")
 
     # Generous bounds for a shared 2-core machine, plus ratios to the same-run baseline.
     assert open_ms < 1500
-    assert median_search < 400 and median_search < 8 * max(baseline, 1.0)
+    assert median_search < 400 and median_search < 4 * max(baseline, 1.0)
     assert max(ui_ms) < 200 and statistics.median(ui_ms) < 100
     assert max(scroll_ms) < 250 and statistics.median(scroll_ms) < 100
     assert select_all_ms < 5000 and reselect_ms < 5000

@@ -97,8 +97,9 @@ class DelegatesTableModel(QAbstractTableModel):
             self._remember(row)
         self.endResetModel()
 
-    def invalidate(self, ids: Iterable[int] | None = None) -> None:
-        """Forget cached rows (all when ``ids`` is None) so they are read again when painted."""
+    def invalidate(self, ids: Iterable[int] | None = None, *, repaint: bool = True) -> None:
+        """Forget cached rows (all when ``ids`` is None) so they are read again when painted;
+        ``repaint=False`` leaves the view alone until its next reset."""
         if ids is None:
             self._cache.clear()
             self._texts.clear()
@@ -106,7 +107,7 @@ class DelegatesTableModel(QAbstractTableModel):
             for delegate_id in ids:
                 self._cache.pop(delegate_id, None)
                 self._texts.pop(delegate_id, None)
-        if self._ids:
+        if self._ids and repaint:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
     @property
