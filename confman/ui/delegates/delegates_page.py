@@ -613,6 +613,11 @@ class DelegatesPage(Page):
         if ids:
             self.print_badges_requested.emit(ids)
 
+    def activated(self) -> None:
+        """Shown from the sidebar: the cursor waits in the search box."""
+        if self.active_dialog is None:
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
