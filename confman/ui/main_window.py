@@ -24,6 +24,7 @@ from confman.i18n import LANGUAGES, t
 from confman.paths import resource_path
 from confman.ui.context import UiContext
 from confman.ui.page import Page, PlaceholderPage
+from confman.ui.ui_state import ui_state
 
 #: Sidebar order: (catalog key of the label, factory or None for a placeholder)
 PageFactory = Callable[[UiContext], Page]
@@ -158,7 +159,27 @@ class MainWindow(QMainWindow):
         ctx.event_changed.connect(lambda _e: self._update_title())
         self.retranslate()
         self.reload_events()
-        self.nav.setCurrentRow(0)
+        self.restore_layout()
+
+    # layout -----------------------------------------------------------------
+    def restore_layout(self) -> None:
+        """Window size, position and the last page, as the organiser left them."""
+        state = ui_state()
+        geometry = state.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        page = state.value("main_window/page", NAV_KEYS[0])
+        self.nav.setCurrentRow(NAV_KEYS.index(page) if page in NAV_KEYS else 0)
+
+    def save_layout(self) -> None:
+        state = ui_state()
+        state.setValue("main_window/geometry", self.saveGeometry())
+        state.setValue("main_window/page", self.current_page_key)
+        state.sync()
+
+    def closeEvent(self, event) -> None:  # Qt override
+        self.save_layout()
+        super().closeEvent(event)
 
     def bring_to_front(self) -> None:
         """A second launch asked for this window: restore and raise it."""

@@ -126,3 +126,18 @@ def test_stock_dialog_buttons_speak_vietnamese(qtbot):
     box_en = QDialogButtonBox(QDialogButtonBox.StandardButton.Yes | QDialogButtonBox.StandardButton.No)
     qtbot.addWidget(box_en)
     assert {b.text().replace("&", "") for b in box_en.buttons()} == {"Yes", "No"}
+
+
+def test_window_geometry_and_page_are_remembered(qtbot, db):
+    window = _window(qtbot, db)
+    window.resize(1111, 777)
+    window.show_page("nav.settings")
+    window.close()
+    from confman.ui.ui_state import ui_state
+
+    saved = ui_state().value("main_window/geometry")
+    assert saved is not None and len(bytes(saved)) > 0
+    again = _window(qtbot, db)
+    assert again.current_page_key == "nav.settings"
+    # the offscreen screen is small, so Qt clamps the size; the restored window is the saved one clamped
+    assert again.width() >= 960 and again.height() >= 600
