@@ -78,18 +78,26 @@ def _pptx(path: Path, marker: str) -> Path:
     return path
 
 
+def _drag_event(cls, pos: QPointF, *args):
+    """Drag events take a QPoint in PySide6 < 6.12 and a QPointF from 6.12 on."""
+    try:
+        return cls(pos, *args)
+    except TypeError:
+        return cls(pos.toPoint(), *args)
+
+
 def _drop(widget, pos: QPointF, paths: list[Path]) -> bool:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     actions = Qt.DropAction.CopyAction
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(pos, actions, mime, buttons, mods)
+    enter = _drag_event(QDragEnterEvent, pos, actions, mime, buttons, mods)
     QApplication.sendEvent(widget, enter)
-    move = QDragMoveEvent(pos, actions, mime, buttons, mods)
+    move = _drag_event(QDragMoveEvent, pos, actions, mime, buttons, mods)
     QApplication.sendEvent(widget, move)
     if not move.isAccepted():
         return False
-    drop = QDropEvent(pos, actions, mime, buttons, mods)
+    drop = _drag_event(QDropEvent, pos, actions, mime, buttons, mods)
     QApplication.sendEvent(widget, drop)
     return drop.isAccepted()
 
@@ -151,7 +159,7 @@ def test_a_refused_drop_says_which_file_and_why(page, setup, tmp_path: Path) -> 
 def test_dragging_something_that_is_not_a_file_is_ignored(page) -> None:
     mime = QMimeData()
     mime.setText("hello")
-    enter = QDragEnterEvent(_row_center(page, 0), Qt.DropAction.CopyAction, mime,
+    enter = _drag_event(QDragEnterEvent, _row_center(page, 0), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(page.table.viewport(), enter)
     assert not enter.isAccepted()
