@@ -227,3 +227,17 @@ def test_walk_in_registers_and_checks_in_in_one_go(db, event):
     assert perform_checkin(db, event_id=event.id, code=code).result == "duplicate"
     with pytest.raises(DomainError):
         register_walk_in(db, event_id=event.id, full_name="   ")
+
+
+def test_badge_of_a_merged_away_record_checks_in_the_survivor(db, event, an, make_delegate):
+    from confman.core.registration.service import merge_delegates
+
+    twin = make_delegate(event.id, "Nguyễn Văn An", organization="Bộ Ngoại giao", honorific="Ông",
+                         phone="0912345678")
+    old_badge = code_for(db, event.id, twin)  # printed before the organiser merged the two records
+    merge_delegates(db, an, twin)
+    first = perform_checkin(db, event_id=event.id, code=old_badge, station="Bàn 1")
+    assert first.result == "ok" and first.delegate.id == an
+    again = perform_checkin(db, event_id=event.id, code=code_for(db, event.id, an), station="Bàn 2")
+    assert again.result == "duplicate" and again.first_station == "Bàn 1"
+    assert [row.delegate_id for row in log(db, event.id)] == [an, an]

@@ -328,6 +328,33 @@ def _result_from_row(session: Session, row: CheckIn) -> CheckinResult:
     )
 
 
+def _door_query(event_id: int, delegate_id: int, agenda_item_id: int | None) -> Any:
+    """One round trip: the event's secret, the delegate's card, undo generation and latest ok."""
+    return (
+        select(Event.secret, *_CARD_COLUMNS,
+               _generation_subquery(event_id, delegate_id, agenda_item_id),
+               *_latest_ok_subqueries(event_id, delegate_id, agenda_item_id))
+        .select_from(Event)
+        .outerjoin(Delegate, and_(Delegate.event_id == Event.id, Delegate.id == delegate_id))
+        .outerjoin(Organization, Organization.id == Delegate.organization_id)
+        .outerjoin(Category, Category.id == Delegate.category_id)
+        .where(Event.id == event_id)
+    )
+
+
+def _survivor_of(conn: Any, event_id: int, delegate_id: int) -> int | None:
+    """The delegate a merged-away record now lives on (following a chain of merges), if any."""
+    current, seen = delegate_id, {delegate_id}
+    for _ in range(10):
+        merged_into = conn.scalar(select(Delegate.merged_into_id).where(
+            Delegate.id == current, Delegate.event_id == event_id))
+        if merged_into is None or merged_into in seen:
+            break
+        current = merged_into
+        seen.add(current)
+    return current if current != delegate_id else None
+
+
 def _checkin_in_session(
     session: Session,
     *,
@@ -344,16 +371,7 @@ def _checkin_in_session(
     secret: bytes | None = None
     row: Any = None
     if parsed is not None and parsed.event_id == event_id:
-        found = conn.execute(
-            select(Event.secret, *_CARD_COLUMNS,
-                   _generation_subquery(event_id, parsed.delegate_id, agenda_item_id),
-                   *_latest_ok_subqueries(event_id, parsed.delegate_id, agenda_item_id))
-            .select_from(Event)
-            .outerjoin(Delegate, and_(Delegate.event_id == Event.id, Delegate.id == parsed.delegate_id))
-            .outerjoin(Organization, Organization.id == Delegate.organization_id)
-            .outerjoin(Category, Category.id == Delegate.category_id)
-            .where(Event.id == event_id)
-        ).first()
+        found = conn.execute(_door_query(event_id, parsed.delegate_id, agenda_item_id)).first()
         if found is not None:
             secret = found[0]
             row = found[1:] if found[1] is not None else None
@@ -369,6 +387,13 @@ def _checkin_in_session(
     verification = verify_code(code, event_id=event_id, secret_for_event=secret_for_event,
                                current_badge_version=current_badge_version)
     status = verification.status
+    if status == "valid" and row is not None and row[5] is not None:
+        # A badge of a record merged into another one belongs to the survivor: let them in as such.
+        survivor = _survivor_of(conn, event_id, row[0])
+        if survivor is not None:
+            found = conn.execute(_door_query(event_id, survivor, agenda_item_id)).first()
+            if found is not None and found[1] is not None:
+                row = found[1:]
     card = _card(row) if row is not None and status in ("valid", "replaced") else None
     log_delegate = card.id if card else None
     if status in ("valid", "replaced") and row is not None and (
