@@ -31,10 +31,16 @@ def _module_exists(name: str) -> bool:
         return False
 
 
+def _lazy_factory(module_name: str, class_name: str) -> PageFactory:
+    """Import the page's module only when the page is first shown (start-up time)."""
+
+    def build(ctx):  # -> Page
+        return getattr(importlib.import_module(module_name), class_name)(ctx)
+
+    return build
+
+
 def page_factories() -> dict[str, PageFactory]:
     """Factories of the pages that exist; the rest show a placeholder."""
-    factories: dict[str, PageFactory] = {}
-    for key, (module_name, class_name) in PAGE_CLASSES.items():
-        if _module_exists(module_name):
-            factories[key] = getattr(importlib.import_module(module_name), class_name)
-    return factories
+    return {key: _lazy_factory(module_name, class_name)
+            for key, (module_name, class_name) in PAGE_CLASSES.items() if _module_exists(module_name)}
