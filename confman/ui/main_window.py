@@ -198,7 +198,16 @@ class MainWindow(QMainWindow):
         requested = getattr(page, "print_badges_requested", None)
         if requested is not None:  # delegates → badges; the badges page is built on first use
             requested.connect(self._print_badges)
+        listing = getattr(page, "delegate_list_requested", None)
+        if listing is not None:  # delegates → reports (printed list of the current search and filter)
+            listing.connect(self._print_delegate_list)
         return page
+
+    def _print_delegate_list(self, query: str, filters: object) -> None:
+        reports_page = self.pages["nav.reports"]
+        if hasattr(reports_page, "show_delegate_list"):
+            reports_page.show_delegate_list(query, filters)
+            self.show_page("nav.reports")
 
     def _print_badges(self, ids: list[int]) -> None:
         badges_page = self.pages["nav.badges"]

@@ -141,3 +141,18 @@ def test_window_geometry_and_page_are_remembered(qtbot, db):
     assert again.current_page_key == "nav.settings"
     # the offscreen screen is small, so Qt clamps the size; the restored window is the saved one clamped
     assert again.width() >= 960 and again.height() >= 600
+
+
+def test_delegates_filter_becomes_the_printed_delegate_list(qtbot, db):
+    from confman.core.demo import create_demo
+
+    create_demo(db, delegates=40)
+    window = _window(qtbot, db)
+    delegates = window.pages["nav.delegates"]
+    delegates.search.setText("nguyen")
+    action = delegates.findChild(type(window.guide_action), "printDelegateList")
+    action.trigger()
+    assert window.current_page_key == "nav.reports"
+    reports = window.pages["nav.reports"]
+    assert reports.report_name == "delegates"
+    assert reports._delegate_query == "nguyen"

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLocale,
     QMetaMethod,
-    QSettings,
     Qt,
     QTimer,
     Signal,
@@ -67,7 +66,6 @@ from confman.core.registration.service import (
 )
 from confman.i18n import t
 from confman.messages import describe
-from confman.paths import data_dir
 from confman.ui.context import UiContext
 from confman.ui.delegates.delegate_dialog import DelegateDialog, color_icon
 from confman.ui.delegates.delegates_table_model import (
@@ -82,6 +80,7 @@ from confman.ui.delegates.editors import CategoriesDialog, OrganizationsDialog
 from confman.ui.delegates.import_wizard import import_export_buttons
 from confman.ui.delegates.merge_dialog import MergeDialog
 from confman.ui.page import Page
+from confman.ui.ui_state import ui_state
 
 SEARCH_DELAY_MS = 150
 WATCHED = ("delegates", "checkins", "badges", "categories", "organizations")
@@ -89,9 +88,6 @@ HEADER_KEY = "delegates/header_state"
 HEADER_VERSION = 1
 
 
-def ui_state() -> QSettings:
-    """Per-user view state (header layouts) next to the settings file."""
-    return QSettings(str(data_dir() / "ui-state.ini"), QSettings.Format.IniFormat)
 
 
 def format_count(value: int, lang: str) -> str:
@@ -136,6 +132,7 @@ class DelegatesPage(Page):
     """List, search, filter and edit the current event's delegates."""
 
     print_badges_requested = Signal(list)  # delegate ids, for the badges feature
+    delegate_list_requested = Signal(str, object)  # search text and DelegateFilters, for the reports feature
     results_shown = Signal(int)  # filtered count, after a search result is on screen
 
     def __init__(self, ctx: UiContext) -> None:

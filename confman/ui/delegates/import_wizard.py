@@ -840,6 +840,10 @@ def import_export_buttons(page: Any) -> list[QWidget]:
     xlsx.triggered.connect(lambda: _export(page, ".xlsx"))
     csv = menu.addAction("")
     csv.triggered.connect(lambda: _export(page, ".csv"))
+    menu.addSeparator()
+    printed = menu.addAction("")  # the printed delegate list (Reports page) with this search and filter
+    printed.setObjectName("printDelegateList")
+    printed.triggered.connect(lambda: page.delegate_list_requested.emit(page.search.text(), page.filters()))
     export_button.setMenu(menu)
 
     def retranslate() -> None:
@@ -850,6 +854,7 @@ def import_export_buttons(page: Any) -> list[QWidget]:
         export_button.setToolTip(t("import_ui.button.export_tip", lang))
         xlsx.setText(t("import_ui.button.export_xlsx", lang))
         csv.setText(t("import_ui.button.export_csv", lang))
+        printed.setText(t("import_ui.button.print_list", lang))
 
     retranslate()
     ctx.language_changed.connect(lambda _lang: retranslate())
