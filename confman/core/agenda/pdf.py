@@ -23,11 +23,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     Flowable,
-    Image,
     LayoutError,
     Paragraph,
     SimpleDocTemplate,
@@ -54,66 +51,64 @@ from confman.core.pdf.fonts import (
     escape_markup,
     register_fonts,
 )
+from confman.core.pdf.house import (
+    BAND_BG,
+    FRAME_W,
+    HEADER_BG,
+    INK,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    RULE,
+    Rule,
+    canvas_maker,
+    logo_flowable,
+    organiser_lines,
+    para,
+    style,
+)
 from confman.i18n import t
 
 LANGS = ("vi", "en", "both")
 PAGE_W, PAGE_H = A4
-MARGIN_X = 18 * mm
-MARGIN_TOP = 16 * mm
-MARGIN_BOTTOM = 18 * mm
-FRAME_W = PAGE_W - 2 * MARGIN_X
 COL_TIME = 27 * mm
 COL_PEOPLE = 54 * mm
 COL_CONTENT = FRAME_W - COL_TIME - COL_PEOPLE
 
-INK = colors.HexColor("#111111")
-MUTED = colors.HexColor("#555555")
-RULE = colors.HexColor("#7A7A7A")
-HEADER_BG = colors.HexColor("#E6EAF0")
 DAY_BG = colors.HexColor("#1F3A5F")
-BAND_BG = colors.HexColor("#F1F3F6")
 PAUSE_BG = colors.HexColor("#F7F7F7")
 
 PAUSES = (AgendaKind.BREAK, AgendaKind.LUNCH, AgendaKind.REGISTRATION)
 MAJOR = (AgendaKind.CEREMONY, AgendaKind.PLENARY, AgendaKind.REPORT, AgendaKind.CLOSING)
 
 
-def _style(name: str, font: str = FONT_REGULAR, size: float = 10, leading: float | None = None,
-           align: int = TA_LEFT, color: Any = INK, **kw: Any) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3, alignment=align,
-                          textColor=color, **kw)
-
-
 class _Styles:
     def __init__(self) -> None:
         register_fonts()
-        self.org = _style("org", FONT_REGULAR, 10, align=TA_CENTER)
-        self.org_bold = _style("orgb", FONT_BOLD, 10, align=TA_CENTER)
-        self.title = _style("title", FONT_BOLD, 17, 22, TA_CENTER, spaceBefore=6)
-        self.title_en = _style("titleen", FONT_ITALIC, 11, 14, TA_CENTER, MUTED)
-        self.event = _style("event", FONT_BOLD, 12.5, 16.5, TA_CENTER, spaceBefore=4)
-        self.event_en = _style("eventen", FONT_ITALIC, 10.5, 13.5, TA_CENTER, MUTED)
-        self.meta = _style("meta", FONT_ITALIC, 10, 13.5, TA_CENTER)
-        self.day = _style("day", FONT_BOLD, 10.5, 13, TA_LEFT, colors.white)
-        self.head = _style("head", FONT_BOLD, 9.5, 12, TA_CENTER)
-        self.head_en = _style("headen", FONT_ITALIC, 8, 10, TA_CENTER, MUTED)
-        self.time = _style("time", FONT_SEMIBOLD, 9, 12, TA_CENTER)
-        self.cell = _style("cell", FONT_REGULAR, 10, 13)
-        self.cell_major = _style("cellmajor", FONT_SEMIBOLD, 10, 13)
-        self.cell_pause = _style("cellpause", FONT_ITALIC, 10, 13, color=MUTED)
-        self.cell_en = _style("cellen", FONT_ITALIC, 9, 11.5, color=MUTED)
-        self.small = _style("small", FONT_REGULAR, 9, 11.5, spaceBefore=2)
-        self.room = _style("room", FONT_SEMIBOLD, 8, 10, color=colors.HexColor("#1F3A5F"))
-        self.band = _style("band", FONT_SEMIBOLD, 9, 11, color=colors.HexColor("#1F3A5F"))
-        self.people_label = _style("plabel", FONT_ITALIC, 8.5, 11, color=MUTED)
-        self.people = _style("people", FONT_REGULAR, 8.5, 11, color=MUTED)
-        self.people_name = _style("peoplename", FONT_SEMIBOLD, 9, 11.5, spaceBefore=1)
-        self.person_name = _style("pname", FONT_BOLD, 12, 16, TA_CENTER, spaceBefore=4)
-        self.person_meta = _style("pmeta", FONT_REGULAR, 10, 13, TA_CENTER, MUTED)
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape_markup(text), style)
+        self.org = style("org", FONT_REGULAR, 10, align=TA_CENTER)
+        self.org_bold = style("orgb", FONT_BOLD, 10, align=TA_CENTER)
+        self.title = style("title", FONT_BOLD, 17, 22, TA_CENTER, spaceBefore=6)
+        self.title_en = style("titleen", FONT_ITALIC, 11, 14, TA_CENTER, MUTED)
+        self.event = style("event", FONT_BOLD, 12.5, 16.5, TA_CENTER, spaceBefore=4)
+        self.event_en = style("eventen", FONT_ITALIC, 10.5, 13.5, TA_CENTER, MUTED)
+        self.meta = style("meta", FONT_ITALIC, 10, 13.5, TA_CENTER)
+        self.day = style("day", FONT_BOLD, 10.5, 13, TA_LEFT, colors.white)
+        self.head = style("head", FONT_BOLD, 9.5, 12, TA_CENTER)
+        self.head_en = style("headen", FONT_ITALIC, 8, 10, TA_CENTER, MUTED)
+        self.time = style("time", FONT_SEMIBOLD, 9, 12, TA_CENTER)
+        self.cell = style("cell", FONT_REGULAR, 10, 13)
+        self.cell_major = style("cellmajor", FONT_SEMIBOLD, 10, 13)
+        self.cell_pause = style("cellpause", FONT_ITALIC, 10, 13, color=MUTED)
+        self.cell_en = style("cellen", FONT_ITALIC, 9, 11.5, color=MUTED)
+        self.small = style("small", FONT_REGULAR, 9, 11.5, spaceBefore=2)
+        self.room = style("room", FONT_SEMIBOLD, 8, 10, color=colors.HexColor("#1F3A5F"))
+        self.band = style("band", FONT_SEMIBOLD, 9, 11, color=colors.HexColor("#1F3A5F"))
+        self.people_label = style("plabel", FONT_ITALIC, 8.5, 11, color=MUTED)
+        self.people = style("people", FONT_REGULAR, 8.5, 11, color=MUTED)
+        self.people_name = style("peoplename", FONT_SEMIBOLD, 9, 11.5, spaceBefore=1)
+        self.person_name = style("pname", FONT_BOLD, 12, 16, TA_CENTER, spaceBefore=4)
+        self.person_meta = style("pmeta", FONT_REGULAR, 10, 13, TA_CENTER, MUTED)
 
 
 def _label(key: str, lang: str, **params: Any) -> str:
@@ -142,95 +137,16 @@ def _weekday(day: date, lang: str) -> str:
     return t(f"agenda.weekday.{day.weekday()}", "vi" if lang == "both" else lang)
 
 
-class _NumberedCanvas(rl_canvas.Canvas):
-    """Draws "Trang n/N" and the as-of line once the page count is known."""
-
-    footer_left = ""
-    page_key_lang = "vi"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initialFontName", FONT_REGULAR)  # no Helvetica anywhere in the file
-        super().__init__(*args, **kwargs)
-        self._saved: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._saved.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._saved)
-        for state in self._saved:
-            self.__dict__.update(state)
-            self._footer(total)
-            super().showPage()
-        super().save()
-
-    def _footer(self, total: int) -> None:
-        y = MARGIN_BOTTOM - 9 * mm
-        self.setStrokeColor(RULE)
-        self.setLineWidth(0.4)
-        self.line(MARGIN_X, y + 4 * mm, PAGE_W - MARGIN_X, y + 4 * mm)
-        self.setFillColor(MUTED)
-        self.setFont(FONT_ITALIC, 8)
-        self.drawString(MARGIN_X, y, self.footer_left)
-        self.setFont(FONT_REGULAR, 8.5)
-        self.drawRightString(PAGE_W - MARGIN_X, y,
-                             f"{_label('agenda.pdf.page', self.page_key_lang)} {self._pageNumber}/{total}")
-
-
-def _canvas_maker(footer_left: str, lang: str) -> Callable[..., rl_canvas.Canvas]:
-    class _Canvas(_NumberedCanvas):
-        pass
-
-    _Canvas.footer_left = footer_left
-    _Canvas.page_key_lang = lang
-    return _Canvas
-
-
-class _Rule(Flowable):
-    """A short horizontal rule centred in the available width."""
-
-    def __init__(self, width: float, thickness: float = 0.6, space_before: float = 2, space_after: float = 0) -> None:
-        super().__init__()
-        self.rule_width = width
-        self.thickness = thickness
-        self.spaceBefore = space_before
-        self.spaceAfter = space_after
-        self._avail = width
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._avail = avail_width
-        return avail_width, self.thickness + 1
-
-    def draw(self) -> None:
-        self.canv.setStrokeColor(INK)
-        self.canv.setLineWidth(self.thickness)
-        x = (self._avail - self.rule_width) / 2
-        self.canv.line(x, 0.5, x + self.rule_width, 0.5)
-
-
-def _logo(info: AgendaEventInfo) -> Flowable | None:
-    if not info.logo:
-        return None
-    try:
-        reader = ImageReader(io.BytesIO(info.logo))
-        width, height = reader.getSize()
-    except Exception:  # a broken logo must not stop the programme from printing
-        return None
-    target_h = 16 * mm
-    return Image(io.BytesIO(info.logo), width=target_h * width / height, height=target_h)
-
-
 def _header(info: AgendaEventInfo, lang: str, st: _Styles, title_key: str,
             after_title: Sequence[Flowable] = ()) -> list[Flowable]:
     flow: list[Flowable] = []
     org_lines: list[Flowable] = []
-    parts = [p.strip() for p in info.organiser_unit.replace("–", "—").split("—") if p.strip()]
+    parts = organiser_lines(info.organiser_unit)
     for i, part in enumerate(parts):
-        org_lines.append(_p(part.upper(), st.org_bold if i == len(parts) - 1 else st.org))
+        org_lines.append(para(part, st.org_bold if i == len(parts) - 1 else st.org))
     if org_lines:
-        org_lines.append(_Rule(26 * mm, space_before=3))
-    logo = _logo(info)
+        org_lines.append(Rule(26 * mm, space_before=3))
+    logo = logo_flowable(info.logo)
     if logo is not None or org_lines:
         cells: list[Any] = [logo] if logo is not None else []
         widths = [logo.drawWidth + 4 * mm] if logo is not None else []
@@ -242,18 +158,18 @@ def _header(info: AgendaEventInfo, lang: str, st: _Styles, title_key: str,
         flow.append(table)
         flow.append(Spacer(1, 5 * mm))
     main_lang = "vi" if lang == "both" else lang
-    flow.append(_p(t(title_key, main_lang), st.title))
+    flow.append(para(t(title_key, main_lang), st.title))
     if lang == "both":
-        flow.append(_p(t(title_key, "en"), st.title_en))
+        flow.append(para(t(title_key, "en"), st.title_en))
     flow.extend(after_title)
-    flow.append(_p(info.name(main_lang), st.event))
+    flow.append(para(info.name(main_lang), st.event))
     if lang == "both" and info.name_en:
-        flow.append(_p(info.name_en, st.event_en))
+        flow.append(para(info.name_en, st.event_en))
     flow.append(Spacer(1, 2 * mm))
-    flow.append(_p(f"{_label('agenda.pdf.dates', lang)}: {date_span(info.start_date, info.end_date)}", st.meta))
+    flow.append(para(f"{_label('agenda.pdf.dates', lang)}: {date_span(info.start_date, info.end_date)}", st.meta))
     if info.venue:
-        flow.append(_p(f"{_label('agenda.pdf.venue', lang)}: {info.venue}", st.meta))
-    flow.append(_Rule(40 * mm, 0.8, space_before=5, space_after=8))
+        flow.append(para(f"{_label('agenda.pdf.venue', lang)}: {info.venue}", st.meta))
+    flow.append(Rule(40 * mm, 0.8, space_before=5, space_after=8))
     return flow
 
 
@@ -273,8 +189,8 @@ def _parallel_groups(items: Sequence[AgendaItemRow]) -> list[list[AgendaItemRow]
 
 def _head_cell(key: str, lang: str, st: _Styles) -> list[Flowable]:
     if lang == "both":
-        return [_p(t(key, "vi"), st.head), _p(t(key, "en"), st.head_en)]
-    return [_p(t(key, lang), st.head)]
+        return [para(t(key, "vi"), st.head), para(t(key, "en"), st.head_en)]
+    return [para(t(key, lang), st.head)]
 
 
 def _people_cell(item: AgendaItemRow, lang: str, st: _Styles) -> list[Flowable]:
@@ -282,11 +198,11 @@ def _people_cell(item: AgendaItemRow, lang: str, st: _Styles) -> list[Flowable]:
     for key, people in (("agenda.pdf.chair", item.chairs), ("agenda.pdf.speaker", item.speakers)):
         if not people:
             continue
-        cell.append(_p(_label(key, lang) + ":", st.people_label))
+        cell.append(para(_label(key, lang) + ":", st.people_label))
         for person in people:
-            cell.append(_p(f"{person.honorific} {person.full_name}".strip(), st.people_name))
+            cell.append(para(f"{person.honorific} {person.full_name}".strip(), st.people_name))
             if person.position:
-                cell.append(_p(person.position, st.people))
+                cell.append(para(person.position, st.people))
     return cell
 
 
@@ -296,10 +212,10 @@ def _content_cell(item: AgendaItemRow, lang: str, st: _Styles, room_label: str) 
         st.cell_major if item.kind in MAJOR else st.cell)
     cell: list[Flowable] = []
     if room_label:
-        cell.append(_p(room_label.upper(), st.room))
-    cell.append(_p(item.title(main), style))
+        cell.append(para(room_label.upper(), st.room))
+    cell.append(para(item.title(main), style))
     if lang == "both" and item.title_en:
-        cell.append(_p(item.title_en, st.cell_en))
+        cell.append(para(item.title_en, st.cell_en))
     if item.description:  # the user's line breaks are kept
         cell.append(Paragraph("<br/>".join(escape_markup(line) for line in item.description.splitlines()),
                               st.small))
@@ -309,9 +225,9 @@ def _content_cell(item: AgendaItemRow, lang: str, st: _Styles, room_label: str) 
         text = f"{n}. {pres.title(main)}"
         if who:
             text += f" — {who}"
-        cell.append(_p(text, st.small))
+        cell.append(para(text, st.small))
         if lang == "both" and pres.title_en:
-            cell.append(_p(pres.title_en, st.cell_en))
+            cell.append(para(pres.title_en, st.cell_en))
     return cell
 
 
@@ -322,7 +238,7 @@ def _day_table(
     """One day: a dark band naming the day, the column headers (both repeat on each page), the rows."""
     third_key, third_cell = third
     rows: list[list[Any]] = [
-        [_p(heading, st.day), "", ""],
+        [para(heading, st.day), "", ""],
         [_head_cell("agenda.pdf.time", lang, st), _head_cell("agenda.pdf.content", lang, st),
          _head_cell(third_key, lang, st)],
     ]
@@ -347,7 +263,7 @@ def _day_table(
         parallel = len(group) > 1
         if parallel:
             start, end = min(i.start for i in group), max(i.end for i in group)
-            rows.append([_p(f"{_label('agenda.pdf.parallel', lang).upper()}  ·  {start:%H:%M} – {end:%H:%M}",
+            rows.append([para(f"{_label('agenda.pdf.parallel', lang).upper()}  ·  {start:%H:%M} – {end:%H:%M}",
                             st.band), "", ""])
             r = len(rows) - 1
             # the band never ends a page without its first session
@@ -417,7 +333,8 @@ def _build(make_flow: Callable[[], list[Flowable]], info: AgendaEventInfo, lang:
             creator="confman",
         )
         try:
-            doc.build(flow, canvasmaker=_canvas_maker(f"{info.code} · {_as_of_text(info, lang, as_of)}", lang))
+            doc.build(flow, canvasmaker=canvas_maker(f"{info.code} · {_as_of_text(info, lang, as_of)}",
+                                                     _label("agenda.pdf.page", lang)))
         except LayoutError:
             if split_in_row:
                 raise
@@ -436,7 +353,7 @@ def build_programme_pdf(info: AgendaEventInfo, items: Sequence[AgendaItemRow], *
     def make_flow() -> list[Flowable]:
         flow = _header(info, lang, st, "agenda.pdf.title")
         if not items:
-            flow.append(_p(_label("agenda.pdf.empty", lang), st.meta))
+            flow.append(para(_label("agenda.pdf.empty", lang), st.meta))
         return flow + _days_flow(items, lang, st, info.days,
                                  ("agenda.pdf.people", lambda i: _people_cell(i, lang, st)), show_main_room=True)
 
@@ -456,17 +373,17 @@ def build_personal_pdf(info: AgendaEventInfo, person: PersonRef, items: Sequence
             roles.append(_label("agenda.pdf.chair", lang))
         if any(p.delegate_id == person.delegate_id for p in item.speakers):
             roles.append(_label("agenda.pdf.speaker", lang))
-        return [_p(", ".join(roles), st.cell_major)]
+        return [para(", ".join(roles), st.cell_major)]
 
     def make_flow() -> list[Flowable]:
-        who: list[Flowable] = [_p(f"{person.honorific} {person.full_name}".strip(), st.person_name)]
+        who: list[Flowable] = [para(f"{person.honorific} {person.full_name}".strip(), st.person_name)]
         meta = ", ".join(x for x in (person.position, person.organization) if x)
         if meta:
-            who.append(_p(meta, st.person_meta))
+            who.append(para(meta, st.person_meta))
         who.append(Spacer(1, 2 * mm))
         flow = _header(info, lang, st, "agenda.pdf.personal_title", who)
         if not items:
-            flow.append(_p(_label("agenda.pdf.empty", lang), st.meta))
+            flow.append(para(_label("agenda.pdf.empty", lang), st.meta))
         return flow + _days_flow(items, lang, st, info.days, ("agenda.pdf.role", role_cell), show_main_room=False)
 
     return _build(make_flow, info, lang, as_of, t("agenda.pdf.personal_title", "vi" if lang == "both" else lang))

@@ -14,18 +14,14 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    Image,
     NextPageTemplate,
     PageTemplate,
     Paragraph,
@@ -40,34 +36,33 @@ from confman.core.pdf.fonts import (
     FONT_ITALIC,
     FONT_REGULAR,
     FONT_SEMIBOLD,
-    escape_markup,
     register_fonts,
 )
+from confman.core.pdf.house import (
+    ACCENT,
+    BAND_BG,
+    FRAME_W,
+    HEADER_BG,
+    INK,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    RULE,
+    Rule,
+    logo_flowable,
+    para,
+    style,
+)
+from confman.core.pdf.house import canvas_maker as house_canvas_maker
+from confman.core.pdf.house import organiser_lines as house_organiser_lines
 from confman.core.reports.data import EventInfo
 from confman.core.reports.options import Steps
 from confman.i18n import t
 
 PAGE_W, PAGE_H = A4
-MARGIN_X = 18 * mm
-MARGIN_TOP = 16 * mm
-MARGIN_BOTTOM = 18 * mm
-FRAME_W = PAGE_W - 2 * MARGIN_X
 #: The STT column: "10000" fits on one line.
 NO_W = 13 * mm
-
-INK = colors.HexColor("#111111")
-MUTED = colors.HexColor("#555555")
-RULE = colors.HexColor("#7A7A7A")
-HEADER_BG = colors.HexColor("#E6EAF0")
-BAND_BG = colors.HexColor("#F1F3F6")
-ACCENT = colors.HexColor("#1F3A5F")
-
-
-def style(name: str, font: str = FONT_REGULAR, size: float = 10, leading: float | None = None,
-          align: int = TA_LEFT, color: Any = INK, **kw: Any) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3, alignment=align,
-                          textColor=color, **kw)
-
 
 class Styles:
     def __init__(self) -> None:
@@ -95,12 +90,7 @@ class Styles:
         self.total = style("total", FONT_SEMIBOLD, 10, 13, spaceBefore=6)
 
 
-def p(text: str, st: ParagraphStyle) -> Paragraph:
-    """A paragraph that prints ``text`` literally (escaped, NFC, no control characters).
-
-    A spaced dash is glued to the word before it, so no wrapped line starts with a dash.
-    """
-    return Paragraph(escape_markup(text).replace(" – ", "&nbsp;– ").replace(" — ", "&nbsp;— "), st)
+p = para
 
 
 def as_of_text(info: EventInfo, lang: str, as_of: datetime | None) -> str:
@@ -108,43 +98,9 @@ def as_of_text(info: EventInfo, lang: str, as_of: datetime | None) -> str:
     return t("reports.as_of", lang, time=f"{stamp:%H:%M}", date=f"{stamp:%d/%m/%Y}")
 
 
-class Rule(Flowable):
-    """A short horizontal rule centred in the available width."""
-
-    def __init__(self, width: float, thickness: float = 0.6, space_before: float = 2, space_after: float = 0) -> None:
-        super().__init__()
-        self.rule_width = width
-        self.thickness = thickness
-        self.spaceBefore = space_before
-        self.spaceAfter = space_after
-        self._avail = width
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._avail = avail_width
-        return avail_width, self.thickness + 1
-
-    def draw(self) -> None:
-        self.canv.setStrokeColor(INK)
-        self.canv.setLineWidth(self.thickness)
-        x = (self._avail - self.rule_width) / 2
-        self.canv.line(x, 0.5, x + self.rule_width, 0.5)
-
-
-def _logo(info: EventInfo) -> Flowable | None:
-    if not info.logo:
-        return None
-    try:
-        width, height = ImageReader(io.BytesIO(info.logo)).getSize()
-    except Exception:  # a broken logo must not stop the report
-        return None
-    target_h = 16 * mm
-    return Image(io.BytesIO(info.logo), width=target_h * width / height, height=target_h)
-
-
 def organiser_lines(info: EventInfo) -> list[str]:
     """The organiser unit split into its levels ("Bộ … — Vụ …"), upper-cased as letterheads print them."""
-    parts = [x.strip() for x in info.organiser_unit.replace("–", "—").split("—") if x.strip()]
-    return [x.upper() for x in parts]
+    return house_organiser_lines(info.organiser_unit)
 
 
 def letterhead(info: EventInfo, lang: str, st: Styles, *, motto: bool = False, width: float = FRAME_W,
@@ -162,7 +118,7 @@ def letterhead(info: EventInfo, lang: str, st: Styles, *, motto: bool = False, w
     left_w = 82 * mm
     cells: list[Any] = []
     widths: list[float] = []
-    logo = _logo(info)
+    logo = logo_flowable(info.logo)
     if logo is not None:
         cells.append(logo)
         widths.append(logo.drawWidth + 4 * mm)
@@ -237,49 +193,8 @@ def data_table(rows: list[list[Any]], widths: Sequence[float], commands: Sequenc
     return table
 
 
-class _NumberedCanvas(rl_canvas.Canvas):
-    """Draws the footer ("CODE · Tính đến …" and "Trang n/N") once the page count is known."""
-
-    footer_left = ""
-    page_word = "Trang"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initialFontName", FONT_REGULAR)  # no Helvetica anywhere in the file
-        super().__init__(*args, **kwargs)
-        self._saved: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 - ReportLab API
-        self._saved.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._saved)
-        for state in self._saved:
-            self.__dict__.update(state)
-            self._footer(total)
-            super().showPage()
-        super().save()
-
-    def _footer(self, total: int) -> None:
-        width = self._pagesize[0]
-        y = MARGIN_BOTTOM - 9 * mm
-        self.setStrokeColor(RULE)
-        self.setLineWidth(0.4)
-        self.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
-        self.setFillColor(MUTED)
-        self.setFont(FONT_ITALIC, 8)
-        self.drawString(MARGIN_X, y, self.footer_left)
-        self.setFont(FONT_REGULAR, 8.5)
-        self.drawRightString(width - MARGIN_X, y, f"{self.page_word} {self._pageNumber}/{total}")
-
-
 def canvas_maker(footer_left: str, lang: str) -> Callable[..., rl_canvas.Canvas]:
-    class _Canvas(_NumberedCanvas):
-        pass
-
-    _Canvas.footer_left = footer_left
-    _Canvas.page_word = t("reports.page", lang)
-    return _Canvas
+    return house_canvas_maker(footer_left, t("reports.page", lang))
 
 
 class _Doc(BaseDocTemplate):

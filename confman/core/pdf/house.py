@@ -1,0 +1,137 @@
+"""The house style of confman's official A4 documents (programme, reports, lists).
+
+Shared by the agenda and report renderers so every printed page has the same
+margins, colours, letterhead rule, logo size and "Trang n/N" footer.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Flowable, Image, Paragraph
+
+from confman.core.pdf.fonts import FONT_ITALIC, FONT_REGULAR, escape_markup
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 18 * mm
+MARGIN_TOP = 16 * mm
+MARGIN_BOTTOM = 18 * mm
+FRAME_W = PAGE_W - 2 * MARGIN_X
+LOGO_HEIGHT = 16 * mm
+
+INK = colors.HexColor("#111111")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#7A7A7A")
+HEADER_BG = colors.HexColor("#E6EAF0")
+BAND_BG = colors.HexColor("#F1F3F6")
+ACCENT = colors.HexColor("#1F3A5F")
+
+
+def style(name: str, font: str = FONT_REGULAR, size: float = 10, leading: float | None = None,
+          align: int = TA_LEFT, color: Any = INK, **kw: Any) -> ParagraphStyle:
+    """A paragraph style in the bundled font (leading 1.3 × size unless given)."""
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3, alignment=align,
+                          textColor=color, **kw)
+
+
+def para(text: str, st: ParagraphStyle) -> Paragraph:
+    """A paragraph that prints ``text`` literally (escaped, NFC, no control characters).
+
+    A spaced dash is glued to the word before it, so no wrapped line starts with a dash.
+    """
+    return Paragraph(escape_markup(text).replace(" – ", "&nbsp;– ").replace(" — ", "&nbsp;— "), st)
+
+
+def organiser_lines(unit: str) -> list[str]:
+    """An organiser unit split into its levels ("Bộ … — Vụ …"), upper-cased as letterheads print them."""
+    parts = [x.strip() for x in unit.replace("–", "—").split("—") if x.strip()]
+    return [x.upper() for x in parts]
+
+
+def logo_flowable(data: bytes | None, height: float = LOGO_HEIGHT) -> Flowable | None:
+    """The event's logo at letterhead height; None when there is none or it cannot be read."""
+    if not data:
+        return None
+    try:
+        width, source_height = ImageReader(io.BytesIO(data)).getSize()
+    except Exception:  # a broken logo must not stop a document from printing
+        return None
+    return Image(io.BytesIO(data), width=height * width / source_height, height=height)
+
+
+class Rule(Flowable):
+    """A short horizontal rule centred in the available width."""
+
+    def __init__(self, width: float, thickness: float = 0.6, space_before: float = 2, space_after: float = 0) -> None:
+        super().__init__()
+        self.rule_width = width
+        self.thickness = thickness
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+        self._avail = width
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._avail = avail_width
+        return avail_width, self.thickness + 1
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(INK)
+        self.canv.setLineWidth(self.thickness)
+        x = (self._avail - self.rule_width) / 2
+        self.canv.line(x, 0.5, x + self.rule_width, 0.5)
+
+
+class NumberedCanvas(rl_canvas.Canvas):
+    """Draws the footer (``footer_left`` and "Trang n/N") once the page count is known."""
+
+    footer_left = ""
+    page_word = "Trang"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initialFontName", FONT_REGULAR)  # no Helvetica anywhere in the file
+        super().__init__(*args, **kwargs)
+        self._saved: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # ReportLab API
+        self._saved.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved)
+        for state in self._saved:
+            self.__dict__.update(state)
+            self._footer(total)
+            super().showPage()
+        super().save()
+
+    def _footer(self, total: int) -> None:
+        width = self._pagesize[0]
+        y = MARGIN_BOTTOM - 9 * mm
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.4)
+        self.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
+        self.setFillColor(MUTED)
+        self.setFont(FONT_ITALIC, 8)
+        self.drawString(MARGIN_X, y, self.footer_left)
+        self.setFont(FONT_REGULAR, 8.5)
+        self.drawRightString(width - MARGIN_X, y, f"{self.page_word} {self._pageNumber}/{total}")
+
+
+def canvas_maker(footer_left: str, page_word: str) -> Callable[..., rl_canvas.Canvas]:
+    """A canvas class for ``doc.build(canvasmaker=…)`` with this footer."""
+
+    class _Canvas(NumberedCanvas):
+        pass
+
+    _Canvas.footer_left = footer_left
+    _Canvas.page_word = page_word
+    return _Canvas
