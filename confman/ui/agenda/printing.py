@@ -7,14 +7,11 @@ their true size (no fit-to-page shrink), on A4 portrait re-applied after the dia
 
 from __future__ import annotations
 
-import pypdfium2 as pdfium
-from PySide6.QtCore import QMarginsF, QRectF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
-#: Rasterise at the printer's resolution up to this (a 1200 dpi A4 page is ~140 Mpx).
-MAX_DPI = 600
+from confman.ui.widgets.pdf_pages import a4_layout
+from confman.ui.widgets.pdf_pages import paint_pdf as paint_a4
 
 
 def a4_printer() -> QPrinter:
@@ -25,35 +22,12 @@ def a4_printer() -> QPrinter:
 
 def apply_a4(printer: QPrinter) -> None:
     printer.setFullPage(True)
-    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                      QMarginsF(0, 0, 0, 0)))
+    printer.setPageLayout(a4_layout((0, 1)))
 
 
 def paint_pdf(printer: QPrinter, data: bytes) -> int:
-    """Draw every page of ``data`` on ``printer``; returns the number of pages drawn."""
-    apply_a4(printer)
-    dpi = printer.resolution()
-    pdf = pdfium.PdfDocument(data)
-    painter = QPainter()
-    if not painter.begin(printer):
-        pdf.close()
-        return 0
-    try:
-        for index in range(len(pdf)):
-            if index:
-                printer.newPage()
-            page = pdf[index]
-            width_pt, height_pt = page.get_size()
-            image = page.render(scale=min(dpi, MAX_DPI) / 72).to_pil().convert("RGB")
-            qimage = QImage(image.tobytes(), image.width, image.height, image.width * 3,
-                            QImage.Format.Format_RGB888).copy()
-            # true size on paper: points → device pixels, never fitted to the printable area
-            painter.drawImage(QRectF(0, 0, width_pt * dpi / 72, height_pt * dpi / 72), qimage)
-            page.close()
-        return len(pdf)
-    finally:
-        painter.end()
-        pdf.close()
+    """Draw every page of ``data`` on A4 portrait; returns the number of pages drawn."""
+    return paint_a4(printer, data, layout_for=lambda _size: a4_layout((0, 1)))
 
 
 def print_with_preview(parent: QWidget, data: bytes, title: str) -> int:
