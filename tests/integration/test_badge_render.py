@@ -354,9 +354,10 @@ def test_english_document_and_no_logo(tmp_path: Path) -> None:
 
 def test_photo_and_placeholder_text(rendered: tuple[BadgeTemplate, bytes, RenderResult]) -> None:
     template, pdf, _ = rendered
-    if not any(element.type == "photo" for element in template.elements):
-        pytest.skip("no photo element")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    if not any(element.type == "photo" for element in template.elements):
+        assert "Ảnh" not in text  # the tent card has no photo by design: no stray placeholders
+        return
     # One real photo; the corrupt one falls back to the placeholder like the others.
     assert text.count("Ảnh") == len(BADGES) - 1
 
