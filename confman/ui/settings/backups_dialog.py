@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -86,9 +86,9 @@ class BackupsDialog(QDialog):
         locale = _locale(self.ctx.language)
         self.table.setRowCount(len(self.backups))
         for row, info in enumerate(self.backups):
-            when = info.created_at.astimezone()
+            when = QDateTime.fromSecsSinceEpoch(int(info.created_at.timestamp()))
             cells = (
-                when.strftime("%d/%m/%Y %H:%M:%S"),
+                locale.toString(when, "dd/MM/yyyy HH:mm:ss"),
                 locale.formattedDataSize(info.size_bytes),
                 t(f"backups.reason.{info.reason}") if info.reason in _REASONS else (info.reason or t("backups.reason.manual")),
             )
