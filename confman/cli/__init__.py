@@ -92,5 +92,9 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and friends: stop quietly, like other tools
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     finally:
         ctx.close()
