@@ -578,3 +578,23 @@ def test_large_rotated_photo_is_cropped_and_downscaled() -> None:
     assert embedded.image.width <= round(frame.w_mm / 25.4 * 300) + 1
     assert embedded.image.height <= round(frame.h_mm / 25.4 * 300) + 1
     assert embedded.image.width / embedded.image.height == pytest.approx(frame.w_mm / frame.h_mm, rel=0.02)
+
+
+def test_event_name_takes_the_logo_place_when_there_is_no_logo(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from confman.core.badges.render import without_empty_logo
+
+    template = builtin_templates()["cr80_landscape"]
+    logo = next(e for e in template.elements if e.type == "logo")
+    moved = next(e for e in without_empty_logo(template, replace(EVENT, logo=None)).elements
+                 if e.type == "event_name")
+    assert moved.x_mm == logo.x_mm
+    assert without_empty_logo(template, replace(EVENT, logo=b"any logo")) == template
+    out = tmp_path / "nologo.pdf"
+    render_badges(BADGES[:1], template, replace(EVENT, logo=None), out)
+    page = pdfium.PdfDocument(str(out))[0]
+    text = page.get_textpage()
+    first = text.get_text_range().find(squash(EVENT.name_vi)[:3])
+    left_pt = text.get_charbox(max(first, 0))[0]
+    assert left_pt < (logo.x_mm + 1) * 72 / 25.4  # starts where the logo would have been

@@ -28,7 +28,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -492,6 +492,25 @@ def paint_line(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
 # -- layout --------------------------------------------------------------------------------
 
 
+def without_empty_logo(template: BadgeTemplate, event: EventInfo) -> BadgeTemplate:
+    """With no event logo, let the event name take the logo's place instead of leaving a gap."""
+    if event.logo:
+        return template
+    logos = [e for e in template.elements if e.type == "logo"]
+    if not logos:
+        return template
+    elements = []
+    for element in template.elements:
+        if element.type == "event_name":
+            for logo in logos:
+                same_row = logo.y_mm < element.y_mm + element.h_mm and element.y_mm < logo.y_mm + logo.h_mm
+                if same_row and logo.x_mm < element.x_mm:
+                    right = element.x_mm + element.w_mm
+                    element = replace(element, x_mm=logo.x_mm, w_mm=right - logo.x_mm)
+        elements.append(element)
+    return replace(template, elements=tuple(elements))
+
+
 def _is_static(element: Element) -> bool:
     if element.type in _STATIC_TYPES:
         return True
@@ -655,6 +674,7 @@ def render_badges(
     if not badges:
         raise DomainError("badges.none_selected")
     total = len(badges)
+    template = without_empty_logo(template, event)
     per_page = template.badges_per_page
     pages = (total + per_page - 1) // per_page
 
