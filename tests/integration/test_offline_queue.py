@@ -161,3 +161,18 @@ def test_offline_lookup_from_the_snapshot(db, make_delegate, tmp_path):
     assert [h.id for h in hits] == [ids[1]] and not hits[0].checked_in
     assert desk.manual(event_id=event.id, delegate_id=ids[1]).result == "ok"
     assert desk.lookup(event.id, "đại biểu 1")[0].checked_in
+
+
+def test_the_desk_copy_holds_no_contact_data(db, make_event, make_delegate, tmp_path):
+    import sqlite3
+
+    event = make_event()
+    make_delegate(event.id, "Trần Thị Lan", organization="Bộ Ngoại giao", phone="0912345678",
+                  email="lan.tran@mofa.gov.vn")
+    queue = OfflineQueue(tmp_path / "desk.sqlite3")
+    queue.refresh_snapshot(db, event.id)
+    queue.close()
+    with sqlite3.connect(tmp_path / "desk.sqlite3") as conn:
+        dump = "\n".join(conn.iterdump())
+    assert "tran thi lan" in dump and "bo ngoai giao" in dump
+    assert "0912345678" not in dump and "mofa" not in dump

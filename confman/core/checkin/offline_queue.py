@@ -131,6 +131,12 @@ def is_connection_error(db: Database, exc: BaseException) -> bool:
     return isinstance(exc, ConnectionError | TimeoutError)
 
 
+def _lookup_text(delegate: Any) -> str:
+    """What the offline name lookup searches: name, position, organization — never phone or e-mail,
+    so a desk's local copy holds no contact data (the personal-data purge cannot reach it)."""
+    return " ".join(part for part in (fold(delegate[2]), fold(delegate[3] or ""), fold(delegate[4] or "")) if part)
+
+
 class OfflineQueue:
     """The desk's local file: event snapshots and the queue of scans made while offline."""
 
@@ -164,7 +170,7 @@ class OfflineQueue:
             delegates = session.execute(
                 select(Delegate.id, Delegate.honorific, Delegate.full_name, Delegate.position, Organization.name,
                        Category.code, Category.label_vi, Category.label_en, Category.color, Category.is_vip,
-                       Delegate.status, Delegate.deleted_at, Delegate.badge_version, Delegate.search_text,
+                       Delegate.status, Delegate.deleted_at, Delegate.badge_version, Delegate.name_folded,
                        Delegate.sort_key)
                 .outerjoin(Organization, Organization.id == Delegate.organization_id)
                 .outerjoin(Category, Category.id == Delegate.category_id)
@@ -198,7 +204,7 @@ class OfflineQueue:
             conn.executemany(
                 "INSERT INTO snapshot_delegates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(event_id, d[0], d[1] or "", d[2], d[3] or "", d[4] or "", d[5] or "", d[6] or "", d[7] or "",
-                  d[8] or "#607D8B", int(bool(d[9])), str(d[10]), int(d[11] is not None), d[12], d[13] or "",
+                  d[8] or "#607D8B", int(bool(d[9])), str(d[10]), int(d[11] is not None), d[12], _lookup_text(d),
                   d[14] or "") for d in delegates],
             )
             conn.executemany("INSERT OR REPLACE INTO snapshot_checkins VALUES (?, ?, ?, ?, ?)",
