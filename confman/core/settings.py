@@ -26,6 +26,7 @@ class Settings:
     backup_every_minutes: int = 10
     sounds: bool = True
     kiosk_pin: str = ""
+    files_folder: str = ""  # presentation files; empty: <data folder>/files (set a share for several laptops)
     last_event_code: str = ""
 
     @property

@@ -35,6 +35,7 @@ def test_settings_round_trip_survives_a_restart(qtbot, db, tmp_path):
     page.backup_keep.setValue(7)
     page.sounds.setChecked(False)
     page.template.setCurrentIndex(page.template.findData("a6"))
+    page.files_folder.setText("/mnt/hoinghi/tham-luan")
     page.language.setCurrentIndex(page.language.findData("en"))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     stored = load_settings()
@@ -43,6 +44,10 @@ def test_settings_round_trip_survives_a_restart(qtbot, db, tmp_path):
     assert stored.printer_offsets_mm["default"] == [1.5, -0.5]
     assert stored.backups_to_keep == 7 and stored.sounds is False
     assert stored.default_badge_template == "a6" and stored.language == "en"
+    assert stored.files_folder == "/mnt/hoinghi/tham-luan"
+    from confman.core.presentations.storage import default_store_root
+
+    assert str(default_store_root()) == "/mnt/hoinghi/tham-luan"
     assert "Restart the app" in page.saved_label.text()
 
 

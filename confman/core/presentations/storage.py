@@ -29,8 +29,14 @@ _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 def default_store_root() -> Path:
+    """``CONFMAN_FILES_DIR``, else the folder chosen in Settings (a share all desks see), else the data folder."""
     override = os.environ.get(ENV_FILES_DIR)
-    return Path(override) if override else data_dir() / "files"
+    if override:
+        return Path(override)
+    from confman.core.settings import load_settings
+
+    chosen = load_settings().files_folder
+    return Path(chosen) if chosen else data_dir() / "files"
 
 
 @dataclass(frozen=True, slots=True)

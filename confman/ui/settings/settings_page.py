@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from confman.core.errors import DomainError
 from confman.i18n import LANGUAGES, t
 from confman.messages import describe
-from confman.paths import default_database_path
+from confman.paths import data_dir, default_database_path
 from confman.ui.context import UiContext
 from confman.ui.page import Page
 from confman.ui.settings import ops
@@ -137,6 +137,14 @@ class SettingsPage(Page):
         self.backup_browse.clicked.connect(self._browse_backups)
         folder_row.addWidget(self.backup_folder, 1)
         folder_row.addWidget(self.backup_browse)
+        files_row = QHBoxLayout()
+        self.files_folder = QLineEdit()
+        self.files_folder.setObjectName("settingsFilesFolder")
+        self.files_browse = QPushButton()
+        self.files_browse.clicked.connect(self._browse_files)
+        files_row.addWidget(self.files_folder, 1)
+        files_row.addWidget(self.files_browse)
+        self.lbl_files = QLabel()
         self.backup_keep = QSpinBox()
         self.backup_keep.setRange(1, 500)
         self.backup_every = QSpinBox()
@@ -145,6 +153,7 @@ class SettingsPage(Page):
         self.backups_button.setObjectName("settingsBackups")
         self.backups_button.clicked.connect(self.open_backups)
         self.lbl_backup_folder, self.lbl_keep, self.lbl_every = QLabel(), QLabel(), QLabel()
+        backup_form.addRow(self.lbl_files, files_row)
         backup_form.addRow(self.lbl_backup_folder, folder_row)
         backup_form.addRow(self.lbl_keep, self.backup_keep)
         backup_form.addRow(self.lbl_every, self.backup_every)
@@ -185,6 +194,7 @@ class SettingsPage(Page):
         offsets = s.printer_offsets_mm.get("default", [0.0, 0.0])
         self.offset_x.setValue(float(offsets[0]))
         self.offset_y.setValue(float(offsets[1]))
+        self.files_folder.setText(s.files_folder or str(data_dir() / "files"))
         self.backup_folder.setText(str(s.backups_path))
         self.backup_keep.setValue(s.backups_to_keep)
         self.backup_every.setValue(s.backup_every_minutes)
@@ -218,6 +228,8 @@ class SettingsPage(Page):
         s.printer_offsets_mm["default"] = [self.offset_x.value(), self.offset_y.value()]
         folder = self.backup_folder.text().strip()
         s.backup_folder = "" if folder == str(s.backups_path) and not s.backup_folder else folder
+        files = self.files_folder.text().strip()
+        s.files_folder = "" if files == str(data_dir() / "files") else files
         s.backups_to_keep = self.backup_keep.value()
         s.backup_every_minutes = self.backup_every.value()
         self.ctx.save_settings()
@@ -241,6 +253,11 @@ class SettingsPage(Page):
                                               "SQLite (*.sqlite3 *.db)")
         if path:
             self.db_file.setText(path)
+
+    def _browse_files(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, t("settings.files_folder"), self.files_folder.text())
+        if path:
+            self.files_folder.setText(path)
 
     def _browse_backups(self) -> None:
         path = QFileDialog.getExistingDirectory(self, t("settings.backup_folder"), self.backup_folder.text())
@@ -289,6 +306,9 @@ class SettingsPage(Page):
         self.lbl_offset_x.setText(t("settings.offset_x"))
         self.lbl_offset_y.setText(t("settings.offset_y"))
         self.backup_box.setTitle(t("settings.backups"))
+        self.lbl_files.setText(t("settings.files_folder"))
+        self.files_browse.setText(t("settings.browse"))
+        self.files_folder.setToolTip(t("settings.files_folder_tip"))
         self.lbl_backup_folder.setText(t("settings.backup_folder"))
         self.backup_browse.setText(t("settings.browse"))
         self.lbl_keep.setText(t("settings.backups_keep"))
