@@ -5,6 +5,8 @@ Certificates are A4 landscape, lists A4 portrait: each printed page takes its ow
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtPrintSupport import QPrinter
 
 from confman.ui.widgets import pdf_pages
@@ -15,6 +17,8 @@ render_page = pdf_pages.page_image
 __all__ = ["page_count", "paint_pdf", "render_page"]
 
 
-def paint_pdf(printer: QPrinter, data: bytes) -> int:
+def paint_pdf(printer: QPrinter, data: bytes, *, progress: Callable[[int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> int:
     """Print every page of ``data`` full page at 100 %; returns the number of pages printed."""
-    return pdf_pages.paint_pdf(printer, data, layout_for=pdf_pages.a4_layout)
+    return pdf_pages.paint_pdf(printer, data, layout_for=pdf_pages.a4_layout, progress=progress,
+                               cancelled=cancelled)

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -593,7 +594,23 @@ class ReportsPage(Page):
         """Print the previewed document on ``printer`` full page at 100 %; returns the pages printed."""
         if self._doc is None:
             return 0
-        pages = paint_pdf(printer, self._doc.data)
+        token = CancelToken()
+        self._token = token
+        self.progress.setRange(0, self.page_total or 0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+
+        def progress(done: int, total: int) -> None:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            QApplication.processEvents()  # keeps the window alive and Cancel clickable between pages
+
+        try:
+            pages = paint_pdf(printer, self._doc.data, progress=progress, cancelled=token)
+        finally:
+            self._token = None
+            self.progress.setVisible(False)
+            self.cancel_button.setVisible(False)
         self.status.setText(t("reports.ui.printed", self.ctx.language, pages=pages))
         return pages
 
