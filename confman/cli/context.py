@@ -6,11 +6,21 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from confman.core.db.engine import Database
 from confman.core.events.service import EventRow, resolve_event
 from confman.core.settings import Settings
+from confman.i18n import t
+
+
+def iso_date(value: str) -> date:
+    """An argparse type for YYYY-MM-DD dates with a translated error."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(t("cli.bad_date", value=value)) from exc
 
 
 @dataclass

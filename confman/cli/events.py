@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
-from confman.cli.context import CliContext
+from confman.cli.context import CliContext, iso_date
 from confman.core.errors import DomainError
 from confman.core.events.service import create_event, list_events
 from confman.i18n import t
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(t("cli.bad_date", value=value)) from exc
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,8 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--name", required=True, help=t("cli.event.opt.name"))
     create.add_argument("--name-en", default="", help=t("cli.event.opt.name_en"))
     create.add_argument("--code", required=True, help=t("cli.event.opt.code"))
-    create.add_argument("--start", required=True, type=_date, metavar="YYYY-MM-DD")
-    create.add_argument("--end", required=True, type=_date, metavar="YYYY-MM-DD")
+    create.add_argument("--start", required=True, type=iso_date, metavar="YYYY-MM-DD")
+    create.add_argument("--end", required=True, type=iso_date, metavar="YYYY-MM-DD")
     create.add_argument("--venue", default="")
     create.add_argument("--organiser", default="", help=t("cli.event.opt.organiser"))
     create.add_argument("--json", action="store_true", help=t("cli.opt.json"))

@@ -14,22 +14,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from confman.cli.context import CliContext
+from confman.cli.context import CliContext, iso_date
 from confman.core.presentations.book import build_book
 from confman.core.presentations.export_folder import export_folder
 from confman.core.presentations.service import PresentationRow, add_file, list_presentations, resolve_room
 from confman.i18n import t
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(t("cli.bad_date", value=value)) from exc
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     export = actions.add_parser("export-folder", help=t("presentations.cli.export.help"))
     export.add_argument("dir", type=Path, metavar="DIR")
-    export.add_argument("--day", type=_date, metavar="YYYY-MM-DD", help=t("presentations.cli.opt.day"))
+    export.add_argument("--day", type=iso_date, metavar="YYYY-MM-DD", help=t("presentations.cli.opt.day"))
     export.add_argument("--room", metavar="R", help=t("presentations.cli.opt.room"))
     export.set_defaults(handler=_export)
 
