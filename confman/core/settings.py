@@ -12,6 +12,8 @@ from typing import Any
 from confman.paths import backups_dir, data_dir
 
 SETTINGS_FILE = "settings.json"
+#: Key of ``printer_offsets_mm`` used for printers that have no offsets of their own.
+DEFAULT_OFFSETS_KEY = "default"
 
 
 @dataclass

@@ -342,3 +342,18 @@ def test_current_filter_of_the_delegates_page(db, qtbot):
     assert page.category_combo.currentText() == "Đại biểu VIP"
     expected = badges.select_batch(db, event.id, badges.BadgeSelection(category_codes=frozenset({"VIP"}))).ids
     assert expected and [b.delegate_id for b in page.rendered.badges] == list(expected)
+
+
+def test_printers_without_their_own_offsets_use_the_settings_defaults(qtbot, db):
+    from confman.core.settings import DEFAULT_OFFSETS_KEY, Settings
+    from confman.ui.badges.badges_page import BadgesPage
+    from confman.ui.context import UiContext
+
+    settings = Settings(printer_offsets_mm={DEFAULT_OFFSETS_KEY: [1.5, -0.5]})
+    page = BadgesPage(UiContext(db, settings, synchronous=True, persist_settings=False))
+    qtbot.addWidget(page)
+    page._load_offsets()
+    assert page.offset_mm() == (1.5, -0.5)
+    settings.printer_offsets_mm[page.printer_key] = [0.3, 0.2]
+    page._load_offsets()
+    assert page.offset_mm() == (0.3, 0.2)

@@ -41,6 +41,7 @@ from confman.core.badges import service as badges
 from confman.core.changes import Changes
 from confman.core.errors import DomainError
 from confman.core.registration.rows import DelegateFilters
+from confman.core.settings import DEFAULT_OFFSETS_KEY
 from confman.i18n import t
 from confman.messages import describe
 from confman.ui.badges import printing
@@ -424,7 +425,9 @@ class BadgesPage(Page):
         self._load_offsets()
 
     def _load_offsets(self) -> None:
-        x, y = [*self.ctx.settings.printer_offsets_mm.get(self.printer_key, []), 0.0, 0.0][:2]
+        offsets = self.ctx.settings.printer_offsets_mm
+        # a printer calibrated here keeps its own offsets; others start from the Settings page's defaults
+        x, y = [*(offsets.get(self.printer_key) or offsets.get(DEFAULT_OFFSETS_KEY, [])), 0.0, 0.0][:2]
         for spin, value in ((self.offset_x, x), (self.offset_y, y)):
             spin.blockSignals(True)
             spin.setValue(float(value))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from confman.core.errors import DomainError
+from confman.core.settings import DEFAULT_OFFSETS_KEY
 from confman.i18n import LANGUAGES, t
 from confman.messages import describe
 from confman.paths import data_dir, default_database_path
@@ -191,7 +192,7 @@ class SettingsPage(Page):
         else:
             self.db_file.setText(s.database_url.removeprefix("sqlite:///") or str(default_database_path()))
         self._fill_templates()
-        offsets = s.printer_offsets_mm.get("default", [0.0, 0.0])
+        offsets = s.printer_offsets_mm.get(DEFAULT_OFFSETS_KEY, [0.0, 0.0])
         self.offset_x.setValue(float(offsets[0]))
         self.offset_y.setValue(float(offsets[1]))
         self.files_folder.setText(s.files_folder or str(data_dir() / "files"))
@@ -225,7 +226,7 @@ class SettingsPage(Page):
         s.kiosk_pin = self.kiosk_pin.text().strip()
         s.database_url = self._database_url()
         s.default_badge_template = self.template.currentData() or s.default_badge_template
-        s.printer_offsets_mm["default"] = [self.offset_x.value(), self.offset_y.value()]
+        s.printer_offsets_mm[DEFAULT_OFFSETS_KEY] = [self.offset_x.value(), self.offset_y.value()]
         folder = self.backup_folder.text().strip()
         s.backup_folder = "" if folder == str(s.backups_path) and not s.backup_folder else folder
         files = self.files_folder.text().strip()
