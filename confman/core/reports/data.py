@@ -134,6 +134,18 @@ class Group:
     rows: tuple[ListRow, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class GroupedRows:
+    """The rows of a list report (sign-in sheet, delegate list) in their groups, and the filter shown."""
+
+    groups: tuple[Group, ...]
+    filter_text: str
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+
 def effective_filters(options: ReportOptions, **overrides: Any) -> DelegateFilters:
     """The options' filter, with expected statuses by default and the category choice applied."""
     filters = options.filters or DelegateFilters(statuses=frozenset(EXPECTED_STATUSES))

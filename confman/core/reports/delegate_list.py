@@ -7,7 +7,6 @@ options ask for them — the switch is off by default.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -15,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from confman.core.db.engine import Database
-from confman.core.reports.data import EventInfo, Group, describe_filter, group_rows, list_rows
+from confman.core.reports.data import EventInfo, GroupedRows, describe_filter, group_rows, list_rows
 from confman.core.reports.layout import (
     MARGIN_X,
     NO_W,
@@ -37,14 +36,7 @@ COLUMNS = ("reports.col.no", "reports.col.name", "reports.col.position", "report
 CONTACT_COLUMNS = ("reports.col.phone", "reports.col.email")
 
 
-@dataclass(frozen=True, slots=True)
-class DelegateListData:
-    groups: tuple[Group, ...]
-    filter_text: str
-
-    @property
-    def count(self) -> int:
-        return sum(len(g.rows) for g in self.groups)
+DelegateListData = GroupedRows
 
 
 def collect(db: Database, event_id: int, options: ReportOptions) -> DelegateListData:

@@ -8,14 +8,13 @@ without its first person.  Rows are tall enough to sign in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from confman.core.db.engine import Database
-from confman.core.reports.data import EventInfo, Group, describe_filter, group_rows, list_rows
+from confman.core.reports.data import EventInfo, GroupedRows, describe_filter, group_rows, list_rows
 from confman.core.reports.layout import (
     FRAME_W,
     NO_W,
@@ -39,14 +38,7 @@ WIDTHS = (NO_W, 42 * mm, 34 * mm, 52 * mm, FRAME_W - NO_W - 128 * mm)
 ROW_PAD = 6
 
 
-@dataclass(frozen=True, slots=True)
-class SigninData:
-    groups: tuple[Group, ...]
-    filter_text: str
-
-    @property
-    def count(self) -> int:
-        return sum(len(g.rows) for g in self.groups)
+SigninData = GroupedRows
 
 
 def collect(db: Database, event_id: int, options: ReportOptions) -> SigninData:
