@@ -24,7 +24,11 @@ from confman.core.badges.codes import make_code, verify_code
 from confman.core.badges.qr import decode_qr_codes, qr_matrix
 from confman.core.badges.render import BadgeData, EventInfo, qr_path_ops, render_badges
 from confman.core.badges.templates import builtin_templates
+from confman.core.demo import FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M
 from confman.core.pdf import FONT_BOLD, FONT_ITALIC, FONT_REGULAR, FONT_SEMIBOLD, register_fonts
+
+MIDDLE = MIDDLE_M + MIDDLE_F  # names shared with the demo conference
+GIVEN = GIVEN_M + GIVEN_F
 
 pytestmark = pytest.mark.benchmark
 
@@ -35,39 +39,6 @@ ROUNDS = 5
 MAX_RATIO = 2.0
 ABSOLUTE_BOUND_S = 6.0  # 4x the 1.5 s target: a loaded shared machine must not fail the run
 
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-]
-MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Thu", "Quang", "Thị Minh"]
-GIVEN = [
-    "Hùng",
-    "Hưng",
-    "Dũng",
-    "Tuấn",
-    "Lan",
-    "Hương",
-    "Hà",
-    "Linh",
-    "Thắng",
-    "Khai",
-    "Ẩn",
-    "Ỷ",
-    "Yến",
-    "Đạt",
-]
 PROVINCES = [
     "Bà Rịa – Vũng Tàu",
     "Thừa Thiên Huế",

@@ -15,17 +15,17 @@ import openpyxl
 import pytest
 import python_calamine
 
+from confman.core.demo import FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M
 from confman.core.events.service import create_event
 from confman.core.registration.importing import parse_file
 from confman.core.registration.importing.apply import apply_plan, backup_to
 from confman.core.registration.importing.plan import build_plan
 from confman.core.registration.service import count_delegates
 
+MIDDLE = MIDDLE_M + MIDDLE_F  # names shared with the demo conference
+GIVEN = GIVEN_M + GIVEN_F
+
 ROWS = 10_000
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
-MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Thu", "Hoàng", "Xuân", "Thành", "Gia", "Bảo"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hùng", "Hưng", "Hương", "Lan", "Long", "Mai", "Nam", "Thủy", "Thúy",
-         "Tiến", "Trang", "Tuấn", "Việt", "Yến", "Khoa"]  # fmt: skip
 POSITIONS = ["Thứ trưởng", "Vụ trưởng", "Phó Vụ trưởng", "Giám đốc Sở", "Phó Giám đốc", "Chuyên viên", "Phóng viên"]
 ORGS = [f"Sở Thông tin và Truyền thông tỉnh {i}" for i in range(63)] + [
     f"Cục {i} - Bộ Thông tin và Truyền thông" for i in range(40)

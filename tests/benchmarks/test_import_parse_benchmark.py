@@ -14,42 +14,13 @@ import openpyxl
 import pytest
 import python_calamine
 
+from confman.core.demo import FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M
 from confman.core.registration.importing import parse_file
 
+MIDDLE = MIDDLE_M + MIDDLE_F  # names shared with the demo conference
+GIVEN = GIVEN_M + GIVEN_F
+
 ROWS = 10_000
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-]
-MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Thu", "Hoàng", "Xuân", "Thành"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Cường",
-    "Dũng",
-    "Hà",
-    "Hùng",
-    "Hương",
-    "Lan",
-    "Long",
-    "Mai",
-    "Nam",
-    "Thủy",
-    "Thúy",
-    "Tiến",
-]
 POSITIONS = [
     "Thứ trưởng",
     "Vụ trưởng",

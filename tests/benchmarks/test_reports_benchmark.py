@@ -11,14 +11,14 @@ import time
 
 import pytest
 
+from confman.core.demo import FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M
 from confman.core.registration.models import Delegate, Organization
 from confman.core.reports import ReportOptions, generate
 
-pytestmark = pytest.mark.benchmark
+MIDDLE = MIDDLE_M + MIDDLE_F  # names shared with the demo conference
+GIVEN = GIVEN_M + GIVEN_F
 
-FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ")
-MIDDLE = ("Văn", "Thị", "Hữu", "Minh", "Thanh", "Ngọc", "Đức", "Xuân", "Quang", "Thu")
-GIVEN = ("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hùng", "Khoa", "Lan", "Minh")
+pytestmark = pytest.mark.benchmark
 
 
 def _event_with(db, make_event, count: int) -> int:
