@@ -99,8 +99,8 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def _run(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+def _run(target: Path, cwd: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")} | extra_env
     env["PYTHONPATH"] = str(target)
     env["PYTHONNOUSERSITE"] = "1"
     env["QT_QPA_PLATFORM"] = "offscreen"
@@ -142,3 +142,13 @@ def test_installed_wheel_reports_its_version(installed: Path, tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert __version__ in result.stdout
     assert result.stdout.strip() == f"confman {__version__}"
+
+
+def test_installed_wheel_creates_the_demo_and_opens_the_window(installed: Path, tmp_path: Path) -> None:
+    """The quick start on an installed wheel: migrations from the package, the demo, then the window."""
+    db_url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    demo = _run(installed, tmp_path, "-m", "confman", "--db", db_url, "demo", "--json")
+    assert demo.returncode == 0, demo.stderr
+    assert json.loads(demo.stdout)["delegates"] >= 300
+    window = _run(installed, tmp_path, "-m", "confman", "--db", db_url, CONFMAN_EXIT_AFTER_FIRST_PAINT="1")
+    assert window.returncode == 0, window.stderr
