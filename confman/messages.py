@@ -6,10 +6,21 @@ from confman.core.errors import DomainError
 from confman.i18n import has_message, t
 
 
+def field_label(field: str, lang: str | None = None) -> str:
+    """The name a user reads for a stored field ("phone" → "Điện thoại"); unknown fields as they are."""
+    key = f"field.{field}"
+    return t(key, lang) if has_message(key, "vi") else field
+
+
 def describe(error: DomainError, lang: str | None = None) -> str:
-    """The translated message for ``error``; unknown codes still say which code failed."""
+    """The translated message for ``error``; unknown codes still say which code failed.
+
+    A ``field`` parameter is shown by its label, so every message names "Điện thoại", not "phone".
+    """
     msgid = f"error.{error.code}"
     params = {k: ("" if v is None else v) for k, v in error.params.items()}
+    if isinstance(params.get("field"), str):
+        params["field"] = field_label(params["field"], lang)
     if has_message(msgid, lang or "vi") or has_message(msgid, "en"):
         return t(msgid, lang, **params)
     return t("error.generic", lang, code=error.code, detail=str(error))

@@ -71,23 +71,6 @@ def image_bytes(image: QImage) -> bytes:
     return bytes(data.data())
 
 
-_FIELD_LABELS = {
-    "full_name": "delegates.field.full_name", "honorific": "delegates.field.honorific",
-    "position": "delegates.field.position", "organization": "delegates.field.organization",
-    "delegation": "delegates.field.delegation", "phone": "delegates.field.phone", "email": "delegates.field.email",
-    "nationality": "delegates.field.nationality", "notes": "delegates.field.notes",
-}
-
-
-def describe_field_error(error: DomainError, lang: str) -> str:
-    """Like ``describe`` but names the field by its label ("Điện thoại", not "phone")."""
-    field = error.params.get("field")
-    if field in _FIELD_LABELS:
-        label = t(_FIELD_LABELS[field], lang).rstrip(" *")
-        error = DomainError(error.code, **{**error.params, "field": label})
-    return describe(error, lang)
-
-
 class DuplicateChoice(Enum):
     CANCEL = "cancel"
     OPEN = "open"
@@ -313,7 +296,7 @@ class DelegateDialog(QDialog):
             try:
                 normalise(edit.text())
             except DomainError as exc:
-                self._show_error(label, describe_field_error(exc, self.ctx.language))
+                self._show_error(label, describe(exc, self.ctx.language))
                 ok = False
             else:
                 self._show_error(label, "")
@@ -411,7 +394,7 @@ class DelegateDialog(QDialog):
             else:
                 self.saved = update_delegate(self.ctx.db, self.detail.id, data, station=self.ctx.station)
         except DomainError as exc:
-            self._show_error(self.error, describe_field_error(exc, self.ctx.language))
+            self._show_error(self.error, describe(exc, self.ctx.language))
             return
         if merge_with is not None:
             self.merge_pair = (merge_with, self.saved.detail.id)
