@@ -86,8 +86,9 @@ def _scale(q: QuestionSpec, st: Styles) -> Table:
     cell_w = min(14 * mm, (FRAME_W - 10 * mm) / n)
     ends = [""] * n
     small = style("se", FONT_ITALIC, 7.5, 9, 1, MUTED)
+    # With four or more boxes each end label spans two of them (a span shows its first cell).
     ends[0] = p(q.low_label, small) if q.low_label else ""
-    ends[-1] = p(q.high_label, small) if q.high_label else ""
+    ends[n - 2 if n >= 4 else -1] = p(q.high_label, small) if q.high_label else ""
     table = Table([numbers, boxes, ends], colWidths=[cell_w] * n, rowHeights=[None, 7 * mm, None], hAlign="LEFT")
     commands = [("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 1), ("RIGHTPADDING", (0, 0), (-1, -1), 1)]
