@@ -43,6 +43,8 @@ class QuestionsTab(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("surveyQuestions")
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.model().rowsMoved.connect(lambda *_a: self._reordered())
         self.list.currentRowChanged.connect(self._show)
         left.addWidget(self.list, 1)
