@@ -152,3 +152,24 @@ def test_tracker_lists_pending_units_with_contacts_and_follows_invitations(db, a
 ])
 def test_unit_types_from_names(name, kind):
     assert classify_name(name).value == kind
+
+
+@pytest.mark.postgres
+def test_the_survey_on_postgresql(pg_db, make_event, make_delegate, tmp_path):
+    from confman.core.survey.collect import collect_files
+    from tests.integration.survey_support import fill_form
+
+    ev = make_event(pg_db)
+    for name in ("Bộ Ngoại giao", "UBND tỉnh Lào Cai", "Báo Nhân Dân"):
+        make_delegate(ev.id, "Phạm Thị Lan", organization=name, database=pg_db)
+    save_questions(pg_db, ev.id, read_questionnaire(FIXTURES / "questionnaire_vi.xlsx"))
+    files = write_forms(pg_db, ev.id, tmp_path)
+    rng = random.Random(2)
+    for path in files:
+        fill_form(path, rng)
+    result, _ = collect_files(pg_db, ev.id, files)
+    _again, changes = collect_files(pg_db, ev.id, files)  # the same files twice: no new versions
+    assert not changes.kinds
+    results = load_results(pg_db, ev.id)
+    assert results.responses == sum(f.responses for f in result.files) > 0
+    assert {r.version for r in results.respondents} == {1}

@@ -183,3 +183,17 @@ def test_the_page_is_in_the_navigation(qtbot, db):
     from confman.ui.pages import page_factories
 
     assert "nav.survey" in NAV_KEYS and "nav.survey" in page_factories()
+
+
+def test_preview_shows_the_printable_form(qtbot, db, make_event, make_delegate):
+    page, _event = _page(qtbot, db, make_event, make_delegate)
+    _build_questionnaire(qtbot, page)
+    dialog = page.questions.preview()
+    page.ctx.tasks.wait()
+    assert dialog.width() <= 1093 and dialog.height() <= 576
+    assert len(dialog.images) == 1
+    image = dialog.images[0]
+    assert abs(image.width() - 595) <= 1 and abs(image.height() - 842) <= 1  # A4 at 72 dpi
+    dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
+               if QColor(image.pixel(x, y)).lightness() < 100)
+    assert dark > 500  # text, boxes and the QR code are on the page

@@ -53,6 +53,19 @@ def write_forms(db: Database, event_id: int, folder: Path, *, pending_only: bool
     return write_xlsx_forms(ctx, units, Path(folder))
 
 
+def preview_form_pdf(db: Database, event_id: int, lang: str) -> bytes:
+    """The printable form as a unit would get it (the first invited unit, else a placeholder), for previews."""
+    from confman.core.enums import OrganizationType
+    from confman.core.survey.forms_pdf import form_pdf
+
+    ctx, info = form_context(db, event_id)
+    units = list_units(db, event_id)
+    unit = next((u for u in units if u.language == lang), None) or UnitRow(
+        organization_id=0, name=t("survey.form.sample_unit", lang),
+        type=OrganizationType.FOREIGN if lang == "en" else OrganizationType.OTHER)
+    return form_pdf(ctx, info, unit)
+
+
 def unit_for_code(db: Database, event_id: int, code: str) -> UnitRow:
     """The invited unit whose form identifier (QR code on the paper form) is ``code``."""
     parsed = parse_form_code(code)

@@ -26,6 +26,7 @@ from confman.core.survey.rows import QuestionSpec, SurveyInfo
 from confman.core.survey.service import copy_survey, save_questions
 from confman.i18n import t
 from confman.ui.context import UiContext
+from confman.ui.survey.preview_dialog import PreviewDialog
 from confman.ui.survey.question_editor import QuestionEditor
 
 
@@ -54,9 +55,10 @@ class QuestionsTab(QWidget):
             buttons.addWidget(button)
         left.addLayout(buttons)
         more = QHBoxLayout()
-        self.load_button, self.copy_button = QPushButton(), QPushButton()
+        self.load_button, self.copy_button, self.preview_button = QPushButton(), QPushButton(), QPushButton()
         more.addWidget(self.load_button)
         more.addWidget(self.copy_button)
+        more.addWidget(self.preview_button)
         left.addLayout(more)
         layout.addLayout(left, 2)
         right = QVBoxLayout()
@@ -73,6 +75,7 @@ class QuestionsTab(QWidget):
         self.apply_button.clicked.connect(self.apply_edit)
         self.load_button.clicked.connect(self.load_file)
         self.copy_button.clicked.connect(self.copy_from_event)
+        self.preview_button.clicked.connect(self.preview)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -83,6 +86,7 @@ class QuestionsTab(QWidget):
         self.load_button.setText(t("survey.ui.load_file", lang))
         self.copy_button.setText(t("survey.ui.copy_event", lang))
         self.apply_button.setText(t("survey.ui.apply", lang))
+        self.preview_button.setText(t("survey.ui.preview", lang))
         self.editor.retranslate(lang)
 
     # -------------------------------------------------------------- showing
@@ -98,7 +102,8 @@ class QuestionsTab(QWidget):
             self.list.addItem(item)
         self.list.blockSignals(False)
         has = bool(self.specs)
-        for widget in (self.duplicate_button, self.delete_button, self.apply_button, self.editor):
+        for widget in (self.duplicate_button, self.delete_button, self.apply_button, self.editor,
+                       self.preview_button):
             widget.setEnabled(has)
         if has:
             self.list.setCurrentRow(min(self._wanted_row, len(self.specs) - 1))
@@ -178,6 +183,13 @@ class QuestionsTab(QWidget):
 
         self._wanted_row = 0
         self.ctx.tasks.run(work, on_done=done, on_error=self._failed)
+
+    def preview(self) -> PreviewDialog:
+        """The printable form as a unit will get it."""
+        dialog = PreviewDialog(self.ctx, self, on_error=self._failed)
+        dialog.open()
+        self.preview_dialog = dialog
+        return dialog
 
     def copy_from_event(self) -> None:
         if self.ctx.event is None:
