@@ -196,4 +196,4 @@ def test_preview_shows_the_printable_form(qtbot, db, make_event, make_delegate):
     assert abs(image.width() - 595) <= 1 and abs(image.height() - 842) <= 1  # A4 at 72 dpi
     dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
                if QColor(image.pixel(x, y)).lightness() < 100)
-    assert dark > 500  # text, boxes and the QR code are on the page
+    assert dark > 200  # text, boxes and the QR code are on the page (a blank page has none)
