@@ -173,3 +173,18 @@ def test_the_survey_on_postgresql(pg_db, make_event, make_delegate, tmp_path):
     results = load_results(pg_db, ev.id)
     assert results.responses == sum(f.responses for f in result.files) > 0
     assert {r.version for r in results.respondents} == {1}
+
+
+def test_merging_two_organizations_keeps_the_merged_units_answers(db, answered):
+    from confman.core.registration.organizations import merge_organizations
+    from confman.core.survey.service import response_history
+
+    units = list_units(db, answered.id)
+    survivor, other = units[0], units[1]  # both answered once
+    assert survivor.version == other.version == 1
+    other_answers = response_history(db, answered.id, other.organization_id)[0].answers
+    merge_organizations(db, survivor.organization_id, other.organization_id)
+    history = response_history(db, answered.id, survivor.organization_id)
+    assert [h.version for h in history] == [2, 1]
+    assert history[0].answers == other_answers
+    assert load_results(db, answered.id).responses == 44
