@@ -90,8 +90,9 @@ def load_results(db: Database, event_id: int) -> SurveyResults:
     return compute_results(survey, units, responses)
 
 
-def results_xlsx(results: SurveyResults, lang: str) -> bytes:
-    """A summary sheet (one row per option or figure, by unit type) and a raw sheet (one row per unit)."""
+def results_xlsx(results: SurveyResults, lang: str, info: EventInfo | None = None) -> bytes:
+    """A summary sheet (one row per option or figure, by unit type) and a raw sheet (one row per unit);
+    times in the event's time zone (``info``), else UTC."""
     types = [k for k, _s in (results.questions[0].by_type if results.questions else ())]
     summary_head = (t("survey.results.col_code", lang), t("survey.results.col_question", lang),
                     t("survey.results.col_answer", lang), t("survey.results.all_units", lang), "%",
@@ -123,7 +124,8 @@ def results_xlsx(results: SurveyResults, lang: str) -> bytes:
             elif isinstance(value, str) and q.type not in TEXT_TYPES:
                 value = q.option_label(value, lang)
             values.append(value)
-        raw.append((r.unit, type_label(r.unit_type.value, lang), r.version, f"{r.received_at:%Y-%m-%d %H:%M}", *values))
+        received = info.local(r.received_at) if info is not None else r.received_at
+        raw.append((r.unit, type_label(r.unit_type.value, lang), r.version, f"{received:%Y-%m-%d %H:%M}", *values))
     questions = [(q.code, q.text(lang), t(f"survey.type.{q.type.value}", lang)) for q in results.survey.questions]
     return workbook_bytes([
         Sheet(t("survey.results.sheet_summary", lang), summary_head, tuple(rows), (8, 50, 30, 12, 8, *(14,) * len(types))),
@@ -146,7 +148,7 @@ def write_results(db: Database, event_id: int, out: Path, lang: str,
         return [out]
     if suffix == ".xlsx":
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(results_xlsx(results, lang))
+        out.write_bytes(results_xlsx(results, lang, event_info(db, event_id)))
         return [out]
     if suffix:
         raise DomainError("survey.results.bad_output", path=str(out))
