@@ -188,3 +188,17 @@ def test_merging_two_organizations_keeps_the_merged_units_answers(db, answered):
     assert [h.version for h in history] == [2, 1]
     assert history[0].answers == other_answers
     assert load_results(db, answered.id).responses == 44
+
+
+def test_a_survey_is_copied_from_a_previous_event_without_its_answers(db, answered, make_event):
+    from confman.core.survey.service import copy_survey, get_survey
+
+    set_survey_details(db, answered.id, title_vi="Phiếu khảo sát công tác thông tin đối ngoại")
+    new = make_event(name_vi="Hội nghị năm sau")
+    copy_survey(db, answered.id, new.id)
+    source = get_survey(db, answered.id)
+    copied = get_survey(db, new.id)
+    assert [(q.code, q.type, q.text_vi, q.options_vi, q.scale_max) for q in copied.questions] == [
+        (q.code, q.type, q.text_vi, q.options_vi, q.scale_max) for q in source.questions]
+    assert copied.title_vi == "Phiếu khảo sát công tác thông tin đối ngoại" and copied.id != source.id
+    assert load_results(db, new.id).responses == 0
