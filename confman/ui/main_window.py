@@ -36,6 +36,7 @@ NAV_KEYS: tuple[str, ...] = (
     "nav.badges",
     "nav.checkin",
     "nav.reports",
+    "nav.survey",
     "nav.settings",
 )
 
