@@ -205,3 +205,29 @@ def test_a_killed_restore_leaves_the_old_or_the_new_database_and_no_stray_files(
               if p.name.endswith((".partial", ".partial-journal", ".partial-wal", ".partial-shm", ".new", ".lock"))
               or p.parent.name.endswith("-presence")]
     assert strays == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_presence_follows_the_connections_and_dies_with_the_process(live, faults):
+    from confman.core.db import presence
+
+    folder = presence.presence_folder(live.sqlite_path)
+    with live.session():
+        assert [p.name for p in folder.glob("*.json")]  # this process, while it has a connection
+        assert presence.others(live.sqlite_path) == []  # ... but it is not "another" process
+    live.dispose()
+    assert not folder.exists()  # the last connection closed: nothing left behind
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from confman.core.db.engine import Database; "
+         "from confman.core.db.presence import set_process_label; set_process_label('confman gui', 'Bàn 1'); "
+         f"db = Database.open({live.url!r}); print('open', flush=True); time.sleep(60)"],
+        cwd=faults.root, env=faults.child_env(), stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        (other,) = presence.others(live.sqlite_path)
+        assert (other.pid, other.program, other.station) == (holder.pid, "confman gui", "Bàn 1")
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(10)
+    assert presence.others(live.sqlite_path) == []  # its lock died with it; the stale entry is removed
+    assert not list(folder.glob("*.json"))

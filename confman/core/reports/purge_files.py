@@ -86,16 +86,20 @@ def scrub_backup(path: Path, code: str, purge: Callable[[Database, str], object]
 def compact_sqlite(path: Path, *, attempts: int = 20) -> bool:
     """Rewrite the live database without free pages and empty its WAL; True when the WAL is empty.
 
-    Another process reading at that moment keeps the WAL alive; SQLite empties it later then.
+    Another process reading or writing at that moment keeps the old pages alive (False); SQLite
+    reuses them later. The purged rows themselves are already committed either way.
     """
-    with closing(sqlite3.connect(path, timeout=10, isolation_level=None)) as conn:
-        conn.execute("VACUUM")
-        for _ in range(attempts):
-            busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if not busy:
-                break
-            time.sleep(0.05)
-        else:
-            return False
+    try:
+        with closing(sqlite3.connect(path, timeout=10, isolation_level=None)) as conn:
+            conn.execute("VACUUM")
+            for _ in range(attempts):
+                busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                if not busy:
+                    break
+                time.sleep(0.05)
+            else:
+                return False
+    except sqlite3.Error:
+        return False
     wal = path.with_name(path.name + "-wal")
     return not wal.exists() or wal.stat().st_size == 0
