@@ -167,3 +167,18 @@ def test_safety_backups_are_named_apart_and_never_rotated(live, demo, make_backu
     kinds = sorted(b.kind for b in list_backups(folder))
     assert kinds == ["auto", "auto", "safety"]
     assert result.safety.exists() and result.safety.name.startswith("safety-confman-")
+
+
+def test_a_newer_schema_without_a_version_stamp_still_names_the_revision(live, demo, make_backup, tmp_path):
+    newer = make_backup("unstamped.sqlite3")
+    with closing(sqlite3.connect(newer)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0042_future_feature'")
+        conn.execute("PRAGMA user_version = 0")
+        conn.commit()
+    from confman.messages import describe
+
+    with pytest.raises(DomainError) as err:
+        restore_database(live, newer, folder=tmp_path / "backups")
+    assert err.value.code == "restore.newer_schema_unstamped"
+    text = describe(err.value, "en")
+    assert "0042_future_feature" in text and head_revision() in text and "?" not in text

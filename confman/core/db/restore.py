@@ -133,8 +133,11 @@ def check_backup(source: Path, work: Path) -> CheckedBackup:
             raise DomainError("restore.not_confman", path=str(source))
         revision_id = str(revision[0])
         if revision_id not in known_revisions():
-            raise DomainError("restore.newer_schema", path=str(source), revision=revision_id,
-                              made_by=made_by or "?", version=__version__, head=head_revision())
+            if not made_by:  # written by a confman that did not record its version
+                raise DomainError("restore.newer_schema_unstamped", path=str(source), revision=revision_id,
+                                  version=__version__, head=head_revision())
+            raise DomainError("restore.newer_schema", path=str(source), revision=revision_id, made_by=made_by,
+                              version=__version__, head=head_revision())
         upgraded = False
         if revision_id != head_revision():
             copy_db = Database.open(f"sqlite:///{work}", register=False)
