@@ -46,7 +46,7 @@ def db(sqlite_url: str, tmp_path: Path) -> Iterator[Any]:
     """A migrated SQLite database file."""
     from confman.core.db.setup import open_database
 
-    database = open_database(sqlite_url, backups_folder=tmp_path / "backups")
+    database = open_database(sqlite_url, backups_folder=tmp_path / "backups", create=True)
     yield database
     database.dispose()
 

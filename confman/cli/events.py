@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--venue", default="")
     create.add_argument("--organiser", default="", help=t("cli.event.opt.organiser"))
     create.add_argument("--json", action="store_true", help=t("cli.opt.json"))
-    create.set_defaults(handler=_create)
+    create.set_defaults(handler=_create, creates_database=True)
 
     listing = actions.add_parser("list", help=t("cli.event.list.help"))
     listing.add_argument("--json", action="store_true", help=t("cli.opt.json"))
