@@ -459,6 +459,12 @@ def draw_qr(canvas: Canvas, matrix: QrMatrix, x: float, y: float, size: float) -
     )
 
 
+def grouped_code(code: str, size: int = 4) -> str:
+    """A code's digits in groups of ``size`` ("1234 5678 9012 …") for typing it by hand; any length."""
+    digits = "".join(code.split())
+    return " ".join(digits[i : i + size] for i in range(0, len(digits), size))
+
+
 @painter("qr")
 def paint_qr(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     if badge is None:
@@ -473,7 +479,7 @@ def paint_qr(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     y = box.y + caption_h + (box.h - caption_h - size) / 2
     draw_qr(ctx.canvas, qr_matrix(code), x, y, size)
     if caption_h:
-        fitted = fit_text(code, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4)
+        fitted = fit_text(grouped_code(code), FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4)
         ctx.canvas.addLiteral(_fill_op((0.25, 0.25, 0.25)))
         draw_fitted_text(ctx.canvas, fitted, box.x, box.y, box.w, caption_h, valign="top")
 
