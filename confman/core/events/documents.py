@@ -18,6 +18,7 @@ from confman.core.db.engine import Database
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
 from confman.core.text import clean_text
+from confman.i18n import t
 
 #: Editable fields and their longest value (the column sizes).
 FIELD_LENGTHS: dict[str, int] = {
@@ -114,6 +115,19 @@ class EventDocuments:
         return {name: getattr(self, name) for name in FIELD_LENGTHS}
 
 
+def document_warnings(docs: EventDocuments, lang: str, *, signed: bool) -> tuple[str, ...]:
+    """What to tell the organiser before printing a document in ``lang`` ("vi", "en", "both"):
+    the signer is not set (for ``signed`` documents), English values fall back to Vietnamese."""
+    out: list[str] = []
+    if signed and not docs.signer_set:
+        out.append(t("documents.warn.signer_missing", "vi" if lang == "both" else lang))
+    missing = docs.missing_english() if lang in ("en", "both") else ()
+    if missing:
+        ui = "vi" if lang == "both" else lang
+        out.append(t("documents.warn.english_missing", ui, fields=", ".join(t(f"field.{f}", ui) for f in missing)))
+    return tuple(out)
+
+
 def documents_of(event: Event) -> EventDocuments:
     """The document fields of a loaded event."""
     values = {f.name: (getattr(event, f.name, "") or "") for f in fields(EventDocuments)
@@ -157,5 +171,6 @@ def update_event_documents(db: Database, event_id: int, *, station: str = "", **
         return replace(before, **cleaned)
 
 
-__all__ = ["AUTHORITIES", "ENGLISH_OF", "FIELD_LENGTHS", "EventDocuments", "documents_of", "event_documents",
+__all__ = ["AUTHORITIES", "ENGLISH_OF", "FIELD_LENGTHS", "EventDocuments", "document_warnings", "documents_of",
+           "event_documents",
            "update_event_documents"]
