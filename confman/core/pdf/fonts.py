@@ -390,10 +390,14 @@ def fit_text(
     max_lines: int = 1,
     leading: float = 1.15,
     step: float = 0.25,
+    break_words: bool = True,
 ) -> FittedText:
     """Lay ``text`` out in a ``width`` × ``height`` point box (see the module docstring).
 
-    ``leading`` is the line pitch in em.  Sizes are rounded down to ``step`` points.
+    ``leading`` is the line pitch in em.  Sizes are rounded down to ``step`` points.  With
+    ``break_words`` False (people's names) no word is ever cut: a word too wide for the line is
+    shrunk below the minimum size instead, and text that still does not fit is shortened after a
+    whole word (``truncated``), never inside one.
     """
     register_fonts()
     text = clean_text(text)
@@ -435,6 +439,10 @@ def fit_text(
                 return result([" ".join(words[i] for i in line) for line in wrapped], size)
             size -= step
 
+    if not break_words:
+        return _fit_whole_words(words, unit_widths, space, font_name, width, min(min_size, height_cap(max_lines)),
+                                height, max_lines, leading, floor, result)
+
     # 3. At the minimum size (or less if the box is too short), break inside long words.
     size = floor(min(min_size, height_cap(max_lines)))
     fits_lines = max(1, min(max_lines, int((height / size - top - bottom) / leading + 1 + 1e-9)))
@@ -446,6 +454,35 @@ def fit_text(
     kept = lines[: fits_lines - 1]
     rest = " ".join(lines[fits_lines - 1 :])
     kept.append(_ellipsize(rest, font_name, width / size))
+    return result(kept, size, truncated=True)
+
+
+def _fit_whole_words(
+    words: Sequence[str], unit_widths: Sequence[float], space: float, font_name: str, width: float, size: float,
+    height: float, max_lines: int, leading: float, floor: Callable[[float], float],
+    result: Callable[..., FittedText],
+) -> FittedText:
+    """Steps 3–4 for names: whole words only, shortened after a word with an ellipsis if need be."""
+    top, bottom = font_extent(font_name)
+    widest = max(unit_widths)
+    size = floor(min(size, width / widest)) if widest * size > width else floor(size)
+    fits_lines = max(1, min(max_lines, int((height / size - top - bottom) / leading + 1 + 1e-9)))
+    lines = _wrap(words, unit_widths, space, width / size, len(words)) or [[i] for i in range(len(words))]
+    if len(lines) <= fits_lines:
+        return result([" ".join(words[i] for i in line) for line in lines], size)
+    kept = [" ".join(words[i] for i in line) for line in lines[: fits_lines - 1]]
+    rest = [i for line in lines[fits_lines - 1 :] for i in line]
+    room = width / size - text_width(ELLIPSIS, font_name)
+    last: list[int] = []
+    used = 0.0
+    for i in rest:
+        extra = unit_widths[i] + (space if last else 0.0)
+        if used + extra > room:
+            break
+        last.append(i)
+        used += extra
+    tail = " ".join(words[i] for i in last).rstrip(" ,;:–-")
+    kept.append(f"{tail} {ELLIPSIS}".strip() if tail else ELLIPSIS)
     return result(kept, size, truncated=True)
 
 
