@@ -74,20 +74,13 @@ def _report(ctx: CliContext) -> int:
                             invitation_per=ctx.args.per, day=ctx.args.day,
                             category_ids=_category_ids(ctx, event.id, ctx.args.category))
     result = write_report(ctx.db, event.id, ctx.args.name, ctx.args.out, options)
-    _warn(ctx, event.id, lang, signed=ctx.args.name in ("invitations", "certificates"))
+    for line in result.warnings:  # the signer or English values the document lacks
+        print(t("cli.warning_prefix") + line, file=sys.stderr)
     if ctx.args.json:
         ctx.print_json(result.figures)
     else:
         print(t("cli.report.written", path=ctx.args.out))
     return 0
-
-
-def _warn(ctx: CliContext, event_id: int, lang: str, *, signed: bool) -> None:
-    """The signer or English values the printed document lacks, one line each on stderr."""
-    from confman.core.events.documents import document_warnings, event_documents
-
-    for line in document_warnings(event_documents(ctx.db, event_id), lang, signed=signed):
-        print(t("cli.warning_prefix") + line, file=sys.stderr)
 
 
 def _purge(ctx: CliContext) -> int:

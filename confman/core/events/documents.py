@@ -116,15 +116,14 @@ class EventDocuments:
 
 
 def document_warnings(docs: EventDocuments, lang: str, *, signed: bool) -> tuple[str, ...]:
-    """What to tell the organiser before printing a document in ``lang`` ("vi", "en", "both"):
-    the signer is not set (for ``signed`` documents), English values fall back to Vietnamese."""
+    """What to tell the organiser (in the interface's language) before printing a document in ``lang``
+    ("vi", "en", "both"): the signer is not set (``signed`` documents), English values fall back."""
     out: list[str] = []
     if signed and not docs.signer_set:
-        out.append(t("documents.warn.signer_missing", "vi" if lang == "both" else lang))
+        out.append(t("documents.warn.signer_missing"))
     missing = docs.missing_english() if lang in ("en", "both") else ()
     if missing:
-        ui = "vi" if lang == "both" else lang
-        out.append(t("documents.warn.english_missing", ui, fields=", ".join(t(f"field.{f}", ui) for f in missing)))
+        out.append(t("documents.warn.english_missing", fields=", ".join(t(f"field.{f}") for f in missing)))
     return tuple(out)
 
 

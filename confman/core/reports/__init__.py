@@ -15,12 +15,15 @@ from typing import Any
 
 from confman.core.db.engine import Database
 from confman.core.errors import DomainError
+from confman.core.events.documents import document_warnings
 from confman.core.reports import attendance, badge_status, certificates, delegate_list, invitations, signin
 from confman.core.reports.data import EventInfo, event_info
 from confman.core.reports.options import Cancelled, Progress, ReportOptions, Steps
 from confman.core.reports.sheet import Sheet
 
 FORMATS = ("pdf", "xlsx")
+#: Documents that carry the signer block.
+SIGNED = frozenset({"invitations", "certificates"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,8 @@ class GeneratedReport:
     data: bytes
     figures: dict[str, Any]
     info: EventInfo
+    warnings: tuple[str, ...] = ()
+    """What the organiser should fix before printing (no signer set, English values missing)."""
 
 
 def spec(name: str) -> ReportSpec:
@@ -123,7 +128,10 @@ def generate(db: Database, event_id: int, name: str, fmt: str = "pdf", options: 
     else:
         content = report.pdf(data, info, options, steps)
         steps.finish()
-    return GeneratedReport(name, fmt, content, report.figures(data, options), info)
+    warnings: tuple[str, ...] = ()
+    if fmt == "pdf" and info.docs is not None:
+        warnings = document_warnings(info.docs, options.lang, signed=name in SIGNED)
+    return GeneratedReport(name, fmt, content, report.figures(data, options), info, warnings)
 
 
 def write_report(db: Database, event_id: int, name: str, path: str | Path, options: ReportOptions | None = None,
