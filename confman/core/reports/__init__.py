@@ -8,7 +8,9 @@ from the same snapshot of the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,6 +97,24 @@ def format_for(path: str | Path) -> str:
     return suffix
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No automatic garbage collection while a report is built (it runs again afterwards).
+
+    Building a report allocates hundreds of thousands of short-lived objects (rows, text
+    fragments, layout pieces) that are freed by reference counting, but their number triggers
+    collector passes whose cost grows with everything the report holds: measured, 4,000 rows
+    took 4.8× the time of 1,000 with the collector running and 3.0× without it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def generate(db: Database, event_id: int, name: str, fmt: str = "pdf", options: ReportOptions | None = None, *,
              progress: Progress | None = None, cancelled: Cancelled | None = None) -> GeneratedReport:
     """Make report ``name`` as ``fmt`` bytes; ``progress(done, total)`` and ``cancelled()`` are polled.
@@ -117,17 +137,17 @@ def generate(db: Database, event_id: int, name: str, fmt: str = "pdf", options: 
         from dataclasses import replace
 
         options = replace(options, as_of=info.local(None))
-    data = report.collect(db, event_id, options, info)
-    steps.check()
-    if fmt == "xlsx":
-        from confman.core.reports.xlsx import workbook_bytes
+    with gc_paused():  # see gc_paused: the collector's passes grew with the rows held
+        data = report.collect(db, event_id, options, info)
+        steps.check()
+        if fmt == "xlsx":
+            from confman.core.reports.xlsx import workbook_bytes
 
-        assert report.sheets is not None
-        content = workbook_bytes(report.sheets(data, info, options), options.lang)
-        steps.finish()
-    else:
-        content = report.pdf(data, info, options, steps)
-        steps.finish()
+            assert report.sheets is not None
+            content = workbook_bytes(report.sheets(data, info, options), options.lang)
+        else:
+            content = report.pdf(data, info, options, steps)
+    steps.finish()
     warnings: tuple[str, ...] = ()
     if fmt == "pdf" and info.docs is not None:
         warnings = document_warnings(info.docs, options.lang, signed=name in SIGNED)
