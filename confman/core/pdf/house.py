@@ -1,7 +1,7 @@
-"""The house style of confman's official A4 documents (programme, reports, lists).
+"""Shared pieces of confman's A4 documents: paragraph helpers and the "Trang n/N" footer canvas.
 
-Shared by the agenda and report renderers so every printed page has the same
-margins, colours, letterhead rule, logo size and "Trang n/N" footer.
+The official layout itself (Nghị định 30 letterhead, margins, serif styles) is
+:mod:`confman.core.pdf.official`; the footer canvas here takes its font and margins from it.
 """
 
 from __future__ import annotations
