@@ -693,3 +693,23 @@ def test_a_centred_event_name_stays_centred_without_a_logo() -> None:
                 if e.type == "event_name")
     assert name.y_mm == logo.y_mm  # it grows into the logo's rows
     assert name.x_mm + name.w_mm / 2 == pytest.approx(template.badge_width_mm / 2)
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_text_never_covers_the_qr_code_with_or_without_a_photo(name: str) -> None:
+    from tests.pdf_checks import overlap, qr_boxes, text_rects
+
+    with_photo = [b for b in BADGES if b.photo and b.photo.startswith(b"\xff\xd8")][:1]  # the JPEG one
+    assert with_photo
+    people = [replace(BADGES[0], full_name=LONG_NAME, honorific="Bà", photo=None), *with_photo]
+    buffer = io.BytesIO()
+    render_badges(people, builtin_templates()[name], EVENT, buffer)
+    data = buffer.getvalue()
+    document = pdfium.PdfDocument(data)
+    for index in range(len(document)):
+        qrs = qr_boxes(data, index, dpi=300)
+        assert len(qrs) >= any(e.type == "qr" for e in builtin_templates()[name].elements), (name, index)
+        for box, text in text_rects(document[index]):
+            for qr in qrs:
+                assert not overlap(box, qr.box, 0.5), (name, index, text)
+    document.close()

@@ -605,28 +605,38 @@ def element_used(element: Element, has_photo: bool) -> bool:
     return not (element.type == "photo" and not has_photo and not element.frame)
 
 
+def _boxes_meet(a: Element, b: Element) -> bool:
+    return (min(a.x_mm + a.w_mm, b.x_mm + b.w_mm) - max(a.x_mm, b.x_mm) > 0.01
+            and min(a.y_mm + a.h_mm, b.y_mm + b.h_mm) - max(a.y_mm, b.y_mm) > 0.01)
+
+
 def free_photo_space(template: BadgeTemplate) -> BadgeTemplate:
     """The layout of a badge without a photo (and no glue-on frame): text beside the photo's place
-    widens over it, and a QR code sharing its row is centred in the freed row."""
+    widens over it, and a QR code sharing its row is centred in the freed row — each only when the
+    moved box meets no other element."""
     photos = [e for e in template.elements if e.type == "photo" and not e.frame and e.when_photo != "without"
               and e.rotation == 0]
     if not photos:
         return template
+    shown = [e for e in template.elements if e not in photos and element_used(e, False) and e.type != "line"]
     elements = []
     for element in template.elements:
         for photo in photos:
             if element is photo or element.rotation != 0 or element.when_photo != "any":  # explicit variants win
                 continue
             top, bottom = max(element.y_mm, photo.y_mm), min(element.y_mm + element.h_mm, photo.y_mm + photo.h_mm)
-            if bottom - top < 0.5 * min(element.h_mm, photo.h_mm):
+            if bottom - top < 0.8 * min(element.h_mm, photo.h_mm):
                 continue  # not in the photo's row
+            moved = element
             if element.type in _PEOPLE_TEXT and element.x_mm >= photo.x_mm + photo.w_mm - 0.01:
                 right = element.x_mm + element.w_mm
-                element = replace(element, x_mm=photo.x_mm, w_mm=right - photo.x_mm)
+                moved = replace(element, x_mm=photo.x_mm, w_mm=right - photo.x_mm)
             elif element.type == "qr":
                 left = min(photo.x_mm, element.x_mm)
                 right = max(photo.x_mm + photo.w_mm, element.x_mm + element.w_mm)
-                element = replace(element, x_mm=left + (right - left - element.w_mm) / 2)
+                moved = replace(element, x_mm=left + (right - left - element.w_mm) / 2)
+            if not any(_boxes_meet(moved, other) for other in shown if other is not element):
+                element = moved
         elements.append(element)
     return replace(template, elements=tuple(elements))
 
