@@ -9,6 +9,7 @@ exactly ``{"expected", "checked_in", "by_category", "by_organization_type",
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from confman.cli.context import CliContext
@@ -74,6 +75,8 @@ def _report(ctx: CliContext) -> int:
                             invitation_per=ctx.args.per, day=ctx.args.day,
                             category_ids=_category_ids(ctx, event.id, ctx.args.category))
     result = write_report(ctx.db, event.id, ctx.args.name, ctx.args.out, options)
+    for line in result.warnings:  # the signer or English values the document lacks
+        print(t("cli.warning_prefix") + line, file=sys.stderr)
     if ctx.args.json:
         ctx.print_json(result.figures)
     else:

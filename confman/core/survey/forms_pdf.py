@@ -18,7 +18,7 @@ from confman.core.badges.qr import qr_image
 from confman.core.pdf.fonts import FONT_BOLD, FONT_ITALIC, FONT_REGULAR, FONT_SEMIBOLD
 from confman.core.pdf.house import ACCENT, FRAME_W, INK, MUTED, RULE, style
 from confman.core.reports.data import EventInfo
-from confman.core.reports.layout import Styles, build_pdf, letterhead, p
+from confman.core.reports.layout import Styles, build_pdf, official_letterhead, p
 from confman.core.survey.codes import make_form_code
 from confman.core.survey.forms_xlsx import FormContext, _note, safe_file_name
 from confman.core.survey.models import QuestionType
@@ -128,7 +128,7 @@ def form_pdf(ctx: FormContext, info: EventInfo, unit: UnitRow) -> bytes:
     st = Styles()
     code = make_form_code(ctx.survey.id, unit.organization_id, ctx.secret)
     title = ctx.survey.title(lang) or t("survey.form.title", lang)
-    flow: list[Flowable] = letterhead(info, lang, st)
+    flow: list[Flowable] = official_letterhead(info, lang, st)
     left: list[Flowable] = [p(title.upper(), style("ft", FONT_BOLD, 15, 19)),
                             p(info.name(lang), style("fe", FONT_SEMIBOLD, 10.5, 14)), Spacer(1, 2 * mm),
                             p(f"{t('survey.form.unit', lang)}: {unit.name}", style("fu", FONT_BOLD, 12, 16, color=ACCENT))]

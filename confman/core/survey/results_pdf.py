@@ -12,8 +12,9 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from confman.core.agenda.pdf import date_span
 from confman.core.pdf.fonts import FONT_BOLD, FONT_REGULAR, FONT_SEMIBOLD
 from confman.core.pdf.house import ACCENT, BAND_BG, FRAME_W, MUTED, Rule, style
+from confman.core.pdf.official import doc_title
 from confman.core.reports.data import EventInfo
-from confman.core.reports.layout import Styles, as_of_text, build_pdf, data_table, letterhead, p
+from confman.core.reports.layout import Styles, as_of_text, build_pdf, data_table, official_letterhead, p
 from confman.core.survey.charts import bar_drawing, chart_rows, number_text, percent_text, summary_line
 from confman.core.survey.models import TEXT_TYPES, QuestionType
 from confman.core.survey.results import QuestionResult, Stats, SurveyResults
@@ -83,15 +84,13 @@ def results_pdf(results: SurveyResults, info: EventInfo, lang: str, *, as_of: da
     st = Styles()
     survey = results.survey
     title = t("survey.results.title", lang)
-    flow: list[Flowable] = letterhead(info, lang, st)
-    flow.append(p(title.upper(), st.title))
-    if survey.title(lang):
-        flow.append(p(survey.title(lang), st.meta))
-    flow.append(p(info.name(lang), st.event))
+    flow: list[Flowable] = official_letterhead(info, lang, st, as_of=as_of)
+    flow += doc_title(title, info.name(lang), st,
+                      secondary=(survey.title(lang),) if survey.title(lang) else ())
     flow.append(Spacer(1, 1.5 * mm))
     meta = f"{t('reports.dates', lang)}: {date_span(info.start_date, info.end_date)}"
-    if info.venue:
-        meta += f"  ·  {t('reports.venue', lang)}: {info.venue}"
+    if info.venue_for(lang):
+        meta += f"  ·  {t('reports.venue', lang)}: {info.venue_for(lang)}"
     flow.append(p(meta, st.meta))
     flow.append(p(as_of_text(info, lang, as_of), st.asof))
     flow.append(Rule(40 * mm, 0.8, space_before=6, space_after=7))

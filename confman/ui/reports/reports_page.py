@@ -514,7 +514,8 @@ class ReportsPage(Page):
         self._doc_request = request
         self._images.clear()
         self._pages = page_count(result.data)
-        self.status.setText(t("reports.ui.ready", self.ctx.language, pages=self._pages))
+        self.status.setText("\n".join((t("reports.ui.ready", self.ctx.language, pages=self._pages),
+                                        *result.warnings)))
         self.show_page(0)
 
     def _clear_preview(self) -> None:

@@ -1,7 +1,7 @@
 """survey
 
 Revision ID: 0004_survey
-Revises: 0002
+Revises: 0003_event_documents
 Create Date: 2026-12-03 07:44:01.860292
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '0004_survey'
-down_revision: str | None = '0002'
+down_revision: str | None = '0003_event_documents'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
