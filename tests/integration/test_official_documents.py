@@ -340,7 +340,7 @@ def test_the_migration_moves_letter_settings_into_the_columns(tmp_path):
     from confman.core.db.engine import Database
     from confman.core.db.migrate import alembic_config
 
-    db = Database.open(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    db = Database.open(f"sqlite:///{tmp_path / 'old.sqlite3'}", create=True)
     config = alembic_config()
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn
