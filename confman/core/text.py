@@ -12,8 +12,6 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import phonenumbers
-
 from confman.core.errors import DomainError
 
 __all__ = [
@@ -393,6 +391,8 @@ def _normalize_one_phone(text: str) -> str:
             rest = international[2:]
             national = _vietnamese_national(rest if rest.startswith("0") else "0" + rest)
         else:
+            import phonenumbers  # lazily: its metadata costs start-up time and most numbers are Vietnamese
+
             try:
                 number = phonenumbers.parse("+" + international, None)
             except phonenumbers.NumberParseException:

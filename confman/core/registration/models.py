@@ -7,8 +7,9 @@ changed delegate/organization, so no code path can store a stale search column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from confman.core.db.base import Base, TimestampMixin, UTCDateTime
 from confman.core.enums import DelegateStatus, Gender, OrganizationType, db_enum
-from confman.core.text import fold, name_sort_key, split_name, text_sort_key
+from confman.core.text import NameParts, fold, name_sort_key, split_name, text_sort_key
 
 if TYPE_CHECKING:
     from confman.core.events.models import Event
@@ -135,22 +136,29 @@ class Delegate(TimestampMixin, Base):
     category: Mapped[Category | None] = relationship()
 
     def refresh_derived(self) -> None:
-        """Recompute name parts, folded name, sort key and search text from the stored fields."""
-        parts = split_name(self.full_name, foreign=self.foreign_name)
-        self.family_name, self.middle_name, self.given_name = parts.family, parts.middle, parts.given
-        self.name_folded = fold(self.full_name)
-        self.sort_key = name_sort_key(self.full_name, foreign=self.foreign_name, parts=parts)
+        """Recompute name parts, folded name, sort key and search columns from the stored fields."""
         org = self.organization
-        pieces = [
-            self.full_name,
-            self.position,
-            org.name if org is not None else "",
-            org.short_name if org is not None else "",
-            self.delegation,
-            self.phone,
-            self.email,
-        ]
-        self.search_text = " ".join(p for p in (fold(x) for x in pieces) if p)
+        for key, value in delegate_derived(
+            self.full_name, foreign=self.foreign_name, position=self.position,
+            organization=org.name if org is not None else "", organization_short=org.short_name if org is not None else "",
+            delegation=self.delegation, phone=self.phone, email=self.email,
+        ).items():  # fmt: skip
+            setattr(self, key, value)
+
+
+def delegate_derived(full_name: str, *, foreign: bool, position: str, organization: str, organization_short: str,
+                     delegation: str, phone: str, email: str, parts: NameParts | None = None,
+                     folder: Callable[[str], str] = fold) -> dict[str, Any]:  # fmt: skip
+    """The derived columns of a delegate (name parts, folded name, sort key, search text), as the
+    ``before_flush`` hook stores them; bulk inserts call it directly. ``folder`` may be a memoised ``fold``."""
+    if parts is None:
+        parts = split_name(full_name, foreign=foreign)
+    pieces = (full_name, position, organization, organization_short, delegation, phone, email)
+    return {
+        "family_name": parts.family, "middle_name": parts.middle, "given_name": parts.given,
+        "name_folded": folder(full_name), "sort_key": name_sort_key(full_name, foreign=foreign, parts=parts),
+        "search_text": " ".join(p for p in map(folder, pieces) if p),
+    }  # fmt: skip
 
 
 @event.listens_for(Session, "before_flush")
