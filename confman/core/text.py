@@ -172,6 +172,17 @@ def fold(value: str | None) -> str:
     return " ".join(clean_text(value).lower().translate(_FOLD_TABLE).split())
 
 
+_NOT_WORD_RE = re.compile(r"[^\w@.+\-]+")
+
+
+def lower_marks(value: str | None) -> str:
+    """Like :func:`fold` but keeping tone marks and ``đ``: NFC, lower-case, punctuation → space.
+
+    ``"Nguyễn Văn Đức"`` → ``"nguyễn văn đức"``: what an exact-diacritic search compares with.
+    """
+    return " ".join(_NOT_WORD_RE.sub(" ", unicodedata.normalize("NFC", clean_text(value)).lower()).split())
+
+
 # --------------------------------------------------------------------------- names
 
 

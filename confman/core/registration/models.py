@@ -7,7 +7,7 @@ changed delegate/organization, so no code path can store a stale search column.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,13 +22,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
-    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from confman.core.db.base import Base, TimestampMixin, UTCDateTime
 from confman.core.enums import DelegateStatus, Gender, OrganizationType, db_enum
-from confman.core.text import NameParts, fold, name_sort_key, split_name, text_sort_key
+from confman.core.text import NameParts, fold, lower_marks, name_sort_key, split_name, text_sort_key
 
 if TYPE_CHECKING:
     from confman.core.events.models import Event
@@ -90,10 +89,11 @@ class Delegate(TimestampMixin, Base):
         Index("ix_delegates_event_email", "event_id", "email"),
         # Name order + covering index for the delegates table's search: walked in name order without
         # touching the table, a search over 50,000 rows takes ~15 ms on SQLite instead of ~250 ms
-        # (it replaces the plain (event_id, sort_key) index, which the planner preferred).
-        # PostgreSQL scans and sorts fast, and a btree entry cannot hold a long search text: empty there.
+        # (it replaces the plain (event_id, sort_key) index, which the planner preferred); phone and
+        # e-mail fragments are tested on the short search_contact column it also holds.
+        # SQLite only: PostgreSQL scans and sorts fast, and a btree entry cannot hold a long search text.
         Index("ix_delegates_event_search", "event_id", "sort_key", "id", "deleted_at", "category_id", "status",
-              "organization_id", "search_text", postgresql_where=text("false")),
+              "organization_id", "search_text", "search_contact").ddl_if(dialect="sqlite"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,6 +107,10 @@ class Delegate(TimestampMixin, Base):
     name_folded: Mapped[str] = mapped_column(String(300), default="")
     sort_key: Mapped[str] = mapped_column(String(1200), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: Phone digits (national and 84… forms) and e-mail: what phone and e-mail fragments are matched in.
+    search_contact: Mapped[str] = mapped_column(String(400), default="")
+    #: The searched words lower-cased with their tone marks (empty when they have none): exact-diacritic ranking.
+    search_marks: Mapped[str] = mapped_column(Text, default="")
     gender: Mapped[Gender | None] = mapped_column(db_enum(Gender, "gender"), nullable=True)
     position: Mapped[str] = mapped_column(String(500), default="")
     organization_id: Mapped[int | None] = mapped_column(
@@ -153,12 +157,26 @@ def delegate_derived(full_name: str, *, foreign: bool, position: str, organizati
     ``before_flush`` hook stores them; bulk inserts call it directly. ``folder`` may be a memoised ``fold``."""
     if parts is None:
         parts = split_name(full_name, foreign=foreign)
+    phone, email = phone or "", email or ""
     pieces = (full_name, position, organization, organization_short, delegation, phone, email)
+    search_text = " ".join(p for p in map(folder, pieces) if p)
+    marks = " ".join(p for p in map(lower_marks, pieces[:5]) if p)
     return {
         "family_name": parts.family, "middle_name": parts.middle, "given_name": parts.given,
         "name_folded": folder(full_name), "sort_key": name_sort_key(full_name, foreign=foreign, parts=parts),
-        "search_text": " ".join(p for p in map(folder, pieces) if p),
+        "search_text": search_text,
+        "search_contact": contact_text(phone, email, [w for w in search_text.split() if "." in w or "@" in w]),
+        "search_marks": "" if marks.isascii() else marks,
     }  # fmt: skip
+
+
+def contact_text(phone: str, email: str, dotted: Sequence[str] = ()) -> str:
+    """``"0912345678 84912345678 an@mic.gov.vn"``: a phone's digits as typed nationally and
+    internationally, the e-mail, and other folded words with a dot or ``@`` ("tp.hcm"): what
+    phone, e-mail and address fragments are searched in."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    forms = [digits, "84" + digits[1:]] if digits.startswith("0") else [digits]
+    return " ".join(dict.fromkeys(p for p in (*forms, email.lower(), *dotted) if p))
 
 
 @event.listens_for(Session, "before_flush")

@@ -26,8 +26,8 @@ from confman.core.db.engine import Database
 from confman.core.enums import DelegateStatus, Gender, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
-from confman.core.registration.models import Delegate, Organization
-from confman.core.text import fold, is_probably_foreign, name_sort_key, split_name
+from confman.core.registration.models import Delegate, Organization, delegate_derived
+from confman.core.text import fold, is_probably_foreign, text_sort_key
 
 from .mappings import remember_mapping
 from .plan import Decision, ImportPlan, MergeConflict, PlannedRow, RowAction, existing_values, row_values
@@ -104,44 +104,63 @@ def _gender(value: str) -> Gender | None:
 
 
 class _Organizations:
-    """Organizations by folded name, created on the fly (in the import's transaction)."""
+    """Organizations by folded name, created on the fly in bulk (in the import's transaction)."""
 
     def __init__(self, session: Session, event_id: int, station: str) -> None:
         self.session = session
         self.event_id = event_id
         self.station = station
-        self.ids: dict[str, tuple[int, str]] = {}  # folded -> (id, name)
+        self.ids: dict[str, tuple[int, str, str]] = {}  # folded -> (id, name, short name)
+        self.folded: dict[str, str] = {}  # name as written -> folded (one fold per distinct name)
         self.created = 0
 
+    def fold(self, name: str) -> str:
+        key = self.folded.get(name)
+        if key is None:
+            key = self.folded[name] = fold(name)
+        return key
+
     def preload(self, names: set[str]) -> None:
-        folded = {fold(n): n for n in names if n}
+        folded = {self.fold(n): n for n in names if n}
         wanted = list(folded)
+        table = Organization.__table__
         for i in range(0, len(wanted), 500):
-            for oid, name, key in self.session.execute(
-                select(Organization.id, Organization.name, Organization.name_folded).where(
-                    Organization.name_folded.in_(wanted[i : i + 500])
-                )
+            for oid, name, short, key in self.session.execute(
+                select(table.c.id, table.c.name, table.c.short_name, table.c.name_folded)
+                .where(table.c.name_folded.in_(wanted[i : i + 500]))
             ):
-                self.ids[key] = (oid, name)
-        missing = [folded[k] for k in wanted if k not in self.ids]
+                self.ids[key] = (oid, name, short)
+        missing = [(k, folded[k]) for k in wanted if k not in self.ids]
         if not missing:
             return
-        orgs = [Organization(name=name, type=OrganizationType.OTHER) for name in missing]
-        for org in orgs:
-            org.refresh_derived()  # the before_flush hook too, but only once confman.core.models is imported
-        self.session.add_all(orgs)
-        self.session.flush()
-        for org in orgs:
-            self.ids[org.name_folded] = (org.id, org.name)
-            record_audit(self.session, entity="organization", entity_id=org.id, action="create",
-                         changes={"name": org.name, "source": "import"}, event_id=self.event_id,
-                         station=self.station)  # fmt: skip
-        self.created = len(orgs)
+        now = utcnow()
+        rows = [{"name": name, "name_folded": key, "sort_key": text_sort_key(name), "short_name": "",
+                 "type": OrganizationType.OTHER, "province": "", "created_at": now, "updated_at": now}
+                for key, name in missing]  # fmt: skip
+        for i in range(0, len(rows), CHUNK):
+            self.session.execute(insert(table), rows[i : i + CHUNK])
+        created = [key for key, _name in missing]
+        for i in range(0, len(created), 500):
+            for oid, name, key in self.session.execute(
+                select(table.c.id, table.c.name, table.c.name_folded).where(table.c.name_folded.in_(created[i : i + 500]))
+            ):
+                self.ids[key] = (oid, name, "")
+        self.session.execute(insert(AuditLog.__table__), [
+            {"event_id": self.event_id, "entity": "organization", "entity_id": self.ids[key][0], "action": "create",
+             "changes": {"name": self.ids[key][1], "source": "import"}, "station": self.station, "created_at": now}
+            for key in created
+        ])  # fmt: skip
+        self.created = len(created)
+
+    def get_full(self, name: str) -> tuple[int | None, str, str]:
+        """(id, name, short name) of the organization ``name`` stands for."""
+        if not name:
+            return None, "", ""
+        return self.ids.get(self.fold(name), (None, "", ""))
 
     def get(self, name: str) -> tuple[int | None, str]:
-        if not name:
-            return None, ""
-        return self.ids.get(fold(name), (None, ""))
+        oid, found, _short = self.get_full(name)
+        return oid, found
 
 
 def _new_values(row: PlannedRow, event_id: int, now: Any) -> dict[str, Any]:
@@ -185,24 +204,23 @@ def _insert_rows(values: list[dict[str, Any]], orgs: _Organizations) -> list[dic
     out = []
     folded = _folder()
     for v in values:
-        org_id, org_name = orgs.get(v["organization"])
+        org_id, org_name, org_short = orgs.get_full(v["organization"])
         foreign = is_probably_foreign(v["full_name"], v["nationality"])
-        parts = v["name_parts"] if v["name_parts"] is not None and not foreign else split_name(
-            v["full_name"], foreign=foreign
-        )
-        pieces = (v["full_name"], v["position"], org_name, v["delegation"], v["phone"], v["email"])
-        out.append({
+        parts = v["name_parts"] if v["name_parts"] is not None and not foreign else None
+        row = {
             "event_id": v["event_id"], "honorific": v["honorific"], "full_name": v["full_name"],
-            "family_name": parts.family, "middle_name": parts.middle, "given_name": parts.given,
-            "foreign_name": foreign, "name_folded": folded(v["full_name"]),
-            "sort_key": name_sort_key(v["full_name"], foreign=foreign, parts=parts),
-            "search_text": " ".join(p for p in map(folded, pieces) if p),
-            "gender": _gender(v["gender"]), "position": v["position"], "organization_id": org_id,
-            "category_id": v["category"], "delegation": v["delegation"], "phone": v["phone"],
-            "email": v["email"], "nationality": v["nationality"], "notes": v["notes"],
+            "foreign_name": foreign, "gender": _gender(v["gender"]), "position": v["position"],
+            "organization_id": org_id, "category_id": v["category"], "delegation": v["delegation"],
+            "phone": v["phone"], "email": v["email"], "nationality": v["nationality"], "notes": v["notes"],
             "status": DelegateStatus.REGISTERED, "badge_version": 1, "created_at": v["created_at"],
             "updated_at": v["updated_at"],
-        })  # fmt: skip
+        }  # fmt: skip
+        row.update(delegate_derived(
+            v["full_name"], foreign=foreign, position=v["position"], organization=org_name,
+            organization_short=org_short, delegation=v["delegation"], phone=v["phone"], email=v["email"],
+            parts=parts, folder=folded,
+        ))  # fmt: skip
+        out.append(row)
     return out
 
 
