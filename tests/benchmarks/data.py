@@ -92,8 +92,10 @@ def _mobile(rng: random.Random) -> str:
 
 
 def _landline(rng: random.Random) -> str:
+    """Eleven digits: the area code (024, 0236 …), then the subscriber number starting with 3."""
     area = rng.choice(LANDLINE_AREAS)
-    return area + f"{rng.randrange(3 * 10 ** (10 - len(area) - 1), 4 * 10 ** (10 - len(area) - 1))}"
+    rest = 11 - len(area) - 1
+    return f"{area}3{rng.randrange(10**rest):0{rest}d}"
 
 
 def phone_as_typed(digits: str, rng: random.Random) -> object:

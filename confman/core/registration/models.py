@@ -152,21 +152,25 @@ class Delegate(TimestampMixin, Base):
 
 def delegate_derived(full_name: str, *, foreign: bool, position: str, organization: str, organization_short: str,
                      delegation: str, phone: str, email: str, parts: NameParts | None = None,
-                     folder: Callable[[str], str] = fold) -> dict[str, Any]:  # fmt: skip
-    """The derived columns of a delegate (name parts, folded name, sort key, search text), as the
-    ``before_flush`` hook stores them; bulk inserts call it directly. ``folder`` may be a memoised ``fold``."""
+                     folder: Callable[[str], str] = fold, marks: Callable[[str], str] = lower_marks,
+                     sort_key: Callable[..., str] = name_sort_key) -> dict[str, Any]:  # fmt: skip
+    """The derived columns of a delegate (name parts, folded name, sort key, search columns), as the
+    ``before_flush`` hook stores them; bulk inserts call it directly with memoised ``folder`` (``fold``),
+    ``marks`` (``lower_marks``) and ``sort_key`` (``name_sort_key``)."""
     if parts is None:
         parts = split_name(full_name, foreign=foreign)
-    phone, email = phone or "", email or ""
-    pieces = (full_name, position, organization, organization_short, delegation, phone, email)
+    pieces = (full_name, position or "", organization or "", organization_short or "", delegation or "",
+              phone or "", email or "")
+    phone, email = pieces[5], pieces[6]
     search_text = " ".join(p for p in map(folder, pieces) if p)
-    marks = " ".join(p for p in map(lower_marks, pieces[:5]) if p)
+    marked = " ".join(marks(p) for p in pieces[:5] if p and not p.isascii())
     return {
         "family_name": parts.family, "middle_name": parts.middle, "given_name": parts.given,
-        "name_folded": folder(full_name), "sort_key": name_sort_key(full_name, foreign=foreign, parts=parts),
+        "name_folded": folder(full_name), "sort_key": sort_key(full_name, foreign=foreign, parts=parts),
         "search_text": search_text,
-        "search_contact": contact_text(phone, email, [w for w in search_text.split() if "." in w or "@" in w]),
-        "search_marks": "" if marks.isascii() else marks,
+        "search_contact": contact_text(phone, email, [w for p in pieces[:5] if "." in p or "@" in p
+                                                      for w in folder(p).split() if "." in w or "@" in w]),
+        "search_marks": marked,
     }  # fmt: skip
 
 
@@ -174,7 +178,7 @@ def contact_text(phone: str, email: str, dotted: Sequence[str] = ()) -> str:
     """``"0912345678 84912345678 an@mic.gov.vn"``: a phone's digits as typed nationally and
     internationally, the e-mail, and other folded words with a dot or ``@`` ("tp.hcm"): what
     phone, e-mail and address fragments are searched in."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    digits = phone if phone.isdigit() else "".join(ch for ch in phone if ch.isdigit())
     forms = [digits, "84" + digits[1:]] if digits.startswith("0") else [digits]
     return " ".join(dict.fromkeys(p for p in (*forms, email.lower(), *dotted) if p))
 

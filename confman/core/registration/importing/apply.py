@@ -9,7 +9,7 @@ would); merges fill the target's empty fields, keep its values and report the co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,16 @@ from confman.core.enums import DelegateStatus, Gender, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
 from confman.core.registration.models import Delegate, Organization, delegate_derived
-from confman.core.text import fold, is_probably_foreign, text_sort_key
+from confman.core.text import (
+    NameParts,
+    fold,
+    fold_clean,
+    is_probably_foreign,
+    lower_marks_clean,
+    name_sort_key,
+    split_name,
+    text_sort_key,
+)
 
 from .mappings import remember_mapping
 from .plan import Decision, ImportPlan, MergeConflict, PlannedRow, RowAction, existing_values, row_values
@@ -185,28 +194,46 @@ def _fill(target: dict[str, Any], incoming: Mapping[str, Any]) -> list[str]:
     return filled
 
 
-def _folder() -> Callable[[str], str]:
-    """``fold`` memoised (positions and organisations repeat) with a fast path for phones and e-mails."""
+def _memo(function: Callable[[str], str], *, plain: re.Pattern[str] | None = None) -> Callable[[str], str]:
+    """``function`` memoised per distinct value (positions, units and given names repeat down a list);
+    values matching ``plain`` (phones, e-mails) are their own result."""
     cache: dict[str, str] = {}
 
-    def folded(value: str) -> str:
-        if not value or _PLAIN_RE.fullmatch(value):
-            return value
+    def memoised(value: str) -> str:
         found = cache.get(value)
         if found is None:
-            found = cache[value] = fold(value)
+            found = value if not value or (plain is not None and plain.fullmatch(value)) else function(value)
+            cache[value] = found
         return found
 
-    return folded
+    return memoised
+
+
+def _sort_keys() -> Callable[..., str]:
+    """``name_sort_key`` memoised per (name, foreign, parts): namesakes are common in a long list."""
+    cache: dict[tuple[str, bool, NameParts | None], str] = {}
+
+    def key(full_name: str, *, foreign: bool, parts: NameParts | None = None) -> str:
+        found = cache.get((full_name, foreign, parts))
+        if found is None:
+            found = cache[(full_name, foreign, parts)] = name_sort_key(full_name, foreign=foreign, parts=parts)
+        return found
+
+    return key
 
 
 def _insert_rows(values: list[dict[str, Any]], orgs: _Organizations) -> list[dict[str, Any]]:
     out = []
-    folded = _folder()
+    folded, marks, sort_key = _memo(fold_clean, plain=_PLAIN_RE), _memo(lower_marks_clean), _sort_keys()
+    splits: dict[tuple[str, bool], NameParts] = {}
     for v in values:
         org_id, org_name, org_short = orgs.get_full(v["organization"])
         foreign = is_probably_foreign(v["full_name"], v["nationality"])
         parts = v["name_parts"] if v["name_parts"] is not None and not foreign else None
+        if parts is None:
+            parts = splits.get((v["full_name"], foreign))
+            if parts is None:
+                parts = splits[(v["full_name"], foreign)] = split_name(v["full_name"], foreign=foreign)
         row = {
             "event_id": v["event_id"], "honorific": v["honorific"], "full_name": v["full_name"],
             "foreign_name": foreign, "gender": _gender(v["gender"]), "position": v["position"],
@@ -218,10 +245,91 @@ def _insert_rows(values: list[dict[str, Any]], orgs: _Organizations) -> list[dic
         row.update(delegate_derived(
             v["full_name"], foreign=foreign, position=v["position"], organization=org_name,
             organization_short=org_short, delegation=v["delegation"], phone=v["phone"], email=v["email"],
-            parts=parts, folder=folded,
+            parts=parts, folder=folded, marks=marks, sort_key=sort_key,
         ))  # fmt: skip
         out.append(row)
     return out
+
+
+def _audit_rows(stored: Sequence[Sequence[Any]], *, event_id: int, station: str, now: Any) -> list[dict[str, Any]]:
+    """One "import" audit row per stored delegate: ``stored`` rows are ``(id, *_AUDIT_CREATED)``."""
+    return [
+        {"event_id": event_id, "entity": "delegate", "entity_id": r[0], "action": "import",
+         "changes": {k: [None, v] for k, v in zip(_AUDIT_CREATED, r[1:], strict=True) if v not in ("", None)},
+         "station": station, "created_at": now}
+        for r in stored
+    ]  # fmt: skip
+
+
+def _insert_chunk(session: Session, rows: list[dict[str, Any]], *, event_id: int, station: str,
+                  now: Any) -> list[int]:  # fmt: skip
+    """Insert delegates and their audit rows with SQLAlchemy Core (PostgreSQL: concurrent desks may
+    insert meanwhile, so the ids come back with RETURNING)."""
+    table = Delegate.__table__
+    # Unordered RETURNING keeps the multi-row INSERT; the audit rows are built from what was stored.
+    ids = list(session.execute(insert(table).returning(table.c.id), rows).scalars())
+    stored = session.execute(select(*(table.c[k] for k in ("id", *_AUDIT_CREATED))).where(table.c.id.in_(ids))).all()
+    session.execute(insert(AuditLog.__table__), _audit_rows(stored, event_id=event_id, station=station, now=now))
+    return ids
+
+
+class _Binder:
+    """Column values as the driver takes them, through each column type's bind processor, computed
+    once per distinct value (a timestamp, a status, a gender repeat on every row)."""
+
+    def __init__(self, table: Any, columns: Sequence[str], dialect: Any) -> None:
+        self.plan: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = []
+        for position, name in enumerate(columns):
+            processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                self.plan.append((position, processor, {}))
+
+    def row(self, values: Sequence[Any]) -> tuple[Any, ...]:
+        out = list(values)
+        for position, processor, cache in self.plan:
+            value = out[position]
+            try:
+                found = cache[value]
+            except KeyError:
+                found = cache[value] = processor(value)
+            except TypeError:  # unhashable (a JSON dict): no cache
+                found = processor(value)
+            out[position] = found
+        return tuple(out)
+
+
+def _insert_chunk_sqlite(session: Session, rows: list[dict[str, Any]], *, event_id: int, station: str,
+                         now: Any) -> list[int]:  # fmt: skip
+    """The same as ``_insert_chunk`` through the driver's own ``executemany`` (SQLAlchemy's per-row
+    parameter processing cost more than the insert). SQLite has one writer at a time and this
+    transaction holds the write lock from its first insert, so the rows just inserted are the
+    table's last ``len(rows)`` rows (new rowids are max + 1)."""
+    connection = session.connection()
+    dialect = connection.dialect
+    table = Delegate.__table__
+    columns = list(rows[0])
+    binder = _Binder(table, columns, dialect)
+    connection.exec_driver_sql(
+        f"INSERT INTO delegates ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [binder.row([r[c] for c in columns]) for r in rows],
+    )
+    stored = connection.exec_driver_sql(
+        f"SELECT id, {', '.join(_AUDIT_CREATED)} FROM delegates ORDER BY id DESC LIMIT {len(rows)}"
+    ).all()[::-1]
+    audit = AuditLog.__table__
+    changes = audit.c.changes.type.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
+    created_at = audit.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
+    stamp = created_at(now) if created_at is not None else now
+    connection.exec_driver_sql(
+        "INSERT INTO audit_log (event_id, entity, entity_id, action, changes, station, created_at) "
+        "VALUES (?, 'delegate', ?, 'import', ?, ?, ?)",
+        [(event_id, r[0], changes({k: [None, v] for k, v in zip(_AUDIT_CREATED, r[1:], strict=True)
+                                   if v not in ("", None)}), station, stamp)
+         for r in stored],
+    )  # fmt: skip
+    return [r[0] for r in stored]
+
+
 
 
 def _decide(row: PlannedRow, on_duplicate: str, decisions: Mapping[int, str]) -> Decision:
@@ -371,32 +479,15 @@ def apply_plan(
             session.flush()
             _check_cancel(cancelled)
 
-        table = Delegate.__table__
-        new_ids: list[int] = []
         now = utcnow()
         rows = _insert_rows(created, orgs)
-        processed_before_insert = len(plan.rows) - len(rows)
-        done += processed_before_insert
+        done += len(plan.rows) - len(rows)
         report(done, total)
+        insert_chunk = _insert_chunk_sqlite if db.is_sqlite else _insert_chunk
+        new_ids: list[int] = []
         for i in range(0, len(rows), CHUNK):
             chunk_rows = rows[i : i + CHUNK]
-            # Unordered RETURNING keeps SQLite's multi-row INSERT (ordered RETURNING there means one
-            # statement per row, ~10x slower); the audit rows are built from what was stored.
-            ids = list(session.execute(insert(table).returning(table.c.id), chunk_rows).scalars())
-            new_ids.extend(ids)
-            stored = session.execute(
-                select(*(table.c[k] for k in ("id", *_AUDIT_CREATED))).where(table.c.id.in_(ids))
-            ).all()
-            session.execute(
-                insert(AuditLog.__table__),
-                [
-                    {"event_id": event_id, "entity": "delegate", "entity_id": r[0], "action": "import",
-                     "changes": {k: [None, v] for k, v in zip(_AUDIT_CREATED, r[1:], strict=True)
-                                 if v not in ("", None)},
-                     "station": station, "created_at": now}
-                    for r in stored
-                ],
-            )  # fmt: skip
+            new_ids.extend(insert_chunk(session, chunk_rows, event_id=event_id, station=station, now=now))
             done += len(chunk_rows)
             report(done, total)
             _check_cancel(cancelled)

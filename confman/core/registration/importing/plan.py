@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from confman.core.db.engine import Database
 from confman.core.registration.models import Category, Delegate, Organization
-from confman.core.text import fold
+from confman.core.text import fold, fold_clean
 
 from .parse import ParsedSheet
 from .rows import ImportRow, ImportWarning, Rejection
@@ -333,7 +333,7 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                 delegate.id,
                 None,
                 name_key(delegate.full_name),
-                fold(delegate.full_name),
+                fold_clean(delegate.full_name),
                 existing_orgs.get(delegate.id, ""),
                 {delegate.phone} - {""},
                 {delegate.email} - {""},
@@ -372,9 +372,9 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                     category_id = default_category
             org = org_fold_cache.get(row.organization)
             if org is None:
-                org = org_fold_cache[row.organization] = fold(row.organization)
+                org = org_fold_cache[row.organization] = fold_clean(row.organization)
             key = name_key(row.full_name)
-            folded = fold(row.full_name)
+            folded = fold_clean(row.full_name)
             same_name = index.by_key.get(key, ())
 
             sure: tuple[_Entity, str] | None = None
