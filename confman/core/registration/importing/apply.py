@@ -222,33 +222,40 @@ def _sort_keys() -> Callable[..., str]:
     return key
 
 
-def _insert_rows(values: list[dict[str, Any]], orgs: _Organizations) -> list[dict[str, Any]]:
-    out = []
-    folded, marks, sort_key = _memo(fold_clean, plain=_PLAIN_RE), _memo(lower_marks_clean), _sort_keys()
-    splits: dict[tuple[str, bool], NameParts] = {}
-    for v in values:
-        org_id, org_name, org_short = orgs.get_full(v["organization"])
-        foreign = is_probably_foreign(v["full_name"], v["nationality"])
-        parts = v["name_parts"] if v["name_parts"] is not None and not foreign else None
-        if parts is None:
-            parts = splits.get((v["full_name"], foreign))
+class _RowMaker:
+    """Delegate rows ready to insert, derived columns included; the memos last the whole import."""
+
+    def __init__(self, orgs: _Organizations) -> None:
+        self.orgs = orgs
+        self.folded, self.marks, self.sort_key = _memo(fold_clean, plain=_PLAIN_RE), _memo(lower_marks_clean), _sort_keys()
+        self.splits: dict[tuple[str, bool], NameParts] = {}
+
+    def __call__(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []
+        orgs, splits = self.orgs, self.splits
+        for v in values:
+            org_id, org_name, org_short = orgs.get_full(v["organization"])
+            foreign = is_probably_foreign(v["full_name"], v["nationality"])
+            parts = v["name_parts"] if v["name_parts"] is not None and not foreign else None
             if parts is None:
-                parts = splits[(v["full_name"], foreign)] = split_name(v["full_name"], foreign=foreign)
-        row = {
-            "event_id": v["event_id"], "honorific": v["honorific"], "full_name": v["full_name"],
-            "foreign_name": foreign, "gender": _gender(v["gender"]), "position": v["position"],
-            "organization_id": org_id, "category_id": v["category"], "delegation": v["delegation"],
-            "phone": v["phone"], "email": v["email"], "nationality": v["nationality"], "notes": v["notes"],
-            "status": DelegateStatus.REGISTERED, "badge_version": 1, "created_at": v["created_at"],
-            "updated_at": v["updated_at"],
-        }  # fmt: skip
-        row.update(delegate_derived(
-            v["full_name"], foreign=foreign, position=v["position"], organization=org_name,
-            organization_short=org_short, delegation=v["delegation"], phone=v["phone"], email=v["email"],
-            parts=parts, folder=folded, marks=marks, sort_key=sort_key,
-        ))  # fmt: skip
-        out.append(row)
-    return out
+                parts = splits.get((v["full_name"], foreign))
+                if parts is None:
+                    parts = splits[(v["full_name"], foreign)] = split_name(v["full_name"], foreign=foreign)
+            row = {
+                "event_id": v["event_id"], "honorific": v["honorific"], "full_name": v["full_name"],
+                "foreign_name": foreign, "gender": _gender(v["gender"]), "position": v["position"],
+                "organization_id": org_id, "category_id": v["category"], "delegation": v["delegation"],
+                "phone": v["phone"], "email": v["email"], "nationality": v["nationality"], "notes": v["notes"],
+                "status": DelegateStatus.REGISTERED, "badge_version": 1, "created_at": v["created_at"],
+                "updated_at": v["updated_at"],
+            }  # fmt: skip
+            row.update(delegate_derived(
+                v["full_name"], foreign=foreign, position=v["position"], organization=org_name,
+                organization_short=org_short, delegation=v["delegation"], phone=v["phone"], email=v["email"],
+                parts=parts, folder=self.folded, marks=self.marks, sort_key=self.sort_key,
+            ))  # fmt: skip
+            out.append(row)
+        return out
 
 
 def _audit_rows(stored: Sequence[Sequence[Any]], *, event_id: int, station: str, now: Any) -> list[dict[str, Any]]:
@@ -298,38 +305,55 @@ class _Binder:
         return tuple(out)
 
 
-def _insert_chunk_sqlite(session: Session, rows: list[dict[str, Any]], *, event_id: int, station: str,
-                         now: Any) -> list[int]:  # fmt: skip
-    """The same as ``_insert_chunk`` through the driver's own ``executemany`` (SQLAlchemy's per-row
-    parameter processing cost more than the insert). SQLite has one writer at a time and this
-    transaction holds the write lock from its first insert, so the rows just inserted are the
-    table's last ``len(rows)`` rows (new rowids are max + 1)."""
-    connection = session.connection()
-    dialect = connection.dialect
-    table = Delegate.__table__
-    columns = list(rows[0])
-    binder = _Binder(table, columns, dialect)
-    connection.exec_driver_sql(
-        f"INSERT INTO delegates ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [binder.row([r[c] for c in columns]) for r in rows],
-    )
-    stored = connection.exec_driver_sql(
-        f"SELECT id, {', '.join(_AUDIT_CREATED)} FROM delegates ORDER BY id DESC LIMIT {len(rows)}"
-    ).all()[::-1]
-    audit = AuditLog.__table__
-    changes = audit.c.changes.type.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
-    created_at = audit.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
-    stamp = created_at(now) if created_at is not None else now
-    connection.exec_driver_sql(
-        "INSERT INTO audit_log (event_id, entity, entity_id, action, changes, station, created_at) "
-        "VALUES (?, 'delegate', ?, 'import', ?, ?, ?)",
-        [(event_id, r[0], changes({k: [None, v] for k, v in zip(_AUDIT_CREATED, r[1:], strict=True)
-                                   if v not in ("", None)}), station, stamp)
-         for r in stored],
-    )  # fmt: skip
-    return [r[0] for r in stored]
+class _SqliteWriter:
+    """Delegates and their audit rows through the driver's own ``executemany`` (SQLAlchemy's per-row
+    parameter processing cost more than the insert itself).
 
+    (Measured: writing on a second thread while the next chunk is prepared was slower, the GIL
+    changing hands on every row.) SQLite has one writer at a time and this transaction holds the write lock from its first
+    insert, so the rows just inserted are the table's last ``len(rows)`` rows (rowids are max + 1).
+    """
 
+    def __init__(self, session: Session, *, event_id: int, station: str, now: Any) -> None:
+        connection = session.connection()
+        self.dialect = connection.dialect
+        self.dbapi = connection.connection.dbapi_connection
+        self.event_id, self.station = event_id, station
+        created_at = AuditLog.__table__.c.created_at.type.dialect_impl(self.dialect).bind_processor(self.dialect)
+        self.stamp = created_at(now) if created_at is not None else now
+        self.columns: list[str] = []
+        self.binder: _Binder | None = None
+
+    def prepare(self, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        if self.binder is None:
+            self.columns = list(rows[0])
+            self.binder = _Binder(Delegate.__table__, self.columns, self.dialect)
+        columns, row = self.columns, self.binder.row
+        return [row([r[c] for c in columns]) for r in rows]
+
+    def write(self, params: list[tuple[Any, ...]]) -> list[int]:
+        cursor = self.dbapi.cursor()
+        try:
+            cursor.executemany(
+                f"INSERT INTO delegates ({', '.join(self.columns)}) VALUES ({', '.join('?' * len(self.columns))})",
+                params,
+            )
+            cursor.execute(f"SELECT id FROM delegates ORDER BY id DESC LIMIT {len(params)}")
+            ids = [r[0] for r in cursor.fetchall()][::-1]
+            # The audit rows are written by SQLite from what was stored: {"field": [null, value]} for
+            # each filled field, built by its JSON functions rather than row by row in Python.
+            pairs = ", ".join(f"'{name}', json_array(NULL, {name})" for name in _AUDIT_CREATED)
+            cursor.execute(
+                "INSERT INTO audit_log (event_id, entity, entity_id, action, changes, station, created_at) "
+                "SELECT ?, 'delegate', d.id, 'import', "
+                f"(SELECT json_group_object(key, json(value)) FROM json_each(json_object({pairs})) "
+                " WHERE json_extract(value, '$[1]') IS NOT NULL AND json_extract(value, '$[1]') <> ''), ?, ? "
+                "FROM delegates d WHERE d.id >= ? ORDER BY d.id",
+                (self.event_id, self.station, self.stamp, ids[0]),
+            )
+            return ids
+        finally:
+            cursor.close()
 
 
 def _decide(row: PlannedRow, on_duplicate: str, decisions: Mapping[int, str]) -> Decision:
@@ -480,17 +504,25 @@ def apply_plan(
             _check_cancel(cancelled)
 
         now = utcnow()
-        rows = _insert_rows(created, orgs)
-        done += len(plan.rows) - len(rows)
+        make_rows = _RowMaker(orgs)
+        done += len(plan.rows) - len(created)
         report(done, total)
-        insert_chunk = _insert_chunk_sqlite if db.is_sqlite else _insert_chunk
         new_ids: list[int] = []
-        for i in range(0, len(rows), CHUNK):
-            chunk_rows = rows[i : i + CHUNK]
-            new_ids.extend(insert_chunk(session, chunk_rows, event_id=event_id, station=station, now=now))
-            done += len(chunk_rows)
-            report(done, total)
-            _check_cancel(cancelled)
+        if db.is_sqlite and created:
+            writer = _SqliteWriter(session, event_id=event_id, station=station, now=now)
+            for i in range(0, len(created), CHUNK):
+                params = writer.prepare(make_rows(created[i : i + CHUNK]))
+                new_ids.extend(writer.write(params))
+                done += len(params)
+                report(done, total)
+                _check_cancel(cancelled)
+        else:
+            for i in range(0, len(created), CHUNK):
+                chunk_rows = make_rows(created[i : i + CHUNK])
+                new_ids.extend(_insert_chunk(session, chunk_rows, event_id=event_id, station=station, now=now))
+                done += len(chunk_rows)
+                report(done, total)
+                _check_cancel(cancelled)
 
         for sheet in plan.sheets:
             remember_mapping(session, sheet.header_signature, sheet.columns)
