@@ -40,7 +40,7 @@ from confman.core.text import (
 
 from .mappings import remember_mapping
 from .plan import Decision, ImportPlan, MergeConflict, PlannedRow, RowAction, existing_values, row_values
-from .rows import Rejection
+from .rows import ImportRow, Rejection
 
 Progress = Callable[[int, int], None]
 Backup = Callable[[Database], Path | None]
@@ -53,6 +53,8 @@ ON_DUPLICATE = ("merge", "skip", "keep")
 
 @dataclass(frozen=True, slots=True)
 class SheetResult:
+    """One sheet's outcome; ``flagged`` are its rows imported with an invalid phone or e-mail left empty."""
+
     file: str
     sheet: str
     rows_read: int
@@ -61,6 +63,7 @@ class SheetResult:
     possible_duplicates: int
     skipped: int
     rejected: tuple[Rejection, ...]
+    flagged: tuple[ImportRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,7 @@ class ImportResult:
     rejected: int
     conflicts: tuple[RowConflict, ...] = ()
     created_ids: tuple[int, ...] = ()
+    flagged: tuple[ImportRow, ...] = ()
     backup: Path | None = None
     changes: Changes = field(default_factory=Changes)
 
@@ -434,7 +438,7 @@ def _sheet_results(plan: ImportPlan, stats: list[dict[str, int]]) -> tuple[Sheet
     return tuple(
         SheetResult(
             s.file, s.sheet, s.rows_read, stats[k]["imported"], stats[k]["merged"], stats[k]["possible"],
-            stats[k]["skipped"], s.rejected,
+            stats[k]["skipped"], s.rejected, tuple(r.row for r in plan.rows[s.start : s.stop] if r.dropped),
         )
         for k, s in enumerate(plan.sheets)
     )
@@ -449,7 +453,7 @@ def preview_plan(
     return ImportResult(
         sheets=sheets, imported=len(res.created), merged=sum(r.merged for r in sheets),
         skipped=sum(r.skipped for r in sheets), possible_duplicates=plan.possible, rejected=len(plan.rejected),
-        conflicts=tuple(res.conflicts),
+        conflicts=tuple(res.conflicts), flagged=tuple(r for s in sheets for r in s.flagged),
     )  # fmt: skip
 
 
@@ -549,6 +553,7 @@ def apply_plan(
         rejected=len(plan.rejected),
         conflicts=tuple(conflicts),
         created_ids=tuple(new_ids),
+        flagged=tuple(r for s in sheet_results for r in s.flagged),
         backup=backup_path,
         changes=Changes.of(*kinds, ids=[*new_ids, *merged_ids]),
     )

@@ -86,6 +86,16 @@ class MergeConflict:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldChange:
+    """A field a merge fills on the person it merges into: empty ``before``, the file's ``after``
+    (a category by its label)."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedRow:
     """One parsed row and what the import will do with it.
 
@@ -93,6 +103,8 @@ class PlannedRow:
     row of this import) names the target; for ``POSSIBLE`` rows they name the look-alike and
     ``group`` the duplicate group reviewed together. ``reason`` says why
     (``name_phone``, ``name_email``, ``same_name_org``, ``tone_marks``, ``similar_name``).
+    ``changes`` (``MERGE`` rows) are the fields the merge fills on its target, ``conflicts`` the
+    fields where the target keeps a different value of its own.
     """
 
     index: int
@@ -104,6 +116,23 @@ class PlannedRow:
     group: int | None = None
     reason: str = ""
     conflicts: tuple[MergeConflict, ...] = ()
+    changes: tuple[FieldChange, ...] = ()
+
+    @property
+    def dropped(self) -> tuple[ImportWarning, ...]:
+        """The row's phone or e-mail left out as invalid (the delegate is imported without it)."""
+        return tuple(w for w in self.row.warnings if w.code == "import.row.field_dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class MergePreview:
+    """What one row will do to a person already there or read earlier: the review step's line."""
+
+    row: PlannedRow
+    existing: ExistingDelegate | None
+    target_row: ImportRow | None
+    changes: tuple[FieldChange, ...]
+    conflicts: tuple[MergeConflict, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +195,20 @@ class ImportPlan:
     @property
     def rows_read(self) -> int:
         return sum(s.rows_read for s in self.sheets)
+
+    @property
+    def merges(self) -> list[MergePreview]:
+        """Every sure duplicate: which person it merges into and field by field what changes."""
+        return [
+            MergePreview(r, self.existing.get(r.existing_id) if r.existing_id is not None else None,
+                         self.rows[r.row_index].row if r.row_index is not None else None, r.changes, r.conflicts)
+            for r in self.rows if r.action is RowAction.MERGE
+        ]  # fmt: skip
+
+    @property
+    def flagged(self) -> list[PlannedRow]:
+        """Rows imported with an invalid phone or e-mail left empty (each with its warning)."""
+        return [r for r in self.rows if r.dropped]
 
 
 def name_key(name: str) -> str:
@@ -326,6 +369,7 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
     existing, existing_orgs, categories = _load_existing(db, event_id)
     matcher = _Categories(categories)
     default_category = matcher.default
+    category_labels = {c.id: c.label_vi for c in categories}
     index = _Index()
     for delegate in existing.values():
         index.add(
@@ -394,16 +438,19 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                 else:
                     current = merged_values[entity.row_index]  # type: ignore[index]
                 conflicts = merge_conflicts(current, incoming, default_category=default_category)
+                changes = []
                 for name, value in incoming.items():
                     if current.get(name) in ("", None) and value not in ("", None):
                         current[name] = value
+                        shown = category_labels.get(value, "") if name == "category" else str(value)
+                        changes.append(FieldChange(name, "", shown))
                 if row.phone:
                     entity.phones.add(row.phone)
                 if row.email:
                     entity.emails.add(row.email)
                 planned.append(
                     PlannedRow(i, row, RowAction.MERGE, category_id, entity.existing_id, entity.row_index,
-                               reason=reason, conflicts=conflicts)
+                               reason=reason, conflicts=conflicts, changes=tuple(changes))
                 )  # fmt: skip
                 continue
 
