@@ -159,18 +159,18 @@ def delegate_derived(full_name: str, *, foreign: bool, position: str, organizati
     ``marks`` (``lower_marks``) and ``sort_key`` (``name_sort_key``)."""
     if parts is None:
         parts = split_name(full_name, foreign=foreign)
-    pieces = (full_name, position or "", organization or "", organization_short or "", delegation or "",
-              phone or "", email or "")
-    phone, email = pieces[5], pieces[6]
-    search_text = " ".join(p for p in map(folder, pieces) if p)
-    marked = " ".join(marks(p) for p in pieces[:5] if p and not p.isascii())
+    position, organization, organization_short = position or "", organization or "", organization_short or ""
+    delegation, phone, email = delegation or "", phone or "", email or ""
+    words = (full_name, position, organization, organization_short, delegation)
+    folded = [f for f in (folder(p) for p in words if p) if f]
+    dotted = [w for f in folded if "." in f or "@" in f for w in f.split() if "." in w or "@" in w]
+    folded += [f for f in (folder(phone), folder(email)) if f]
     return {
         "family_name": parts.family, "middle_name": parts.middle, "given_name": parts.given,
         "name_folded": folder(full_name), "sort_key": sort_key(full_name, foreign=foreign, parts=parts),
-        "search_text": search_text,
-        "search_contact": contact_text(phone, email, [w for p in pieces[:5] if "." in p or "@" in p
-                                                      for w in folder(p).split() if "." in w or "@" in w]),
-        "search_marks": marked,
+        "search_text": " ".join(folded),
+        "search_contact": contact_text(phone, email, dotted),
+        "search_marks": " ".join([marks(p) for p in words if p and not p.isascii()]),
     }  # fmt: skip
 
 
@@ -179,8 +179,13 @@ def contact_text(phone: str, email: str, dotted: Sequence[str] = ()) -> str:
     internationally, the e-mail, and other folded words with a dot or ``@`` ("tp.hcm"): what
     phone, e-mail and address fragments are searched in."""
     digits = phone if phone.isdigit() else "".join(ch for ch in phone if ch.isdigit())
-    forms = [digits, "84" + digits[1:]] if digits.startswith("0") else [digits]
-    return " ".join(dict.fromkeys(p for p in (*forms, email.lower(), *dotted) if p))
+    parts = ([digits, "84" + digits[1:]] if digits[:1] == "0" else [digits]) if digits else []
+    if email:
+        parts.append(email.lower())
+    for word in dotted:
+        if word not in parts:
+            parts.append(word)
+    return " ".join(parts)
 
 
 @event.listens_for(Session, "before_flush")

@@ -198,19 +198,21 @@ def _fill(target: dict[str, Any], incoming: Mapping[str, Any]) -> list[str]:
     return filled
 
 
-def _memo(function: Callable[[str], str], *, plain: re.Pattern[str] | None = None) -> Callable[[str], str]:
+class _Memo(dict[str, str]):
     """``function`` memoised per distinct value (positions, units and given names repeat down a list);
-    values matching ``plain`` (phones, e-mails) are their own result."""
-    cache: dict[str, str] = {}
+    calling it is a plain dict lookup once a value was seen. Values matching ``plain`` (phones,
+    e-mails) are their own result."""
 
-    def memoised(value: str) -> str:
-        found = cache.get(value)
-        if found is None:
-            found = value if not value or (plain is not None and plain.fullmatch(value)) else function(value)
-            cache[value] = found
+    def __init__(self, function: Callable[[str], str], *, plain: re.Pattern[str] | None = None) -> None:
+        super().__init__()
+        self.function, self.plain = function, plain
+
+    def __missing__(self, value: str) -> str:
+        found = value if not value or (self.plain is not None and self.plain.fullmatch(value)) else self.function(value)
+        self[value] = found
         return found
 
-    return memoised
+    __call__ = dict.__getitem__
 
 
 def _sort_keys() -> Callable[..., str]:
@@ -231,15 +233,18 @@ class _RowMaker:
 
     def __init__(self, orgs: _Organizations) -> None:
         self.orgs = orgs
-        self.folded, self.marks, self.sort_key = _memo(fold_clean, plain=_PLAIN_RE), _memo(lower_marks_clean), _sort_keys()
+        self.folded, self.marks, self.sort_key = _Memo(fold_clean, plain=_PLAIN_RE), _Memo(lower_marks_clean), _sort_keys()
         self.splits: dict[tuple[str, bool], NameParts] = {}
+        self.foreign: dict[str, bool] = {}
 
     def __call__(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out = []
-        orgs, splits = self.orgs, self.splits
+        orgs, splits, foreigners = self.orgs, self.splits, self.foreign
         for v in values:
             org_id, org_name, org_short = orgs.get_full(v["organization"])
-            foreign = is_probably_foreign(v["full_name"], v["nationality"])
+            foreign = foreigners.get(v["nationality"])
+            if foreign is None:  # the rule reads the nationality only
+                foreign = foreigners[v["nationality"]] = is_probably_foreign(v["full_name"], v["nationality"])
             parts = v["name_parts"] if v["name_parts"] is not None and not foreign else None
             if parts is None:
                 parts = splits.get((v["full_name"], foreign))
@@ -345,13 +350,13 @@ class _SqliteWriter:
             cursor.execute(f"SELECT id FROM delegates ORDER BY id DESC LIMIT {len(params)}")
             ids = [r[0] for r in cursor.fetchall()][::-1]
             # The audit rows are written by SQLite from what was stored: {"field": [null, value]} for
-            # each filled field, built by its JSON functions rather than row by row in Python.
-            pairs = ", ".join(f"'{name}', json_array(NULL, {name})" for name in _AUDIT_CREATED)
+            # each filled field (a JSON merge patch drops the keys whose value is NULL), built by its
+            # JSON functions rather than row by row in Python.
+            pairs = ", ".join(f"'{name}', CASE WHEN {name} IS NULL OR {name} = '' THEN NULL "
+                              f"ELSE json_array(NULL, {name}) END" for name in _AUDIT_CREATED)
             cursor.execute(
                 "INSERT INTO audit_log (event_id, entity, entity_id, action, changes, station, created_at) "
-                "SELECT ?, 'delegate', d.id, 'import', "
-                f"(SELECT json_group_object(key, json(value)) FROM json_each(json_object({pairs})) "
-                " WHERE json_extract(value, '$[1]') IS NOT NULL AND json_extract(value, '$[1]') <> ''), ?, ? "
+                f"SELECT ?, 'delegate', d.id, 'import', json_patch('{{}}', json_object({pairs})), ?, ? "
                 "FROM delegates d WHERE d.id >= ? ORDER BY d.id",
                 (self.event_id, self.station, self.stamp, ids[0]),
             )
