@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 import confman.core.models  # noqa: F401 - registers the hook that refreshes derived columns on merges
 from confman.core.audit import AuditLog, record_audit
+from confman.core.bulk import gc_paused
 from confman.core.changes import Changes
 from confman.core.db.backup import backup_database
 from confman.core.db.base import utcnow
@@ -462,6 +463,7 @@ def preview_plan(
     )  # fmt: skip
 
 
+@gc_paused()
 def apply_plan(
     db: Database,
     plan: ImportPlan,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from confman.core.bulk import gc_paused
 from confman.core.errors import DomainError
 
 from .layout import FIELDS, NAME_FIELDS, HeaderLayout, detect_header, first_texts, has_name, refine_with_data
@@ -264,6 +265,7 @@ def _parse_sheets(
     return parsed, skipped, first_error
 
 
+@gc_paused()
 def parse_file(
     path: Path, *, sheet: str | None = None, mapping: dict[str, int] | None = None, reject_invalid: bool = False
 ) -> list[ParsedSheet]:

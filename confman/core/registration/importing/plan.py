@@ -27,6 +27,7 @@ from typing import Any
 from rapidfuzz.distance import Indel
 from sqlalchemy import select
 
+from confman.core.bulk import gc_paused
 from confman.core.db.engine import Database
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.text import fold, fold_clean
@@ -228,6 +229,7 @@ class _Entity:
     phones: set[str]
     emails: set[str]
     group: int | None = None
+    order: int = 0
 
 
 def _shares_contact(entity: _Entity, row: ImportRow) -> str:
@@ -240,17 +242,46 @@ def _shares_contact(entity: _Entity, row: ImportRow) -> str:
 
 class _Index:
     def __init__(self) -> None:
-        self.by_key: dict[str, list[_Entity]] = {}
         self.by_folded: dict[str, list[_Entity]] = {}
         # Near matches are looked for among names of the same organization ending with the same
         # (folded) given name: comparing every pair of a 10,000-row ministry list would be quadratic.
         self.by_block: dict[tuple[str, str], list[_Entity]] = {}
 
+        # Sure duplicates share the name key and a phone or an e-mail: looked up, not scanned (a
+        # common name has many namesakes in a 50,000-row list).
+        self.by_contact: dict[tuple[str, str], list[_Entity]] = {}
+        self.by_key_org: dict[tuple[str, str], _Entity] = {}  # the first entity of that name in that unit
+        self.count = 0
+
     def add(self, entity: _Entity) -> None:
-        self.by_key.setdefault(entity.key, []).append(entity)
+        self.count += 1
+        entity.order = self.count
+        self.by_key_org.setdefault((entity.key, entity.org), entity)
         self.by_folded.setdefault(entity.folded, []).append(entity)
         if entity.org:
             self.by_block.setdefault((entity.org, _last_word(entity.folded)), []).append(entity)
+        for phone in entity.phones:
+            self.by_contact.setdefault((entity.key, "p" + phone), []).append(entity)
+        for email in entity.emails:
+            self.by_contact.setdefault((entity.key, "e" + email), []).append(entity)
+
+    def add_contact(self, entity: _Entity, phone: str, email: str) -> None:
+        """Record a phone or e-mail a merge brought to ``entity``."""
+        if phone and phone not in entity.phones:
+            entity.phones.add(phone)
+            self.by_contact.setdefault((entity.key, "p" + phone), []).append(entity)
+        if email and email not in entity.emails:
+            entity.emails.add(email)
+            self.by_contact.setdefault((entity.key, "e" + email), []).append(entity)
+
+    def sharing_contact(self, key: str, row: ImportRow) -> list[_Entity]:
+        """Entities named ``key`` that share ``row``'s phone or e-mail, in the order they were added."""
+        found = self.by_contact.get((key, "p" + row.phone), []) if row.phone else []
+        if row.email:
+            more = self.by_contact.get((key, "e" + row.email), [])
+            if more:
+                found = sorted({id(e): e for e in (*found, *more)}.values(), key=lambda e: e.order)
+        return found
 
 
 def _last_word(folded: str) -> str:
@@ -364,6 +395,7 @@ def merge_conflicts(
     return tuple(found)
 
 
+@gc_paused()
 def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> ImportPlan:
     """Classify every row of ``sheets`` against the event's delegates and the rows before it."""
     existing, existing_orgs, categories = _load_existing(db, event_id)
@@ -419,10 +451,9 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                 org = org_fold_cache[row.organization] = fold_clean(row.organization)
             key = name_key(row.full_name)
             folded = fold_clean(row.full_name)
-            same_name = index.by_key.get(key, ())
 
             sure: tuple[_Entity, str] | None = None
-            for entity in same_name:
+            for entity in index.sharing_contact(key, row):
                 reason = _shares_contact(entity, row)
                 if reason and (
                     sure is None or (entity.existing_id is not None and sure[0].existing_id is None)
@@ -444,10 +475,7 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                         current[name] = value
                         shown = category_labels.get(value, "") if name == "category" else str(value)
                         changes.append(FieldChange(name, "", shown))
-                if row.phone:
-                    entity.phones.add(row.phone)
-                if row.email:
-                    entity.emails.add(row.email)
+                index.add_contact(entity, row.phone, row.email)
                 planned.append(
                     PlannedRow(i, row, RowAction.MERGE, category_id, entity.existing_id, entity.row_index,
                                reason=reason, conflicts=conflicts, changes=tuple(changes))
@@ -455,10 +483,9 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                 continue
 
             look_alike: tuple[_Entity, str] | None = None
-            for entity in same_name:
-                if entity.org == org:
-                    look_alike = (entity, "same_name_org")
-                    break
+            namesake = index.by_key_org.get((key, org))
+            if namesake is not None:
+                look_alike = (namesake, "same_name_org")
             if look_alike is None:
                 for entity in index.by_folded.get(folded, ()):
                     if entity.key != key and (
