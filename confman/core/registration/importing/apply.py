@@ -1,15 +1,15 @@
 """Carry out an ``ImportPlan``: backup first, then one transaction for the whole import.
 
 Cancelling (``cancelled()`` returning True between chunks) or any error rolls the whole
-import back: the database is exactly as it was. New delegates are inserted in bulk (Core
-``INSERT … RETURNING`` with derived columns computed here, as ``Delegate.refresh_derived``
-would); merges fill the target's empty fields, keep its values and report the conflicts.
+import back: the database is exactly as it was. Organizations are inserted in one bulk insert;
+new delegates and their audit rows in chunks (``writer``: derived columns as
+``Delegate.refresh_derived`` computes them); merges fill the target's empty fields, keep its
+values and report the conflicts.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,31 +24,21 @@ from confman.core.changes import Changes
 from confman.core.db.backup import backup_database
 from confman.core.db.base import utcnow
 from confman.core.db.engine import Database
-from confman.core.enums import DelegateStatus, Gender, OrganizationType
+from confman.core.enums import Gender, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
-from confman.core.registration.models import Delegate, Organization, delegate_derived
-from confman.core.text import (
-    NameParts,
-    fold,
-    fold_clean,
-    is_probably_foreign,
-    lower_marks_clean,
-    name_sort_key,
-    split_name,
-    text_sort_key,
-)
+from confman.core.registration.models import Delegate, Organization
+from confman.core.text import fold, text_sort_key
 
 from .mappings import remember_mapping
 from .plan import Decision, ImportPlan, MergeConflict, PlannedRow, RowAction, existing_values, row_values
 from .rows import ImportRow, Rejection
+from .writer import RowMaker, SqliteWriter, insert_chunk
 
 Progress = Callable[[int, int], None]
 Backup = Callable[[Database], Path | None]
 
 CHUNK = 1000
-_AUDIT_CREATED = ("full_name", "honorific", "position", "organization_id", "category_id", "phone", "email")
-_PLAIN_RE = re.compile(r"[a-z0-9@.+_-]*")
 ON_DUPLICATE = ("merge", "skip", "keep")
 
 
@@ -111,10 +101,6 @@ def backup_to(folder: Path) -> Backup:
 def _check_cancel(cancelled: Callable[[], bool] | None) -> None:
     if cancelled is not None and cancelled():
         raise DomainError("import_ui.cancelled")
-
-
-def _gender(value: str) -> Gender | None:
-    return Gender(value) if value else None
 
 
 class _Organizations:
@@ -197,173 +183,6 @@ def _fill(target: dict[str, Any], incoming: Mapping[str, Any]) -> list[str]:
             target[name] = value
             filled.append(name)
     return filled
-
-
-class _Memo(dict[str, str]):
-    """``function`` memoised per distinct value (positions, units and given names repeat down a list);
-    calling it is a plain dict lookup once a value was seen. Values matching ``plain`` (phones,
-    e-mails) are their own result."""
-
-    def __init__(self, function: Callable[[str], str], *, plain: re.Pattern[str] | None = None) -> None:
-        super().__init__()
-        self.function, self.plain = function, plain
-
-    def __missing__(self, value: str) -> str:
-        found = value if not value or (self.plain is not None and self.plain.fullmatch(value)) else self.function(value)
-        self[value] = found
-        return found
-
-    __call__ = dict.__getitem__
-
-
-def _sort_keys() -> Callable[..., str]:
-    """``name_sort_key`` memoised per (name, foreign, parts): namesakes are common in a long list."""
-    cache: dict[tuple[str, bool, NameParts | None], str] = {}
-
-    def key(full_name: str, *, foreign: bool, parts: NameParts | None = None) -> str:
-        found = cache.get((full_name, foreign, parts))
-        if found is None:
-            found = cache[(full_name, foreign, parts)] = name_sort_key(full_name, foreign=foreign, parts=parts)
-        return found
-
-    return key
-
-
-class _RowMaker:
-    """Delegate rows ready to insert, derived columns included; the memos last the whole import."""
-
-    def __init__(self, orgs: _Organizations) -> None:
-        self.orgs = orgs
-        self.folded, self.marks, self.sort_key = _Memo(fold_clean, plain=_PLAIN_RE), _Memo(lower_marks_clean), _sort_keys()
-        self.splits: dict[tuple[str, bool], NameParts] = {}
-        self.foreign: dict[str, bool] = {}
-
-    def __call__(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        out = []
-        orgs, splits, foreigners = self.orgs, self.splits, self.foreign
-        for v in values:
-            org_id, org_name, org_short = orgs.get_full(v["organization"])
-            foreign = foreigners.get(v["nationality"])
-            if foreign is None:  # the rule reads the nationality only
-                foreign = foreigners[v["nationality"]] = is_probably_foreign(v["full_name"], v["nationality"])
-            parts = v["name_parts"] if v["name_parts"] is not None and not foreign else None
-            if parts is None:
-                parts = splits.get((v["full_name"], foreign))
-                if parts is None:
-                    parts = splits[(v["full_name"], foreign)] = split_name(v["full_name"], foreign=foreign)
-            row = {
-                "event_id": v["event_id"], "honorific": v["honorific"], "full_name": v["full_name"],
-                "foreign_name": foreign, "gender": _gender(v["gender"]), "position": v["position"],
-                "organization_id": org_id, "category_id": v["category"], "delegation": v["delegation"],
-                "phone": v["phone"], "email": v["email"], "nationality": v["nationality"], "notes": v["notes"],
-                "status": DelegateStatus.REGISTERED, "badge_version": 1, "created_at": v["created_at"],
-                "updated_at": v["updated_at"],
-            }  # fmt: skip
-            row.update(delegate_derived(
-                v["full_name"], foreign=foreign, position=v["position"], organization=org_name,
-                organization_short=org_short, delegation=v["delegation"], phone=v["phone"], email=v["email"],
-                parts=parts, folder=self.folded, marks=self.marks, sort_key=self.sort_key,
-            ))  # fmt: skip
-            out.append(row)
-        return out
-
-
-def _audit_rows(stored: Sequence[Sequence[Any]], *, event_id: int, station: str, now: Any) -> list[dict[str, Any]]:
-    """One "import" audit row per stored delegate: ``stored`` rows are ``(id, *_AUDIT_CREATED)``."""
-    return [
-        {"event_id": event_id, "entity": "delegate", "entity_id": r[0], "action": "import",
-         "changes": {k: [None, v] for k, v in zip(_AUDIT_CREATED, r[1:], strict=True) if v not in ("", None)},
-         "station": station, "created_at": now}
-        for r in stored
-    ]  # fmt: skip
-
-
-def _insert_chunk(session: Session, rows: list[dict[str, Any]], *, event_id: int, station: str,
-                  now: Any) -> list[int]:  # fmt: skip
-    """Insert delegates and their audit rows with SQLAlchemy Core (PostgreSQL: concurrent desks may
-    insert meanwhile, so the ids come back with RETURNING)."""
-    table = Delegate.__table__
-    # Unordered RETURNING keeps the multi-row INSERT; the audit rows are built from what was stored.
-    ids = list(session.execute(insert(table).returning(table.c.id), rows).scalars())
-    stored = session.execute(select(*(table.c[k] for k in ("id", *_AUDIT_CREATED))).where(table.c.id.in_(ids))).all()
-    session.execute(insert(AuditLog.__table__), _audit_rows(stored, event_id=event_id, station=station, now=now))
-    return ids
-
-
-class _Binder:
-    """Column values as the driver takes them, through each column type's bind processor, computed
-    once per distinct value (a timestamp, a status, a gender repeat on every row)."""
-
-    def __init__(self, table: Any, columns: Sequence[str], dialect: Any) -> None:
-        self.plan: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = []
-        for position, name in enumerate(columns):
-            processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-            if processor is not None:
-                self.plan.append((position, processor, {}))
-
-    def row(self, values: Sequence[Any]) -> tuple[Any, ...]:
-        out = list(values)
-        for position, processor, cache in self.plan:
-            value = out[position]
-            try:
-                found = cache[value]
-            except KeyError:
-                found = cache[value] = processor(value)
-            except TypeError:  # unhashable (a JSON dict): no cache
-                found = processor(value)
-            out[position] = found
-        return tuple(out)
-
-
-class _SqliteWriter:
-    """Delegates and their audit rows through the driver's own ``executemany`` (SQLAlchemy's per-row
-    parameter processing cost more than the insert itself).
-
-    (Measured: writing on a second thread while the next chunk is prepared was slower, the GIL
-    changing hands on every row.) SQLite has one writer at a time and this transaction holds the write lock from its first
-    insert, so the rows just inserted are the table's last ``len(rows)`` rows (rowids are max + 1).
-    """
-
-    def __init__(self, session: Session, *, event_id: int, station: str, now: Any) -> None:
-        connection = session.connection()
-        self.dialect = connection.dialect
-        self.dbapi = connection.connection.dbapi_connection
-        self.event_id, self.station = event_id, station
-        created_at = AuditLog.__table__.c.created_at.type.dialect_impl(self.dialect).bind_processor(self.dialect)
-        self.stamp = created_at(now) if created_at is not None else now
-        self.columns: list[str] = []
-        self.binder: _Binder | None = None
-
-    def prepare(self, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-        if self.binder is None:
-            self.columns = list(rows[0])
-            self.binder = _Binder(Delegate.__table__, self.columns, self.dialect)
-        columns, row = self.columns, self.binder.row
-        return [row([r[c] for c in columns]) for r in rows]
-
-    def write(self, params: list[tuple[Any, ...]]) -> list[int]:
-        cursor = self.dbapi.cursor()
-        try:
-            cursor.executemany(
-                f"INSERT INTO delegates ({', '.join(self.columns)}) VALUES ({', '.join('?' * len(self.columns))})",
-                params,
-            )
-            cursor.execute(f"SELECT id FROM delegates ORDER BY id DESC LIMIT {len(params)}")
-            ids = [r[0] for r in cursor.fetchall()][::-1]
-            # The audit rows are written by SQLite from what was stored: {"field": [null, value]} for
-            # each filled field (a JSON merge patch drops the keys whose value is NULL), built by its
-            # JSON functions rather than row by row in Python.
-            pairs = ", ".join(f"'{name}', CASE WHEN {name} IS NULL OR {name} = '' THEN NULL "
-                              f"ELSE json_array(NULL, {name}) END" for name in _AUDIT_CREATED)
-            cursor.execute(
-                "INSERT INTO audit_log (event_id, entity, entity_id, action, changes, station, created_at) "
-                f"SELECT ?, 'delegate', d.id, 'import', json_patch('{{}}', json_object({pairs})), ?, ? "
-                "FROM delegates d WHERE d.id >= ? ORDER BY d.id",
-                (self.event_id, self.station, self.stamp, ids[0]),
-            )
-            return ids
-        finally:
-            cursor.close()
 
 
 def _decide(row: PlannedRow, on_duplicate: str, decisions: Mapping[int, str]) -> Decision:
@@ -515,12 +334,12 @@ def apply_plan(
             _check_cancel(cancelled)
 
         now = utcnow()
-        make_rows = _RowMaker(orgs)
+        make_rows = RowMaker(orgs.get_full)
         done += len(plan.rows) - len(created)
         report(done, total)
         new_ids: list[int] = []
         if db.is_sqlite and created:
-            writer = _SqliteWriter(session, event_id=event_id, station=station, now=now)
+            writer = SqliteWriter(session, event_id=event_id, station=station, now=now)
             for i in range(0, len(created), CHUNK):
                 params = writer.prepare(make_rows(created[i : i + CHUNK]))
                 new_ids.extend(writer.write(params))
@@ -530,7 +349,7 @@ def apply_plan(
         else:
             for i in range(0, len(created), CHUNK):
                 chunk_rows = make_rows(created[i : i + CHUNK])
-                new_ids.extend(_insert_chunk(session, chunk_rows, event_id=event_id, station=station, now=now))
+                new_ids.extend(insert_chunk(session, chunk_rows, event_id=event_id, station=station, now=now))
                 done += len(chunk_rows)
                 report(done, total)
                 _check_cancel(cancelled)
