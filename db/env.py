@@ -11,6 +11,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from confman.core.db.engine import make_engine, resolve_database_url
+from confman.core.db.migrate import include_for
 from confman.core.models import metadata
 
 config = context.config
@@ -30,6 +31,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        include_object=include_for(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -25,6 +25,14 @@ COMMAND_MODULES: tuple[str, ...] = (
     "events", "delegates", "importing", "badges", "checkin", "agenda", "presentations", "reports",
     "survey", "maintenance", "demo",
 )
+#: The module that registers each command: a command run imports only its own module (start-up
+#: time: ``confman badges`` needs neither the importer's spreadsheet readers nor the PDF merger).
+#: A command missing here is still found, by importing every module.
+COMMAND_OWNERS: dict[str, str] = {
+    "event": "events", "delegates": "delegates", "import": "importing", "export": "importing",
+    "badges": "badges", "checkin": "checkin", "agenda": "agenda", "presentations": "presentations",
+    "report": "reports", "backup": "maintenance", "restore": "maintenance", "demo": "demo",
+}
 
 
 def _add_global_options(parser: argparse.ArgumentParser) -> None:
@@ -36,14 +44,14 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--self-test", action="store_true", help=t("cli.opt.self_test"))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser with every feature's commands (imports their modules)."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every feature's commands (imports their modules), or only module ``only``'s."""
     parser = argparse.ArgumentParser(prog="confman", description=t("cli.description"))
     _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = subparsers.add_parser("gui", help=t("cli.gui.help"))
     gui.set_defaults(handler=_run_gui)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else (only,):
         module_name = f"confman.cli.{name}"
         if importlib.util.find_spec(module_name) is not None:
             importlib.import_module(module_name).register(subparsers)
@@ -67,6 +75,9 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     if rest in ([], ["gui"]):
         known.command, known.handler = "gui", _run_gui
         return known
+    owner = COMMAND_OWNERS.get(rest[0]) if rest else None
+    if owner is not None and owner in COMMAND_MODULES:
+        return build_parser(only=owner).parse_args(argv)
     return build_parser().parse_args(argv)
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from confman.cli.context import CliContext
 from confman.i18n import current_language, t
+
+if TYPE_CHECKING:
+    from confman.core.agenda.programme import ProgrammePerson, ProgrammePlan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,8 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     check.set_defaults(handler=_check)
 
-    importing = actions.add_parser("import", help=t("cli.agenda.import.help"))
-    importing.add_argument("path", metavar="agenda.xlsx")
+    importing = actions.add_parser("import", help=t("cli.agenda.import.help_any"))
+    importing.add_argument("path", metavar="FILE.docx|FILE.xlsx")
+    importing.add_argument("--dry-run", action="store_true", help=t("cli.agenda.opt.dry_run"))
+    importing.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     importing.set_defaults(handler=_import)
 
     xlsx = actions.add_parser("xlsx", help=t("cli.agenda.xlsx.help"))
@@ -76,13 +82,85 @@ def _check(ctx: CliContext) -> int:
 
 
 def _import(ctx: CliContext) -> int:
-    from confman.core.agenda.xlsx import import_workbook
+    """A programme table (Word or Excel) or a workbook written by ``agenda xlsx`` (round trip)."""
+    from pathlib import Path
 
-    result = import_workbook(ctx.db, ctx.event().id, ctx.args.path, station=ctx.station)
-    for row, message in result.warnings:
-        print(t("cli.agenda.warning", row=row, message=message), file=sys.stderr)
-    print(t("cli.agenda.imported", created=result.created, updated=result.updated))
+    from confman.core.agenda import programme
+    from confman.core.errors import DomainError
+
+    path = Path(ctx.args.path)
+    if not path.is_file():
+        raise DomainError("import.not_found", file=str(path))
+    if path.suffix.lower() in (".xlsx", ".xlsm") and programme.is_round_trip_workbook(path):
+        if ctx.args.dry_run:
+            raise DomainError("agenda.cli.dry_run_round_trip", file=path.name)
+        from confman.core.agenda.xlsx import import_workbook
+
+        result = import_workbook(ctx.db, ctx.event().id, path, station=ctx.station)
+        if ctx.args.json:
+            ctx.print_json({"file": str(path), "format": "confman", "created": result.created,
+                            "updated": result.updated,
+                            "warnings": [{"row": row, "message": message} for row, message in result.warnings]})
+            return 0
+        for row, message in result.warnings:
+            print(t("cli.agenda.warning", row=row, message=message), file=sys.stderr)
+        print(t("cli.agenda.imported", created=result.created, updated=result.updated))
+        return 0
+
+    event_id = ctx.event().id
+    plan = programme.plan_programme(ctx.db, event_id, path)
+    created = rooms = 0
+    if not ctx.args.dry_run:
+        done = programme.import_programme(ctx.db, event_id, plan, station=ctx.station)
+        created, rooms = done.created, done.rooms_created
+    if ctx.args.json:
+        ctx.print_json(_programme_json(str(path), plan, created=created, rooms=rooms, dry_run=ctx.args.dry_run))
+        return 0
+    for item in plan.items:
+        print(t("cli.agenda.programme.item", day=f"{item.day:%d/%m/%Y}", start=f"{item.start:%H:%M}",
+                end=f"{item.end:%H:%M}", title=item.title))
+        for person in item.people:
+            if person.delegate_id is not None:
+                print("    " + t(f"cli.agenda.programme.{person.role}", name=person.full_name))
+    for warning in plan.warnings:
+        print(t("cli.agenda.warning", row=warning.row, message=t(f"warning.{warning.code}", **warning.params)),
+              file=sys.stderr)
+    for item, person in plan.unmatched:
+        print(_unmatched_text(item.row, person), file=sys.stderr)
+    key = "cli.agenda.programme.preview" if ctx.args.dry_run else "cli.agenda.programme.imported"
+    print(t(key, count=len(plan.items), created=created, rooms=rooms, file=path.name,
+            unmatched=len(plan.unmatched)))
     return 0
+
+
+def _unmatched_text(row: int, person: ProgrammePerson) -> str:
+    if person.candidates > 1:
+        return t("cli.agenda.programme.ambiguous", row=row, text=person.text, name=person.name,
+                 count=person.candidates)
+    return t("cli.agenda.programme.unmatched", row=row, text=person.text)
+
+
+def _programme_json(file: str, plan: ProgrammePlan, *, created: int, rooms: int, dry_run: bool) -> dict[str, object]:
+    """The ``--json`` contract of a programme import (``created`` is 0 on a dry run)."""
+
+    def person(p: ProgrammePerson) -> dict[str, object]:
+        return {"text": p.text, "name": p.name, "delegate_id": p.delegate_id, "full_name": p.full_name}
+
+    items = [
+        {"row": i.row, "day": i.day.isoformat(), "start": f"{i.start:%H:%M}", "end": f"{i.end:%H:%M}",
+         "title": i.title, "kind": i.kind.value, "room": i.room, "session": i.session,
+         "chairs": [person(p) for p in i.chairs], "speakers": [person(p) for p in i.speakers]}
+        for i in plan.items
+    ]
+    unmatched = [
+        {"row": item.row, "text": p.text, "name": p.name, "role": p.role,
+         "reason": "ambiguous" if p.candidates > 1 else "not_found", "message": _unmatched_text(item.row, p)}
+        for item, p in plan.unmatched
+    ]
+    warnings = [{"row": w.row, "code": w.code, "message": t(f"warning.{w.code}", **w.params)}
+                for w in plan.warnings]
+    return {"file": file, "format": "programme", "dry_run": dry_run, "items": items, "unmatched": unmatched,
+            "warnings": warnings, "created": created, "rooms_created": rooms}
 
 
 def _xlsx(ctx: CliContext) -> int:

@@ -3,11 +3,14 @@
 The import's JSON is a contract scripts rely on::
 
     {"files": [{"file": str, "sheet": str, "rows_read": int, "imported": int, "merged": int,
-                "possible_duplicates": int, "rejected": [{"row": int, "reason": str}]}],
-     "imported": int, "merged": int, "rejected": int}
+                "possible_duplicates": int, "rejected": [{"row": int, "reason": str}],
+                "flagged": [{"row": int, "full_name": str, "field": str, "value": str, "reason": str}]}],
+     "imported": int, "merged": int, "rejected": int, "flagged": int}
 
 One entry per imported sheet; ``file`` is the path as given on the command line, ``row`` the
 row number as the spreadsheet shows it, ``reason`` a sentence in the ``--lang`` language.
+A row with an invalid phone or e-mail is imported with that field empty and listed under
+``flagged`` (``field`` is ``phone`` or ``email``); ``--strict`` rejects such rows instead.
 Possible duplicates are imported as separate delegates (counted in ``imported`` too). Exit 0
 when the import ran, even with rejected rows; an unreadable file stops the command before
 anything is written (exit 2, the reason naming the file on stderr).
@@ -27,7 +30,13 @@ from confman.core.registration.importing.apply import ImportResult, apply_plan, 
 from confman.core.registration.importing.mappings import parse_with_memory
 from confman.core.registration.importing.parse import ParsedSheet
 from confman.core.registration.importing.plan import ImportPlan, build_plan
-from confman.core.registration.importing.report import rejection_reason, row_warnings, warning_text
+from confman.core.registration.importing.report import (
+    FLAG_CODES,
+    flag_reason,
+    rejection_reason,
+    row_warnings,
+    warning_text,
+)
 from confman.core.registration.rows import DelegateFilters
 from confman.core.text import fold
 from confman.i18n import t
@@ -40,6 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--on-duplicate", choices=("merge", "skip", "keep"), default="merge",
                      help=t("import_ui.cli.opt.on_duplicate"))  # fmt: skip
     imp.add_argument("--dry-run", action="store_true", help=t("import_ui.cli.opt.dry_run"))
+    imp.add_argument("--strict", action="store_true", help=t("import_ui.cli.opt.strict"))
     imp.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     imp.set_defaults(handler=_import)
 
@@ -50,13 +60,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.set_defaults(handler=_export)
 
 
-def _parse_all(ctx: CliContext, files: list[str], sheet: str | None) -> list[tuple[str, ParsedSheet]]:
+def _parse_all(ctx: CliContext, files: list[str], sheet: str | None, *,
+               strict: bool = False) -> list[tuple[str, ParsedSheet]]:  # fmt: skip
     parsed: list[tuple[str, ParsedSheet]] = []
     for name in files:
         path = Path(name)
         if not path.is_file():
             raise DomainError("import.not_found", file=name)
-        for item in parse_with_memory(ctx.db, path, sheet=sheet):
+        for item in parse_with_memory(ctx.db, path, sheet=sheet, reject_invalid=strict):
             parsed.append((name, item))
     return parsed
 
@@ -74,17 +85,23 @@ def import_json(given: list[str], result: ImportResult, plan: ImportPlan) -> dic
             "possible_duplicates": s.possible_duplicates,
             "rejected": [{"row": r.row, "reason": rejection_reason(r)} for r in s.rejected],
             "warnings": [{"row": row.excel_row, "warning": text}
-                         for row, text in row_warnings([p.row for p in rows[s_plan.start:s_plan.stop]])],
+                         for row, text in row_warnings([p.row for p in rows[s_plan.start:s_plan.stop]], skip=FLAG_CODES)],
+            "flagged": [
+                {"row": row.excel_row, "full_name": row.full_name, "field": w.params["field"],
+                 "value": w.params["value"], "reason": warning_text(w)}
+                for row in s.flagged for w in row.warnings if w.code == "import.row.field_dropped"
+            ],
         }
         for name, s, s_plan in zip(given, result.sheets, plan.sheets, strict=True)
     ]
-    return {"files": files, "imported": result.imported, "merged": result.merged, "rejected": result.rejected}
+    return {"files": files, "imported": result.imported, "merged": result.merged, "rejected": result.rejected,
+            "flagged": len(result.flagged)}  # fmt: skip
 
 
 def _import(ctx: CliContext) -> int:
     a = ctx.args
     event = ctx.event()
-    parsed = _parse_all(ctx, list(a.files), a.sheet)
+    parsed = _parse_all(ctx, list(a.files), a.sheet, strict=a.strict)
     plan = build_plan(ctx.db, event.id, [p for _n, p in parsed])
     if a.dry_run:
         result = preview_plan(plan, on_duplicate=a.on_duplicate)
@@ -100,7 +117,10 @@ def _import(ctx: CliContext) -> int:
                 merged=s.merged, possible=s.possible_duplicates, rejected=len(s.rejected)))  # fmt: skip
         for r in s.rejected:
             print("  " + t("import_ui.cli.rejected_line", row=r.row, reason=rejection_reason(r)))
-    for _row, text in row_warnings([p.row for p in plan.rows]):
+        for row in s.flagged:
+            print("  " + t("import_ui.cli.flagged_line", row=row.excel_row, name=row.full_name,
+                           reason=flag_reason(row)))  # fmt: skip
+    for _row, text in row_warnings([p.row for p in plan.rows], skip=FLAG_CODES):
         print("  " + text)
     for warning in [w for sp in plan.sheets for w in sp.warnings] + list(plan.warnings):
         print("  " + warning_text(warning))

@@ -12,8 +12,6 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import phonenumbers
-
 from confman.core.errors import DomainError
 
 __all__ = [
@@ -172,6 +170,30 @@ def fold(value: str | None) -> str:
     scripts (Lao, Chinese…) are kept lower-cased so they stay searchable.
     """
     return " ".join(clean_text(value).lower().translate(_FOLD_TABLE).split())
+
+
+def fold_clean(text: str) -> str:
+    """:func:`fold` of text already passed through :func:`clean_text` (stored fields, import rows):
+    the same result without cleaning it again (bulk imports fold tens of thousands of values)."""
+    return " ".join(text.lower().translate(_FOLD_TABLE).split())
+
+
+_NOT_WORD_RE = re.compile(r"[^\w@.+\-]+")
+
+
+def lower_marks(value: str | None) -> str:
+    """Like :func:`fold` but keeping tone marks and ``đ``: NFC, lower-case, punctuation → space.
+
+    ``"Nguyễn Văn Đức"`` → ``"nguyễn văn đức"``: what an exact-diacritic search compares with.
+    """
+    return " ".join(_NOT_WORD_RE.sub(" ", unicodedata.normalize("NFC", clean_text(value)).lower()).split())
+
+
+def lower_marks_clean(text: str) -> str:
+    """:func:`lower_marks` of text already passed through :func:`clean_text`."""
+    if text.replace(" ", "").isalnum():  # a name: nothing to replace, single spaces already
+        return text.lower()
+    return " ".join(_NOT_WORD_RE.sub(" ", text.lower()).split())
 
 
 # --------------------------------------------------------------------------- names
@@ -393,6 +415,8 @@ def _normalize_one_phone(text: str) -> str:
             rest = international[2:]
             national = _vietnamese_national(rest if rest.startswith("0") else "0" + rest)
         else:
+            import phonenumbers  # lazily: its metadata costs start-up time and most numbers are Vietnamese
+
             try:
                 number = phonenumbers.parse("+" + international, None)
             except phonenumbers.NumberParseException:
@@ -412,6 +436,27 @@ def _normalize_one_phone(text: str) -> str:
     return national
 
 
+def _quick_vietnamese(raw: object) -> str | None:
+    """The national form of a plainly written Vietnamese number ("0912 345 678", "+84 912.345.678",
+    "84-912-345-678", an Excel number 912345678), else ``None`` (the full rules then decide)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        body = str(raw)
+    elif isinstance(raw, str) and raw.isascii():
+        body = raw.strip().translate(_PHONE_FORMATTING)
+    else:
+        return None
+    if body[:3] == "+84":
+        rest = body[3:]
+        if rest.isdigit():
+            return _vietnamese_national(rest if rest.startswith("0") else "0" + rest)
+        return None
+    if not body.isdigit() or body.startswith("00"):
+        return None
+    if body.startswith("0"):
+        return _vietnamese_national(body)
+    return _vietnamese_national("0" + body) or (_vietnamese_national("0" + body[2:]) if body.startswith("84") else None)
+
+
 def normalize_phone(raw: object | None, *, field: str = "phone") -> str:
     """Normalise a phone number: Vietnamese → national digits, foreign → E.164.
 
@@ -426,6 +471,9 @@ def normalize_phone(raw: object | None, *, field: str = "phone") -> str:
     """
     if isinstance(raw, str) and _VIETNAMESE_NATIONAL_RE.fullmatch(raw):
         return raw  # fast path: already in national form (most cells of a clean list)
+    quick = _quick_vietnamese(raw)
+    if quick is not None:
+        return quick
     text = _phone_text(raw)
     if not text:
         return ""

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-_UNITS = {"s": 1.0, "ms": 1_000.0, "us": 1_000_000.0}
+_UNITS = {"s": 1.0, "ms": 1_000.0, "us": 1_000_000.0, "×": 1.0}  # "×": a dimensionless ratio (growth)
 
 
 @dataclass

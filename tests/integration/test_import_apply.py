@@ -22,16 +22,17 @@ from confman.core.registration.models import Category, Delegate, Organization
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 HEADERS = ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Điện thoại", "Email"]
 
-# fixture -> (delegates created, rows rejected) when imported alone into an empty event
+# fixture -> (delegates created, rows rejected) when imported alone into an empty event; a bad
+# phone or e-mail keeps the delegate (its field empty), so those rows are created, not rejected
 EXPECTED = {
     "asean_guests.xlsx": (7, 0),
     "guests_cp1252.csv": (3, 0),
-    "guests_cp1258.csv": (3, 1),
-    "guests_utf16_tab.txt": (3, 1),
-    "guests_utf8_bom.csv": (3, 1),
-    "guests_utf8_semicolon.csv": (3, 1),
+    "guests_cp1258.csv": (4, 0),
+    "guests_utf16_tab.txt": (4, 0),
+    "guests_utf8_bom.csv": (4, 0),
+    "guests_utf8_semicolon.csv": (4, 0),
     "hostile.xlsx": (5, 3),
-    "ministry_list.xlsx": (6, 3),
+    "ministry_list.xlsx": (8, 1),
     "newsroom_press.xls": (4, 0),
     "press_guests.ods": (3, 0),
     "province_split.xlsx": (5, 1),
@@ -318,11 +319,49 @@ def test_the_mapping_used_is_remembered_for_the_next_file_with_the_same_headers(
 def test_import_and_rollback_on_postgresql(pg_db, make_event, tmp_path):
     event = make_event(pg_db)
     _plan, result = run_import(pg_db, event.id, FIXTURES / "ministry_list.xlsx", backups=tmp_path / "b")
-    assert (result.imported, result.rejected, result.backup) == (6, 3, None)  # the server backs itself up
+    assert (result.imported, result.rejected, result.backup) == (8, 1, None)  # the server backs itself up
     _plan, again = run_import(pg_db, event.id, FIXTURES / "ministry_list.xlsx")
-    assert (again.merged, again.possible_duplicates) == (5, 1)
+    assert (again.merged, again.possible_duplicates) == (7, 1)
     plan = build_plan(pg_db, event.id, parse_file(_big_file(tmp_path, 1500)))
     before = snapshot(pg_db)
     with pytest.raises(DomainError):
         apply_plan(pg_db, plan, event_id=event.id, cancelled=iter([False] * 4 + [True] * 99).__next__)
     assert snapshot(pg_db) == before
+
+
+def test_the_plan_shows_merges_field_by_field_duplicates_rejections_and_flags(db, make_event, make_delegate,
+                                                                              tmp_path):
+    """What the wizard's review step shows before anything is written."""
+    event = make_event()
+    tien = make_delegate(event.id, "Nguyễn Văn Tiến", organization="Bộ Ngoại giao", phone="0912345678")
+    path = write_xlsx(tmp_path / "review.xlsx", [
+        ["Nguyễn Văn Tiến", "Vụ trưởng", "Bộ Ngoại giao", "0912 345 678", "tien@mofa.gov.vn"],  # merges into Tiến
+        ["Trần Thị Lan", "Chuyên viên", "Sở Tài chính", "098 765 4321", ""],
+        ["Trần Thị Lan", "", "Sở Tài chính", "", "lan.tt@gmail.com"],  # same name and unit, no shared contact
+        ["", "Chuyên viên", "Sở Y tế", "0911111111", ""],  # no name: rejected
+        ["Phạm Minh Đức", "", "Sở Y tế", "0911 abc", "duc@@x"],  # both contacts bad: imported bare
+    ])
+    before = delegates(db, event.id)
+    plan = build_plan(db, event.id, parse_file(path))
+    assert delegates(db, event.id) == before  # the plan writes nothing
+
+    (merge,) = plan.merges
+    assert merge.existing is not None and merge.existing.id == tien and merge.target_row is None
+    assert [(c.field, c.before, c.after) for c in merge.changes] == [
+        ("position", "", "Vụ trưởng"), ("email", "", "tien@mofa.gov.vn")]
+    assert merge.conflicts == ()
+    (group,) = plan.groups
+    assert group.reasons == {"same_name_org"} and len(group.rows) == 1
+    assert plan.rows[group.rows[0]].row.email == "lan.tt@gmail.com"
+    assert [(r.row, r.code) for r in plan.rejected] == [(5, "import.row.name_missing")]
+    (flagged,) = plan.flagged
+    assert flagged.row.full_name == "Phạm Minh Đức" and (flagged.row.phone, flagged.row.email) == ("", "")
+    assert [w.params["field"] for w in flagged.dropped] == ["phone", "email"]
+
+    result = apply_plan(db, plan, event_id=event.id)
+    assert [r.full_name for r in result.flagged] == ["Phạm Minh Đức"]
+    with db.session() as session:
+        stored = session.get(Delegate, tien)
+        assert (stored.position, stored.email) == ("Vụ trưởng", "tien@mofa.gov.vn")
+        duc = session.scalars(select(Delegate).where(Delegate.full_name == "Phạm Minh Đức")).one()
+        assert (duc.phone, duc.email) == ("", "")

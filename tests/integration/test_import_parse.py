@@ -11,6 +11,7 @@ import pytest
 
 from confman.core.errors import DomainError
 from confman.core.registration.importing import ImportRow, ParsedSheet, list_sheets, parse_file
+from confman.core.registration.importing.report import warning_text
 from confman.i18n import t
 from confman.messages import describe
 
@@ -46,7 +47,7 @@ def test_every_fixture_is_small():
 
 
 def test_ministry_list():
-    sheets = parse_file(FIXTURES / "ministry_list.xlsx")
+    sheets = parse_file(FIXTURES / "ministry_list.xlsx", reject_invalid=True)
     assert [s.sheet for s in sheets] == ["DS đại biểu"]  # the instructions sheet has no header
     sheet = sheets[0]
     assert sheet.header_row == 7
@@ -188,10 +189,16 @@ CSV_EXPECTED = [
     ],
 )
 def test_csv_encodings_and_delimiters(name, encoding, delimiter):
-    sheet = one(name)
+    sheet = one(name, reject_invalid=True)
     assert (sheet.encoding, sheet.delimiter) == (encoding, delimiter)
     assert [(r.excel_row, r.full_name, r.organization, r.phone, r.notes) for r in sheet.rows] == CSV_EXPECTED
     assert rejections(sheet) == [(6, "phone.letters")]
+    lenient = one(name)  # by default the row is kept, its phone left empty with a warning
+    assert rejections(lenient) == [] and len(lenient.rows) == len(CSV_EXPECTED) + 1
+    kept = lenient.rows[-1]
+    assert kept.excel_row == 6 and kept.phone == ""
+    assert [(w.code, w.params["field"], w.params["error_code"]) for w in kept.warnings] == [
+        ("import.row.field_dropped", "phone", "phone.letters")]
     assert sheet.skipped == 1  # the total line
     assert_clean(sheet.rows)
 
@@ -371,6 +378,22 @@ def one_path(path: Path) -> ParsedSheet:
     return sheet
 
 
+def test_a_bad_phone_or_email_keeps_the_delegate_with_the_field_empty():
+    sheet = one("ministry_list.xlsx")
+    assert rejections(sheet) == [(13, "import.row.name_missing")]  # no name: still rejected
+    by_row = {r.excel_row: r for r in sheet.rows}
+    phone_row, email_row = by_row[18], by_row[19]
+    assert phone_row.phone == "" and email_row.email == ""
+    assert [(w.params["field"], w.params["value"], w.params["error_code"]) for w in phone_row.warnings] == [
+        ("phone", "09l2345678", "phone.letters")]
+    assert [(w.params["field"], w.params["error_code"]) for w in email_row.warnings] == [("email", "email.invalid")]
+    from confman.core.registration.importing.report import flag_reason
+
+    assert flag_reason(phone_row, "vi") == (
+        'Đã nhập đại biểu nhưng để trống Điện thoại: Số điện thoại ở trường Điện thoại có chữ cái: "09l2345678".')
+    assert flag_reason(email_row, "en").startswith("Delegate imported with Email left empty: The email address")
+
+
 def test_every_warning_and_rejection_has_a_message():
     for name in (
         "ministry_list.xlsx",
@@ -383,8 +406,8 @@ def test_every_warning_and_rejection_has_a_message():
             warnings = list(sheet.warnings) + [w for r in sheet.rows for w in r.warnings]
             for warning in warnings:
                 for lang in ("vi", "en"):
-                    text = t(f"warning.{warning.code}", lang, **warning.params)
-                    assert text != f"warning.{warning.code}" and not LEFTOVER_PLACEHOLDER.search(text), text
+                    text = warning_text(warning, lang)
+                    assert text != warning.code and not LEFTOVER_PLACEHOLDER.search(text), text
             for rejection in sheet.rejected:
                 for lang in ("vi", "en"):
                     text = describe(DomainError(rejection.code, **rejection.params), lang)
@@ -459,4 +482,4 @@ def test_legacy_csv_bytes(tmp_path, lines, encoding):
 def test_xlsm_is_read_like_xlsx(tmp_path):
     path = tmp_path / "macro.xlsm"
     shutil.copyfile(FIXTURES / "ministry_list.xlsx", path)
-    assert len(parse_file(path)[0].rows) == 6
+    assert len(parse_file(path, reject_invalid=True)[0].rows) == 6

@@ -8,14 +8,22 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from confman.core.db.engine import Database
-from confman.core.db.migrate import current_revision, head_revision, migration_files, upgrade_database
+from confman.core.db.migrate import (
+    current_revision,
+    head_revision,
+    include_for,
+    migration_files,
+    upgrade_database,
+)
 from confman.core.errors import DomainError
 from confman.core.models import metadata
 
 
 def _diff(db: Database) -> list:
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_for(conn.dialect.name)}
+        )
         return compare_metadata(context, metadata)
 
 

@@ -137,13 +137,15 @@ def test_wizard_from_file_choice_to_result(qtbot, page, db, event, tmp_path):
     assert count_delegates(db, event.id) == 2
     summary = wizard.dry_run_page.summary.text()
     assert f"{plan.new} đại biểu mới" in summary and f"{len(plan.rejected)} dòng bị loại" in summary
-    assert (plan.merged, len(plan.rejected)) == (1, 3)  # Tiến: same name and phone as the one already there
-    assert wizard.dry_run_page.rejected.rowCount() == 3
+    assert (plan.merged, len(plan.rejected)) == (1, 1)  # Tiến: same name and phone as the one already there
+    assert [r.row.excel_row for r in plan.flagged] == [18, 19]  # bad phone / e-mail: imported, field empty
+    assert wizard.dry_run_page.rejected.rowCount() == 1
     report = tmp_path / "loai.xlsx"
     wizard.dry_run_page.save_report(report)
     ws = load_workbook(report).active
     assert [c.value for c in ws[2]][:3] == ["ministry_list.xlsx", "DS đại biểu", 13]
     assert "thiếu họ tên" in ws["D2"].value
+    assert [ws["C3"].value, ws["C4"].value] == [18, 19] and "để trống Điện thoại" in ws["D3"].value
     shot(wizard, "4-dry-run")
     click_next(qtbot, wizard)
 

@@ -207,7 +207,7 @@ MINISTRY = [
 
 
 def test_ministry_rows_skips_and_rejections():
-    sheet = parse(MINISTRY)
+    sheet = parse(MINISTRY, reject_invalid=True)
     assert sheet.header_row == 3
     assert [r.excel_row for r in sheet.rows] == [6, 7, 14]
     assert [(r.row, r.code) for r in sheet.rejected] == [
@@ -230,8 +230,18 @@ def test_ministry_rows_skips_and_rejections():
     assert (guest.honorific, guest.full_name, guest.phone) == ("Mr", "John Smith", "+12025550143")
 
 
-def test_sections_give_the_category_when_there_is_no_category_column():
+def test_lenient_rows_keep_the_delegate_and_flag_the_field():
     sheet = parse(MINISTRY)
+    assert [(r.row, r.code) for r in sheet.rejected] == [(8, "import.row.name_missing")]
+    assert [r.excel_row for r in sheet.rows] == [6, 7, 9, 14, 15]
+    flagged = {r.excel_row: [(w.params["field"], w.params["error_code"]) for w in r.warnings] for r in sheet.rows
+               if r.warnings}
+    assert flagged == {9: [("phone", "phone.letters")], 15: [("email", "email.invalid")]}
+    assert sheet.rows_read == 6
+
+
+def test_sections_give_the_category_when_there_is_no_category_column():
+    sheet = parse(MINISTRY, reject_invalid=True)
     assert [r.category for r in sheet.rows] == ["ĐẠI BIỂU CÁC BỘ, NGÀNH"] * 2 + ["KHÁCH MỜI"]
     assert [r.section for r in sheet.rows] == ["ĐẠI BIỂU CÁC BỘ, NGÀNH"] * 2 + ["KHÁCH MỜI"]
     assert any(w.code == "import.section_category" for w in sheet.warnings)

@@ -39,6 +39,20 @@ def alembic_config() -> Config:
     return config
 
 
+
+def include_for(dialect: str) -> Callable[..., bool]:
+    """Alembic's ``include_object`` for ``dialect``: schema items the models declare only for another
+    database (``Index(...).ddl_if(dialect="sqlite")``) are not expected there."""
+
+    def include(obj: object, _name: object, _type: str, _reflected: bool, _compare_to: object) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        wanted = getattr(condition, "dialect", None)
+        if wanted is None:
+            return True
+        return dialect == wanted if isinstance(wanted, str) else dialect in wanted
+
+    return include
+
 def migration_files() -> list[Path]:
     return sorted((migrations_dir() / "versions").glob("*.py"))
 

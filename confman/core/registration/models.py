@@ -7,8 +7,9 @@ changed delegate/organization, so no code path can store a stale search column.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -21,13 +22,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
-    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from confman.core.db.base import Base, TimestampMixin, UTCDateTime
 from confman.core.enums import DelegateStatus, Gender, OrganizationType, db_enum
-from confman.core.text import fold, name_sort_key, split_name, text_sort_key
+from confman.core.text import NameParts, fold, lower_marks, name_sort_key, split_name, text_sort_key
 
 if TYPE_CHECKING:
     from confman.core.events.models import Event
@@ -89,10 +89,11 @@ class Delegate(TimestampMixin, Base):
         Index("ix_delegates_event_email", "event_id", "email"),
         # Name order + covering index for the delegates table's search: walked in name order without
         # touching the table, a search over 50,000 rows takes ~15 ms on SQLite instead of ~250 ms
-        # (it replaces the plain (event_id, sort_key) index, which the planner preferred).
-        # PostgreSQL scans and sorts fast, and a btree entry cannot hold a long search text: empty there.
+        # (it replaces the plain (event_id, sort_key) index, which the planner preferred); phone and
+        # e-mail fragments are tested on the short search_contact column it also holds.
+        # SQLite only: PostgreSQL scans and sorts fast, and a btree entry cannot hold a long search text.
         Index("ix_delegates_event_search", "event_id", "sort_key", "id", "deleted_at", "category_id", "status",
-              "organization_id", "search_text", postgresql_where=text("false")),
+              "organization_id", "search_text", "search_contact").ddl_if(dialect="sqlite"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,6 +107,10 @@ class Delegate(TimestampMixin, Base):
     name_folded: Mapped[str] = mapped_column(String(300), default="")
     sort_key: Mapped[str] = mapped_column(String(1200), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: Phone digits (national and 84… forms) and e-mail: what phone and e-mail fragments are matched in.
+    search_contact: Mapped[str] = mapped_column(String(400), default="")
+    #: The searched words lower-cased with their tone marks (empty when they have none): exact-diacritic ranking.
+    search_marks: Mapped[str] = mapped_column(Text, default="")
     gender: Mapped[Gender | None] = mapped_column(db_enum(Gender, "gender"), nullable=True)
     position: Mapped[str] = mapped_column(String(500), default="")
     organization_id: Mapped[int | None] = mapped_column(
@@ -135,22 +140,52 @@ class Delegate(TimestampMixin, Base):
     category: Mapped[Category | None] = relationship()
 
     def refresh_derived(self) -> None:
-        """Recompute name parts, folded name, sort key and search text from the stored fields."""
-        parts = split_name(self.full_name, foreign=self.foreign_name)
-        self.family_name, self.middle_name, self.given_name = parts.family, parts.middle, parts.given
-        self.name_folded = fold(self.full_name)
-        self.sort_key = name_sort_key(self.full_name, foreign=self.foreign_name, parts=parts)
+        """Recompute name parts, folded name, sort key and search columns from the stored fields."""
         org = self.organization
-        pieces = [
-            self.full_name,
-            self.position,
-            org.name if org is not None else "",
-            org.short_name if org is not None else "",
-            self.delegation,
-            self.phone,
-            self.email,
-        ]
-        self.search_text = " ".join(p for p in (fold(x) for x in pieces) if p)
+        for key, value in delegate_derived(
+            self.full_name, foreign=self.foreign_name, position=self.position,
+            organization=org.name if org is not None else "", organization_short=org.short_name if org is not None else "",
+            delegation=self.delegation, phone=self.phone, email=self.email,
+        ).items():  # fmt: skip
+            setattr(self, key, value)
+
+
+def delegate_derived(full_name: str, *, foreign: bool, position: str, organization: str, organization_short: str,
+                     delegation: str, phone: str, email: str, parts: NameParts | None = None,
+                     folder: Callable[[str], str] = fold, marks: Callable[[str], str] = lower_marks,
+                     sort_key: Callable[..., str] = name_sort_key) -> dict[str, Any]:  # fmt: skip
+    """The derived columns of a delegate (name parts, folded name, sort key, search columns), as the
+    ``before_flush`` hook stores them; bulk inserts call it directly with memoised ``folder`` (``fold``),
+    ``marks`` (``lower_marks``) and ``sort_key`` (``name_sort_key``)."""
+    if parts is None:
+        parts = split_name(full_name, foreign=foreign)
+    position, organization, organization_short = position or "", organization or "", organization_short or ""
+    delegation, phone, email = delegation or "", phone or "", email or ""
+    words = (full_name, position, organization, organization_short, delegation)
+    folded = [f for f in (folder(p) for p in words if p) if f]
+    dotted = [w for f in folded if "." in f or "@" in f for w in f.split() if "." in w or "@" in w]
+    folded += [f for f in (folder(phone), folder(email)) if f]
+    return {
+        "family_name": parts.family, "middle_name": parts.middle, "given_name": parts.given,
+        "name_folded": folder(full_name), "sort_key": sort_key(full_name, foreign=foreign, parts=parts),
+        "search_text": " ".join(folded),
+        "search_contact": contact_text(phone, email, dotted),
+        "search_marks": " ".join([marks(p) for p in words if p and not p.isascii()]),
+    }  # fmt: skip
+
+
+def contact_text(phone: str, email: str, dotted: Sequence[str] = ()) -> str:
+    """``"0912345678 84912345678 an@mic.gov.vn"``: a phone's digits as typed nationally and
+    internationally, the e-mail, and other folded words with a dot or ``@`` ("tp.hcm"): what
+    phone, e-mail and address fragments are searched in."""
+    digits = phone if phone.isdigit() else "".join(ch for ch in phone if ch.isdigit())
+    parts = ([digits, "84" + digits[1:]] if digits[:1] == "0" else [digits]) if digits else []
+    if email:
+        parts.append(email.lower())
+    for word in dotted:
+        if word not in parts:
+            parts.append(word)
+    return " ".join(parts)
 
 
 @event.listens_for(Session, "before_flush")

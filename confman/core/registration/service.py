@@ -9,16 +9,21 @@ never stored: a delegate is checked in when an ``ok`` check-in at the event entr
 (``agenda_item_id`` NULL) exists that no ``undone`` row cancels.
 
 Search matches every folded query term against the stored folded ``search_text``:
-a term matches the start of a word ("an" finds An and Anh, not Hoàng).  A term of four
-or more characters that holds a digit, ``@`` or ``.``, or no vowel at all, also matches
-anywhere with spaces ignored, so phone tails ("5678"), parts of addresses ("mofa.gov")
-and acronyms typed without punctuation ("tttt" for "TT&TT") are found, while ordinary
-words keep the fast start-of-word test (measured: the infix test doubles the scan time).
+a term matches the start of a word ("an" finds An and Anh, not Hoàng).  Phone and e-mail
+fragments ("5678", "0912 345 678", "+84 912", "@mofa", "mic.gov") match anywhere in the short
+``search_contact`` column (phone digits in national and 84… form, the e-mail); acronyms typed
+without punctuation ("tttt" for "TT&TT") match anywhere in the folded text, spaces ignored;
+ordinary words keep the fast start-of-word test. Words typed with tone marks ("đức") rank the
+delegates whose text carries exactly those marks (``search_marks``) first: Đức before Dục and
+Đúc; without marks ("duc") they rank alike.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import operator
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -67,7 +72,7 @@ from confman.core.registration.rows import (
     SearchIds,
     SearchResult,
 )
-from confman.core.text import clean_text, fold, normalize_email, normalize_phone
+from confman.core.text import clean_text, fold, lower_marks, normalize_email, normalize_phone
 
 #: Longest accepted value per text field (characters, after cleaning).
 MAX_LENGTHS: dict[str, int] = {
@@ -223,6 +228,8 @@ def _contains(haystack: Any, needle: str, backend: str) -> ColumnElement[bool]:
 
 
 _VOWELS = frozenset("aeiouy")
+#: A search box holding only a phone number as people write it: "0912 345 678", "+84 912.345", "(024) 3825".
+_PHONE_QUERY_RE = re.compile(r"[\d\s.()+/-]+")
 
 
 def needs_infix(term: str) -> bool:
@@ -232,14 +239,54 @@ def needs_infix(term: str) -> bool:
         not _VOWELS.intersection(term) or any(ch.isdigit() or ch in "@." for ch in term))
 
 
-def _term_clause(term: str, backend: str) -> ColumnElement[bool]:
+def _query_terms(query: str) -> list[tuple[str, str]]:
+    """``(term, kind)`` pairs, most selective first. Kinds: ``word`` (start of a word), ``contact``
+    (anywhere in the phone digits, e-mail and dotted words: "5678", "@mofa", "84912…", "mic.gov",
+    "tp.hcm"), ``infix`` (anywhere in the folded text, spaces ignored: "tttt", "a1b2")."""
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if len(digits) >= INFIX_MIN_LENGTH and _PHONE_QUERY_RE.fullmatch(query.strip()):
+        return [(digits, "contact")]  # one number however it is spaced or punctuated
+    out = []
+    for term in _scan_order(search_terms(query)):
+        if "@" in term or "." in term or (term.isdigit() and len(term) >= INFIX_MIN_LENGTH):
+            out.append((term, "contact"))
+        elif not needs_infix(term):
+            out.append((term, "word"))
+        else:
+            out.append((term, "infix"))
+    return out
+
+
+def _term_clause(term: str, kind: str, backend: str) -> ColumnElement[bool]:
+    if kind == "contact":
+        return _contains(Delegate.search_contact, term, backend)
     # Start of the text or after a space; no " " || search_text: building that string per row
     # doubles the scan time on SQLite.
     words = or_(func.substr(Delegate.search_text, 1, len(term)) == term,
                 _contains(Delegate.search_text, " " + term, backend))
-    if not needs_infix(term):
+    if kind == "word":
         return words
     return or_(words, _contains(func.replace(Delegate.search_text, " ", ""), term, backend))
+
+
+def exact_terms(query: str) -> list[str]:
+    """The words of ``query`` written with tone marks or ``đ`` ("đức"), lower-cased: matches that
+    carry exactly these marks rank first. A query without marks ("duc") ranks nothing."""
+    terms: list[str] = []
+    for word in lower_marks(query).split():
+        if fold(word) != word and word not in terms:
+            terms.append(word)
+    return terms
+
+
+def _rank(query: str, backend: str) -> ColumnElement[int] | None:
+    """How many of the query's marked words a delegate matches exactly (at a word start)."""
+    parts = [
+        case((or_(func.substr(Delegate.search_marks, 1, len(term)) == term,
+                  _contains(Delegate.search_marks, " " + term, backend)), 1), else_=0)
+        for term in exact_terms(query)
+    ]
+    return functools.reduce(operator.add, parts) if parts else None
 
 
 def _where(event_id: int, query: str, filters: DelegateFilters, backend: str) -> tuple[list[ColumnElement[bool]], bool]:
@@ -252,7 +299,7 @@ def _where(event_id: int, query: str, filters: DelegateFilters, backend: str) ->
         clauses.append(Delegate.deleted_at.is_(None))
     else:
         clauses.append(Delegate.merged_into_id.is_(None))
-    clauses.extend(_term_clause(term, backend) for term in _scan_order(search_terms(query)))
+    clauses.extend(_term_clause(term, kind, backend) for term, kind in _query_terms(query))
     if filters.category_ids:
         clauses.append(Delegate.category_id.in_(sorted(filters.category_ids)))
     if filters.organization_ids:
@@ -309,7 +356,8 @@ def _search_select(db: Database, columns: Select[Any], event_id: int, query: str
     order_org = order_cat = False
     if sort is not None:
         keys, order_org, order_cat = _order(sort)
-        stmt = stmt.order_by(*keys)
+        rank = _rank(query, db.backend)
+        stmt = stmt.order_by(*keys) if rank is None else stmt.order_by(rank.desc(), *keys)
     if not joined:
         if needs_org or order_org:
             stmt = stmt.outerjoin(Organization, Organization.id == Delegate.organization_id)

@@ -519,7 +519,8 @@ class DryRunPage(QWizardPage):
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         try:
-            write_rejections_xlsx(path, self.w.plan.rejected, self.w.lang)
+            write_rejections_xlsx(path, self.w.plan.rejected, self.w.lang,
+                                  flagged=[r.row for r in self.w.plan.flagged])
         except DomainError as exc:
             self.status.setText(describe(exc, self.w.lang))
             return

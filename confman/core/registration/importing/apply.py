@@ -1,14 +1,14 @@
 """Carry out an ``ImportPlan``: backup first, then one transaction for the whole import.
 
 Cancelling (``cancelled()`` returning True between chunks) or any error rolls the whole
-import back: the database is exactly as it was. New delegates are inserted in bulk (Core
-``INSERT … RETURNING`` with derived columns computed here, as ``Delegate.refresh_derived``
-would); merges fill the target's empty fields, keep its values and report the conflicts.
+import back: the database is exactly as it was. Organizations are inserted in one bulk insert;
+new delegates and their audit rows in chunks (``writer``: derived columns as
+``Delegate.refresh_derived`` computes them); merges fill the target's empty fields, keep its
+values and report the conflicts.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,31 +19,33 @@ from sqlalchemy.orm import Session
 
 import confman.core.models  # noqa: F401 - registers the hook that refreshes derived columns on merges
 from confman.core.audit import AuditLog, record_audit
+from confman.core.bulk import gc_paused
 from confman.core.changes import Changes
 from confman.core.db.backup import backup_database
 from confman.core.db.base import utcnow
 from confman.core.db.engine import Database
-from confman.core.enums import DelegateStatus, Gender, OrganizationType
+from confman.core.enums import Gender, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
 from confman.core.registration.models import Delegate, Organization
-from confman.core.text import fold, is_probably_foreign, name_sort_key, split_name
+from confman.core.text import fold, text_sort_key
 
 from .mappings import remember_mapping
 from .plan import Decision, ImportPlan, MergeConflict, PlannedRow, RowAction, existing_values, row_values
-from .rows import Rejection
+from .rows import ImportRow, Rejection
+from .writer import RowMaker, SqliteWriter, insert_chunk
 
 Progress = Callable[[int, int], None]
 Backup = Callable[[Database], Path | None]
 
 CHUNK = 1000
-_AUDIT_CREATED = ("full_name", "honorific", "position", "organization_id", "category_id", "phone", "email")
-_PLAIN_RE = re.compile(r"[a-z0-9@.+_-]*")
 ON_DUPLICATE = ("merge", "skip", "keep")
 
 
 @dataclass(frozen=True, slots=True)
 class SheetResult:
+    """One sheet's outcome; ``flagged`` are its rows imported with an invalid phone or e-mail left empty."""
+
     file: str
     sheet: str
     rows_read: int
@@ -52,6 +54,7 @@ class SheetResult:
     possible_duplicates: int
     skipped: int
     rejected: tuple[Rejection, ...]
+    flagged: tuple[ImportRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ class ImportResult:
     rejected: int
     conflicts: tuple[RowConflict, ...] = ()
     created_ids: tuple[int, ...] = ()
+    flagged: tuple[ImportRow, ...] = ()
     backup: Path | None = None
     changes: Changes = field(default_factory=Changes)
 
@@ -99,49 +103,64 @@ def _check_cancel(cancelled: Callable[[], bool] | None) -> None:
         raise DomainError("import_ui.cancelled")
 
 
-def _gender(value: str) -> Gender | None:
-    return Gender(value) if value else None
-
-
 class _Organizations:
-    """Organizations by folded name, created on the fly (in the import's transaction)."""
+    """Organizations by folded name, created on the fly in bulk (in the import's transaction)."""
 
     def __init__(self, session: Session, event_id: int, station: str) -> None:
         self.session = session
         self.event_id = event_id
         self.station = station
-        self.ids: dict[str, tuple[int, str]] = {}  # folded -> (id, name)
+        self.ids: dict[str, tuple[int, str, str]] = {}  # folded -> (id, name, short name)
+        self.folded: dict[str, str] = {}  # name as written -> folded (one fold per distinct name)
         self.created = 0
 
+    def fold(self, name: str) -> str:
+        key = self.folded.get(name)
+        if key is None:
+            key = self.folded[name] = fold(name)
+        return key
+
     def preload(self, names: set[str]) -> None:
-        folded = {fold(n): n for n in names if n}
+        folded = {self.fold(n): n for n in names if n}
         wanted = list(folded)
+        table = Organization.__table__
         for i in range(0, len(wanted), 500):
-            for oid, name, key in self.session.execute(
-                select(Organization.id, Organization.name, Organization.name_folded).where(
-                    Organization.name_folded.in_(wanted[i : i + 500])
-                )
+            for oid, name, short, key in self.session.execute(
+                select(table.c.id, table.c.name, table.c.short_name, table.c.name_folded)
+                .where(table.c.name_folded.in_(wanted[i : i + 500]))
             ):
-                self.ids[key] = (oid, name)
-        missing = [folded[k] for k in wanted if k not in self.ids]
+                self.ids[key] = (oid, name, short)
+        missing = [(k, folded[k]) for k in wanted if k not in self.ids]
         if not missing:
             return
-        orgs = [Organization(name=name, type=OrganizationType.OTHER) for name in missing]
-        for org in orgs:
-            org.refresh_derived()  # the before_flush hook too, but only once confman.core.models is imported
-        self.session.add_all(orgs)
-        self.session.flush()
-        for org in orgs:
-            self.ids[org.name_folded] = (org.id, org.name)
-            record_audit(self.session, entity="organization", entity_id=org.id, action="create",
-                         changes={"name": org.name, "source": "import"}, event_id=self.event_id,
-                         station=self.station)  # fmt: skip
-        self.created = len(orgs)
+        now = utcnow()
+        rows = [{"name": name, "name_folded": key, "sort_key": text_sort_key(name), "short_name": "",
+                 "type": OrganizationType.OTHER, "province": "", "created_at": now, "updated_at": now}
+                for key, name in missing]  # fmt: skip
+        for i in range(0, len(rows), CHUNK):
+            self.session.execute(insert(table), rows[i : i + CHUNK])
+        created = [key for key, _name in missing]
+        for i in range(0, len(created), 500):
+            for oid, name, key in self.session.execute(
+                select(table.c.id, table.c.name, table.c.name_folded).where(table.c.name_folded.in_(created[i : i + 500]))
+            ):
+                self.ids[key] = (oid, name, "")
+        self.session.execute(insert(AuditLog.__table__), [
+            {"event_id": self.event_id, "entity": "organization", "entity_id": self.ids[key][0], "action": "create",
+             "changes": {"name": self.ids[key][1], "source": "import"}, "station": self.station, "created_at": now}
+            for key in created
+        ])  # fmt: skip
+        self.created = len(created)
+
+    def get_full(self, name: str) -> tuple[int | None, str, str]:
+        """(id, name, short name) of the organization ``name`` stands for."""
+        if not name:
+            return None, "", ""
+        return self.ids.get(self.fold(name), (None, "", ""))
 
     def get(self, name: str) -> tuple[int | None, str]:
-        if not name:
-            return None, ""
-        return self.ids.get(fold(name), (None, ""))
+        oid, found, _short = self.get_full(name)
+        return oid, found
 
 
 def _new_values(row: PlannedRow, event_id: int, now: Any) -> dict[str, Any]:
@@ -164,46 +183,6 @@ def _fill(target: dict[str, Any], incoming: Mapping[str, Any]) -> list[str]:
             target[name] = value
             filled.append(name)
     return filled
-
-
-def _folder() -> Callable[[str], str]:
-    """``fold`` memoised (positions and organisations repeat) with a fast path for phones and e-mails."""
-    cache: dict[str, str] = {}
-
-    def folded(value: str) -> str:
-        if not value or _PLAIN_RE.fullmatch(value):
-            return value
-        found = cache.get(value)
-        if found is None:
-            found = cache[value] = fold(value)
-        return found
-
-    return folded
-
-
-def _insert_rows(values: list[dict[str, Any]], orgs: _Organizations) -> list[dict[str, Any]]:
-    out = []
-    folded = _folder()
-    for v in values:
-        org_id, org_name = orgs.get(v["organization"])
-        foreign = is_probably_foreign(v["full_name"], v["nationality"])
-        parts = v["name_parts"] if v["name_parts"] is not None and not foreign else split_name(
-            v["full_name"], foreign=foreign
-        )
-        pieces = (v["full_name"], v["position"], org_name, v["delegation"], v["phone"], v["email"])
-        out.append({
-            "event_id": v["event_id"], "honorific": v["honorific"], "full_name": v["full_name"],
-            "family_name": parts.family, "middle_name": parts.middle, "given_name": parts.given,
-            "foreign_name": foreign, "name_folded": folded(v["full_name"]),
-            "sort_key": name_sort_key(v["full_name"], foreign=foreign, parts=parts),
-            "search_text": " ".join(p for p in map(folded, pieces) if p),
-            "gender": _gender(v["gender"]), "position": v["position"], "organization_id": org_id,
-            "category_id": v["category"], "delegation": v["delegation"], "phone": v["phone"],
-            "email": v["email"], "nationality": v["nationality"], "notes": v["notes"],
-            "status": DelegateStatus.REGISTERED, "badge_version": 1, "created_at": v["created_at"],
-            "updated_at": v["updated_at"],
-        })  # fmt: skip
-    return out
 
 
 def _decide(row: PlannedRow, on_duplicate: str, decisions: Mapping[int, str]) -> Decision:
@@ -284,7 +263,7 @@ def _sheet_results(plan: ImportPlan, stats: list[dict[str, int]]) -> tuple[Sheet
     return tuple(
         SheetResult(
             s.file, s.sheet, s.rows_read, stats[k]["imported"], stats[k]["merged"], stats[k]["possible"],
-            stats[k]["skipped"], s.rejected,
+            stats[k]["skipped"], s.rejected, tuple(r.row for r in plan.rows[s.start : s.stop] if r.dropped),
         )
         for k, s in enumerate(plan.sheets)
     )
@@ -299,10 +278,11 @@ def preview_plan(
     return ImportResult(
         sheets=sheets, imported=len(res.created), merged=sum(r.merged for r in sheets),
         skipped=sum(r.skipped for r in sheets), possible_duplicates=plan.possible, rejected=len(plan.rejected),
-        conflicts=tuple(res.conflicts),
+        conflicts=tuple(res.conflicts), flagged=tuple(r for s in sheets for r in s.flagged),
     )  # fmt: skip
 
 
+@gc_paused()
 def apply_plan(
     db: Database,
     plan: ImportPlan,
@@ -353,35 +333,26 @@ def apply_plan(
             session.flush()
             _check_cancel(cancelled)
 
-        table = Delegate.__table__
-        new_ids: list[int] = []
         now = utcnow()
-        rows = _insert_rows(created, orgs)
-        processed_before_insert = len(plan.rows) - len(rows)
-        done += processed_before_insert
+        make_rows = RowMaker(orgs.get_full)
+        done += len(plan.rows) - len(created)
         report(done, total)
-        for i in range(0, len(rows), CHUNK):
-            chunk_rows = rows[i : i + CHUNK]
-            # Unordered RETURNING keeps SQLite's multi-row INSERT (ordered RETURNING there means one
-            # statement per row, ~10x slower); the audit rows are built from what was stored.
-            ids = list(session.execute(insert(table).returning(table.c.id), chunk_rows).scalars())
-            new_ids.extend(ids)
-            stored = session.execute(
-                select(*(table.c[k] for k in ("id", *_AUDIT_CREATED))).where(table.c.id.in_(ids))
-            ).all()
-            session.execute(
-                insert(AuditLog.__table__),
-                [
-                    {"event_id": event_id, "entity": "delegate", "entity_id": r[0], "action": "import",
-                     "changes": {k: [None, v] for k, v in zip(_AUDIT_CREATED, r[1:], strict=True)
-                                 if v not in ("", None)},
-                     "station": station, "created_at": now}
-                    for r in stored
-                ],
-            )  # fmt: skip
-            done += len(chunk_rows)
-            report(done, total)
-            _check_cancel(cancelled)
+        new_ids: list[int] = []
+        if db.is_sqlite and created:
+            writer = SqliteWriter(session, event_id=event_id, station=station, now=now)
+            for i in range(0, len(created), CHUNK):
+                params = writer.prepare(make_rows(created[i : i + CHUNK]))
+                new_ids.extend(writer.write(params))
+                done += len(params)
+                report(done, total)
+                _check_cancel(cancelled)
+        else:
+            for i in range(0, len(created), CHUNK):
+                chunk_rows = make_rows(created[i : i + CHUNK])
+                new_ids.extend(insert_chunk(session, chunk_rows, event_id=event_id, station=station, now=now))
+                done += len(chunk_rows)
+                report(done, total)
+                _check_cancel(cancelled)
 
         for sheet in plan.sheets:
             remember_mapping(session, sheet.header_signature, sheet.columns)
@@ -408,6 +379,7 @@ def apply_plan(
         rejected=len(plan.rejected),
         conflicts=tuple(conflicts),
         created_ids=tuple(new_ids),
+        flagged=tuple(r for s in sheet_results for r in s.flagged),
         backup=backup_path,
         changes=Changes.of(*kinds, ids=[*new_ids, *merged_ids]),
     )

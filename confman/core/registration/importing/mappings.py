@@ -39,15 +39,16 @@ def remember_mapping(session: Session, signature: str, mapping: dict[str, int]) 
         row.mapping = dict(mapping)
 
 
-def parse_with_memory(db: Database, path: Path, *, sheet: str | None = None) -> list[ParsedSheet]:
+def parse_with_memory(db: Database, path: Path, *, sheet: str | None = None,
+                      reject_invalid: bool = False) -> list[ParsedSheet]:  # fmt: skip
     """``parse_file``, then re-parse each sheet whose headers have a remembered, different mapping."""
-    parsed = parse_file(path, sheet=sheet)
+    parsed = parse_file(path, sheet=sheet, reject_invalid=reject_invalid)
     result: list[ParsedSheet] = []
     for item in parsed:
         mapping = remembered_mapping(db, item.header_signature)
         if mapping is not None and mapping != item.columns:
             try:
-                (remapped,) = parse_file(path, sheet=item.sheet, mapping=mapping)
+                (remapped,) = parse_file(path, sheet=item.sheet, mapping=mapping, reject_invalid=reject_invalid)
             except DomainError:  # a stale mapping never blocks the detected one
                 remapped = item
             item = remapped

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from confman.core.bulk import gc_paused
 from confman.core.errors import DomainError
 
 from .layout import (
@@ -133,8 +134,12 @@ def parse_rows(
     fonts: dict[tuple[int, int], str] | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    reject_invalid: bool = False,
 ) -> ParsedSheet:
-    """Parse one sheet given as rows of cell values (``rows[i]`` is Excel row ``i + 1``)."""
+    """Parse one sheet given as rows of cell values (``rows[i]`` is Excel row ``i + 1``).
+
+    ``reject_invalid`` rejects a row whose phone or e-mail is invalid instead of importing it
+    with that field empty (and a warning)."""
     label = Path(file).name if file else sheet
     work: list[list[Any]] = [list(r) for r in rows]
     converted = convert_columns(work, fonts)
@@ -161,7 +166,7 @@ def parse_rows(
     for r0, c0, _r1, c1 in merged:
         if c1 > c0:
             wide.setdefault(r0, set()).add(c0)
-    builder = RowBuilder(layout, file=file, sheet=sheet)
+    builder = RowBuilder(layout, file=file, sheet=sheet, reject_invalid=reject_invalid)
     empty: frozenset[int] = frozenset()
     for index in range(layout.first_data_row, len(work)):
         builder.add(work[index], index + 1, wide.get(index, empty))
@@ -228,7 +233,7 @@ def parse_rows(
     )
 
 
-def _parse_sheet(data: SheetData, file: str, mapping: dict[str, int] | None) -> ParsedSheet:
+def _parse_sheet(data: SheetData, file: str, mapping: dict[str, int] | None, reject_invalid: bool) -> ParsedSheet:
     return parse_rows(
         data.rows,
         file=file,
@@ -238,18 +243,19 @@ def _parse_sheet(data: SheetData, file: str, mapping: dict[str, int] | None) -> 
         fonts=data.fonts,
         encoding=data.encoding,
         delimiter=data.delimiter,
+        reject_invalid=reject_invalid,
     )
 
 
 def _parse_sheets(
-    sheets: list[SheetData], path: Path, mapping: dict[str, int] | None, *, strict: bool
+    sheets: list[SheetData], path: Path, mapping: dict[str, int] | None, *, strict: bool, reject_invalid: bool
 ) -> tuple[list[ParsedSheet], list[ImportWarning], DomainError | None]:
     parsed: list[ParsedSheet] = []
     skipped: list[ImportWarning] = []
     first_error: DomainError | None = None
     for data in sheets:
         try:
-            parsed.append(_parse_sheet(data, str(path), mapping))
+            parsed.append(_parse_sheet(data, str(path), mapping, reject_invalid))
         except DomainError as exc:
             if strict or exc.code != "import.no_header":
                 raise
@@ -258,8 +264,9 @@ def _parse_sheets(
     return parsed, skipped, first_error
 
 
+@gc_paused()
 def parse_file(
-    path: Path, *, sheet: str | None = None, mapping: dict[str, int] | None = None
+    path: Path, *, sheet: str | None = None, mapping: dict[str, int] | None = None, reject_invalid: bool = False
 ) -> list[ParsedSheet]:
     """Parse ``sheet`` of ``path``, or every non-empty visible sheet when ``sheet`` is ``None``.
 
@@ -268,7 +275,9 @@ def parse_file(
     warning on the first parsed sheet (hidden sheets are parsed when no visible one has a list);
     a requested sheet without a header raises ``import.no_header``. A CSV is one sheet named
     after the file and ignores ``sheet``. ``mapping`` (field -> column) replaces the detected
-    mapping on every parsed sheet. Unreadable input raises ``DomainError`` (see ``readers``).
+    mapping on every parsed sheet. ``reject_invalid`` rejects rows with an invalid phone or
+    e-mail (default: imported with the field empty and a warning). Unreadable input raises
+    ``DomainError`` (see ``readers``).
     """
     path = Path(path)
     label = path.name
@@ -277,9 +286,10 @@ def parse_file(
     sheets = [s for s in read_sheets(source, names) if _non_blank_rows(s.rows) > 0]
     visible = [s for s in sheets if not s.hidden or sheet is not None]
     hidden = [s for s in sheets if s.hidden and sheet is None]
-    parsed, skipped, first_error = _parse_sheets(visible, path, mapping, strict=sheet is not None)
+    parsed, skipped, first_error = _parse_sheets(visible, path, mapping, strict=sheet is not None,
+                                                 reject_invalid=reject_invalid)
     if not parsed and hidden:  # the only list sits in a hidden sheet: better than nothing
-        parsed, more, error = _parse_sheets(hidden, path, mapping, strict=False)
+        parsed, more, error = _parse_sheets(hidden, path, mapping, strict=False, reject_invalid=reject_invalid)
         skipped += more
         first_error = first_error or error
     else:

@@ -27,9 +27,10 @@ from typing import Any
 from rapidfuzz.distance import Indel
 from sqlalchemy import select
 
+from confman.core.bulk import gc_paused
 from confman.core.db.engine import Database
 from confman.core.registration.models import Category, Delegate, Organization
-from confman.core.text import fold
+from confman.core.text import fold, fold_clean
 
 from .parse import ParsedSheet
 from .rows import ImportRow, ImportWarning, Rejection
@@ -86,6 +87,16 @@ class MergeConflict:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldChange:
+    """A field a merge fills on the person it merges into: empty ``before``, the file's ``after``
+    (a category by its label)."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedRow:
     """One parsed row and what the import will do with it.
 
@@ -93,6 +104,8 @@ class PlannedRow:
     row of this import) names the target; for ``POSSIBLE`` rows they name the look-alike and
     ``group`` the duplicate group reviewed together. ``reason`` says why
     (``name_phone``, ``name_email``, ``same_name_org``, ``tone_marks``, ``similar_name``).
+    ``changes`` (``MERGE`` rows) are the fields the merge fills on its target, ``conflicts`` the
+    fields where the target keeps a different value of its own.
     """
 
     index: int
@@ -104,6 +117,23 @@ class PlannedRow:
     group: int | None = None
     reason: str = ""
     conflicts: tuple[MergeConflict, ...] = ()
+    changes: tuple[FieldChange, ...] = ()
+
+    @property
+    def dropped(self) -> tuple[ImportWarning, ...]:
+        """The row's phone or e-mail left out as invalid (the delegate is imported without it)."""
+        return tuple(w for w in self.row.warnings if w.code == "import.row.field_dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class MergePreview:
+    """What one row will do to a person already there or read earlier: the review step's line."""
+
+    row: PlannedRow
+    existing: ExistingDelegate | None
+    target_row: ImportRow | None
+    changes: tuple[FieldChange, ...]
+    conflicts: tuple[MergeConflict, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +197,20 @@ class ImportPlan:
     def rows_read(self) -> int:
         return sum(s.rows_read for s in self.sheets)
 
+    @property
+    def merges(self) -> list[MergePreview]:
+        """Every sure duplicate: which person it merges into and field by field what changes."""
+        return [
+            MergePreview(r, self.existing.get(r.existing_id) if r.existing_id is not None else None,
+                         self.rows[r.row_index].row if r.row_index is not None else None, r.changes, r.conflicts)
+            for r in self.rows if r.action is RowAction.MERGE
+        ]  # fmt: skip
+
+    @property
+    def flagged(self) -> list[PlannedRow]:
+        """Rows imported with an invalid phone or e-mail left empty (each with its warning)."""
+        return [r for r in self.rows if r.dropped]
+
 
 def name_key(name: str) -> str:
     """The name compared for sure duplicates: NFC, lower-case, single spaces; tone marks kept."""
@@ -185,6 +229,7 @@ class _Entity:
     phones: set[str]
     emails: set[str]
     group: int | None = None
+    order: int = 0
 
 
 def _shares_contact(entity: _Entity, row: ImportRow) -> str:
@@ -197,17 +242,46 @@ def _shares_contact(entity: _Entity, row: ImportRow) -> str:
 
 class _Index:
     def __init__(self) -> None:
-        self.by_key: dict[str, list[_Entity]] = {}
         self.by_folded: dict[str, list[_Entity]] = {}
         # Near matches are looked for among names of the same organization ending with the same
         # (folded) given name: comparing every pair of a 10,000-row ministry list would be quadratic.
         self.by_block: dict[tuple[str, str], list[_Entity]] = {}
 
+        # Sure duplicates share the name key and a phone or an e-mail: looked up, not scanned (a
+        # common name has many namesakes in a 50,000-row list).
+        self.by_contact: dict[tuple[str, str], list[_Entity]] = {}
+        self.by_key_org: dict[tuple[str, str], _Entity] = {}  # the first entity of that name in that unit
+        self.count = 0
+
     def add(self, entity: _Entity) -> None:
-        self.by_key.setdefault(entity.key, []).append(entity)
+        self.count += 1
+        entity.order = self.count
+        self.by_key_org.setdefault((entity.key, entity.org), entity)
         self.by_folded.setdefault(entity.folded, []).append(entity)
         if entity.org:
             self.by_block.setdefault((entity.org, _last_word(entity.folded)), []).append(entity)
+        for phone in entity.phones:
+            self.by_contact.setdefault((entity.key, "p" + phone), []).append(entity)
+        for email in entity.emails:
+            self.by_contact.setdefault((entity.key, "e" + email), []).append(entity)
+
+    def add_contact(self, entity: _Entity, phone: str, email: str) -> None:
+        """Record a phone or e-mail a merge brought to ``entity``."""
+        if phone and phone not in entity.phones:
+            entity.phones.add(phone)
+            self.by_contact.setdefault((entity.key, "p" + phone), []).append(entity)
+        if email and email not in entity.emails:
+            entity.emails.add(email)
+            self.by_contact.setdefault((entity.key, "e" + email), []).append(entity)
+
+    def sharing_contact(self, key: str, row: ImportRow) -> list[_Entity]:
+        """Entities named ``key`` that share ``row``'s phone or e-mail, in the order they were added."""
+        found = self.by_contact.get((key, "p" + row.phone), []) if row.phone else []
+        if row.email:
+            more = self.by_contact.get((key, "e" + row.email), [])
+            if more:
+                found = sorted({id(e): e for e in (*found, *more)}.values(), key=lambda e: e.order)
+        return found
 
 
 def _last_word(folded: str) -> str:
@@ -321,11 +395,13 @@ def merge_conflicts(
     return tuple(found)
 
 
+@gc_paused()
 def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> ImportPlan:
     """Classify every row of ``sheets`` against the event's delegates and the rows before it."""
     existing, existing_orgs, categories = _load_existing(db, event_id)
     matcher = _Categories(categories)
     default_category = matcher.default
+    category_labels = {c.id: c.label_vi for c in categories}
     index = _Index()
     for delegate in existing.values():
         index.add(
@@ -333,7 +409,7 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                 delegate.id,
                 None,
                 name_key(delegate.full_name),
-                fold(delegate.full_name),
+                fold_clean(delegate.full_name),
                 existing_orgs.get(delegate.id, ""),
                 {delegate.phone} - {""},
                 {delegate.email} - {""},
@@ -372,13 +448,12 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                     category_id = default_category
             org = org_fold_cache.get(row.organization)
             if org is None:
-                org = org_fold_cache[row.organization] = fold(row.organization)
+                org = org_fold_cache[row.organization] = fold_clean(row.organization)
             key = name_key(row.full_name)
-            folded = fold(row.full_name)
-            same_name = index.by_key.get(key, ())
+            folded = fold_clean(row.full_name)
 
             sure: tuple[_Entity, str] | None = None
-            for entity in same_name:
+            for entity in index.sharing_contact(key, row):
                 reason = _shares_contact(entity, row)
                 if reason and (
                     sure is None or (entity.existing_id is not None and sure[0].existing_id is None)
@@ -394,24 +469,23 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                 else:
                     current = merged_values[entity.row_index]  # type: ignore[index]
                 conflicts = merge_conflicts(current, incoming, default_category=default_category)
+                changes = []
                 for name, value in incoming.items():
                     if current.get(name) in ("", None) and value not in ("", None):
                         current[name] = value
-                if row.phone:
-                    entity.phones.add(row.phone)
-                if row.email:
-                    entity.emails.add(row.email)
+                        shown = category_labels.get(value, "") if name == "category" else str(value)
+                        changes.append(FieldChange(name, "", shown))
+                index.add_contact(entity, row.phone, row.email)
                 planned.append(
                     PlannedRow(i, row, RowAction.MERGE, category_id, entity.existing_id, entity.row_index,
-                               reason=reason, conflicts=conflicts)
+                               reason=reason, conflicts=conflicts, changes=tuple(changes))
                 )  # fmt: skip
                 continue
 
             look_alike: tuple[_Entity, str] | None = None
-            for entity in same_name:
-                if entity.org == org:
-                    look_alike = (entity, "same_name_org")
-                    break
+            namesake = index.by_key_org.get((key, org))
+            if namesake is not None:
+                look_alike = (namesake, "same_name_org")
             if look_alike is None:
                 for entity in index.by_folded.get(folded, ()):
                     if entity.key != key and (

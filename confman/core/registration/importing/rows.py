@@ -12,8 +12,12 @@ organisation column. Every row also records the section it sits in (``ImportRow.
 
 Rejected (reported with file, sheet, Excel row, code and params): a row with data but no name
 (``import.row.name_missing``), a name without letters (``import.row.name_invalid``), a value that
-is a spreadsheet formula (``import.row.formula``), a value too long (``text.too_long``), a phone
-with letters or invalid (``phone.letters``/``phone.invalid``), an invalid e-mail (``email.invalid``).
+is a spreadsheet formula (``import.row.formula``), a value too long (``text.too_long``).
+
+A phone with letters or invalid (``phone.letters``/``phone.invalid``) or an invalid e-mail
+(``email.invalid``) does not cost the delegate: the row is imported with that field empty and an
+``import.row.field_dropped`` warning (params ``field``, ``value``, ``error_code``). With
+``reject_invalid`` such rows are rejected whole instead (``confman import --strict``).
 """
 
 from __future__ import annotations
@@ -303,8 +307,9 @@ def _split_parts(full_name: str, given: str) -> NameParts:
 class RowBuilder:
     """Walks the data rows of one sheet; keeps the section and signature-block state."""
 
-    def __init__(self, layout: HeaderLayout, *, file: str, sheet: str) -> None:
+    def __init__(self, layout: HeaderLayout, *, file: str, sheet: str, reject_invalid: bool = False) -> None:
         self.layout = layout
+        self.reject_invalid = reject_invalid
         self.file = file
         self.sheet = sheet
         cols = layout.columns
@@ -486,6 +491,14 @@ class RowBuilder:
             warnings.append(ImportWarning("import.row.control_removed", {"column": label, "count": count}))
         return warnings
 
+    def _drop(self, rejection: _Reject, fld: str, value: str, warnings: list[ImportWarning]) -> None:
+        """A bad phone or e-mail: rejected with the row when strict, else left out with a warning."""
+        if self.reject_invalid or rejection.code == "import.row.formula":
+            raise rejection
+        warnings.append(ImportWarning("import.row.field_dropped", {
+            "field": fld, "value": clean_text(value)[:100], "error_code": rejection.code,
+        }))  # fmt: skip
+
     def _build(self, row: Sequence[CellValue], texts: dict[int, str], excel_row: int) -> ImportRow:
         cols = self.cols
         warnings: list[ImportWarning] = []
@@ -524,11 +537,19 @@ class RowBuilder:
         phone = ""
         extra_emails: list[str] = []
         if self.phone_col is not None and self.phone_col in texts:
-            phone, extra_emails = _phone(row[self.phone_col], texts[self.phone_col], warnings)
+            try:
+                phone, extra_emails = _phone(row[self.phone_col], texts[self.phone_col], warnings)
+            except _Reject as rej:
+                self._drop(rej, "phone", texts[self.phone_col], warnings)
+                extra_emails = _EMAIL_TOKEN_RE.findall(texts[self.phone_col])
         email_text = get(self.email_col, "") if self.email_col is not None else ""
         if not email_text and extra_emails:
             email_text = " ".join(extra_emails)
-        email = _email(email_text, warnings)
+        try:
+            email = _email(email_text, warnings)
+        except _Reject as rej:
+            self._drop(rej, "email", email_text, warnings)
+            email = ""
 
         gender = ""
         if self.gender_col is not None and self.gender_col in texts:
