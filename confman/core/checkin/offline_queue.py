@@ -29,12 +29,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from confman.core.badges.codes import verify_code
-from confman.core.checkin.models import CheckIn
 from confman.core.checkin.service import (
     CheckinResult,
     DelegateCard,
     LookupRow,
-    _active_checkins,
     _clean_code,
     current_code,
     lookup_delegates,
@@ -45,6 +43,7 @@ from confman.core.db.engine import Database
 from confman.core.enums import CheckInResult, DelegateStatus
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
+from confman.core.ledger.checkins import CheckIn, active_checkins
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.text import fold
 from confman.paths import data_dir
@@ -185,7 +184,7 @@ class OfflineQueue:
                 latest[(delegate_id, item or 0)] = (at, station)
             arrived: list[tuple[int, int, str, str]] = []
             for item in {key[1] for key in latest}:
-                active = _active_checkins(event_id, item or None)
+                active = active_checkins(event_id, item or None)
                 for delegate_id in session.scalars(select(active.c.delegate_id)).all():
                     at, station = latest[(delegate_id, item)]
                     arrived.append((delegate_id, item, _iso(at), station or ""))

@@ -16,19 +16,13 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from confman.core.db.deadline import POSTGRES_CONNECT_ARGS
+from confman.core.db.deadline import install as install_deadlines
 from confman.core.errors import DomainError
 from confman.paths import default_database_path
 
 ENV_DB_URL = "CONFMAN_DB_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-POSTGRES_CONNECT_ARGS = {
-    "connect_timeout": 5,
-    "keepalives": 1,
-    "keepalives_idle": 5,
-    "keepalives_interval": 2,
-    "keepalives_count": 3,
-    "tcp_user_timeout": 8000,  # ms; ignored where the OS lacks TCP_USER_TIMEOUT
-}
 
 
 def resolve_database_url(explicit: str | None = None) -> str:
@@ -92,11 +86,13 @@ def make_engine(url: str) -> Engine:
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         try:
-            # A desk must notice a vanished server in seconds, not after the OS's TCP timeout
-            # (minutes), so it can switch to its offline queue.
-            return create_engine(parsed, pool_pre_ping=True, connect_args=POSTGRES_CONNECT_ARGS)
+            # A desk must notice a vanished or frozen server in seconds, not after the OS's TCP
+            # timeout (minutes), so it can switch to its offline queue: see deadline.py.
+            engine = create_engine(parsed, connect_args=POSTGRES_CONNECT_ARGS)
         except ImportError as exc:
             raise DomainError("db.driver_missing", driver=parsed.drivername) from exc
+        install_deadlines(engine)
+        return engine
     raise DomainError("db.unsupported_backend", url=redacted(url))
 
 
