@@ -296,10 +296,14 @@ def current_code(db: Database, *, event_id: int, delegate_id: int) -> str:
 
 def manual_checkin(
     db: Database, *, event_id: int, delegate_id: int, station: str = "", agenda_item_id: int | None = None,
+    now: datetime | None = None, scan_uuid: str | None = None, replay: bool = False,
 ) -> CheckinResult:
-    """Check in a delegate picked by name (forgotten badge): same verdicts as a scan of the current badge."""
+    """Check in a delegate picked by name (forgotten badge): same verdicts as a scan of the current badge.
+
+    ``now``, ``scan_uuid`` and ``replay`` as for :func:`perform_checkin` (an offline desk's replay)."""
     code = current_code(db, event_id=event_id, delegate_id=delegate_id)
-    return perform_checkin(db, event_id=event_id, code=code, station=station, agenda_item_id=agenda_item_id)
+    return perform_checkin(db, event_id=event_id, code=code, station=station, agenda_item_id=agenda_item_id,
+                           now=now, scan_uuid=scan_uuid, replay=replay)
 
 
 def undo_checkin(

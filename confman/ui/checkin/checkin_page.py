@@ -64,7 +64,7 @@ from confman.ui.page import Page
 
 POLL_MS = 2_000
 REFRESH_DELAY_MS = 250
-SNAPSHOT_EVERY_S = 60.0
+SNAPSHOT_EVERY_S = 1.0  # every poll: who came in at other desks, and changed delegates
 CAMERA_REPEAT_S = 4.0
 HONORIFICS = ("Ông", "Bà", "Mr", "Ms", "Mrs", "Dr")
 
