@@ -66,7 +66,11 @@ def _ensure_writable_folder(path: Path) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    Statement parameters are never put in error messages (``hide_parameters``): an error while
+    creating an event would otherwise write its signing secret into the log and crash report.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -75,11 +79,12 @@ def make_engine(url: str) -> Engine:
         database = parsed.database or ""
         if database in ("", ":memory:"):
             engine = create_engine(
-                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False},
+                hide_parameters=True,
             )
         else:
             _ensure_writable_folder(Path(database))
-            engine = create_engine(parsed, connect_args={"check_same_thread": False})
+            engine = create_engine(parsed, connect_args={"check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql":
@@ -88,7 +93,7 @@ def make_engine(url: str) -> Engine:
         try:
             # A desk must notice a vanished or frozen server in seconds, not after the OS's TCP
             # timeout (minutes), so it can switch to its offline queue: see deadline.py.
-            engine = create_engine(parsed, connect_args=POSTGRES_CONNECT_ARGS)
+            engine = create_engine(parsed, connect_args=POSTGRES_CONNECT_ARGS, hide_parameters=True)
         except ImportError as exc:
             raise DomainError("db.driver_missing", driver=parsed.drivername) from exc
         install_deadlines(engine)
