@@ -27,10 +27,10 @@ from confman.core.registration.importing.apply import ImportResult, apply_plan, 
 from confman.core.registration.importing.mappings import parse_with_memory
 from confman.core.registration.importing.parse import ParsedSheet
 from confman.core.registration.importing.plan import build_plan
-from confman.core.registration.importing.report import rejection_reason, warning_text
 from confman.core.registration.rows import DelegateFilters
 from confman.core.text import fold
 from confman.i18n import t
+from confman.import_report import rejection_reason, warning_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -98,7 +98,11 @@ def checked_in_clause(delegate_id: Any, event_id: Any, agenda_item_id: int | Non
 
 
 def active_checkins(event_id: int, agenda_item_id: int | None) -> Any:
-    """Subquery (``delegate_id``, ``arrived_at``): delegates checked in, with the time of their latest ok."""
+    """Subquery (``delegate_id``, ``arrived_at``): delegates checked in, with the time of their latest ok.
+
+    The same rule as :func:`checked_in_clause`, grouped for counting: each ``undone`` row cancels
+    exactly one ok (its ``ok_key`` is ``undo:<ok uuid>``), so "oks outnumber undos" is "an ok
+    no undo cancels"."""
     balance = func.sum(case((CheckIn.result == CheckInResult.OK, 1), else_=-1))
     return (
         select(

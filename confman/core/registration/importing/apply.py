@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-import confman.core.models  # noqa: F401 - registers the hook that refreshes derived columns on merges
 from confman.core.audit import AuditLog, record_audit
 from confman.core.changes import Changes
 from confman.core.db.backup import backup_database
@@ -128,7 +127,7 @@ class _Organizations:
             return
         orgs = [Organization(name=name, type=OrganizationType.OTHER) for name in missing]
         for org in orgs:
-            org.refresh_derived()  # the before_flush hook too, but only once confman.core.models is imported
+            org.refresh_derived()  # the before_flush hook of registration.models does it too
         self.session.add_all(orgs)
         self.session.flush()
         for org in orgs:
