@@ -84,8 +84,13 @@ def test_verdict_on_sqlite_is_near_a_bare_select_and_insert(db, make_event):
     duplicate.check()
 
 
-def test_scan_over_postgres_with_20_ms_round_trips(pg_db, pg_url, make_event):
+@pytest.fixture
+def psycopg_driver() -> None:
+    """Skip (before the PostgreSQL fixtures run) when the driver is not installed."""
     pytest.importorskip("psycopg")
+
+
+def test_scan_over_postgres_with_20_ms_round_trips(psycopg_driver, pg_db, pg_url, make_event):
     from sqlalchemy.engine import make_url
 
     from confman.core.db.engine import Database

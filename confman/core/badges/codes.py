@@ -14,12 +14,12 @@ Layout, all decimal digits::
 
   - format 2: 19 digits from 16 bytes — 10**19 ≈ 2**63.1 possible signatures, so that a
     desk's offline copy, which holds only a hash of each valid code (see
-    ``confman.core.checkin.offline_copy``), costs about 2**62 hash evaluations per badge
-    to forge; at most 39 digits, 30–31 for usual ids (a 21 × 21 QR symbol at error
+    ``confman.core.checkin.offline_queue``), costs about 2**62 hash evaluations per badge
+    to forge; at most 39 digits, 28–31 for usual ids (a 21 × 21 QR symbol at error
     correction M holds 34).
   - format 1: 10 digits from 8 bytes (≈ 2**33.2), at most 30 digits.  Still accepted by the
-    server, which holds the secret; never verifiable offline (a hash of a 33-bit secret
-    would be brute-forced in minutes).
+    server, which holds the secret; never verifiable offline (the hash of a code with a 33-bit
+    signature would be brute-forced in minutes).
 
 Digits only, because Vietnamese input methods (Unikey/EVKey, Telex/VNI) rewrite letters
 typed by keyboard-wedge scanners, and QR numeric mode is the densest.  The encoding is
