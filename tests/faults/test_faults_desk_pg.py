@@ -167,3 +167,31 @@ def test_cli_checkin_ends_within_10_s_against_a_frozen_server(pg_db, pg_url, ven
     assert frozen.returncode == 2
     lines = frozen.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in frozen.stderr, frozen.stderr
+
+
+def test_a_poll_or_a_sync_against_a_frozen_server_gives_up_within_seconds(pg_db, pg_url, venue):
+    from confman.core.checkin.offline_queue import REPLAY_DEADLINE_S
+
+    event, _ids, codes = venue
+    proxy = TcpProxy(_target(pg_url))
+    desk_db = Database.open(proxy.url(pg_url))
+    desk = CheckinDesk(desk_db, OfflineQueue(data_dir() / "checkin-offline-p.sqlite3"), station="Bàn P")
+    assert desk.poll(event.id) is not None  # online: the log's fingerprint; the copy refreshes aside
+    deadline = time.monotonic() + 20
+    while not desk.queue.has_snapshot(event.id) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert desk.queue.has_snapshot(event.id)
+
+    proxy.freeze()
+    started = time.monotonic()
+    assert desk.poll(event.id) is None  # the page's 2-s poll: it never holds the scans behind it
+    assert time.monotonic() - started < 2.0 and not desk.online
+    assert desk.scan(event_id=event.id, code=codes[0]).result == "ok"  # offline, queued
+
+    started = time.monotonic()  # a sync started while the server is still frozen stops, keeping the scan
+    report = desk.queue.sync(desk_db)
+    assert time.monotonic() - started < REPLAY_DEADLINE_S + 2.0
+    assert report.replayed == 0 and report.remaining == 1
+    proxy.thaw()
+    desk_db.dispose()
+    proxy.kill()

@@ -35,13 +35,14 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import sqlite3
 import threading
 import time
 import uuid as uuid_module
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,6 +62,7 @@ from confman.core.checkin.service import (
     lookup_delegates,
     manual_checkin,
     perform_checkin,
+    scan_token,
 )
 from confman.core.checkin.verdict import (
     ITEM_MISSING,
@@ -82,6 +84,10 @@ from confman.core.text import fold
 from confman.paths import data_dir
 
 QUEUE_FILE = "checkin-offline.sqlite3"
+#: each replayed scan must be answered within this (a server freezing during a sync stops the sync)
+REPLAY_DEADLINE_S = 5.0
+
+log = logging.getLogger(__name__)
 
 #: bump when the snapshot tables change: older snapshots are dropped (the queue is kept)
 SNAPSHOT_VERSION = 3
@@ -491,8 +497,6 @@ class OfflineQueue:
         An offline ``ok`` the server judges a duplicate is a double admission: it is returned in
         the report and logged on the server (``offline_conflicts``) for the organiser.
         """
-        from confman.core.checkin.conflicts import record_conflict
-
         with self._lock:
             rows = self._conn.execute(
                 "SELECT uuid, event_id, code, station, item, scanned_at, local_result, delegate_id FROM queue"
@@ -500,24 +504,11 @@ class OfflineQueue:
             ).fetchall()
         conflicts: list[SyncConflict] = []
         replayed = 0
-        for scan_uuid, event_id, code, station, item, scanned_at, local_result, delegate_id in rows:
+        for row in rows:
+            scan_uuid = row[0]
             try:
-                if code == "" and delegate_id is not None:  # checked in by name while offline
-                    result = manual_checkin(db, event_id=event_id, delegate_id=delegate_id, station=station,
-                                            agenda_item_id=item, now=_parse(scanned_at), scan_uuid=scan_uuid,
-                                            replay=True)
-                else:
-                    result = perform_checkin(db, event_id=event_id, code=code, station=station, agenda_item_id=item,
-                                             now=_parse(scanned_at), scan_uuid=scan_uuid, replay=True)
-                conflict = None
-                if local_result == "ok" and result.result == "duplicate":
-                    conflict = SyncConflict(
-                        uuid=scan_uuid, delegate_id=result.delegate_id,
-                        full_name=result.delegate.display_name if result.delegate else "",
-                        scanned_at=_parse(scanned_at) or utcnow(), station=station,
-                        first_checkin_at=result.first_checkin_at, first_station=result.first_station,
-                    )
-                    record_conflict(db, event_id, conflict)
+                with deadline(REPLAY_DEADLINE_S):
+                    result, conflict = _replay(db, *row)
             except DomainError as exc:
                 if exc.code == "db.unreachable":
                     break
@@ -540,6 +531,35 @@ class OfflineQueue:
         return SyncReport(replayed=replayed, conflicts=tuple(conflicts), remaining=self.pending())
 
 
+def _log_failure(future: Future[Any]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("refreshing the desk's local copy failed", exc_info=future.exception())
+
+
+def _replay(db: Database, scan_uuid: str, event_id: int, code: str, station: str, item: int | None,
+            scanned_at: str, local_result: str, delegate_id: int | None,
+            ) -> tuple[CheckinResult, SyncConflict | None]:
+    """Replay one queued scan; a double admission is logged on the server and returned."""
+    from confman.core.checkin.conflicts import record_conflict
+
+    if code == "" and delegate_id is not None:  # checked in by name while offline
+        result = manual_checkin(db, event_id=event_id, delegate_id=delegate_id, station=station,
+                                agenda_item_id=item, now=_parse(scanned_at), scan_uuid=scan_uuid, replay=True)
+    else:
+        result = perform_checkin(db, event_id=event_id, code=code, station=station, agenda_item_id=item,
+                                 now=_parse(scanned_at), scan_uuid=scan_uuid, replay=True)
+    if local_result != "ok" or result.result != "duplicate":
+        return result, None
+    conflict = SyncConflict(
+        uuid=scan_uuid, delegate_id=result.delegate_id,
+        full_name=result.delegate.display_name if result.delegate else "",
+        scanned_at=_parse(scanned_at) or utcnow(), station=station,
+        first_checkin_at=result.first_checkin_at, first_station=result.first_station,
+    )
+    record_conflict(db, event_id, conflict)
+    return result, conflict
+
+
 class CheckinDesk:
     """One desk: scans go to the server while it answers and to the offline queue when it does not."""
 
@@ -551,6 +571,7 @@ class CheckinDesk:
         # Online calls run here so that a frozen server costs the desk ONLINE_WAIT_S, not a hang;
         # a call left behind ends by itself (statement deadline, connect timeout).
         self._calls = ThreadPoolExecutor(max_workers=4, thread_name_prefix="confman-desk")
+        self._refreshing: Future[Any] | None = None
 
     def _online(self, call: Callable[[], Any]) -> Any:
         """Run ``call`` against the server within ONLINE_WAIT_S; raises TimeoutError past it."""
@@ -609,6 +630,21 @@ class CheckinDesk:
                 if not self._went_offline(exc):
                     raise
         return self.queue.lookup(event_id, query, agenda_item_id=agenda_item_id)
+
+    def poll(self, event_id: int, *, refresh: bool = True) -> tuple[int, int] | None:
+        """Every few seconds while online: the scan log's fingerprint, answered within ONLINE_WAIT_S like a
+        scan (else the desk is offline and None comes back), and — without waiting for it — the local
+        copy brought up to date (who came in at other desks, changed delegates)."""
+        try:
+            token = self._online(lambda: scan_token(self.db, event_id))
+        except (DBAPIError, DomainError, TimeoutError, FutureTimeout) as exc:
+            if not self._went_offline(exc):
+                raise
+            return None
+        if refresh and not self.db.is_sqlite and (self._refreshing is None or self._refreshing.done()):
+            self._refreshing = self._calls.submit(self.refresh_snapshot, event_id)
+            self._refreshing.add_done_callback(_log_failure)
+        return token
 
     def server_reachable(self) -> bool:
         """Probe the server without touching the queue (safe on any thread; may take the connect timeout)."""

@@ -47,7 +47,6 @@ from confman.core.checkin.service import (
     list_categories,
     recent_scans,
     register_walk_in,
-    scan_token,
     session_items,
     undo_checkin,
 )
@@ -488,16 +487,10 @@ class CheckinPage(Page):
         snapshot_due = not db.is_sqlite and time.monotonic() - self._snapshot_at > SNAPSHOT_EVERY_S
 
         def work() -> tuple[SyncReport | None, tuple[int, int] | None, bool]:
-            try:
-                token = scan_token(db, event.id)
-                if snapshot_due:
-                    desk.refresh_snapshot(event.id)
-            except Exception as exc:
-                if not _is_offline(desk, exc):
-                    raise
-                desk.online = False
-                return None, None, False
-            return None, token, snapshot_due and desk.online
+            # answered within the scan's bound, or the desk goes offline: a frozen server never
+            # holds the DB worker (and the scans queued behind it); the local copy refreshes aside
+            token = desk.poll(event.id, refresh=snapshot_due)
+            return None, token, snapshot_due and token is not None
 
         self.ctx.tasks.run(work, on_done=self._polled, on_error=self._poll_failed)
 
