@@ -152,6 +152,7 @@ class SyncReport:
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T")
 
 
 def _locked(method: _F) -> _F:
@@ -572,6 +573,16 @@ class CheckinDesk:
         # a call left behind ends by itself (statement deadline, connect timeout).
         self._calls = ThreadPoolExecutor(max_workers=4, thread_name_prefix="confman-desk")
         self._refreshing: Future[Any] | None = None
+
+    def read(self, call: Callable[[], _T]) -> _T:
+        """Run a read the desk's page needs (counters, recent scans) within ONLINE_WAIT_S, like a scan:
+        a frozen server raises TimeoutError (a connection error) instead of holding the caller, and the
+        desk is offline at once, so a scan queued behind this read does not wait for the server again."""
+        try:
+            return self._online(call)
+        except (DBAPIError, DomainError, TimeoutError, FutureTimeout) as exc:
+            self._went_offline(exc)
+            raise
 
     def _online(self, call: Callable[[], Any]) -> Any:
         """Run ``call`` against the server within ONLINE_WAIT_S; raises TimeoutError past it."""

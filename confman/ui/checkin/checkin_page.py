@@ -441,10 +441,11 @@ class CheckinPage(Page):
             self._refresh_again = True
             return
         self._refreshing = True
-        db, item = self.ctx.db, self.agenda_item_id
+        db, item, desk = self.ctx.db, self.agenda_item_id, self._ensure_desk()
 
-        def load() -> tuple[CheckinStats, list[ScanRow]]:
-            return checkin_stats(db, event.id, item, detail=False), recent_scans(db, event.id, limit=20)
+        def load() -> tuple[CheckinStats, list[ScanRow]]:  # bounded: a frozen server must not hold the scans
+            return desk.read(lambda: (checkin_stats(db, event.id, item, detail=False),
+                                      recent_scans(db, event.id, limit=20)))
 
         def done(loaded: tuple[CheckinStats, list[ScanRow]]) -> None:
             self._refreshing = False
