@@ -97,24 +97,39 @@ def test_no_file_of_the_data_folder_holds_the_secret(db, make_event, make_delega
             assert spelled not in content, f"{path.name} holds the secret ({form})"
 
 
-def test_an_old_desk_copy_holding_the_secret_is_wiped_on_upgrade(db, make_event, make_delegate, tmp_path):
+def _old_copy(path: Path, event_id: int, secret: bytes) -> None:
+    """A desk copy as confman wrote it before (SNAPSHOT_VERSION 2): the secret in snapshot_events."""
+    with sqlite3.connect(path) as old:
+        old.execute("CREATE TABLE snapshot_events (event_id INTEGER PRIMARY KEY, code TEXT, secret BLOB,"
+                    " refreshed_at TEXT)")
+        old.execute("INSERT INTO snapshot_events VALUES (?, 'X', ?, '')", (event_id, secret))
+        old.execute("CREATE TABLE queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE,"
+                    " event_id INTEGER NOT NULL, code TEXT NOT NULL, station TEXT NOT NULL, item INTEGER,"
+                    " scanned_at TEXT NOT NULL, local_result TEXT NOT NULL, delegate_id INTEGER, synced_at TEXT,"
+                    " server_result TEXT, first_at TEXT, first_station TEXT)")
+        old.execute("INSERT INTO queue (uuid, event_id, code, station, scanned_at, local_result)"
+                    " VALUES ('kept', ?, '1', 'Bàn 1', '2026-12-10T08:00:00+00:00', 'ok')", (event_id,))
+        old.execute("PRAGMA user_version = 2")
+    assert secret in path.read_bytes()
+
+
+def test_old_desk_copies_holding_the_secret_are_wiped_on_upgrade(db, make_event, make_delegate):
     event = make_event()
     make_delegate(event.id, "Trần Văn Bình")
     secret = event_secret(db, event.id)
-    path = tmp_path / "old-desk.sqlite3"
-    with sqlite3.connect(path) as old:  # the layout of SNAPSHOT_VERSION 2: the secret in snapshot_events
-        old.execute("CREATE TABLE snapshot_events (event_id INTEGER PRIMARY KEY, code TEXT, secret BLOB,"
-                    " refreshed_at TEXT)")
-        old.execute("INSERT INTO snapshot_events VALUES (?, 'X', ?, '')", (event.id, secret))
-        old.execute("PRAGMA user_version = 2")
-    assert secret in path.read_bytes()
-    queue = OfflineQueue(path)
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    current = folder / "checkin-offline-current.sqlite3"
+    forgotten = folder / "checkin-offline-another-server.sqlite3"  # a server this desk no longer uses
+    _old_copy(current, event.id, secret)
+    _old_copy(forgotten, event.id, secret)
+    queue = OfflineQueue(current)
     queue.refresh_snapshot(db, event.id)
     queue.close()
-    for suffix in ("", "-wal"):
-        file = Path(str(path) + suffix)
-        if file.exists():
-            assert secret not in file.read_bytes(), file.name
+    for path in folder.iterdir():
+        assert secret not in path.read_bytes(), path.name
+    with sqlite3.connect(forgotten) as conn:  # its queued scans are kept for a later sync
+        assert conn.execute("SELECT uuid FROM queue").fetchall() == [("kept",)]
 
 
 def _candidate_keys(path: Path) -> set[bytes]:

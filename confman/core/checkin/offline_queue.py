@@ -185,6 +185,31 @@ def is_connection_error(db: Database, exc: BaseException) -> bool:
     return isinstance(exc, ConnectionError | TimeoutError | FutureTimeout)
 
 
+def _drop_old_copy(conn: sqlite3.Connection) -> None:
+    """Copies older than SNAPSHOT_VERSION held the event's secret: drop their tables (the queue stays),
+    then rewrite the file so that not a byte of them remains."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] == SNAPSHOT_VERSION:
+        return
+    conn.execute("PRAGMA secure_delete=ON")
+    conn.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in _OLD_TABLES))
+    conn.execute(f"PRAGMA user_version = {SNAPSHOT_VERSION}")
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _wipe_old_copy_file(path: Path) -> None:
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=1)
+    except sqlite3.Error:
+        return
+    try:
+        _drop_old_copy(conn)
+    except sqlite3.Error:  # open in another desk process: that process cleans it when it opens it
+        pass
+    finally:
+        conn.close()
+
+
 def _lookup_text(name: str, position: str | None, organization: str | None) -> str:
     """What the offline name lookup searches: name, position, organization — never phone or e-mail,
     so a desk's local copy holds no contact data (the personal-data purge cannot reach it)."""
@@ -213,13 +238,11 @@ class OfflineQueue:
         self._conn.execute("PRAGMA busy_timeout=5000")
         # One connection shared by the DB worker (scans, sync) and the UI thread (pending count).
         self._lock = threading.RLock()
-        if self._conn.execute("PRAGMA user_version").fetchone()[0] != SNAPSHOT_VERSION:
-            # Older copies held the event's secret: drop them, then rewrite the file so not a byte remains.
-            self._conn.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in _OLD_TABLES))
-            self._conn.execute(f"PRAGMA user_version = {SNAPSHOT_VERSION}")
-            self._conn.execute("VACUUM")
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _drop_old_copy(self._conn)
         self._conn.executescript(_SCHEMA)
+        for other in self.path.parent.glob("checkin-offline*.sqlite3"):
+            if other != self.path:  # copies for other servers this desk used: same clean-up
+                _wipe_old_copy_file(other)
 
     def close(self) -> None:
         self._conn.close()
