@@ -77,10 +77,13 @@ class Verification:
         return self.status == "valid"
 
 
+_SIGNING = {str(fmt): (digits, size, 10**digits) for fmt, (digits, size) in SIGNATURES.items()}
+
+
 def _signature(secret: bytes, signed: str) -> str:
-    digits, size = SIGNATURES[int(signed[0])]
+    digits, size, modulus = _SIGNING[signed[0]]
     digest = hmac.digest(secret, signed.encode("ascii"), "sha256")
-    return f"{int.from_bytes(digest[:size], 'big') % 10**digits:0{digits}d}"
+    return f"{int.from_bytes(digest[:size], 'big') % modulus:0{digits}d}"
 
 
 def verifier(salt: bytes, code: str) -> bytes:
