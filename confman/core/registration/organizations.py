@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from confman.core.audit import record_audit
 from confman.core.changes import Changes
 from confman.core.db.engine import Database
+from confman.core.db.references import detach, repoint
 from confman.core.enums import OrganizationType
 from confman.core.errors import DomainError
-from confman.core.presentations.models import Presentation
 from confman.core.registration.models import Delegate, Organization
 from confman.core.registration.rows import OrganizationRow
 from confman.core.text import clean_text, fold
@@ -135,8 +135,8 @@ def merge_organizations(db: Database, survivor_id: int, other_id: int, *, statio
         moved = list(session.scalars(select(Delegate).where(Delegate.organization_id == other_id)))
         for delegate in moved:
             delegate.organization = survivor
-        session.execute(update(Presentation).where(Presentation.organization_id == other_id)
-                        .values(organization_id=survivor_id))
+        # presentations and any other row naming the organization (delegates moved above)
+        repoint(session, Organization.__table__, other_id, survivor_id, skip={"delegates.organization_id"})
         session.execute(update(Organization).where(Organization.parent_id == other_id)
                         .values(parent_id=survivor_id))
         for field in ("short_name", "province"):
@@ -159,8 +159,7 @@ def delete_organization(db: Database, organization_id: int, *, station: str = ""
         used = session.scalar(select(func.count(Delegate.id)).where(Delegate.organization_id == organization_id))
         if used:
             raise DomainError("delegates.organization_in_use", name=org.name, count=used)
-        session.execute(update(Presentation).where(Presentation.organization_id == organization_id)
-                        .values(organization_id=None))
+        detach(session, Organization.__table__, organization_id, skip={"delegates.organization_id"})
         record_audit(session, entity="organization", entity_id=org.id, action="delete",
                      changes={"name": org.name}, station=station)
         session.delete(org)
