@@ -23,7 +23,7 @@ from confman.messages import describe
 #: A feature's module may not exist yet; an existing module's import errors are not hidden.
 COMMAND_MODULES: tuple[str, ...] = (
     "events", "delegates", "importing", "badges", "checkin", "agenda", "presentations", "reports",
-    "maintenance", "demo",
+    "maintenance", "demo", "hosting",
 )
 
 
