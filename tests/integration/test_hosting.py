@@ -51,6 +51,22 @@ def cli_json(data_dir: Path, *args: str) -> dict:
     return json.loads(result.stdout)
 
 
+def cli_here(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The command line in this process (the host's data folder), output captured."""
+    from confman.cli import run
+
+    capsys.readouterr()
+    code = run(["--lang", "en", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def host_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    code, out, err = cli_here(capsys, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
 def server_processes(pgdata: Path) -> list[psutil.Process]:
     found = []
     for process in psutil.process_iter(["cmdline"]):
@@ -120,8 +136,9 @@ def test_host_start_copies_every_table_with_equal_counts(host_dir: Path):
     assert (again.port, again.join, again.running) == (info.port, info.join, True)
 
 
-def test_a_desk_in_another_process_joins_checks_in_and_the_host_sees_a_duplicate(host_dir: Path, desk_dir: Path):
-    started = cli_json(host_dir, "host", "start", "--address", LOOPBACK)
+def test_a_desk_in_another_process_joins_checks_in_and_the_host_sees_a_duplicate(host_dir: Path, desk_dir: Path,
+                                                                                   capsys):
+    started = host_json(capsys, "host", "start", "--address", LOOPBACK)
     assert set(started) == {"running", "url", "join", "address", "port"}
     assert started["running"] is True and started["address"] == LOOPBACK and "***" in started["url"]
 
@@ -138,20 +155,20 @@ def test_a_desk_in_another_process_joins_checks_in_and_the_host_sees_a_duplicate
         host_db.dispose()
     at_desk = cli_json(desk_dir, "checkin", code)
     assert at_desk["result"] == "ok"
-    at_host = cli_json(host_dir, "checkin", code)
+    at_host = host_json(capsys, "checkin", code)
     assert at_host["result"] == "duplicate" and at_host["station"] == "Bàn 2"
 
     # while the desk keeps a connection, the host lists it by name (Vietnamese letters intact)
     desk = Database.open(desk_settings["database_url"])
     try:
         with desk.engine.connect():
-            status = cli_json(host_dir, "host", "status")
+            status = host_json(capsys, "host", "status")
     finally:
         desk.dispose()
     assert status == {"running": True, "url": started["url"], "desks": ["Bàn 2"]}
 
 
-def test_a_stopped_host_starts_again_with_its_data(host_dir: Path):
+def test_a_stopped_host_starts_again_with_its_data(host_dir: Path, capsys):
     info = start_hosting(load_settings(), address=LOOPBACK)
     hosted = Database.open(load_settings().database_url)
     try:
@@ -161,8 +178,8 @@ def test_a_stopped_host_starts_again_with_its_data(host_dir: Path):
     paths = HostingPaths(host_dir / "hosting")
     stop_hosting(paths)
     assert not cluster_of(paths).running and server_processes(paths.pgdata) == []
-    refused = run_cli(host_dir, "checkin", "stats")
-    assert refused.returncode == 2 and "confman host start" in refused.stderr
+    code, _out, err = cli_here(capsys, "checkin", "stats")
+    assert code == 2 and "confman host start" in err
 
     resumed = start_hosting(load_settings())
     assert (resumed.port, resumed.join) == (info.port, info.join)
@@ -208,27 +225,29 @@ def test_a_desk_answers_from_its_offline_copy_while_the_host_is_stopped_and_sync
         hosted.dispose()
 
 
-def test_finish_brings_every_checkin_home_and_leaves_no_server(host_dir: Path, desk_dir: Path):
-    info = start_hosting(load_settings(), address=LOOPBACK)
-    joined = run_cli(desk_dir, "join", info.join, "--station", "Bàn 4")
-    assert joined.returncode == 0, joined.stderr
-    hosted = Database.open(load_settings().database_url)
-    try:
-        codes = [badge_code(hosted, i) for i in (2, 5, 11)]
-    finally:
-        hosted.dispose()
-    for code in codes[:2]:
-        assert cli_json(desk_dir, "checkin", code)["result"] == "ok"
-    assert cli_json(host_dir, "checkin", codes[2])["result"] == "ok"
+def test_finish_brings_every_checkin_home_and_leaves_no_server(host_dir: Path, desk_dir: Path, capsys):
+    from confman.core.hosting.desk import join_host
 
-    finished = cli_json(host_dir, "host", "finish")
+    info = start_hosting(load_settings(), address=LOOPBACK)
+    desk_settings = Settings(station="Bàn 4")
+    join_host(info.join, desk_settings, paths=HostingPaths(desk_dir / "hosting"), persist=lambda _s: None)
+    desk = Database.open(desk_settings.database_url)
+    try:
+        codes = [badge_code(desk, i) for i in (2, 5, 11)]
+        for code in codes[:2]:
+            assert perform_checkin(desk, event_id=1, code=code, station="Bàn 4").result == "ok"
+    finally:
+        desk.dispose()
+    assert host_json(capsys, "checkin", codes[2])["result"] == "ok"
+
+    finished = host_json(capsys, "host", "finish")
     assert set(finished) == {"running", "tables"} and finished["running"] is False
     local = sqlite_db(host_dir)
     try:
         assert table_counts(local.engine) == finished["tables"]
         assert finished["tables"]["checkins"] == 3
-        stats = perform_checkin(local, event_id=1, code=codes[0], station="Bàn 1")
-        assert stats.result == "duplicate" and stats.first_station == "Bàn 4"
+        again = perform_checkin(local, event_id=1, code=codes[0], station="Bàn 1")
+        assert again.result == "duplicate" and again.first_station == "Bàn 4"
     finally:
         local.dispose()
     paths = HostingPaths(host_dir / "hosting")
@@ -236,21 +255,29 @@ def test_finish_brings_every_checkin_home_and_leaves_no_server(host_dir: Path, d
     assert load_settings().database_url == "" and not load_state(paths).active
     names = sorted(p.name for p in (host_dir / "backups").iterdir())
     assert any("hosted-server" in n for n in names) and any("before-restore" in n for n in names)
-    assert cli_json(host_dir, "host", "status") == {"running": False, "url": None, "desks": []}
+    assert host_json(capsys, "host", "status") == {"running": False, "url": None, "desks": []}
 
 
-def test_a_tampered_code_or_a_wrong_fingerprint_is_refused(host_dir: Path, desk_dir: Path):
+def test_a_tampered_code_or_a_wrong_fingerprint_is_refused(host_dir: Path, desk_dir: Path, capsys):
+    from confman.core.errors import DomainError
+    from confman.core.hosting.desk import join_host
+    from confman.messages import describe
+
     info = start_hosting(load_settings(), address=LOOPBACK)
     last = info.join[-1]
     tampered = info.join[:-1] + ("A" if last != "A" else "B")
-    result = run_cli(desk_dir, "join", tampered, "--station", "Bàn 5")
-    assert result.returncode == 2 and "join code is wrong" in result.stderr
+    code, _out, err = cli_here(capsys, "join", tampered, "--station", "Bàn 5")
+    assert code == 2 and "join code is wrong" in err
 
     real = joincode.decode(info.join)
     forged = joincode.encode(joincode.JoinInfo(real.address, real.port, real.password, "ab" * 16))
-    result = run_cli(desk_dir, "join", forged, "--station", "Bàn 5")
-    assert result.returncode == 2 and "does not match the join code" in result.stderr
-    assert not (desk_dir / "settings.json").exists()  # nothing stored
+    desk_settings = Settings(station="Bàn 5")
+    with pytest.raises(DomainError) as caught:
+        join_host(forged, desk_settings, paths=HostingPaths(desk_dir / "hosting"), persist=lambda _s: None)
+    assert caught.value.code == "hosting.join.fingerprint_mismatch"
+    assert "does not match the join code" in describe(caught.value, "en")
+    assert desk_settings.database_url == ""  # nothing stored
+    assert not list((desk_dir / "hosting").glob("host-*.pem"))
 
 
 def test_wrong_passwords_plain_connections_and_other_roles_are_refused_over_tcp(host_dir: Path, desk_dir: Path):
