@@ -368,6 +368,15 @@ def _first_start(settings: Settings, state: HostState, paths: HostingPaths, *, s
     return HostInfo(True, desks_url(fresh), join_code(fresh), fresh.address, fresh.port, tables=fresh.tables)
 
 
+def resume_if_hosting(settings: Settings, *, persist: SaveSettings = save_settings) -> bool:
+    """At start-up: a laptop that hosts and whose server was stopped starts it again (True then)."""
+    paths = HostingPaths.default()
+    if not is_hosting(paths) or server_running(paths):
+        return False
+    start_hosting(settings, paths=paths, persist=persist)
+    return True
+
+
 def explain_unreachable(exc: DomainError, explicit_url: str | None = None) -> DomainError:
     """``db.unreachable`` on a laptop whose own hosted server is stopped says how to resume it."""
     if exc.code != "db.unreachable" or explicit_url:
