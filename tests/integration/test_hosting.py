@@ -27,6 +27,7 @@ from confman.core.hosting.service import (
     cluster_of,
     hosting_status,
     new_join_code,
+    resume_if_hosting,
     start_hosting,
     stop_hosting,
 )
@@ -181,8 +182,11 @@ def test_a_stopped_host_starts_again_with_its_data(host_dir: Path, capsys):
     code, _out, err = cli_here(capsys, "checkin", "stats")
     assert code == 2 and "confman host start" in err
 
-    resumed = start_hosting(load_settings())
-    assert (resumed.port, resumed.join) == (info.port, info.join)
+    # opening the window on the host starts the server again (resume_if_hosting), same port and code
+    assert resume_if_hosting(load_settings()) is True
+    resumed = hosting_status()
+    assert resumed.running and (resumed.port, resumed.join) == (info.port, info.join)
+    assert resume_if_hosting(load_settings()) is False  # already running
     hosted = Database.open(load_settings().database_url)
     try:
         again = perform_checkin(hosted, event_id=1, code=badge_code(hosted, 3), station="Bàn 1")

@@ -369,11 +369,30 @@ def _first_start(settings: Settings, state: HostState, paths: HostingPaths, *, s
 
 
 def resume_if_hosting(settings: Settings, *, persist: SaveSettings = save_settings) -> bool:
-    """At start-up: a laptop that hosts and whose server was stopped starts it again (True then)."""
+    """At start-up: a laptop that hosts and whose server was stopped starts it again (True then).
+
+    The server comes back first, so this laptop can always open its data; if the desks' entrance
+    cannot open (the laptop's address changed, the port is taken), that is logged and the
+    Desks section offers to resume on another address.
+    """
     paths = HostingPaths.default()
-    if not is_hosting(paths) or server_running(paths):
+    state = load_state(paths)
+    if not state.active or server_running(paths):
         return False
-    start_hosting(settings, paths=paths, persist=persist)
+    cluster = cluster_of(paths)
+    if not cluster.running:
+        if not port_is_free("127.0.0.1", state.internal_port):
+            state.internal_port = free_port()
+        cluster.start(state.internal_port)
+        save_state(paths, state)
+    url = host_url(state, settings.station)
+    if settings.database_url != url:
+        settings.database_url = url
+        persist(settings)
+    try:
+        start_hosting(settings, paths=paths, persist=persist)
+    except DomainError as exc:
+        log.warning("hosting resumed for this laptop only; desks cannot reach it: %s", exc.code)
     return True
 
 

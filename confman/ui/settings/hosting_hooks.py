@@ -89,6 +89,8 @@ class CloseGuard(QObject):
             return False
         status = _status()  # reads a file and asks the local server: quick
         if not status.running:
+            if status.hosting:  # no desk can reach it: stop the local server with the window
+                _stop()
             return False
         choice = self.ask(status.desks)
         if choice == CANCEL:
