@@ -244,6 +244,18 @@ def test_finish_brings_every_checkin_home_and_leaves_no_server(host_dir: Path, d
         desk.dispose()
     assert host_json(capsys, "checkin", codes[2])["result"] == "ok"
 
+    # the periodic backup while hosting holds every desk's check-ins, in a file `confman restore` takes
+    from confman.core.db.backup import is_confman_database
+    from confman.core.hosting.service import backup_hosted_server
+
+    periodic = backup_hosted_server(host_dir / "backups", keep=20)
+    assert periodic is not None and periodic.name.startswith("auto-") and is_confman_database(periodic)
+    copy = Database.open(f"sqlite:///{periodic}")
+    try:
+        assert table_counts(copy.engine)["checkins"] == 3
+    finally:
+        copy.dispose()
+
     finished = host_json(capsys, "host", "finish")
     assert set(finished) == {"running", "tables"} and finished["running"] is False
     local = sqlite_db(host_dir)

@@ -482,6 +482,40 @@ def _settle_sqlite_file(path: Path) -> None:
         conn.execute("PRAGMA journal_mode=DELETE")
 
 
+def _backup_name(folder: Path, reason: str, *, automatic: bool) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    return folder / f"{'auto-' if automatic else ''}confman-{stamp}-{reason}.sqlite3"
+
+
+def _copy_server_to_file(state: HostState, target: Path) -> dict[str, int]:
+    """The server's data as one SQLite file (a consistent snapshot, counts verified)."""
+    copy_db = _sqlite_like(Path(state.source_sqlite), target, state)
+    admin = _admin_engine(state)
+    try:
+        counts = copy_tables(admin, copy_db.engine)
+    finally:
+        admin.dispose()
+        copy_db.dispose()
+    _settle_sqlite_file(target)
+    return counts
+
+
+def backup_hosted_server(folder: Path, keep: int, *, paths: HostingPaths | None = None) -> Path | None:
+    """While hosting: a rotating backup of the server's data (every desk's check-ins included) as an
+    SQLite file that ``confman restore`` takes; None when this laptop is not hosting."""
+    from confman.core.db.backup import rotate_backups
+
+    paths = paths or HostingPaths.default()
+    state = load_state(paths)
+    if not state.active or not cluster_of(paths).running:
+        return None
+    target = _backup_name(folder, "hosted-periodic", automatic=True)
+    _copy_server_to_file(state, target)
+    rotate_backups(folder, keep)
+    return target
+
+
 def finish_hosting(settings: Settings, *, progress: Progress | None = None, paths: HostingPaths | None = None,
                    persist: SaveSettings = save_settings) -> FinishReport:
     """Bring every row home into the SQLite file, verify the counts, stop the server."""
@@ -502,19 +536,10 @@ def finish_hosting(settings: Settings, *, progress: Progress | None = None, path
     if progress:
         progress(0, total)
     _terminate_sessions(state)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     folder = settings.backups_path
-    folder.mkdir(parents=True, exist_ok=True)
-    server_copy = folder / f"confman-{stamp}-hosted-server.sqlite3"
+    server_copy = _backup_name(folder, "hosted-server", automatic=False)
+    counts = _copy_server_to_file(state, server_copy)
     local_path = Path(state.source_sqlite)
-    copy_db = _sqlite_like(local_path, server_copy, state)
-    admin = _admin_engine(state)
-    try:
-        counts = copy_tables(admin, copy_db.engine)
-    finally:
-        admin.dispose()
-        copy_db.dispose()
-    _settle_sqlite_file(server_copy)
     if progress:
         progress(1, total)
     local = Database.open(f"sqlite:///{local_path}")

@@ -7,10 +7,14 @@ asks, while desks depend on this laptop, whether to stop the server or keep it r
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from confman.i18n import t
+
+log = logging.getLogger(__name__)
 
 POLL_MS = 10_000
 STOP, KEEP, CANCEL = "stop", "keep", "cancel"
@@ -29,6 +33,12 @@ def _stop() -> None:
     desks_ops.stop()
 
 
+def _back_up(folder, keep):
+    from confman.core.hosting.service import backup_hosted_server
+
+    return backup_hosted_server(folder, keep)
+
+
 class HostingStatus(QLabel):
     """"Hosting · 2 desks: Bàn 1, Bàn 2" in the status bar while this laptop hosts (else hidden)."""
 
@@ -41,9 +51,25 @@ class HostingStatus(QLabel):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
+        self.backups = QTimer(self)
+        self.backups.setInterval(max(1, window.ctx.settings.backup_every_minutes) * 60_000)
+        self.backups.timeout.connect(self.back_up)
+        self.backups.start()
         self.setVisible(False)
         window.ctx.language_changed.connect(lambda _lang: self.show_status(self.status))
         self.refresh()
+
+    def back_up(self) -> None:
+        """Every few minutes while hosting: the server's data (the desks' check-ins too) into a backup file.
+
+        Runs on the render pool with its own connections, so desk scans on the DB lane never wait for it.
+        """
+        if self.status is None or not self.status.running:
+            return
+        s = self.window_.ctx.settings
+        self.window_.ctx.tasks.run(lambda: _back_up(s.backups_path, s.backups_to_keep),
+                                   on_error=lambda exc: log.warning("backup of the hosted server failed: %s", exc),
+                                   pool="render")
 
     def refresh(self) -> None:
         self.window_.ctx.tasks.run(_status, on_done=self.show_status, on_error=lambda _exc: None,
