@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 
 from confman.core.db.engine import Database
 from confman.core.errors import DomainError
-from confman.core.settings import Settings, load_settings
+from confman.core.settings import Settings, load_settings, protect_data_folder
 from confman.i18n import set_language, t
 from confman.messages import describe
 
@@ -97,19 +98,56 @@ def warn_if_network_share(db: Database, parent=None) -> bool:
     return True
 
 
-def main(db_url: str | None = None, event_code: str | None = None) -> int:
+def ask_create_database(path: str, parent=None) -> bool:
+    """Ask whether to create a database file that does not exist; True for "Create"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, t("app.title"), t("safety.db.ask_create", path=path),
+                      parent=parent)
+    box.setObjectName("askCreateDatabase")
+    create = box.addButton(t("safety.db.create"), QMessageBox.ButtonRole.AcceptRole)
+    quit_button = box.addButton(t("safety.db.quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(quit_button)
+    box.exec()
+    return box.clickedButton() is create
+
+
+def open_database_for_window(url: str, settings: Settings, *, create: bool = False,
+                             ask: Callable[[str], bool] = ask_create_database) -> Database:
+    """Open the window's database; a missing file is created only after ``ask(path)`` says so.
+
+    Raises the ``DomainError`` to show when it cannot be opened (or the user declined).
+    """
+    from confman.core.db.setup import open_database
+
+    def _open(create_file: bool) -> Database:
+        return open_database(url, backups_folder=settings.backups_path, keep=settings.backups_to_keep,
+                             backup_on_start=False, create=create_file)
+
+    try:
+        return _open(create)
+    except DomainError as exc:
+        if exc.code != "db.not_found" or not ask(str(exc.params.get("path", ""))):
+            raise
+    return _open(True)
+
+
+def main(db_url: str | None = None, event_code: str | None = None, *, create: bool = False) -> int:
     """Open the window; errors that stop the start are shown in a dialog."""
     from PySide6.QtWidgets import QMessageBox
 
     from confman.core.db.engine import resolve_database_url
-    from confman.core.db.setup import open_database
+    from confman.core.db.presence import set_process_label
     from confman.core.events.service import resolve_event
+    from confman.core.private_files import restrict_process_umask
     from confman.logs import configure_logging
     from confman.ui.crash_dialog import install_excepthook
     from confman.ui.single_instance import SingleInstance
 
+    restrict_process_umask()
     log_path = configure_logging()
     settings = load_settings()
+    set_process_label("confman gui", settings.station)
     set_language(os.environ.get("CONFMAN_LANG") or settings.language)
     app = create_qt_app()
     install_excepthook(log_path)
@@ -124,11 +162,11 @@ def main(db_url: str | None = None, event_code: str | None = None) -> int:
 
             if resume_if_hosting(settings):  # this laptop hosts: its data lives in the bundled server
                 url = resolve_database_url(settings.database_url)
-        db = open_database(url, backups_folder=settings.backups_path, keep=settings.backups_to_keep,
-                           backup_on_start=False)
+        db = open_database_for_window(url, settings, create=create)
     except DomainError as exc:
         QMessageBox.critical(None, t("app.title"), describe(exc))
         return 2
+    protect_data_folder(settings)
     if event_code:
         settings.last_event_code = resolve_event(db, event_code).code
     window = build_main_window(db, settings)

@@ -7,10 +7,19 @@ import logging.handlers
 import sys
 from pathlib import Path
 
+from confman.core.private_files import create_private_file, make_private_folder
 from confman.paths import logs_dir
 
 LOG_FILE = "confman.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are readable by the user only (they may name delegates)."""
+
+    def _open(self):  # logging override
+        create_private_file(Path(self.baseFilename))  # 0600 before the first byte is written
+        return super()._open()
 
 
 def log_file_path() -> Path:
@@ -31,8 +40,8 @@ def configure_logging(level: int = logging.INFO) -> Path:
             root.removeHandler(handler)
     handler: logging.Handler
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        make_private_folder(path.parent)
+        handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     except OSError:
         handler = logging.StreamHandler(sys.stderr) if sys.stderr is not None else logging.NullHandler()
     handler.setFormatter(logging.Formatter(_FORMAT))

@@ -24,7 +24,7 @@ def _step_database(work: Path, state: dict[str, Any]) -> str:
     from confman.core.db.setup import open_database
     from confman.core.demo import create_demo
 
-    db = open_database(f"sqlite:///{work / 'selftest.sqlite3'}", backups_folder=work / "backups")
+    db = open_database(f"sqlite:///{work / 'selftest.sqlite3'}", backups_folder=work / "backups", create=True)
     state["db"] = db
     if current_revision(db) != head_revision():
         raise RuntimeError("schema is not at head after migrating")

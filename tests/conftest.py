@@ -46,7 +46,7 @@ def db(sqlite_url: str, tmp_path: Path) -> Iterator[Any]:
     """A migrated SQLite database file."""
     from confman.core.db.setup import open_database
 
-    database = open_database(sqlite_url, backups_folder=tmp_path / "backups")
+    database = open_database(sqlite_url, backups_folder=tmp_path / "backups", create=True)
     yield database
     database.dispose()
 
@@ -81,11 +81,21 @@ def pg_url() -> Iterator[str]:
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
-            ), {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        # Only our own sessions may be terminated (autovacuum belongs to the superuser and
+        # leaves by itself when the database is dropped); a drop can race a closing session.
+        for attempt in range(10):
+            try:
+                with admin.connect() as conn:
+                    conn.execute(text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+                        " AND usename = current_user AND pid <> pg_backend_pid()"
+                    ), {"n": name})
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                break
+            except OperationalError:
+                if attempt == 9:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
         admin.dispose()
 
 

@@ -23,7 +23,7 @@ from confman.messages import describe
 #: A feature's module may not exist yet; an existing module's import errors are not hidden.
 COMMAND_MODULES: tuple[str, ...] = (
     "events", "delegates", "importing", "badges", "checkin", "agenda", "presentations", "reports",
-    "maintenance", "demo", "hosting",
+    "survey", "maintenance", "demo", "hosting",
 )
 
 
@@ -32,6 +32,7 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL", help=t("cli.opt.db"))
     parser.add_argument("--event", metavar="CODE", help=t("cli.opt.event"))
     parser.add_argument("--lang", choices=("vi", "en"), help=t("cli.opt.lang"))
+    parser.add_argument("--create", action="store_true", help=t("cli.opt.create"))
     parser.add_argument("--self-test", action="store_true", help=t("cli.opt.self_test"))
 
 
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_gui(ctx: CliContext) -> int:
     from confman.app import main as app_main
 
-    return app_main(db_url=ctx.args.db, event_code=ctx.args.event)
+    return app_main(db_url=ctx.args.db, event_code=ctx.args.event, create=ctx.args.create)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -69,16 +70,31 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return build_parser().parse_args(argv)
 
 
+def _command_words(args: argparse.Namespace) -> list[str]:
+    """``["checkin"]``, ``["event", "create"]``: what other processes are told this one is."""
+    words = [str(args.command)] if getattr(args, "command", None) else []
+    for name, value in vars(args).items():
+        if name.endswith("_action") and isinstance(value, str):
+            words.append(value)
+    return words
+
+
 def run(argv: Sequence[str]) -> int:
     """Parse ``argv`` and run the command; returns the process exit code."""
-    from confman.core.settings import load_settings
+    from confman.core.private_files import restrict_process_umask
+    from confman.core.settings import load_settings, protect_data_folder
 
+    restrict_process_umask()
     settings = load_settings()
+    protect_data_folder(settings)
     set_language(os.environ.get("CONFMAN_LANG") or settings.language)
     args = _parse(list(argv))
     if args.lang:
         set_language(args.lang)
     ctx = CliContext(args=args, settings=settings)
+    from confman.core.db.presence import set_process_label
+
+    set_process_label(" ".join(["confman", *_command_words(args)]), ctx.station)
     try:
         if args.self_test:
             from confman.selftest import run_self_test

@@ -40,10 +40,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _pdf(ctx: CliContext) -> int:
     from confman.core.agenda.pdf import write_programme
+    from confman.core.events.documents import document_warnings, event_documents
 
-    path = write_programme(ctx.db, ctx.event().id, ctx.args.out, lang=ctx.args.doc_lang,
-                           delegate_id=ctx.args.person)
+    event_id = ctx.event().id
+    path = write_programme(ctx.db, event_id, ctx.args.out, lang=ctx.args.doc_lang, delegate_id=ctx.args.person)
     print(t("cli.agenda.written", path=path))
+    for line in document_warnings(event_documents(ctx.db, event_id), ctx.args.doc_lang, signed=False):
+        print(t("cli.warning_prefix") + line, file=sys.stderr)
     return 0
 
 

@@ -131,6 +131,8 @@ def _render(ctx: CliContext) -> int:
     if args.json:
         ctx.print_json({
             "path": args.target, "template": template.name, "pages": rendered.pages,
+            "shortened": [{"delegate_id": s.delegate_id, "name": s.name, "fields": list(s.fields)}
+                          for s in rendered.shortened],
             "badges": [{"delegate_id": b.delegate_id, "badge_version": b.badge_version, "code": b.code}
                        for b in rendered.badges],
             "skipped": [{"delegate_id": s.delegate_id, "full_name": s.full_name, "reason": s.reason}
@@ -142,6 +144,10 @@ def _render(ctx: CliContext) -> int:
         for skipped in rendered.skipped:
             print(t(f"badges.cli.skipped.{skipped.reason}", id=skipped.delegate_id, name=skipped.full_name),
                   file=sys.stderr)
+    if rendered.shortened:
+        from confman.core.badges.service import shortened_text
+
+        print(t("cli.warning_prefix") + shortened_text(rendered.shortened, limit=50), file=sys.stderr)
     return 0
 
 

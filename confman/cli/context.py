@@ -32,7 +32,11 @@ class CliContext:
 
     @property
     def db(self) -> Database:
-        """The database (``--db``, CONFMAN_DB_URL, settings, or the per-user file), migrated."""
+        """The database (``--db``, CONFMAN_DB_URL, settings, or the per-user file), migrated.
+
+        A missing file given explicitly is refused unless the command creates databases
+        (``demo``, ``event create``) or ``--create`` was given.
+        """
         if self._db is None:
             from confman.core.db.setup import open_database
 
@@ -42,6 +46,7 @@ class CliContext:
                     backups_folder=self.settings.backups_path,
                     keep=self.settings.backups_to_keep,
                     backup_on_start=False,  # commands are short; migrations still back up first
+                    create=bool(getattr(self.args, "create", False) or getattr(self.args, "creates_database", False)),
                 )
             except DomainError as exc:
                 from confman.core.hosting.service import explain_unreachable

@@ -12,7 +12,7 @@ from confman.i18n import t
 def register(subparsers: argparse._SubParsersAction) -> None:
     demo = subparsers.add_parser("demo", help=t("cli.demo.help"))
     demo.add_argument("--json", action="store_true", help=t("cli.opt.json"))
-    demo.set_defaults(handler=_demo)
+    demo.set_defaults(handler=_demo, creates_database=True)
 
 
 def _demo(ctx: CliContext) -> int:

@@ -1,8 +1,9 @@
-"""``confman event create|list``."""
+"""``confman event create|list|update``."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from confman.cli.context import CliContext, iso_date
 from confman.core.errors import DomainError
@@ -23,11 +24,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--venue", default="")
     create.add_argument("--organiser", default="", help=t("cli.event.opt.organiser"))
     create.add_argument("--json", action="store_true", help=t("cli.opt.json"))
-    create.set_defaults(handler=_create)
+    create.set_defaults(handler=_create, creates_database=True)
 
     listing = actions.add_parser("list", help=t("cli.event.list.help"))
     listing.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     listing.set_defaults(handler=_list)
+
+    update = actions.add_parser("update", help=t("cli.event.update.help"),
+                                description=t("cli.event.update.description"))
+    for flag, field in UPDATE_FLAGS:
+        update.add_argument(flag, dest=field, default=None, metavar="TEXT", help=t(f"field.{field}"))
+    update.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+    update.set_defaults(handler=_update)
+
+
+#: ``confman event update`` flags and the document fields they set (kept stable for scripts).
+UPDATE_FLAGS: tuple[tuple[str, str], ...] = (
+    ("--name-en", "name_en"), ("--venue", "venue"), ("--venue-en", "venue_en"), ("--place", "place"),
+    ("--place-en", "place_en"), ("--parent-body", "parent_body"), ("--parent-body-en", "parent_body_en"),
+    ("--issuing-body", "issuing_body"), ("--issuing-body-en", "issuing_body_en"),
+    ("--signer-authority", "signer_authority"), ("--signer-authority-en", "signer_authority_en"),
+    ("--signer-title", "signer_title"), ("--signer-title-en", "signer_title_en"),
+    ("--signer-name", "signer_name"), ("--letter-number", "letter_number"),
+)
 
 
 def _event_json(row) -> dict:
@@ -66,4 +85,26 @@ def _list(ctx: CliContext) -> int:
     for r in rows:
         print(t("cli.event.line", code=r.code, name=r.name_vi, start=r.start_date.isoformat(),
                 end=r.end_date.isoformat(), count=r.delegate_count))
+    return 0
+
+
+def _update(ctx: CliContext) -> int:
+    from confman.core.events.documents import update_event_documents
+    from confman.messages import field_label
+
+    values = {field: getattr(ctx.args, field) for _flag, field in UPDATE_FLAGS
+              if getattr(ctx.args, field) is not None}
+    event = ctx.event()
+    docs = update_event_documents(ctx.db, event.id, station=ctx.station, **values)
+    missing = docs.missing_english()
+    if ctx.args.json:
+        ctx.print_json({"code": docs.code, "updated": sorted(values), **docs.values(),
+                        "missing_english": list(missing), "signer_set": docs.signer_set})
+        return 0
+    print(t("cli.event.updated", code=docs.code, count=len(values)))
+    if not docs.signer_set:
+        print(t("documents.warn.signer_missing"), file=sys.stderr)
+    if missing:
+        print(t("documents.warn.english_missing", fields=", ".join(field_label(f) for f in missing)),
+              file=sys.stderr)
     return 0

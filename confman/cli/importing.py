@@ -26,8 +26,8 @@ from confman.core.registration.exporting import export_delegates
 from confman.core.registration.importing.apply import ImportResult, apply_plan, backup_to, preview_plan
 from confman.core.registration.importing.mappings import parse_with_memory
 from confman.core.registration.importing.parse import ParsedSheet
-from confman.core.registration.importing.plan import build_plan
-from confman.core.registration.importing.report import rejection_reason, warning_text
+from confman.core.registration.importing.plan import ImportPlan, build_plan
+from confman.core.registration.importing.report import rejection_reason, row_warnings, warning_text
 from confman.core.registration.rows import DelegateFilters
 from confman.core.text import fold
 from confman.i18n import t
@@ -61,8 +61,9 @@ def _parse_all(ctx: CliContext, files: list[str], sheet: str | None) -> list[tup
     return parsed
 
 
-def import_json(given: list[str], result: ImportResult) -> dict[str, Any]:
+def import_json(given: list[str], result: ImportResult, plan: ImportPlan) -> dict[str, Any]:
     """The ``--json`` contract for ``result``; ``given[i]`` is the file name of sheet ``i``."""
+    rows = plan.rows
     files = [
         {
             "file": name,
@@ -72,8 +73,10 @@ def import_json(given: list[str], result: ImportResult) -> dict[str, Any]:
             "merged": s.merged,
             "possible_duplicates": s.possible_duplicates,
             "rejected": [{"row": r.row, "reason": rejection_reason(r)} for r in s.rejected],
+            "warnings": [{"row": row.excel_row, "warning": text}
+                         for row, text in row_warnings([p.row for p in rows[s_plan.start:s_plan.stop]])],
         }
-        for name, s in zip(given, result.sheets, strict=True)
+        for name, s, s_plan in zip(given, result.sheets, plan.sheets, strict=True)
     ]
     return {"files": files, "imported": result.imported, "merged": result.merged, "rejected": result.rejected}
 
@@ -90,13 +93,15 @@ def _import(ctx: CliContext) -> int:
                             backup=backup_to(ctx.settings.backups_path), station=ctx.station)  # fmt: skip
     given = [n for n, _p in parsed]
     if a.json:
-        ctx.print_json(import_json(given, result))
+        ctx.print_json(import_json(given, result, plan))
         return 0
     for name, s in zip(given, result.sheets, strict=True):
         print(t("import_ui.cli.sheet_line", file=name, sheet=s.sheet, read=s.rows_read, imported=s.imported,
                 merged=s.merged, possible=s.possible_duplicates, rejected=len(s.rejected)))  # fmt: skip
         for r in s.rejected:
             print("  " + t("import_ui.cli.rejected_line", row=r.row, reason=rejection_reason(r)))
+    for _row, text in row_warnings([p.row for p in plan.rows]):
+        print("  " + text)
     for warning in [w for sp in plan.sheets for w in sp.warnings] + list(plan.warnings):
         print("  " + warning_text(warning))
     key = "import_ui.cli.total_dry_run" if a.dry_run else "import_ui.cli.total"

@@ -1,4 +1,4 @@
-"""``confman backup [FILE]`` and ``confman restore FILE``."""
+"""``confman backup [FILE]`` and ``confman restore FILE [--json]``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 
 from confman.cli.context import CliContext
-from confman.core.db.backup import backup_database, restore_database
+from confman.core.db.backup import backup_database
 from confman.core.db.migrate import upgrade_database
+from confman.core.db.restore import RestoreResult, restore_database
 from confman.i18n import t
 
 
@@ -17,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     backup.set_defaults(handler=_backup)
     restore = subparsers.add_parser("restore", help=t("cli.restore.help"))
     restore.add_argument("file", type=Path, help=t("cli.restore.opt.file"))
+    restore.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     restore.set_defaults(handler=_restore)
 
 
@@ -27,9 +29,20 @@ def _backup(ctx: CliContext) -> int:
     return 0
 
 
+def describe_set_aside(result: RestoreResult) -> str:
+    """"12 check-ins, 3 delegates" — what the replaced database had that the restored one lacks."""
+    return ", ".join(t(f"safety.restore.count.{table}", count=count) for table, count in result.set_aside.items())
+
+
 def _restore(ctx: CliContext) -> int:
-    safety = restore_database(ctx.db, ctx.args.file, folder=ctx.settings.backups_path,
-                              keep=ctx.settings.backups_to_keep)
+    result = restore_database(ctx.db, ctx.args.file, folder=ctx.settings.backups_path)
     upgrade_database(ctx.db)
-    print(t("cli.restore.done", path=str(ctx.args.file), safety=str(safety)))
+    if ctx.args.json:
+        ctx.print_json(result.to_json())
+        return 0
+    print(t("cli.restore.done", path=str(ctx.args.file), safety=str(result.safety)))
+    if result.upgraded:
+        print(t("safety.restore.upgraded", revision=result.revision))
+    if result.set_aside:
+        print(t("safety.restore.set_aside", what=describe_set_aside(result), safety=str(result.safety)))
     return 0

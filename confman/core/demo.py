@@ -96,6 +96,19 @@ def _phone(rng: random.Random) -> str:
     return prefix + "".join(str(rng.randrange(10)) for _ in range(7))
 
 
+#: The demo event's document fields (Nghị định 30 letterhead, signer, English values).
+DEMO_DOCUMENTS: dict[str, str] = {
+    "venue_en": "National Convention Center, Hanoi",
+    "place": "Hà Nội", "place_en": "Hanoi",
+    "parent_body": "Bộ Thông tin và Truyền thông", "parent_body_en": "Ministry of Information and Communications",
+    "issuing_body": "Vụ Hợp tác quốc tế", "issuing_body_en": "International Cooperation Department",
+    "signer_authority": "TM. BAN TỔ CHỨC", "signer_authority_en": "ON BEHALF OF THE ORGANISING COMMITTEE",
+    "signer_title": "TRƯỞNG BAN", "signer_title_en": "HEAD",
+    "signer_name": "Phạm Quốc Bảo", "letter_number": "125/GM-HTQT",
+    "contact_name": "Trần Thu Hà", "contact_phone": "024 3943 7188",
+}
+
+
 def create_demo(db: Database, *, code: str = DEMO_CODE, delegates: int = DEMO_DELEGATES,
                 seed: int = 2018) -> DemoSummary:
     """Create the demo conference; raises ``event.code_taken`` when it already exists."""
@@ -113,6 +126,8 @@ def create_demo(db: Database, *, code: str = DEMO_CODE, delegates: int = DEMO_DE
     with db.session() as session:
         event = session.get(Event, event_row.id)
         assert event is not None
+        for field, value in DEMO_DOCUMENTS.items():  # what the letters and programme print
+            setattr(event, field, value)
         categories = {c.code: c for c in session.scalars(select(Category).where(Category.event_id == event.id))}
         cache: dict[str, Organization] = {}
         units: list[tuple[Organization, tuple[str, ...], str]] = []

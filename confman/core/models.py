@@ -14,6 +14,7 @@ from confman.core.events.models import Event
 from confman.core.presentations.models import Presentation, PresentationFile, PresentationPresenter
 from confman.core.registration.import_mappings import ImportMapping
 from confman.core.registration.models import Category, Delegate, Organization
+from confman.core.survey.models import Survey, SurveyQuestion, SurveyResponse, SurveyUnit
 
 __all__ = [
     "AgendaItem",
@@ -32,6 +33,10 @@ __all__ = [
     "PresentationFile",
     "PresentationPresenter",
     "Room",
+    "Survey",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveyUnit",
 ]
 
 metadata = Base.metadata

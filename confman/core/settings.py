@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from confman.core.private_files import make_private, make_private_folder, protect_tree, write_private_bytes
 from confman.paths import backups_dir, data_dir
 
 SETTINGS_FILE = "settings.json"
@@ -59,9 +59,22 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
-    """Write atomically (temp file + replace) so a crash never leaves half a file."""
+    """Write atomically (temp file + replace) so a crash never leaves half a file; readable by the user only."""
     path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(settings.to_json(), encoding="utf-8")
-    os.replace(tmp, path)
+    make_private_folder(path.parent)
+    write_private_bytes(path, settings.to_json().encode("utf-8"))
+
+
+def protect_data_folder(settings: Settings) -> int:
+    """Make the data folder and the backups in the backups folder readable by the user only.
+
+    Tightens what older versions (or files copied in) left readable by others; creates nothing.
+    Returns how many files or folders changed.
+    """
+    changed = protect_tree(data_dir())
+    folder = settings.backups_path
+    if folder.is_dir() and not folder.resolve().is_relative_to(data_dir().resolve()):
+        make_private(folder)
+        for backup in folder.glob("*confman-*.sqlite3"):
+            make_private(backup)
+    return changed

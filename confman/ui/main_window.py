@@ -36,6 +36,7 @@ NAV_KEYS: tuple[str, ...] = (
     "nav.badges",
     "nav.checkin",
     "nav.reports",
+    "nav.survey",
     "nav.settings",
 )
 
@@ -132,6 +133,9 @@ class MainWindow(QMainWindow):
                              spacer.sizePolicy().verticalPolicy().Preferred)
         self.toolbar.addWidget(self.event_label)
         self.toolbar.addWidget(self.event_combo)
+        self.documents_action = self.toolbar.addAction("")
+        self.documents_action.setObjectName("eventDocumentsAction")
+        self.documents_action.triggered.connect(self.open_event_documents)
         self.toolbar.addWidget(spacer)
         self.toolbar.addWidget(self.language_combo)
 
@@ -244,6 +248,7 @@ class MainWindow(QMainWindow):
         self.event_combo.setCurrentIndex(index)
         self.event_combo.blockSignals(False)
         self.ctx.set_event(events[index] if index >= 0 else None)
+        self.documents_action.setEnabled(index >= 0)
         self._update_title()
 
     def _event_text(self, ev: EventRow) -> str:
@@ -252,6 +257,17 @@ class MainWindow(QMainWindow):
     def _event_chosen(self, index: int) -> None:
         if index >= 0:
             self.ctx.set_event(self.event_combo.itemData(index))
+
+    def open_event_documents(self):
+        """The current event's document fields (letterhead, signer, English values)."""
+        from confman.ui.events.event_dialog import EventDocumentsDialog
+
+        if self.ctx.event is None:
+            return None
+        dialog = EventDocumentsDialog(self.ctx, self.ctx.event.id, self)
+        dialog.saved.connect(lambda _docs: self.reload_events())
+        dialog.open()
+        return dialog
 
     # help -------------------------------------------------------------------
     def open_guide(self):
@@ -276,6 +292,8 @@ class MainWindow(QMainWindow):
         for row, key in enumerate(NAV_KEYS):
             self.nav.item(row).setText(t(key))
         self.event_label.setText(t("shell.event") + " ")
+        self.documents_action.setText(t("events.ui.open"))
+        self.documents_action.setToolTip(t("events.ui.open_tip"))
         for i in range(self.event_combo.count()):
             self.event_combo.setItemText(i, self._event_text(self.event_combo.itemData(i)))
         self.db_label.setText(t("shell.database", location=self.ctx.db.display_url))

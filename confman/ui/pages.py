@@ -20,6 +20,7 @@ PAGE_CLASSES: dict[str, tuple[str, str]] = {
     "nav.badges": ("confman.ui.badges.badges_page", "BadgesPage"),
     "nav.checkin": ("confman.ui.checkin.checkin_page", "CheckinPage"),
     "nav.reports": ("confman.ui.reports.reports_page", "ReportsPage"),
+    "nav.survey": ("confman.ui.survey.survey_page", "SurveyPage"),
     "nav.settings": ("confman.ui.settings.settings_page", "SettingsPage"),
 }
 

@@ -11,9 +11,9 @@ from confman.core.db.backup import (
     backup_database,
     is_confman_database,
     list_backups,
-    restore_database,
     rotate_backups,
 )
+from confman.core.db.restore import restore_database
 from confman.core.errors import DomainError
 from confman.core.registration.models import Delegate
 
@@ -46,11 +46,12 @@ def test_restore_round_trip_brings_back_the_backed_up_state(db, make_event, make
     make_delegate(event.id, "Phạm Thị Hồng")
     assert _count(db) == 2
     holder = db.engine.connect()  # another open connection, as the running app would have
-    safety = restore_database(db, copy, folder=tmp_path / "backups")
+    result = restore_database(db, copy, folder=tmp_path / "backups")
     holder.close()
     assert _count(db) == 1
-    assert is_confman_database(safety)
-    with sqlite3.connect(safety) as conn:
+    assert is_confman_database(result.safety)
+    assert result.safety.name.startswith("safety-") and result.set_aside == {"delegates": 1}
+    with sqlite3.connect(result.safety) as conn:
         assert conn.execute("SELECT count(*) FROM delegates").fetchone()[0] == 2
 
 
@@ -91,7 +92,7 @@ def test_opening_an_existing_database_makes_a_start_backup(sqlite_url, tmp_path)
     from confman.core.db.setup import open_database
 
     folder = tmp_path / "auto"
-    first = open_database(sqlite_url, backups_folder=folder)
+    first = open_database(sqlite_url, backups_folder=folder, create=True)
     first.dispose()
     assert list_backups(folder) == []  # a brand-new database has nothing to save
     second = open_database(sqlite_url, backups_folder=folder)

@@ -23,8 +23,12 @@ from confman.core.badges.render import (
     BadgeData,
     EventInfo,
     RenderResult,
+    element_used,
+    free_photo_space,
+    grouped_code,
     render_badges,
     render_calibration_page,
+    without_empty_logo,
 )
 from confman.core.badges.templates import (
     BadgeTemplate,
@@ -228,15 +232,17 @@ def test_every_qr_decodes_and_verifies_for_the_right_delegate(
     rendered: tuple[BadgeTemplate, bytes, RenderResult],
 ) -> None:
     template, pdf, _ = rendered
-    qr_per_badge = sum(1 for element in template.elements if element.type == "qr")
+    def qr_per_badge(badge: BadgeData) -> int:  # a template may place the code differently without a photo
+        return sum(1 for e in template.elements if e.type == "qr" and element_used(e, bool(badge.photo)))
+
     per_page = template.badges_per_page
     decoded_all = []
     for page_number, image in enumerate(rasterise(pdf)):
         decoded = decode_qr_codes(image)
         on_page = BADGES[page_number * per_page : (page_number + 1) * per_page]
-        assert Counter(decoded) == Counter(b.code for b in on_page for _ in range(qr_per_badge)), page_number
+        assert Counter(decoded) == Counter(b.code for b in on_page for _ in range(qr_per_badge(b))), page_number
         decoded_all.extend(decoded)
-    assert len(decoded_all) == qr_per_badge * len(BADGES)
+    assert len(decoded_all) == sum(qr_per_badge(b) for b in BADGES)
     owners = {badge.code: badge.delegate_id for badge in BADGES}
     for code in decoded_all:
         assert verify(code) == ("valid", owners[code])
@@ -352,14 +358,11 @@ def test_english_document_and_no_logo(tmp_path: Path) -> None:
     assert "Delegatebadges" in squash(reader.metadata.title or "")
 
 
-def test_photo_and_placeholder_text(rendered: tuple[BadgeTemplate, bytes, RenderResult]) -> None:
-    template, pdf, _ = rendered
+def test_no_photo_placeholder_without_a_glue_on_frame(rendered: tuple[BadgeTemplate, bytes, RenderResult]) -> None:
+    _template, pdf, _ = rendered
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    if not any(element.type == "photo" for element in template.elements):
-        assert "Ảnh" not in text  # the tent card has no photo by design: no stray placeholders
-        return
-    # One real photo; the corrupt one falls back to the placeholder like the others.
-    assert text.count("Ảnh") == len(BADGES) - 1
+    # Delegates without a photo (and the one whose photo is corrupt) get no silhouette and no "Ảnh".
+    assert "Ảnh" not in text and "Photo" not in text
 
 
 def test_qr_is_a_small_vector_path_not_a_bitmap() -> None:
@@ -469,7 +472,7 @@ def test_page_size_names_and_orientation() -> None:
         (lambda d: d["elements"][0].update(font_size="big"), "elements[0].font_size"),
         (lambda d: d["elements"][0].update(rotation=45), "elements[0].rotation"),
         (lambda d: d["grid"].update(columns=3), "grid"),
-        (lambda d: d["badge"].update(bleed_mm=2.0), "badge.bleed_mm"),
+        (lambda d: d["badge"].update(bleed_mm=4.0), "badge.bleed_mm"),  # the 6 mm gutters hold 2 × 3 mm
         (lambda d: d["grid"].update(spacing=1), "grid.spacing"),
     ],
 )
@@ -598,3 +601,115 @@ def test_event_name_takes_the_logo_place_when_there_is_no_logo(tmp_path: Path) -
     first = text.get_text_range().find(squash(EVENT.name_vi)[:3])
     left_pt = text.get_charbox(max(first, 0))[0]
     assert left_pt < (logo.x_mm + 1) * 72 / 25.4  # starts where the logo would have been
+
+
+# -- names are never cut; sheets an office printer can print -----------------------------------
+
+LONG_NAME = "Tôn Nữ Thị Phương Khuê Nguyễn Hoàng Thượng Uyển"
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_a_very_long_name_is_printed_whole_on_every_builtin(name: str) -> None:
+    badge = replace(BADGES[0], full_name=LONG_NAME, honorific="Bà", photo=None, delegate_id=1001)
+    buffer = io.BytesIO()
+    result = render_badges([badge], builtin_templates()[name], EVENT, buffer, lang="vi")
+    document = pdfium.PdfDocument(buffer.getvalue())
+    text = " ".join(document[0].get_textpage().get_text_range().split())
+    document.close()
+    assert f"Bà {LONG_NAME}" in text, name  # whitespace collapsed: wrapped between words only
+    assert "…" not in text and result.not_fitting == ()
+
+
+def test_a_name_that_cannot_fit_is_shortened_after_a_word_and_reported() -> None:
+    template = builtin_templates()["cr80_portrait"]
+    endless = " ".join([LONG_NAME] * 3)
+    badge = replace(BADGES[0], full_name=endless, photo=None)
+    buffer = io.BytesIO()
+    result = render_badges([badge], template, EVENT, buffer)
+    assert [(n.delegate_id, n.fields) for n in result.not_fitting] == [(badge.delegate_id, ("name",))]
+    text = pdfium.PdfDocument(buffer.getvalue())[0].get_textpage().get_text_range()
+    shown = " ".join(text.split())
+    start = shown.index("Bà Tôn")
+    printed = shown[start:shown.index("…", start)].split()
+    words = ("Bà " + endless).split()
+    assert printed == words[: len(printed)]  # whole words, in order: never "…Hoàng Thư…"
+
+
+def test_fit_text_for_names_never_breaks_inside_a_word() -> None:
+    fitted = fit_text(LONG_NAME, FONT_BOLD, width=30 * 72 / 25.4, height=9 * 72 / 25.4, max_size=15,
+                      min_size=10, max_lines=1, break_words=False)
+    assert fitted.truncated and fitted.lines[-1].endswith("…")
+    assert all(word in LONG_NAME.split() for line in fitted.lines for word in line.rstrip(" …").split())
+
+
+def test_four_a6_on_a4_keep_five_millimetres_clear_and_bleed_their_bands() -> None:
+    template = builtin_templates()["a4_4up_a6"]
+    assert template.grid.gap_x_mm >= 5 and template.grid.gap_y_mm >= 5 and template.bleed_mm >= 1.5
+    left, top = template.grid_origin_mm()
+    assert left >= 5 + template.bleed_mm and top >= 5 + template.bleed_mm
+    buffer = io.BytesIO()
+    render_badges(BADGES[:4], template, EVENT, buffer)
+    dpi = 150
+    image = next(rasterise(buffer.getvalue(), dpi))
+    edge = round(5 * dpi / 25.4)
+    width, height = image.size
+    for box in ((0, 0, width, edge), (0, height - edge, width, height), (0, 0, edge, height),
+                (width - edge, 0, width, height)):
+        assert image.crop(box).getextrema()[0] >= 250, box  # nothing printed within 5 mm of the edge
+    # The colour band runs past the cut line into the gutter (bleed) but stops short of the neighbour.
+    px = dpi / 25.4
+    band_y = round((top + template.badge_height_mm - 3) * px)
+    trim_right = left + template.badge_width_mm
+    assert image.getpixel((round((trim_right + 1) * px), band_y)) < 200  # in the bleed
+    assert image.getpixel((round((trim_right + template.grid.gap_x_mm / 2) * px), band_y)) > 250  # gutter
+
+
+def test_the_code_under_the_qr_is_grouped_in_fours() -> None:
+    assert grouped_code("12345678901234567890") == "1234 5678 9012 3456 7890"
+    assert grouped_code("123456789012345678901234567") == "1234 5678 9012 3456 7890 1234 567"  # any length
+    buffer = io.BytesIO()
+    render_badges(BADGES[:1], builtin_templates()["a6"], EVENT, buffer)
+    text = pdfium.PdfDocument(buffer.getvalue())[0].get_textpage().get_text_range()
+    assert grouped_code(BADGES[0].code) in text
+
+
+def test_without_a_photo_the_text_beside_it_takes_the_room() -> None:
+    template = builtin_templates()["a4_8up"]
+    photo = next(e for e in template.elements if e.type == "photo")
+    freed = {e.type: e for e in free_photo_space(template).elements}
+    assert freed["position"].x_mm == freed["organization"].x_mm == photo.x_mm
+    framed = replace(template, elements=tuple(replace(e, frame=True) if e.type == "photo" else e
+                                              for e in template.elements))
+    assert free_photo_space(framed) == framed  # a glue-on frame keeps its place
+    buffer = io.BytesIO()
+    render_badges([replace(BADGES[0], photo=None)], framed, EVENT, buffer)
+    assert "Ảnh" not in pdfium.PdfDocument(buffer.getvalue())[0].get_textpage().get_text_range()
+
+
+def test_a_centred_event_name_stays_centred_without_a_logo() -> None:
+    template = builtin_templates()["a6"]
+    logo = next(e for e in template.elements if e.type == "logo")
+    name = next(e for e in without_empty_logo(template, replace(EVENT, logo=None)).elements
+                if e.type == "event_name")
+    assert name.y_mm == logo.y_mm  # it grows into the logo's rows
+    assert name.x_mm + name.w_mm / 2 == pytest.approx(template.badge_width_mm / 2)
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_text_never_covers_the_qr_code_with_or_without_a_photo(name: str) -> None:
+    from tests.pdf_checks import overlap, qr_boxes, text_rects
+
+    with_photo = [b for b in BADGES if b.photo and b.photo.startswith(b"\xff\xd8")][:1]  # the JPEG one
+    assert with_photo
+    people = [replace(BADGES[0], full_name=LONG_NAME, honorific="Bà", photo=None), *with_photo]
+    buffer = io.BytesIO()
+    render_badges(people, builtin_templates()[name], EVENT, buffer)
+    data = buffer.getvalue()
+    document = pdfium.PdfDocument(data)
+    for index in range(len(document)):
+        qrs = qr_boxes(data, index, dpi=300)
+        assert len(qrs) >= any(e.type == "qr" for e in builtin_templates()[name].elements), (name, index)
+        for box, text in text_rects(document[index]):
+            for qr in qrs:
+                assert not overlap(box, qr.box, 0.5), (name, index, text)
+    document.close()

@@ -91,9 +91,19 @@ def test_book_has_contents_with_page_numbers_and_appended_pages(db, book_event, 
     assert [f"PAPERONE page {i + 1}" in pages[start + i] for i in range(3)] == [True, True, True]
     assert entries[second.title_vi] == start + 4
     assert "Đặng Thị Hương" in pages[start - 1] and "Tóm tắt đoạn một." in pages[start - 1]
-    # Bookmarks for each paper.
-    outline = [item.title for item in PdfReader(result.path).outline]
-    assert outline == [f"1. {first.title_vi}", f"2. {second.title_vi}", f"3. {third.title_vi}"]
+    # A heading per day, numbered papers under it; each paper with its own time (09:00 + 10 min each).
+    assert "Ngày 1 – thứ Năm, 10/12/2026" in toc
+    assert "10/12/2026 09:00" in pages[start - 1]
+    assert "10/12/2026 09:10" in pages[start + 3] and "10/12/2026 09:20" in pages[start + 3]
+    # Papers without an abstract get no page of their own and no "(no abstract)" line: the second and
+    # the third (whose PDF is unreadable) share a page.
+    assert entries[third.title_vi] == entries[second.title_vi]
+    assert not any("Chưa có tóm tắt" in page for page in pages)
+    # Bookmarks: the day, and each paper under it.
+    outline = PdfReader(result.path).outline
+    assert outline[0].title == "Ngày 1 – thứ Năm, 10/12/2026"
+    assert [item.title for item in outline[1]] == [f"1. {first.title_vi}", f"2. {second.title_vi}",
+                                                   f"3. {third.title_vi}"]
 
 
 def test_book_in_english(db, book_event, tmp_path: Path) -> None:
@@ -108,3 +118,26 @@ def test_book_without_papers_is_refused(db, make_event, tmp_path: Path) -> None:
     with pytest.raises(DomainError) as info:
         build_book(db, event, tmp_path / "x.pdf")
     assert info.value.code == "presentations.book.nothing"
+
+
+def test_a_paper_without_abstract_starts_on_its_own_pdf(db, make_event, tmp_path: Path) -> None:
+    event = make_event(code="KY2027", name_vi="Hội nghị tổng kết 2027")
+    store = FileStore(tmp_path / "store")
+    with db.session() as session:
+        item = AgendaItem(event_id=event.id, day=date(2026, 12, 11), start_time=time(14), end_time=time(15),
+                          title_vi="Tham luận")
+        session.add(item)
+        session.flush()
+        item_id = item.id
+    paper = svc.create_presentation(db, event.id, PresentationDraft(
+        title_vi="Truyền thông số ở địa phương", agenda_item_id=item_id, order_in_item=1))
+    svc.add_file(db, paper.id, _paper_pdf(tmp_path / "p.pdf", "LOCALPAPER", 2), store=store)
+    result = build_book(db, event, tmp_path / "book.pdf", store=store)
+    pages = _texts(result.path)
+    toc = pages[1]
+    page = int(re.search(re.escape(paper.title_vi) + r"\D*?(\d+)", toc, re.S).group(1))
+    assert "LOCALPAPER page 1" in pages[page - 1]  # no section page in front of it
+    assert len(pages) == 2 + 2  # cover, contents, the paper's two pages
+    outline = PdfReader(result.path).outline
+    assert outline[0].title.startswith("Ngày 1 – thứ Sáu, 11/12/2026")
+    assert outline[1][0].title == f"1. {paper.title_vi}"

@@ -90,3 +90,18 @@ def test_calibration_page(capsys, sqlite_url, db, tmp_path):
     assert round(float(page.mediabox.width)) == 595 and round(float(page.mediabox.height)) == 842
     text = " ".join(pdfium.PdfDocument(str(out))[0].get_textpage().get_text_range().split())
     assert "+1,5" in text and "-0,5" in text
+
+
+def test_badges_that_do_not_fit_are_listed(capsys, sqlite_url, db, tmp_path, make_event, make_delegate):
+    event = make_event(code="FIT")
+    fits = make_delegate(event.id, "Nguyễn Văn An")
+    endless = make_delegate(event.id, " ".join(["Tôn Nữ Thị Phương Khuê Nguyễn Hoàng Thượng Uyển"] * 3),
+                            honorific="Bà")
+    out = tmp_path / "fit.pdf"
+    code, stdout, stderr = _run(capsys, "--db", sqlite_url, "--event", "FIT", "badges", str(out),
+                                "--template", "cr80_portrait", "--json")
+    assert code == 0
+    report = json.loads(stdout)
+    assert [(s["delegate_id"], s["fields"]) for s in report["shortened"]] == [(endless, ["name"])]
+    assert "1 thẻ không vừa chữ" in stderr and "Bà Tôn Nữ Thị Phương Khuê" in stderr and "họ tên" in stderr
+    assert fits not in [s["delegate_id"] for s in report["shortened"]]

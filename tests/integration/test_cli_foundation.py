@@ -105,7 +105,8 @@ def test_read_only_data_folder_is_reported(capsys, tmp_path, monkeypatch):
         return real_write_bytes(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", refuse)
-    code, out, err = _run(capsys, "--lang", "en", "--db", f"sqlite:///{folder / 'x.sqlite3'}", "event", "list")
+    code, out, err = _run(capsys, "--lang", "en", "--create", "--db", f"sqlite:///{folder / 'x.sqlite3'}", "event",
+                          "list")
     assert code == 2 and out == ""
     assert err.strip() == f"Error: Cannot write to the data folder {folder} (Permission denied). " \
                           "Choose another folder or check its permissions."

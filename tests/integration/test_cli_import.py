@@ -13,7 +13,7 @@ from sqlalchemy import text
 from confman.cli import run
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
-FILE_KEYS = {"file", "sheet", "rows_read", "imported", "merged", "possible_duplicates", "rejected"}
+FILE_KEYS = {"file", "sheet", "rows_read", "imported", "merged", "possible_duplicates", "rejected", "warnings"}
 
 
 @pytest.fixture

@@ -107,14 +107,16 @@ def test_errors_are_translated(capsys, sqlite_url, db, tmp_path):
 
 def test_purge_requires_yes_then_backs_up_and_purges(capsys, sqlite_url, db, tmp_path):
     _demo(db)
-    code, _, err = _run(capsys, "--db", sqlite_url, "report", "purge")
+    code, out, err = _run(capsys, "--db", sqlite_url, "report", "purge")
     assert code == 2 and "--yes" in err
+    assert "số điện thoại" in out and "Không có bản sao lưu nào" in out  # says what it would remove, and where
     with db.session() as session:
         assert session.scalar(select(Delegate.id).where(Delegate.phone != "")) is not None
-    code, out, _ = _run(capsys, "--db", sqlite_url, "report", "purge", "--yes", "--json")
+    code, out, _ = _run(capsys, "--db", sqlite_url, "report", "purge", "--yes", "--keep-backup", "--json")
     assert code == 0
     result = json.loads(out)
     assert result["phones"] > 0 and result["backup"] and "before-purge" in result["backup"]
+    assert result["remaining_backups"] == [{"path": result["backup"], "kind": "kept", "personal_data": True}]
     with db.session() as session:
         assert session.scalar(select(Delegate.id).where(Delegate.phone != "")) is None
     code, out, _ = _run(capsys, "--db", sqlite_url, "report", "attendance", str(tmp_path / "a.pdf"), "--json")

@@ -20,7 +20,7 @@ def _diff(db: Database) -> list:
 
 
 def test_upgrading_an_empty_sqlite_database_matches_the_models(sqlite_url):
-    db = Database.open(sqlite_url)
+    db = Database.open(sqlite_url, create=True)
     assert upgrade_database(db) is True
     assert current_revision(db) == head_revision()
     assert _diff(db) == []
@@ -86,7 +86,7 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(sqlite_url):
     import subprocess
     import sys
 
-    Database.open(sqlite_url).dispose()
+    Database.open(sqlite_url, create=True).dispose()
     db = Database.open(sqlite_url)
     upgrade_database(db)
     db.dispose()

@@ -114,6 +114,10 @@ def test_wheel_contains_resources_and_migrations(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "confman/__init__.py" in names
     assert "confman/resources/fonts/BeVietnamPro-Regular.ttf" in names
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):  # the official documents' serif
+        assert f"confman/resources/fonts/NotoSerif-{face}.ttf" in names
+    assert "confman/resources/fonts/OFL-NotoSerif.txt" in names
+    assert any(n.startswith("confman/migrations/versions/") and "0003_event_documents" in n for n in names)
     assert "confman/resources/icons/confman.png" in names
     assert any(n.startswith("confman/resources/translations/vi/") and n.endswith(".po") for n in names)
     assert "confman/migrations/env.py" in names

@@ -58,12 +58,16 @@ def test_purge_removes_contacts_and_photos_keeps_the_counts(db, finished, tmp_pa
     attendance = generate(db, finished.id, "attendance", "pdf", ReportOptions()).figures
     signin = generate(db, finished.id, "signin", "pdf", ReportOptions()).figures
 
-    result = purge_personal_data(db, finished.id, confirm=finished.code, backups_folder=tmp_path / "backups")
+    result = purge_personal_data(db, finished.id, confirm=finished.code, backups_folder=tmp_path / "backups",
+                                 keep_backup=True)
 
-    # Backup first, holding the data as it was.
+    # The one backup the user chose to keep holds the data as it was, named for what it holds.
     assert result.backup is not None and result.backup.exists()
-    assert [b.reason for b in list_backups(tmp_path / "backups")] == ["before-purge"]
+    assert result.backup.name.startswith("personal-data-confman-")
+    assert [(b.kind, b.reason) for b in list_backups(tmp_path / "backups")] == [
+        ("kept", "before-purge-asean-tt-2018")]
     assert rotate_backups(tmp_path / "backups", 0) == [] and result.backup.exists()  # never rotated away
+    assert [(r.path, r.personal_data) for r in result.remaining] == [(result.backup, True)]
     with sqlite3.connect(result.backup) as copy:
         assert copy.execute("SELECT count(*) FROM delegates WHERE event_id = ? AND phone != ''",
                             (finished.id,)).fetchone()[0] == before["phones"]

@@ -264,7 +264,7 @@ def test_template_editor_drag_form_and_save_as_new(page, ctx, qtbot):
     dialog.show()
     dialog.template_saved.connect(page._template_saved)
     types = [e.type for e in dialog.template.elements]
-    name_row = types.index("qr")
+    name_row = len(types) - 1 - types[::-1].index("qr")  # the last one drawn: on top where variants overlap
     dialog.element_list.setCurrentRow(name_row)
     element = dialog.template.elements[name_row]
     assert dialog.x_spin.value() == pytest.approx(element.x_mm)

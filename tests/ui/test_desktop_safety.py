@@ -100,7 +100,7 @@ def test_network_share_warning_is_shown(qtbot, tmp_path, monkeypatch):
     from confman.app import warn_if_network_share
     from confman.core.db.engine import Database
 
-    db = Database.open(f"sqlite:///{tmp_path / 'x.sqlite3'}", check=False)
+    db = Database.open(f"sqlite:///{tmp_path / 'x.sqlite3'}", check=False, create=True)
     warned = []
     monkeypatch.setattr("confman.core.db.location.is_network_path", lambda path: True)
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))

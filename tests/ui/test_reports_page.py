@@ -149,6 +149,8 @@ def test_cancel_stops_generation(qtbot, page):
 
 
 def test_purge_needs_the_event_code_typed(qtbot, page, monkeypatch):
+    from confman.core.db.backup import backup_database
+    from confman.core.reports.purge_files import holds_personal_data
     from confman.ui.reports.reports_page import PurgeDialog
 
     dialog = PurgeDialog(page, "ASEAN-TT-2018", "vi", server=False)
@@ -159,16 +161,30 @@ def test_purge_needs_the_event_code_typed(qtbot, page, monkeypatch):
     dialog.code_edit.setText("ASEAN-TT-2018")
     assert dialog.ok_button.isEnabled()
 
+    folder = page.ctx.settings.backups_path
+    earlier = backup_database(page.ctx.db, folder=folder, reason="periodic")
+    shown: list[str] = []
     changes = []
     page.ctx.data_changed.connect(changes.append)
-    monkeypatch.setattr(PurgeDialog, "exec", lambda self: (self.code_edit.setText(self.code),
-                                                           QDialog.DialogCode.Accepted)[1])
+
+    def accept(self: PurgeDialog) -> QDialog.DialogCode:
+        shown.append(self.backups_label.text())
+        self.code_edit.setText(self.code)
+        self.keep_backup.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PurgeDialog, "exec", accept)
     qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)
+    # The dialog said which backup holds the data before anything happened.
+    assert earlier.name in shown[0] and "1 bản sao lưu" in shown[0]
     assert "Đã xóa dữ liệu cá nhân" in page.status.text()
+    assert "đã làm sạch 1" in page.status.text() and "giữ lại 1" in page.status.text()
     assert changes and changes[0].touches("delegates")
     with page.ctx.db.session() as session:
         assert session.scalar(select(Delegate.id).where(Delegate.phone != "")) is None
-    assert list(page.ctx.settings.backups_path.glob("*before-purge*"))
+    (kept,) = folder.glob("personal-data-*before-purge*")
+    assert holds_personal_data(kept, "ASEAN-TT-2018") is True
+    assert holds_personal_data(earlier, "ASEAN-TT-2018") is False
 
 
 def test_signin_sheet_of_the_second_day(qtbot, page):

@@ -22,7 +22,7 @@ def test_sidebar_lists_every_feature_in_vietnamese(qtbot, db):
     window = _window(qtbot, db)
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert labels == ["Tổng quan", "Đại biểu", "Chương trình", "Tham luận", "Thẻ đại biểu",
-                      "Điểm danh", "Báo cáo", "Cài đặt"]
+                      "Điểm danh", "Báo cáo", "Khảo sát", "Cài đặt"]
 
 
 def test_clicking_a_sidebar_entry_shows_its_page(qtbot, db):

@@ -1,10 +1,13 @@
 """The printed programme (*chương trình hội nghị*) and a person's own schedule, A4 portrait.
 
-ReportLab platypus with the bundled Be Vietnam Pro. One table per day (time | content |
-chair/speaker) whose header row repeats on every page; a row is never split across
-pages (ReportLab splits tables only between rows), long titles wrap inside their cell.
-Parallel sessions (items of the same day whose times overlap in different rooms) are
-grouped under a band naming the time span, each with its room in front.
+A Nghị định 30 document (:mod:`confman.core.pdf.official`) in the official serif: the
+letterhead, "CHƯƠNG TRÌNH" and the event as its summary line.  One table per day under a
+heading naming the day (time | content | chair/speaker) whose header repeats on every page; a
+row is never split across pages (ReportLab splits tables only between rows), long titles wrap
+inside their cell.  Every paper has its own time (the session's start plus the planned
+durations of the papers before it) and the papers are numbered from 1 again on each day.
+Parallel sessions (items of the same day whose times overlap in different rooms) are grouped
+under a band naming the time span, each with its room in front.
 ``lang`` is ``"vi"``, ``"en"`` or ``"both"`` (Vietnamese with English beneath).
 """
 
@@ -41,74 +44,82 @@ from confman.core.agenda.service import (
     list_items,
     person_ref,
 )
+from confman.core.agenda.timing import paper_starts
 from confman.core.db.engine import Database
 from confman.core.enums import AgendaKind
+from confman.core.events.documents import EventDocuments
+from confman.core.events.letterhead import letterhead_for
+from confman.core.honorifics import with_honorific
 from confman.core.pdf.fonts import (
-    FONT_BOLD,
-    FONT_ITALIC,
-    FONT_REGULAR,
-    FONT_SEMIBOLD,
+    SERIF_BOLD,
+    SERIF_BOLD_ITALIC,
+    SERIF_ITALIC,
+    SERIF_REGULAR,
     escape_markup,
-    register_fonts,
+    register_serif_fonts,
 )
-from confman.core.pdf.house import (
-    BAND_BG,
+from confman.core.pdf.house import canvas_maker
+from confman.core.pdf.house import para as _para
+from confman.core.pdf.official import (
     FRAME_W,
-    HEADER_BG,
-    INK,
     MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
     MARGIN_TOP,
-    MARGIN_X,
-    MUTED,
-    RULE,
-    Rule,
-    canvas_maker,
-    logo_flowable,
-    organiser_lines,
-    para,
-    style,
+    OfficialStyles,
+    TextRule,
+    doc_title,
+    letterhead,
+    ostyle,
 )
 from confman.i18n import t
 
 LANGS = ("vi", "en", "both")
 PAGE_W, PAGE_H = A4
 COL_TIME = 27 * mm
-COL_PEOPLE = 54 * mm
+COL_PEOPLE = 46 * mm
 COL_CONTENT = FRAME_W - COL_TIME - COL_PEOPLE
 
-DAY_BG = colors.HexColor("#1F3A5F")
+INK = colors.black
+MUTED = colors.HexColor("#444444")
+RULE = colors.HexColor("#555555")
+HEADER_BG = colors.HexColor("#E8E8E8")
+BAND_BG = colors.HexColor("#F2F2F2")
+DAY_BG = colors.HexColor("#D9D9D9")
 PAUSE_BG = colors.HexColor("#F7F7F7")
+ACCENT = colors.black
 
 PAUSES = (AgendaKind.BREAK, AgendaKind.LUNCH, AgendaKind.REGISTRATION)
 MAJOR = (AgendaKind.CEREMONY, AgendaKind.PLENARY, AgendaKind.REPORT, AgendaKind.CLOSING)
 
 
-class _Styles:
+class _Styles(OfficialStyles):
     def __init__(self) -> None:
-        register_fonts()
-        self.org = style("org", FONT_REGULAR, 10, align=TA_CENTER)
-        self.org_bold = style("orgb", FONT_BOLD, 10, align=TA_CENTER)
-        self.title = style("title", FONT_BOLD, 17, 22, TA_CENTER, spaceBefore=6)
-        self.title_en = style("titleen", FONT_ITALIC, 11, 14, TA_CENTER, MUTED)
-        self.event = style("event", FONT_BOLD, 12.5, 16.5, TA_CENTER, spaceBefore=4)
-        self.event_en = style("eventen", FONT_ITALIC, 10.5, 13.5, TA_CENTER, MUTED)
-        self.meta = style("meta", FONT_ITALIC, 10, 13.5, TA_CENTER)
-        self.day = style("day", FONT_BOLD, 10.5, 13, TA_LEFT, colors.white)
-        self.head = style("head", FONT_BOLD, 9.5, 12, TA_CENTER)
-        self.head_en = style("headen", FONT_ITALIC, 8, 10, TA_CENTER, MUTED)
-        self.time = style("time", FONT_SEMIBOLD, 9, 12, TA_CENTER)
-        self.cell = style("cell", FONT_REGULAR, 10, 13)
-        self.cell_major = style("cellmajor", FONT_SEMIBOLD, 10, 13)
-        self.cell_pause = style("cellpause", FONT_ITALIC, 10, 13, color=MUTED)
-        self.cell_en = style("cellen", FONT_ITALIC, 9, 11.5, color=MUTED)
-        self.small = style("small", FONT_REGULAR, 9, 11.5, spaceBefore=2)
-        self.room = style("room", FONT_SEMIBOLD, 8, 10, color=colors.HexColor("#1F3A5F"))
-        self.band = style("band", FONT_SEMIBOLD, 9, 11, color=colors.HexColor("#1F3A5F"))
-        self.people_label = style("plabel", FONT_ITALIC, 8.5, 11, color=MUTED)
-        self.people = style("people", FONT_REGULAR, 8.5, 11, color=MUTED)
-        self.people_name = style("peoplename", FONT_SEMIBOLD, 9, 11.5, spaceBefore=1)
-        self.person_name = style("pname", FONT_BOLD, 12, 16, TA_CENTER, spaceBefore=4)
-        self.person_meta = style("pmeta", FONT_REGULAR, 10, 13, TA_CENTER, MUTED)
+        super().__init__(body_size=12)
+        register_serif_fonts()
+        self.title_en = ostyle("p_titleen", SERIF_ITALIC, 11, 14, TA_CENTER, MUTED)
+        self.event_en = ostyle("p_eventen", SERIF_ITALIC, 11, 14, TA_CENTER, MUTED)
+        self.day = ostyle("p_day", SERIF_BOLD, 11.5, 14, TA_LEFT, INK)
+        self.head_en = ostyle("p_headen", SERIF_ITALIC, 8.5, 10.5, TA_CENTER, MUTED)
+        self.time = ostyle("p_time", SERIF_BOLD, 10, 13, TA_CENTER)
+        self.cell = ostyle("p_cell", SERIF_REGULAR, 11, 14)
+        self.cell_major = ostyle("p_cellmajor", SERIF_BOLD, 11, 14)
+        self.cell_pause = ostyle("p_cellpause", SERIF_ITALIC, 11, 14, color=MUTED)
+        self.cell_en = ostyle("p_cellen", SERIF_ITALIC, 10, 12.5, color=MUTED)
+        self.small = ostyle("p_small", SERIF_REGULAR, 10.5, 13, spaceBefore=2)
+        self.paper = ostyle("p_paper", SERIF_REGULAR, 10.5, 13, spaceBefore=2, leftIndent=11 * mm,
+                            firstLineIndent=-11 * mm)
+        self.room = ostyle("p_room", SERIF_BOLD_ITALIC, 9.5, 11.5, color=INK)
+        self.band = ostyle("p_band", SERIF_BOLD, 10, 12, color=INK)
+        self.people_label = ostyle("p_plabel", SERIF_ITALIC, 9.5, 11.5, color=MUTED)
+        self.people = ostyle("p_people", SERIF_REGULAR, 9.5, 11.5, color=MUTED)
+        self.people_name = ostyle("p_peoplename", SERIF_BOLD, 10, 12, spaceBefore=1)
+        self.person_name = ostyle("p_pname", SERIF_BOLD, 13, 16.5, TA_CENTER, spaceBefore=4)
+        self.person_meta = ostyle("p_pmeta", SERIF_REGULAR, 11, 14, TA_CENTER, MUTED)
+
+
+def para(text: str, st: ParagraphStyle) -> Paragraph:
+    return _para(text, st)
 
 
 def _label(key: str, lang: str, **params: Any) -> str:
@@ -137,39 +148,30 @@ def _weekday(day: date, lang: str) -> str:
     return t(f"agenda.weekday.{day.weekday()}", "vi" if lang == "both" else lang)
 
 
+def _docs(info: AgendaEventInfo) -> EventDocuments:
+    return info.docs or EventDocuments(info.id, info.code, info.name_vi, info.name_en, info.venue,
+                                       organiser_unit=info.organiser_unit)
+
+
 def _header(info: AgendaEventInfo, lang: str, st: _Styles, title_key: str,
             after_title: Sequence[Flowable] = ()) -> list[Flowable]:
-    flow: list[Flowable] = []
-    org_lines: list[Flowable] = []
-    parts = organiser_lines(info.organiser_unit)
-    for i, part in enumerate(parts):
-        org_lines.append(para(part, st.org_bold if i == len(parts) - 1 else st.org))
-    if org_lines:
-        org_lines.append(Rule(26 * mm, space_before=3))
-    logo = logo_flowable(info.logo)
-    if logo is not None or org_lines:
-        cells: list[Any] = [logo] if logo is not None else []
-        widths = [logo.drawWidth + 4 * mm] if logo is not None else []
-        cells.append(org_lines or "")
-        widths.append(92 * mm)
-        table = Table([cells], colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        flow.append(table)
-        flow.append(Spacer(1, 5 * mm))
+    """Letterhead, the document type and the event as its summary line, dates and venue."""
+    docs = _docs(info)
     main_lang = "vi" if lang == "both" else lang
-    flow.append(para(t(title_key, main_lang), st.title))
-    if lang == "both":
-        flow.append(para(t(title_key, "en"), st.title_en))
-    flow.extend(after_title)
-    flow.append(para(info.name(main_lang), st.event))
+    flow = letterhead(letterhead_for(docs, lang, day=None), st)
+    secondary = [t(title_key, "en")] if lang == "both" else []
+    flow += doc_title(t(title_key, main_lang), docs.name(main_lang), st, secondary=secondary)
     if lang == "both" and info.name_en:
         flow.append(para(info.name_en, st.event_en))
-    flow.append(Spacer(1, 2 * mm))
+    flow.extend(after_title)
+    flow.append(Spacer(1, 1.5 * mm))
     flow.append(para(f"{_label('agenda.pdf.dates', lang)}: {date_span(info.start_date, info.end_date)}", st.meta))
-    if info.venue:
-        flow.append(para(f"{_label('agenda.pdf.venue', lang)}: {info.venue}", st.meta))
-    flow.append(Rule(40 * mm, 0.8, space_before=5, space_after=8))
+    venue = docs.text("venue", main_lang)
+    if lang == "both" and docs.venue_en and docs.venue_en != venue:
+        venue = f"{venue} / {docs.venue_en}"
+    if venue:
+        flow.append(para(f"{_label('agenda.pdf.venue', lang)}: {venue}", st.meta))
+    flow.append(TextRule(40 * mm, 0.6, space_before=8, space_after=8))
     return flow
 
 
@@ -194,19 +196,32 @@ def _head_cell(key: str, lang: str, st: _Styles) -> list[Flowable]:
 
 
 def _people_cell(item: AgendaItemRow, lang: str, st: _Styles) -> list[Flowable]:
+    main = "vi" if lang == "both" else lang
     cell: list[Flowable] = []
     for key, people in (("agenda.pdf.chair", item.chairs), ("agenda.pdf.speaker", item.speakers)):
         if not people:
             continue
         cell.append(para(_label(key, lang) + ":", st.people_label))
         for person in people:
-            cell.append(para(f"{person.honorific} {person.full_name}".strip(), st.people_name))
+            cell.append(para(with_honorific(person.honorific, person.full_name, main), st.people_name))
             if person.position:
                 cell.append(para(person.position, st.people))
     return cell
 
 
-def _content_cell(item: AgendaItemRow, lang: str, st: _Styles, room_label: str) -> list[Flowable]:
+class _Numbering:
+    """Papers are numbered through a day and from 1 again on the next."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self) -> int:
+        self.count += 1
+        return self.count
+
+
+def _content_cell(item: AgendaItemRow, lang: str, st: _Styles, room_label: str,
+                  numbering: _Numbering | None = None) -> list[Flowable]:
     main = "vi" if lang == "both" else lang
     style = st.cell_pause if item.kind in PAUSES and not item.chairs else (
         st.cell_major if item.kind in MAJOR else st.cell)
@@ -219,15 +234,16 @@ def _content_cell(item: AgendaItemRow, lang: str, st: _Styles, room_label: str) 
     if item.description:  # the user's line breaks are kept
         cell.append(Paragraph("<br/>".join(escape_markup(line) for line in item.description.splitlines()),
                               st.small))
-    active = [p for p in item.presentations if not p.withdrawn]
-    for n, pres in enumerate(active, start=1):
+    active = sorted((p for p in item.presentations if not p.withdrawn), key=lambda p: (p.order, p.id))
+    numbering = numbering or _Numbering()
+    for pres, start in zip(active, paper_starts(item.start, [p.planned_minutes for p in active]), strict=True):
         who = ", ".join(name for name in pres.presenters if name)
-        text = f"{n}. {pres.title(main)}"
+        text = f"{start:%H:%M}  {numbering.next()}. {pres.title(main)}"
         if who:
             text += f" — {who}"
-        cell.append(para(text, st.small))
+        cell.append(para(text, st.paper))
         if lang == "both" and pres.title_en:
-            cell.append(para(pres.title_en, st.cell_en))
+            cell.append(para(pres.title_en, ParagraphStyle("p_paper_en", parent=st.cell_en, leftIndent=11 * mm)))
     return cell
 
 
@@ -235,15 +251,16 @@ def _day_table(
     items: Sequence[AgendaItemRow], lang: str, st: _Styles, main_room: int | None,
     third: tuple[str, Callable[[AgendaItemRow], list[Flowable]]], heading: str,
 ) -> Table:
-    """One day: a dark band naming the day, the column headers (both repeat on each page), the rows."""
+    """One day: a band naming the day, the column headers (both repeat on each page), the rows."""
     third_key, third_cell = third
+    numbering = _Numbering()
     rows: list[list[Any]] = [
         [para(heading, st.day), "", ""],
         [_head_cell("agenda.pdf.time", lang, st), _head_cell("agenda.pdf.content", lang, st),
          _head_cell(third_key, lang, st)],
     ]
     commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT_REGULAR),
+        ("FONT", (0, 0), (-1, -1), SERIF_REGULAR),
         ("SPAN", (0, 0), (-1, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), DAY_BG),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -273,7 +290,8 @@ def _day_table(
             show_room = parallel or (item.room_id != main_room and item.room_id is not None) \
                 or len(rooms_in_group) > 1
             room = item.room(main) if show_room else ""
-            rows.append([_time_cell(item.start, item.end, st.time), _content_cell(item, lang, st, room), third_cell(item)])
+            rows.append([_time_cell(item.start, item.end, st.time), _content_cell(item, lang, st, room, numbering),
+                         third_cell(item)])
             if item.kind in PAUSES:
                 commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), PAUSE_BG))
     table = Table(rows, colWidths=[COL_TIME, COL_CONTENT, COL_PEOPLE], repeatRows=2, splitByRow=1, splitInRow=0)
@@ -327,14 +345,16 @@ def _build(make_flow: Callable[[], list[Flowable]], info: AgendaEventInfo, lang:
             if isinstance(flowable, Table) and getattr(flowable, "_day_table", False):
                 flowable.splitInRow = split_in_row
         buffer = io.BytesIO()
+        main = "vi" if lang == "both" else lang
         doc = SimpleDocTemplate(
-            buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-            bottomMargin=MARGIN_BOTTOM, title=title, author=info.organiser_unit, subject=info.name_vi,
-            creator="confman",
+            buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM, title=title, author=_docs(info).issuing(main) or info.organiser_unit,
+            subject=info.name(main), creator="confman",
         )
         try:
             doc.build(flow, canvasmaker=canvas_maker(f"{info.code} · {_as_of_text(info, lang, as_of)}",
-                                                     _label("agenda.pdf.page", lang)))
+                                                     _label("agenda.pdf.page", lang), font=SERIF_REGULAR,
+                                                     margins=(MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM)))
         except LayoutError:
             if split_in_row:
                 raise
@@ -376,7 +396,8 @@ def build_personal_pdf(info: AgendaEventInfo, person: PersonRef, items: Sequence
         return [para(", ".join(roles), st.cell_major)]
 
     def make_flow() -> list[Flowable]:
-        who: list[Flowable] = [para(f"{person.honorific} {person.full_name}".strip(), st.person_name)]
+        who: list[Flowable] = [para(with_honorific(person.honorific, person.full_name,
+                                                   "vi" if lang == "both" else lang), st.person_name)]
         meta = ", ".join(x for x in (person.position, person.organization) if x)
         if meta:
             who.append(para(meta, st.person_meta))

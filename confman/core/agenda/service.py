@@ -31,6 +31,7 @@ from confman.core.changes import Changes
 from confman.core.db.engine import Database
 from confman.core.enums import AgendaKind, PersonRole, PresentationStatus
 from confman.core.errors import DomainError
+from confman.core.events.documents import EventDocuments, documents_of
 from confman.core.events.models import Event
 from confman.core.presentations.models import Presentation, PresentationPresenter
 from confman.core.registration.models import Delegate
@@ -172,6 +173,8 @@ class AgendaEventInfo:
     organiser_unit: str
     timezone: str
     logo: bytes | None = None
+    docs: EventDocuments | None = None
+    """The event's document fields (letterhead, place, English values) for official documents."""
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name_vi
@@ -391,7 +394,7 @@ def agenda_event(db: Database, event_id: int) -> AgendaEventInfo:
     with db.session() as session:
         e = _get_event(session, event_id)
         return AgendaEventInfo(e.id, e.code, e.name_vi, e.name_en, e.venue, e.start_date, e.end_date,
-                               e.organiser_unit, e.timezone, e.logo)
+                               e.organiser_unit, e.timezone, e.logo, documents_of(e))
 
 
 def list_rooms(db: Database, event_id: int) -> list[RoomRow]:

@@ -59,6 +59,10 @@ log = logging.getLogger(__name__)
 FONTS = {"regular": FONT_REGULAR, "semibold": FONT_SEMIBOLD, "bold": FONT_BOLD, "italic": FONT_ITALIC}
 PHOTO_DPI = 300
 _STATIC_TYPES = frozenset({"event_name", "logo", "line"})
+#: Text about the person: never cut inside a word; shortened text is reported before printing.
+_PEOPLE_TEXT = frozenset({"name", "position", "organization", "delegation"})
+#: A name wraps to up to three lines (at the template's minimum size) before it is shortened.
+NAME_LINES = 3
 _DELEGATE_FIELDS = re.compile(r"\{(full_name|honorific|position|organization|delegation|category|code)\}")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -93,9 +97,20 @@ class EventInfo:
 
 
 @dataclass(frozen=True)
+class NotFitting:
+    """A badge whose text had to be shortened (after a whole word) to fit: the template or the text
+    needs a look before printing."""
+
+    delegate_id: int
+    fields: tuple[str, ...]
+    """Element types shortened ("name", "organization" …)."""
+
+
+@dataclass(frozen=True)
 class RenderResult:
     pages: int
     badges: int
+    not_fitting: tuple[NotFitting, ...] = ()
 
 
 class Box(NamedTuple):
@@ -119,12 +134,15 @@ class RenderContext:
     images: dict[str, tuple[str, float, float] | None] = field(default_factory=dict)
     forms: dict[object, str] = field(default_factory=dict)
     labels: dict[tuple[int, str, str], str] = field(default_factory=dict)
+    not_fitting: dict[int, list[str]] = field(default_factory=dict)
+    """Delegate id → the element types whose text was shortened on that badge."""
 
     def fit(self, step: Step, text: str, width: float, height: float) -> FittedText:
-        key = (step.index, text)
+        key = (step.key, text)
         found = self.fitted.get(key)
         if found is None:
             element = step.element
+            people = element.type in _PEOPLE_TEXT
             found = fit_text(
                 text,
                 FONTS[element.font],
@@ -132,11 +150,16 @@ class RenderContext:
                 height=max(height, 1.0),
                 max_size=element.font_size,
                 min_size=element.effective_min_font_size,
-                max_lines=element.max_lines,
+                max_lines=max(element.max_lines, NAME_LINES) if element.type == "name" else element.max_lines,
                 leading=element.leading,
+                break_words=not people,
             )
             self.fitted[key] = found
         return found
+
+    def form_name(self, prefix: str) -> str:
+        """A new form XObject name, unique in this document."""
+        return f"{prefix}{len(self.forms) + len(self.images)}x{id(self) % 1000}"
 
     def event_name(self, lang: str) -> str:
         vi, en = clean_text(self.event.name_vi), clean_text(self.event.name_en)
@@ -176,6 +199,11 @@ class Step:
     """PDF fill-colour operator for the element's ``color`` (black by default)."""
     rotation: tuple[float, float, int] | None = None
     """(centre x, centre y, degrees clockwise) in badge coordinates, for rotated elements."""
+
+    @property
+    def key(self) -> tuple[int, float, float]:
+        """Fitting depends on the element and its box (the same element in both plans shares fits)."""
+        return (self.index, round(self.box.w, 3), round(self.box.h, 3))
 
 
 @lru_cache(maxsize=256)
@@ -261,6 +289,10 @@ def paint_text(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
         return
     box = step.box
     fitted = ctx.fit(step, text, box.w, box.h)
+    if fitted.truncated and badge is not None and element.type in _PEOPLE_TEXT:
+        fields = ctx.not_fitting.setdefault(badge.delegate_id, [])
+        if element.type not in fields:
+            fields.append(element.type)
     ctx.canvas.addLiteral(step.fill)
     draw_fitted_text(ctx.canvas, fitted, *box, align=element.align, valign=element.valign)
 
@@ -376,12 +408,14 @@ def paint_photo(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None
             buffer.seek(0)
             canvas.drawImage(ImageReader(buffer), box.x, box.y, box.w, box.h)
             return
-    key = ("photo_placeholder", round(box.w, 2), round(box.h, 2))
+    if not step.element.frame:  # no photo: nothing here (the template may give the room to the name)
+        return
+    key = ("photo_frame", round(box.w, 2), round(box.h, 2))
     name = ctx.forms.get(key)
     if name is None:
-        name = f"ph{len(ctx.forms)}"
+        name = ctx.form_name("ph")
         canvas.beginForm(name, 0, 0, box.w, box.h)
-        _draw_placeholder(ctx, Box(0, 0, box.w, box.h))
+        _draw_frame(ctx, Box(0, 0, box.w, box.h))
         canvas.endForm()
         ctx.forms[key] = name
     canvas.addLiteral(f"q 1 0 0 1 {box.x:.3f} {box.y:.3f} cm")
@@ -389,33 +423,20 @@ def paint_photo(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None
     canvas.addLiteral("Q")
 
 
-def _draw_placeholder(ctx: RenderContext, box: Box) -> None:
-    """A light frame with a head-and-shoulders silhouette and the word "Photo"."""
+def _draw_frame(ctx: RenderContext, box: Box) -> None:
+    """An empty glue-on frame for a printed photo: a thin outline with corner marks, no text."""
     canvas = ctx.canvas
-    canvas.setFillColorRGB(0.95, 0.95, 0.95)
-    canvas.setStrokeColorRGB(0.7, 0.7, 0.7)
-    canvas.setLineWidth(0.5)
-    canvas.rect(box.x, box.y, box.w, box.h, stroke=1, fill=1)
-    cx = box.x + box.w / 2
-    unit = min(box.w, box.h)
-    canvas.setFillColorRGB(0.82, 0.82, 0.82)
-    canvas.circle(cx, box.y + box.h * 0.62, unit * 0.2, stroke=0, fill=1)
-    shoulders = canvas.beginPath()
-    shoulders.moveTo(cx - unit * 0.38, box.y + box.h * 0.16)
-    shoulders.curveTo(
-        cx - unit * 0.38,
-        box.y + box.h * 0.42,
-        cx + unit * 0.38,
-        box.y + box.h * 0.42,
-        cx + unit * 0.38,
-        box.y + box.h * 0.16,
-    )
-    shoulders.close()
-    canvas.drawPath(shoulders, stroke=0, fill=1)
-    label = t("badges.photo.placeholder", ctx.lang)
-    fitted = fit_text(label, FONT_REGULAR, width=box.w * 0.9, height=box.h * 0.13, max_size=7, min_size=4)
-    canvas.setFillColorRGB(0.45, 0.45, 0.45)
-    draw_fitted_text(canvas, fitted, box.x + box.w * 0.05, box.y + box.h * 0.015, box.w * 0.9, box.h * 0.13)
+    canvas.setStrokeColorRGB(0.55, 0.55, 0.55)
+    canvas.setLineWidth(0.4)
+    canvas.setDash(1.5, 1.5)
+    canvas.rect(box.x + 0.5, box.y + 0.5, box.w - 1, box.h - 1, stroke=1, fill=0)
+    canvas.setDash()
+    arm = min(box.w, box.h) * 0.12
+    canvas.setLineWidth(0.8)
+    for x, sx in ((box.x + 0.5, 1), (box.x + box.w - 0.5, -1)):
+        for y, sy in ((box.y + 0.5, 1), (box.y + box.h - 0.5, -1)):
+            canvas.line(x, y, x + sx * arm, y)
+            canvas.line(x, y, x, y + sy * arm)
 
 
 # -- QR ------------------------------------------------------------------------------------
@@ -459,6 +480,12 @@ def draw_qr(canvas: Canvas, matrix: QrMatrix, x: float, y: float, size: float) -
     )
 
 
+def grouped_code(code: str, size: int = 4) -> str:
+    """A code's digits in groups of ``size`` ("1234 5678 9012 …") for typing it by hand; any length."""
+    digits = "".join(code.split())
+    return " ".join(digits[i : i + size] for i in range(0, len(digits), size))
+
+
 @painter("qr")
 def paint_qr(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     if badge is None:
@@ -473,7 +500,7 @@ def paint_qr(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     y = box.y + caption_h + (box.h - caption_h - size) / 2
     draw_qr(ctx.canvas, qr_matrix(code), x, y, size)
     if caption_h:
-        fitted = fit_text(code, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4)
+        fitted = fit_text(grouped_code(code), FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4)
         ctx.canvas.addLiteral(_fill_op((0.25, 0.25, 0.25)))
         draw_fitted_text(ctx.canvas, fitted, box.x, box.y, box.w, caption_h, valign="top")
 
@@ -493,20 +520,34 @@ def paint_line(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
 
 
 def without_empty_logo(template: BadgeTemplate, event: EventInfo) -> BadgeTemplate:
-    """With no event logo, let the event name take the logo's place instead of leaving a gap."""
+    """With no event logo, the event name takes the logo's room instead of leaving a gap.
+
+    A logo beside the event name widens the name's box over the logo's place (on both sides when
+    the name is centred, so it stays centred on the badge); a logo above it lets the box grow up
+    into the logo's rows (the name is then centred in the freed height).
+    """
     if event.logo:
         return template
     logos = [e for e in template.elements if e.type == "logo"]
     if not logos:
         return template
+    width = template.badge_width_mm
     elements = []
     for element in template.elements:
-        if element.type == "event_name":
+        if element.type == "event_name" and element.rotation == 0:
             for logo in logos:
+                if logo.rotation != 0:
+                    continue
                 same_row = logo.y_mm < element.y_mm + element.h_mm and element.y_mm < logo.y_mm + logo.h_mm
+                across = logo.x_mm < element.x_mm + element.w_mm and element.x_mm < logo.x_mm + logo.w_mm
                 if same_row and logo.x_mm < element.x_mm:
-                    right = element.x_mm + element.w_mm
-                    element = replace(element, x_mm=logo.x_mm, w_mm=right - logo.x_mm)
+                    left, right = logo.x_mm, element.x_mm + element.w_mm
+                    if element.align == "center":  # keep the centre of the box on the badge's centre
+                        margin = min(left, width - right)
+                        left, right = margin, width - margin
+                    element = replace(element, x_mm=left, w_mm=right - left)
+                elif across and logo.y_mm + logo.h_mm <= element.y_mm + 0.01:
+                    element = replace(element, y_mm=logo.y_mm, h_mm=element.y_mm + element.h_mm - logo.y_mm)
         elements.append(element)
     return replace(template, elements=tuple(elements))
 
@@ -555,10 +596,55 @@ def _paint(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     canvas.restoreState()
 
 
-def _plan(ctx: RenderContext) -> list[Step | str]:
-    """What to do for each badge: a :class:`Step` per delegate-dependent element, and the name
-    of a form XObject for each run of static elements (drawn here, once)."""
-    template = ctx.template
+def element_used(element: Element, has_photo: bool) -> bool:
+    """Whether ``element`` prints on a badge with (or without) a photo."""
+    if element.when_photo == "with" and not has_photo:
+        return False
+    if element.when_photo == "without" and has_photo:
+        return False
+    return not (element.type == "photo" and not has_photo and not element.frame)
+
+
+def _boxes_meet(a: Element, b: Element) -> bool:
+    return (min(a.x_mm + a.w_mm, b.x_mm + b.w_mm) - max(a.x_mm, b.x_mm) > 0.01
+            and min(a.y_mm + a.h_mm, b.y_mm + b.h_mm) - max(a.y_mm, b.y_mm) > 0.01)
+
+
+def free_photo_space(template: BadgeTemplate) -> BadgeTemplate:
+    """The layout of a badge without a photo (and no glue-on frame): text beside the photo's place
+    widens over it, and a QR code sharing its row is centred in the freed row — each only when the
+    moved box meets no other element."""
+    photos = [e for e in template.elements if e.type == "photo" and not e.frame and e.when_photo != "without"
+              and e.rotation == 0]
+    if not photos:
+        return template
+    shown = [e for e in template.elements if e not in photos and element_used(e, False) and e.type != "line"]
+    elements = []
+    for element in template.elements:
+        for photo in photos:
+            if element is photo or element.rotation != 0 or element.when_photo != "any":  # explicit variants win
+                continue
+            top, bottom = max(element.y_mm, photo.y_mm), min(element.y_mm + element.h_mm, photo.y_mm + photo.h_mm)
+            if bottom - top < 0.8 * min(element.h_mm, photo.h_mm):
+                continue  # not in the photo's row
+            moved = element
+            if element.type in _PEOPLE_TEXT and element.x_mm >= photo.x_mm + photo.w_mm - 0.01:
+                right = element.x_mm + element.w_mm
+                moved = replace(element, x_mm=photo.x_mm, w_mm=right - photo.x_mm)
+            elif element.type == "qr":
+                left = min(photo.x_mm, element.x_mm)
+                right = max(photo.x_mm + photo.w_mm, element.x_mm + element.w_mm)
+                moved = replace(element, x_mm=left + (right - left - element.w_mm) / 2)
+            if not any(_boxes_meet(moved, other) for other in shown if other is not element):
+                element = moved
+        elements.append(element)
+    return replace(template, elements=tuple(elements))
+
+
+def _plan(ctx: RenderContext, has_photo: bool = False) -> list[Step | str]:
+    """What to do for each badge with (or without) a photo: a :class:`Step` per delegate-dependent
+    element, and the name of a form XObject for each run of static elements (drawn here, once)."""
+    template = ctx.template if has_photo else free_photo_space(ctx.template)
     width, height = template.badge_width_mm * mm, template.badge_height_mm * mm
     plan: list[Step | str] = []
     run: list[Step] = []
@@ -566,7 +652,7 @@ def _plan(ctx: RenderContext) -> list[Step | str]:
     def flush() -> None:
         if not run:
             return
-        name = f"static{len(plan)}"
+        name = f"static{'p' if has_photo else 'n'}{len(plan)}"
         canvas = ctx.canvas
         canvas.beginForm(name, 0, -height, width, 0)
         for step in run:
@@ -578,6 +664,8 @@ def _plan(ctx: RenderContext) -> list[Step | str]:
     if ctx.event.logo and any(element.type == "logo" for element in template.elements):
         _image_form(ctx, "logo", ctx.event.logo)
     for index, element in enumerate(template.elements):
+        if not element_used(element, has_photo):
+            continue
         step = _step(template, index, element)
         if _is_static(element):
             run.append(step)
@@ -588,19 +676,29 @@ def _plan(ctx: RenderContext) -> list[Step | str]:
     return plan
 
 
+#: What an office printer cannot print: nothing is drawn closer to the sheet's edge when it can be helped.
+PRINTER_MARGIN_MM = 5.0
+
+
 def _cut_marks(canvas: Canvas, template: BadgeTemplate, slots: Sequence[tuple[float, float]]) -> None:
-    """Crop marks outside the grid at every badge edge (at the page edge when margins are tiny)."""
+    """Crop marks outside the grid at every badge edge, clear of the bleed and of the printer's
+    unprintable margin (at the page edge only when a template leaves no margin at all)."""
     page_w, page_h = template.page_size_mm
     bw, bh = template.badge_width_mm, template.badge_height_mm
     xs = sorted({round(v, 3) for left, _ in slots for v in (left, left + bw)})
     ys = sorted({round(v, 3) for _, top in slots for v in (top, top + bh)})
     left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
-    gap, length = 1.5, 5.0
+    gap = max(1.5, template.bleed_mm + 1.0)
+    length = 5.0
 
     def spans(near: float, far: float, extent: float) -> list[tuple[float, float]]:
         out = []
         for outward, start, room in ((-1, near, near), (1, far, extent - far)):
-            if room >= gap + 2:
+            usable = room - PRINTER_MARGIN_MM - 0.5  # a hair inside, whatever the rounding
+            if usable >= gap + 1.5:
+                a = start + outward * gap
+                b = start + outward * min(gap + length, usable)
+            elif room >= gap + 2:
                 a = start + outward * gap
                 b = start + outward * min(gap + length, room - 0.5)
             else:
@@ -630,14 +728,14 @@ def _new_canvas(target: BinaryIO, template: BadgeTemplate, title: str) -> Canvas
     canvas = Canvas(target, pagesize=(page_w * mm, page_h * mm), pageCompression=1)
     canvas.setTitle(title)
     canvas.setCreator("confman")
-    if template.bleed_mm:
+    if template.bleed_mm and template.is_single_card:  # a sheet is cut along its marks instead
         bleed = template.bleed_mm * mm
         canvas.setTrimBox((bleed, bleed, page_w * mm - bleed, page_h * mm - bleed))
         canvas.setBleedBox((0, 0, page_w * mm, page_h * mm))
     return canvas
 
 
-def _write(out: BinaryIO | Path | str, draw: Callable[[BinaryIO], None]) -> None:
+def _write(out: BinaryIO | Path | str, draw: Callable[[BinaryIO], object]) -> None:
     """Run ``draw`` on ``out``; a path is written atomically (nothing is left behind on error)."""
     if not isinstance(out, (str, Path)):
         draw(out)
@@ -678,13 +776,15 @@ def render_badges(
     per_page = template.badges_per_page
     pages = (total + per_page - 1) // per_page
 
-    def draw(target: BinaryIO) -> None:
+    def draw(target: BinaryIO) -> list[NotFitting]:
         title = t(
             "badges.pdf.title", lang, event=clean_text(event.name_vi if lang == "vi" else event.name_en)
         )
         canvas = _new_canvas(target, template, title)
         ctx = RenderContext(canvas, template, event, lang)
-        plan = _plan(ctx)
+        plans = {False: _plan(ctx, False)}
+        if any(badge.photo for badge in badges):
+            plans[True] = _plan(ctx, True)
         slots = template.badge_slots_mm(offset_mm)
         page_h = template.page_size_mm[1] * mm
         bleed = template.bleed_mm * mm
@@ -700,7 +800,7 @@ def render_badges(
                 raise DomainError("badges.cancelled")
             for slot_op, badge in zip(enter, badges[page * per_page : (page + 1) * per_page], strict=False):
                 canvas.addLiteral(slot_op)
-                for step in plan:
+                for step in plans[bool(badge.photo)]:
                     if isinstance(step, str):
                         canvas.doForm(step)
                     else:
@@ -715,9 +815,11 @@ def render_badges(
         if cancelled is not None and cancelled():
             raise DomainError("badges.cancelled")
         canvas.save()
+        return [NotFitting(delegate_id, tuple(fields)) for delegate_id, fields in ctx.not_fitting.items()]
 
-    _write(out, draw)
-    return RenderResult(pages=pages, badges=total)
+    shortened: list[NotFitting] = []
+    _write(out, lambda target: shortened.extend(draw(target)))
+    return RenderResult(pages=pages, badges=total, not_fitting=tuple(shortened))
 
 
 def render_calibration_page(

@@ -111,6 +111,16 @@ class PrintedBadge:
 
 
 @dataclass(frozen=True, slots=True)
+class ShortenedBadge:
+    """A badge whose text did not fit even wrapped at the template's smallest size: shortened after a
+    whole word.  Listed before printing so the template or the text can be fixed."""
+
+    delegate_id: int
+    name: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedBatch:
     """A rendered PDF (``pdf`` when rendered to memory) and what it holds, for :func:`record_prints`."""
 
@@ -120,6 +130,19 @@ class RenderedBatch:
     skipped: tuple[SkippedDelegate, ...]
     pdf: bytes | None = None
     page_size_mm: tuple[float, float] = (0.0, 0.0)
+    shortened: tuple[ShortenedBadge, ...] = ()
+
+
+def shortened_text(shortened: Sequence[ShortenedBadge], lang: str | None = None, limit: int = 10) -> str:
+    """"3 thẻ không vừa chữ: Tôn Nữ … (họ tên); …" — empty when every badge fits."""
+    from confman.i18n import t
+
+    if not shortened:
+        return ""
+    items = [f"{s.name} ({', '.join(t(f'badges.fit.field.{f}', lang) for f in s.fields)})" for s in shortened[:limit]]
+    more = len(shortened) - limit
+    text = t("badges.fit.warning", lang, count=len(shortened), badges="; ".join(items))
+    return text + (" " + t("badges.fit.more", lang, count=more) if more > 0 else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -528,6 +551,7 @@ def render_batch(
     result: RenderResult = render_badges(badges, template, info, target, lang=lang, offset_mm=offset_mm,
                                          progress=progress, cancelled=cancelled)
     version_of = _version_from_code
+    names = {b.delegate_id: clean_text(f"{b.honorific} {b.full_name}") for b in badges}
     return RenderedBatch(
         template_name=template.name,
         pages=result.pages,
@@ -535,6 +559,8 @@ def render_batch(
         skipped=skipped,
         pdf=buffer.getvalue() if buffer is not None else None,
         page_size_mm=template.page_size_mm,
+        shortened=tuple(ShortenedBadge(n.delegate_id, names.get(n.delegate_id, str(n.delegate_id)), n.fields)
+                        for n in result.not_fitting),
     )
 
 

@@ -49,6 +49,7 @@ ElementType = Literal[
 ]
 FontChoice = Literal["regular", "semibold", "bold", "italic"]
 LangChoice = Literal["doc", "vi", "en", "both", "none"]
+PhotoCondition = Literal["any", "with", "without"]
 Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "middle", "bottom"]
 Orientation = Literal["portrait", "landscape"]
@@ -83,7 +84,10 @@ class Element:
     black/white by contrast on a category band).  ``fill`` overrides the band colour.
     ``lang`` picks the event name / band label language ("doc" = the document's; "both" and
     "none" for bands).  ``text`` is free text with ``{placeholders}`` (see ``render``).
-    ``caption`` prints the code digits under a QR code.
+    ``caption`` prints the code digits under a QR code (in groups of four).
+    ``frame`` (photos only) prints an empty glue-on frame for a delegate without a photo; without
+    it such a badge shows nothing there.  ``when_photo`` uses the element only on badges with
+    ("with") or without ("without") a photo, so a template can give the name the photo's room.
     """
 
     type: ElementType
@@ -109,6 +113,8 @@ class Element:
     caption: bool = False
     stroke_width_pt: float = 0.5
     dashed: bool = False
+    frame: bool = False
+    when_photo: PhotoCondition = "any"
 
     @property
     def effective_min_font_size(self) -> float:
@@ -129,6 +135,8 @@ class Element:
             raise _invalid(f"{where}.align", "unknown_alignment")
         if self.lang not in get_args(LangChoice):
             raise _invalid(f"{where}.lang", "unknown_lang", value=self.lang)
+        if self.when_photo not in get_args(PhotoCondition):
+            raise _invalid(f"{where}.when_photo", "unknown_condition", value=self.when_photo)
         for name in ("color", "fill"):
             value = getattr(self, name)
             if value is not None and not _COLOR.match(value):
@@ -229,8 +237,11 @@ class BadgeTemplate:
             raise _invalid("page", "incomplete")
         if self.bleed_mm < 0 or self.bleed_mm > 10:
             raise _invalid("badge.bleed_mm", "out_of_range", value=self.bleed_mm)
-        if self.bleed_mm and not self.is_single_card:
-            raise _invalid("badge.bleed_mm", "bleed_needs_single_card")
+        if self.bleed_mm and not self.is_single_card and (
+            (self.grid.columns > 1 and self.grid.gap_x_mm < 2 * self.bleed_mm - _EPS)
+            or (self.grid.rows > 1 and self.grid.gap_y_mm < 2 * self.bleed_mm - _EPS)
+        ):  # on a sheet the bleed goes into the gutters: neighbours' bleeds must not meet
+            raise _invalid("badge.bleed_mm", "bleed_needs_gutters", value=self.bleed_mm)
         if self.background is not None and not _COLOR.match(self.background):
             raise _invalid("badge.background", "not_a_colour", value=self.background)
         g = self.grid
@@ -242,11 +253,12 @@ class BadgeTemplate:
         if page_w <= 0 or page_h <= 0:
             raise _invalid("page", "not_positive")
         for left, top in self.badge_slots_mm((-g.offset_x_mm, -g.offset_y_mm)):
+            bleed = 0.0 if self.is_single_card else self.bleed_mm
             if (
-                left < -_EPS
-                or top < -_EPS
-                or left + self.badge_width_mm > page_w + _EPS
-                or top + self.badge_height_mm > page_h + _EPS
+                left - bleed < -_EPS
+                or top - bleed < -_EPS
+                or left + self.badge_width_mm + bleed > page_w + _EPS
+                or top + self.badge_height_mm + bleed > page_h + _EPS
             ):
                 raise _invalid("grid", "badges_off_page")
         for index, element in enumerate(self.elements):

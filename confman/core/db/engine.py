@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from confman.core.errors import DomainError
+from confman.core.private_files import create_private_file, make_private, make_private_folder
 from confman.paths import default_database_path
 
 ENV_DB_URL = "CONFMAN_DB_URL"
@@ -58,21 +59,48 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> N
     cursor.close()
 
 
-def _ensure_writable_folder(path: Path) -> None:
+def is_default_location(path: Path) -> bool:
+    """True for the per-user database file (created silently on first run)."""
+    try:
+        return path.resolve() == default_database_path().resolve()
+    except OSError:
+        return False
+
+
+def prepare_sqlite_file(path: Path, *, create: bool = False) -> None:
+    """Check the database file before SQLite opens it; create it (private) only when asked.
+
+    A missing file is refused with ``db.not_found`` naming it, so a mistyped ``--db``, an
+    unmounted USB stick or a stale Settings entry never starts an empty database elsewhere;
+    ``create`` (``confman demo``, ``confman event create``, ``--create``, the window's question)
+    and the default per-user location create it, with its folders, readable by the user only.
+    """
+    if path.exists():
+        if path.is_dir():
+            raise DomainError("db.not_a_database", path=str(path))
+        if not os.access(path, os.W_OK):
+            raise DomainError("db.file_not_writable", path=str(path))
+        make_private(path)
+        return
+    if not (create or is_default_location(path)):
+        raise DomainError("db.not_found", path=str(path))
     folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
         probe = folder / ".confman-write-test"
         probe.write_bytes(b"")
         probe.unlink()
+        # SQLite gives its -wal and -shm files the main file's permissions.
+        create_private_file(path)
     except OSError as exc:
         raise DomainError("db.folder_not_writable", path=str(folder), detail=exc.strerror or str(exc)) from exc
-    if path.exists() and not os.access(path, os.W_OK):
-        raise DomainError("db.file_not_writable", path=str(path))
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+def make_engine(url: str, *, create: bool = False) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    A missing SQLite file is refused unless ``create`` (see ``prepare_sqlite_file``).
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -84,7 +112,7 @@ def make_engine(url: str) -> Engine:
                 "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
             )
         else:
-            _ensure_writable_folder(Path(database))
+            prepare_sqlite_file(Path(database), create=create)
             engine = create_engine(parsed, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
@@ -109,12 +137,24 @@ class Database:
     session_factory: sessionmaker[Session] = field(repr=False)
 
     @classmethod
-    def open(cls, url: str | None = None, *, check: bool = True) -> Database:
+    def open(cls, url: str | None = None, *, check: bool = True, create: bool = False,
+             register: bool = True) -> Database:
+        """Open ``url`` (see ``resolve_database_url``).
+
+        A missing SQLite file needs ``create=True`` unless it is the per-user default. With
+        ``register`` this process is listed beside an SQLite file while it has connections open
+        (``presence``), so a restore elsewhere can refuse naming it.
+        """
         import confman.core.models  # noqa: F401 - every mapper (and the derived-column hook) registered
 
         resolved = resolve_database_url(url)
-        engine = make_engine(resolved)
+        engine = make_engine(resolved, create=create)
         db = cls(resolved, engine, sessionmaker(engine, expire_on_commit=False))
+        path = db.sqlite_path
+        if register and path is not None:
+            from confman.core.db.presence import track_engine
+
+            track_engine(engine, path)
         if check:
             db.check_connection()
         return db

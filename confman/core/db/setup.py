@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from confman.core.db.backup import backup_database
+from confman.core.db.backup import backup_database, sweep_stale_files
 from confman.core.db.engine import Database
 from confman.core.db.migrate import upgrade_database
 
@@ -15,14 +15,19 @@ def open_database(
     backups_folder: Path | None = None,
     keep: int = 20,
     backup_on_start: bool = True,
+    create: bool = False,
 ) -> Database:
-    """Open (and create) the database, back up an existing SQLite file, upgrade its schema.
+    """Open the database, back up an existing SQLite file, upgrade its schema.
 
-    Errors are ``DomainError``s (unreachable server, unwritable folder, not a confman
-    database, schema newer than this app); nothing is changed when one is raised.
+    A missing SQLite file is created only with ``create`` or at the per-user default location
+    (``db.not_found`` otherwise). Errors are ``DomainError``s (missing file, unreachable server,
+    unwritable folder, not a confman database, schema newer than this app); nothing is changed
+    when one is raised.
     """
-    db = Database.open(url)
+    db = Database.open(url, create=create)
     path = db.sqlite_path
+    if path is not None and backups_folder is not None:
+        sweep_stale_files(backups_folder)  # what a killed backup or restore left behind
     has_data = path is not None and path.exists() and path.stat().st_size > 0
 
     def _backup(reason: str) -> None:

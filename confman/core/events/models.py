@@ -34,3 +34,21 @@ class Event(TimestampMixin, Base):
     secret: Mapped[bytes] = mapped_column(LargeBinary(64), default=new_event_secret)
     description: Mapped[str] = mapped_column(Text, default="")
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    # What official documents print (Nghị định 30/2020): each in Vietnamese and, where a
+    # document in English needs it, in English (see ``confman.core.events.documents``).
+    venue_en: Mapped[str] = mapped_column(String(500), default="")
+    place: Mapped[str] = mapped_column(String(100), default="")
+    place_en: Mapped[str] = mapped_column(String(100), default="")
+    parent_body: Mapped[str] = mapped_column(String(300), default="")
+    parent_body_en: Mapped[str] = mapped_column(String(300), default="")
+    issuing_body: Mapped[str] = mapped_column(String(300), default="")
+    issuing_body_en: Mapped[str] = mapped_column(String(300), default="")
+    signer_authority: Mapped[str] = mapped_column(String(300), default="")
+    signer_authority_en: Mapped[str] = mapped_column(String(300), default="")
+    signer_title: Mapped[str] = mapped_column(String(300), default="")
+    signer_title_en: Mapped[str] = mapped_column(String(300), default="")
+    signer_name: Mapped[str] = mapped_column(String(200), default="")
+    letter_number: Mapped[str] = mapped_column(String(100), default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(50), default="")

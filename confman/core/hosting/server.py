@@ -300,6 +300,7 @@ class Cluster:
         pid = self.postmaster_pid()
         if pid is None:
             return
+        prepare_for_server_user(self.pgdata, self.log_dir)  # the private data folder may have been tightened
         _run([str(binary("pg_ctl")), "-D", str(self.pgdata), "-m", "fast", "-w", "-t", "30", "stop"],
              timeout=40, cwd=self.log_dir)
         deadline = time.monotonic() + 10

@@ -470,7 +470,7 @@ def _sqlite_like(local_path: Path, target: Path, state: HostState) -> Any:
             return copy
         copy.dispose()
         target.unlink()
-    return open_database(url, backup_on_start=False)
+    return open_database(url, backup_on_start=False, create=True)
 
 
 def _settle_sqlite_file(path: Path) -> None:
@@ -483,9 +483,11 @@ def _settle_sqlite_file(path: Path) -> None:
 
 
 def _backup_name(folder: Path, reason: str, *, automatic: bool) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-    return folder / f"{'auto-' if automatic else ''}confman-{stamp}-{reason}.sqlite3"
+    from confman.core.db.backup import backup_name
+    from confman.core.private_files import make_private_folder
+
+    make_private_folder(folder)
+    return folder / backup_name(reason, prefix=None if automatic else "")
 
 
 def _copy_server_to_file(state: HostState, target: Path) -> dict[str, int]:
@@ -544,7 +546,7 @@ def finish_hosting(settings: Settings, *, progress: Progress | None = None, path
         progress(1, total)
     local = Database.open(f"sqlite:///{local_path}")
     try:
-        local_backup = restore_database(local, server_copy, folder=folder, keep=settings.backups_to_keep)
+        local_backup = restore_database(local, server_copy, folder=folder, keep=settings.backups_to_keep).safety
         home = table_counts(local.engine)
     finally:
         local.dispose()

@@ -1,7 +1,8 @@
 """Shared ReportLab helpers for every PDF the app prints (badges, agenda, reports).
 
-``fonts`` registers the bundled Be Vietnam Pro faces, cleans text (NFC, markup escaping)
-and fits text into boxes without ever overflowing them.
+``fonts`` registers the bundled Be Vietnam Pro faces and the official serif (Times New Roman or
+Noto Serif), cleans text (NFC, markup escaping) and fits text into boxes without ever overflowing
+them; ``official`` is the Nghị định 30 layout; ``rows`` lays long list tables out in linear time.
 """
 
 from confman.core.pdf.fonts import (

@@ -5,6 +5,11 @@
   :data:`FONT_ITALIC`; ``<b>``/``<i>`` in Paragraph markup map to the family.  It also makes
   ReportLab write binary (Flate-only) streams: ASCII85 on top adds 25 % to every PDF and,
   without ReportLab's optional C accelerator, ~40 % to the time it takes to write one.
+* :func:`register_serif_fonts` registers the serif family of official documents
+  (:data:`SERIF_REGULAR`, :data:`SERIF_BOLD`, :data:`SERIF_ITALIC`, :data:`SERIF_BOLD_ITALIC`):
+  Times New Roman from the Windows fonts folder when all four faces are there (what
+  ministries print in), else the bundled Noto Serif (OFL, complete Vietnamese coverage).
+  Badges keep the sans face.
 * :func:`clean_text` makes any input printable (NFC, no control or zero-width characters,
   single spaces); :func:`escape_markup` additionally escapes it for Paragraph markup, so
   ``<b>&amp;`` prints literally.
@@ -17,11 +22,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from pathlib import Path
 from typing import Literal
 from xml.sax.saxutils import escape
 
@@ -47,6 +54,25 @@ _FONT_FILES: dict[str, str] = {
     FONT_ITALIC: "BeVietnamPro-Italic.ttf",
 }
 
+SERIF_REGULAR = "DocSerif"
+SERIF_BOLD = "DocSerif-Bold"
+SERIF_ITALIC = "DocSerif-Italic"
+SERIF_BOLD_ITALIC = "DocSerif-BoldItalic"
+
+#: The bundled serif faces (resources/fonts) and Times New Roman's files in the Windows fonts folder.
+_SERIF_BUNDLED: dict[str, str] = {
+    SERIF_REGULAR: "NotoSerif-Regular.ttf",
+    SERIF_BOLD: "NotoSerif-Bold.ttf",
+    SERIF_ITALIC: "NotoSerif-Italic.ttf",
+    SERIF_BOLD_ITALIC: "NotoSerif-BoldItalic.ttf",
+}
+_SERIF_WINDOWS: dict[str, str] = {
+    SERIF_REGULAR: "times.ttf",
+    SERIF_BOLD: "timesbd.ttf",
+    SERIF_ITALIC: "timesi.ttf",
+    SERIF_BOLD_ITALIC: "timesbi.ttf",
+}
+
 ELLIPSIS = "…"
 
 Align = Literal["left", "center", "right"]
@@ -54,6 +80,7 @@ VAlign = Literal["top", "middle", "bottom"]
 
 _lock = threading.Lock()
 _registered = False
+_serif_source = ""
 # Per font: (top, bottom) of the ink in em units.  The top is the font's bounding box, not
 # its ascent: Vietnamese capitals with stacked marks (Ễ, Ẫ) rise ~22 % above the ascent.
 _metrics: dict[str, tuple[float, float]] = {}
@@ -84,9 +111,60 @@ def register_fonts() -> None:
         _registered = True
 
 
+def windows_fonts_dir() -> Path | None:
+    """The Windows fonts folder (``%WINDIR%\\Fonts``), or None elsewhere."""
+    if os.name != "nt":
+        return None
+    return Path(os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT") or r"C:\Windows") / "Fonts"
+
+
+def _serif_files() -> tuple[str, dict[str, Path]]:
+    """("Times New Roman", its four files) when the Windows fonts folder has them all, else Noto Serif's."""
+    folder = windows_fonts_dir()
+    if folder is not None:
+        found = {name: folder / file for name, file in _SERIF_WINDOWS.items()}
+        if all(path.is_file() for path in found.values()):
+            return "Times New Roman", found
+    return "Noto Serif", {name: resource_path("fonts", file) for name, file in _SERIF_BUNDLED.items()}
+
+
+def register_serif_fonts() -> str:
+    """Register the serif family of official documents (once); returns its name ("Times New Roman"
+    or "Noto Serif").  A Times New Roman face that cannot be read falls back to the bundled family."""
+    global _serif_source
+    if _serif_source:
+        return _serif_source
+    register_fonts()
+    with _lock:
+        if _serif_source:
+            return _serif_source
+        source, files = _serif_files()
+        try:
+            fonts = {name: TTFont(name, str(path)) for name, path in files.items()}
+        except Exception:  # an unreadable system font: the bundled faces always work
+            if source == "Noto Serif":
+                missing = next((p.name for p in files.values() if not p.is_file()), "")
+                if missing:
+                    raise DomainError("pdf.font_missing", file=missing) from None
+                raise
+            source = "Noto Serif"
+            fonts = {name: TTFont(name, str(resource_path("fonts", file))) for name, file in _SERIF_BUNDLED.items()}
+        for name, font in fonts.items():
+            pdfmetrics.registerFont(font)
+            top = max(font.face.ascent, font.face.bbox[3]) / 1000
+            bottom = max(-font.face.descent, 0) / 1000
+            _metrics[name] = (top, bottom)
+        pdfmetrics.registerFontFamily(SERIF_REGULAR, normal=SERIF_REGULAR, bold=SERIF_BOLD, italic=SERIF_ITALIC,
+                                      boldItalic=SERIF_BOLD_ITALIC)
+        _serif_source = source
+    return source
+
+
 def font_extent(font_name: str) -> tuple[float, float]:
     """(ink top above the baseline, depth below it) in em units for a registered font."""
     register_fonts()
+    if font_name in _SERIF_BUNDLED:
+        register_serif_fonts()
     found = _metrics.get(font_name)
     if found is None:
         face = pdfmetrics.getFont(font_name).face
@@ -119,6 +197,8 @@ def text_width(text: str, font_name: str, size: float = 1.0) -> float:
 
 def _measure(font_name: str) -> Callable[[str], float]:
     register_fonts()
+    if font_name in _SERIF_BUNDLED:
+        register_serif_fonts()
     font = pdfmetrics.getFont(font_name)
     face = getattr(font, "face", None)
     widths = getattr(face, "charWidths", None)
@@ -267,6 +347,21 @@ def _hard_wrap(text: str, font_name: str, limit: float) -> list[str]:
     return lines
 
 
+def wrap_lines(text: str, font_name: str, size: float, width: float, max_lines: int = 0) -> list[str]:
+    """``text`` (cleaned) word-wrapped into ``width`` points at ``size``; words wider than the line are
+    broken between characters.  With ``max_lines`` the last kept line ends with an ellipsis."""
+    text = clean_text(text)
+    if not text:
+        return []
+    limit = width / size
+    if text_width(text, font_name) <= limit:
+        return [text]
+    lines = _hard_wrap(text, font_name, limit)
+    if max_lines and len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], _ellipsize(" ".join(lines[max_lines - 1 :]), font_name, limit)]
+    return lines
+
+
 def _ellipsize(text: str, font_name: str, limit: float) -> str:
     """Longest prefix of ``text`` (unit size) that fits ``limit`` with an ellipsis appended."""
     if text_width(text, font_name) <= limit:
@@ -295,10 +390,14 @@ def fit_text(
     max_lines: int = 1,
     leading: float = 1.15,
     step: float = 0.25,
+    break_words: bool = True,
 ) -> FittedText:
     """Lay ``text`` out in a ``width`` × ``height`` point box (see the module docstring).
 
-    ``leading`` is the line pitch in em.  Sizes are rounded down to ``step`` points.
+    ``leading`` is the line pitch in em.  Sizes are rounded down to ``step`` points.  With
+    ``break_words`` False (people's names) no word is ever cut: a word too wide for the line is
+    shrunk below the minimum size instead, and text that still does not fit is shortened after a
+    whole word (``truncated``), never inside one.
     """
     register_fonts()
     text = clean_text(text)
@@ -340,6 +439,10 @@ def fit_text(
                 return result([" ".join(words[i] for i in line) for line in wrapped], size)
             size -= step
 
+    if not break_words:
+        return _fit_whole_words(words, unit_widths, space, font_name, width, min(min_size, height_cap(max_lines)),
+                                height, max_lines, leading, floor, result)
+
     # 3. At the minimum size (or less if the box is too short), break inside long words.
     size = floor(min(min_size, height_cap(max_lines)))
     fits_lines = max(1, min(max_lines, int((height / size - top - bottom) / leading + 1 + 1e-9)))
@@ -351,6 +454,35 @@ def fit_text(
     kept = lines[: fits_lines - 1]
     rest = " ".join(lines[fits_lines - 1 :])
     kept.append(_ellipsize(rest, font_name, width / size))
+    return result(kept, size, truncated=True)
+
+
+def _fit_whole_words(
+    words: Sequence[str], unit_widths: Sequence[float], space: float, font_name: str, width: float, size: float,
+    height: float, max_lines: int, leading: float, floor: Callable[[float], float],
+    result: Callable[..., FittedText],
+) -> FittedText:
+    """Steps 3–4 for names: whole words only, shortened after a word with an ellipsis if need be."""
+    top, bottom = font_extent(font_name)
+    widest = max(unit_widths)
+    size = floor(min(size, width / widest)) if widest * size > width else floor(size)
+    fits_lines = max(1, min(max_lines, int((height / size - top - bottom) / leading + 1 + 1e-9)))
+    lines = _wrap(words, unit_widths, space, width / size, len(words)) or [[i] for i in range(len(words))]
+    if len(lines) <= fits_lines:
+        return result([" ".join(words[i] for i in line) for line in lines], size)
+    kept = [" ".join(words[i] for i in line) for line in lines[: fits_lines - 1]]
+    rest = [i for line in lines[fits_lines - 1 :] for i in line]
+    room = width / size - text_width(ELLIPSIS, font_name)
+    last: list[int] = []
+    used = 0.0
+    for i in rest:
+        extra = unit_widths[i] + (space if last else 0.0)
+        if used + extra > room:
+            break
+        last.append(i)
+        used += extra
+    tail = " ".join(words[i] for i in last).rstrip(" ,;:–-")
+    kept.append(f"{tail} {ELLIPSIS}".strip() if tail else ELLIPSIS)
     return result(kept, size, truncated=True)
 
 

@@ -1,7 +1,7 @@
-"""The house style of confman's official A4 documents (programme, reports, lists).
+"""Shared pieces of confman's A4 documents: paragraph helpers and the "Trang n/N" footer canvas.
 
-Shared by the agenda and report renderers so every printed page has the same
-margins, colours, letterhead rule, logo size and "Trang n/N" footer.
+The official layout itself (Nghị định 30 letterhead, margins, serif styles) is
+:mod:`confman.core.pdf.official`; the footer canvas here takes its font and margins from it.
 """
 
 from __future__ import annotations
@@ -95,9 +95,14 @@ class NumberedCanvas(rl_canvas.Canvas):
 
     footer_left = ""
     page_word = "Trang"
+    margin_left = MARGIN_X
+    margin_right = MARGIN_X
+    margin_bottom = MARGIN_BOTTOM
+    font = FONT_REGULAR
+    italic = FONT_ITALIC
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initialFontName", FONT_REGULAR)  # no Helvetica anywhere in the file
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or self.font  # no Helvetica in the file
         super().__init__(*args, **kwargs)
         self._saved: list[dict[str, Any]] = []
 
@@ -115,23 +120,27 @@ class NumberedCanvas(rl_canvas.Canvas):
 
     def _footer(self, total: int) -> None:
         width = self._pagesize[0]
-        y = MARGIN_BOTTOM - 9 * mm
+        y = self.margin_bottom - 9 * mm
         self.setStrokeColor(RULE)
         self.setLineWidth(0.4)
-        self.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
+        self.line(self.margin_left, y + 4 * mm, width - self.margin_right, y + 4 * mm)
         self.setFillColor(MUTED)
-        self.setFont(FONT_ITALIC, 8)
-        self.drawString(MARGIN_X, y, self.footer_left)
-        self.setFont(FONT_REGULAR, 8.5)
-        self.drawRightString(width - MARGIN_X, y, f"{self.page_word} {self._pageNumber}/{total}")
+        self.setFont(self.italic if self.font == FONT_REGULAR else self.font, 8)
+        self.drawString(self.margin_left, y, self.footer_left)
+        self.setFont(self.font, 9)
+        self.drawRightString(width - self.margin_right, y, f"{self.page_word} {self._pageNumber}/{total}")
 
 
-def canvas_maker(footer_left: str, page_word: str) -> Callable[..., rl_canvas.Canvas]:
-    """A canvas class for ``doc.build(canvasmaker=…)`` with this footer."""
+def canvas_maker(footer_left: str, page_word: str, *, font: str = FONT_REGULAR,
+                 margins: tuple[float, float, float] = (MARGIN_X, MARGIN_X, MARGIN_BOTTOM)
+                 ) -> Callable[..., rl_canvas.Canvas]:
+    """A canvas class for ``doc.build(canvasmaker=…)`` with this footer (``margins``: left, right, bottom)."""
 
     class _Canvas(NumberedCanvas):
         pass
 
     _Canvas.footer_left = footer_left
     _Canvas.page_word = page_word
+    _Canvas.font = font
+    _Canvas.margin_left, _Canvas.margin_right, _Canvas.margin_bottom = margins
     return _Canvas

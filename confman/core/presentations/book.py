@@ -1,9 +1,12 @@
-"""The book of papers (kỷ yếu): cover, table of contents, one section per paper, PDF files appended.
+"""The book of papers (kỷ yếu): cover, table of contents, the papers day by day, PDF files appended.
 
-ReportLab lays out the cover, the contents and each paper's page (title, organization,
-presenters, abstract). Where a paper's current file is a PDF, blank placeholder pages are
-laid out right after its section, one per page of that PDF, so the contents' page numbers
-are right; pypdf then puts the paper's own pages in their place and adds bookmarks.
+ReportLab lays out the cover, the contents (a heading per day, papers numbered from 1 on each
+day) and each paper's section: title, organization, presenters, its own time and the abstract.
+A paper without an abstract gets no page of its own: its PDF starts right away (the contents
+point at its first page), or, without a PDF, a short entry shares the page with its neighbours.
+Where a paper's current file is a PDF, blank placeholder pages are laid out in its place, one
+per page of that PDF, so the contents' page numbers are right; pypdf then puts the paper's own
+pages in their place and adds bookmarks (one per day, the papers under it).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -54,16 +58,21 @@ class BookResult:
 class _Placeholder(Flowable):
     """Takes a whole page; remembers which page it landed on for the paper's PDF page."""
 
-    def __init__(self, key: tuple[int, int], pages: dict[tuple[int, int], int]) -> None:
+    def __init__(self, key: tuple[int, int], pages: dict[tuple[int, int], int], toc: tuple[str, str] | None = None
+                 ) -> None:
         super().__init__()
         self.key = key
         self.pages = pages
+        if toc is not None:  # the first page of a paper without a section of its own
+            self.toc_key, self.toc_text = toc
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return avail_width, 1
 
     def draw(self) -> None:
         self.pages[self.key] = self.canv.getPageNumber()
+        if getattr(self, "toc_key", None):  # the contents link here
+            self.canv.bookmarkPage(self.toc_key)
 
 
 class _BookTemplate(BaseDocTemplate):
@@ -150,8 +159,12 @@ def build_book(db: Database, event: EventRow, out: Path | str, *, store: FileSto
             writer.add_page(page)
         else:
             writer.add_page(readers[key[0]].pages[key[1]])
-    for text, page in doc.entries.values():
-        writer.add_outline_item(title=text, page_number=page - 1)
+    parent = None
+    for key, (text, page) in doc.entries.items():  # in layout order: each day, then its papers
+        if key.startswith("day-"):
+            parent = writer.add_outline_item(title=text, page_number=page - 1)
+        else:
+            writer.add_outline_item(title=text, page_number=page - 1, parent=parent)
     writer.add_metadata({"/Title": t("presentations.book.title", language), "/Subject": event.name(language)})
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
@@ -169,46 +182,101 @@ def _story(event: EventRow, rows: list[PresentationRow], readers: dict[int, PdfR
            placeholders: dict[tuple[int, int], int], lang: str, st: printing.Styles,
            progress: Callable[[int, int], None] | None) -> list:
     story = _cover(event, lang, st)
+    times = printing.paper_times(rows)
+    groups = printing.by_day(rows)
     story += [printing.para(t("presentations.book.contents", lang), st.heading),
-              _contents(rows, pages, lang, st), PageBreak("body")]
-    for index, row in enumerate(rows, start=1):
-        broken = row.id not in readers and row.current_file is not None and row.current_file.extension == ".pdf"
-        story += _paper(row, index, lang, st, has_pdf=row.id in readers, unreadable=broken)
-        reader = readers.get(row.id)
-        if reader is not None:
-            story.append(PageBreak("blank"))
-            for page_no in range(len(reader.pages)):
-                story.append(_Placeholder((row.id, page_no), placeholders))
-                story.append(PageBreak("blank" if page_no + 1 < len(reader.pages) else "body"))
-        elif index < len(rows):
-            story.append(PageBreak("body"))
-        if progress:
-            progress(index, len(rows))
+              _contents(groups, pages, lang, st), PageBreak("body")]
+    fresh = True  # the story ends with a page break: the next flowable starts a page
+    done = 0
+    for day_no, (day, papers) in enumerate(groups, start=1):
+        heading = _heading(printing.day_heading(day, day_no, lang), st.day, f"day-{day_no}")
+        first = papers[0]
+        if first.abstract or first.id not in readers:
+            if not fresh and first.abstract:
+                story.append(PageBreak("body"))
+            story.append(heading)
+            fresh = False
+        else:  # the day opens with a paper's own PDF: its heading is in the contents and bookmarks
+            if not fresh:
+                story.append(PageBreak("blank"))
+                fresh = True
+            story.append(_Anchor(heading))
+        for index, row in enumerate(papers, start=1):
+            reader = readers.get(row.id)
+            key = f"paper-{row.id}"
+            title = f"{index}. {row.title(lang)}"
+            broken = reader is None and row.current_file is not None and row.current_file.extension == ".pdf"
+            if row.abstract:
+                if not fresh and index > 1:
+                    story.append(PageBreak("body"))
+                story += _paper(row, title, key, times.get(row.id), lang, st, has_pdf=reader is not None,
+                                unreadable=broken)
+                fresh = False
+            elif reader is None:  # nothing to read but the entry itself: it shares the page
+                story.append(CondPageBreak(45 * mm))
+                story += _paper(row, title, key, times.get(row.id), lang, st, has_pdf=False, unreadable=broken)
+                story.append(Spacer(1, 6 * mm))
+                fresh = False
+            if reader is not None:
+                if not fresh:
+                    story.append(PageBreak("blank"))
+                for page_no in range(len(reader.pages)):
+                    toc = (key, title) if page_no == 0 and not row.abstract else None
+                    story.append(_Placeholder((row.id, page_no), placeholders, toc))
+                    story.append(PageBreak("body"))
+                fresh = True
+            done += 1
+            if progress:
+                progress(done, len(rows))
     return story
 
 
-def _contents(rows: list[PresentationRow], pages: dict[str, int], lang: str, st: printing.Styles) -> Table:
-    """Contents as a table: number and title (organization below), page number on the right.
+class _Anchor(Flowable):
+    """Records a heading's page for the contents and bookmarks without printing it."""
+
+    def __init__(self, heading: Paragraph) -> None:
+        super().__init__()
+        self.toc_key = heading.toc_key  # type: ignore[attr-defined]
+        self.toc_text = heading.toc_text  # type: ignore[attr-defined]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+def _contents(groups: list[tuple[object, list[PresentationRow]]], pages: dict[str, int], lang: str,
+              st: printing.Styles) -> Table:
+    """Contents as a table: a heading per day, then number and title (organization below) and the page
+    number on the right; numbering starts from 1 on each day.
 
     On the first pass page numbers are unknown; "000" keeps the layout the same width.
     """
-    data = []
-    for index, row in enumerate(rows, start=1):
-        key = f"paper-{row.id}"
-        title = Paragraph(f'<a href="#{key}">{printing.escape_markup(row.title(lang))}</a>', st.toc_entry)
-        cell = [title]
-        if row.organization:
-            cell.append(printing.para(row.organization, st.muted))
-        data.append([printing.para(f"{index}.", st.toc_entry), cell,
-                     printing.para(str(pages.get(key, "000")), st.toc_page)])
-    table = Table(data, colWidths=[10 * mm, None, 14 * mm], repeatRows=0)
-    table.setStyle(TableStyle([
+    data: list[list] = []
+    commands: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, printing.RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-    ]))
+    ]
+    for day_no, (day, papers) in enumerate(groups, start=1):
+        data.append([printing.para(printing.day_heading(day, day_no, lang), st.toc_day), "",
+                     printing.para(str(pages.get(f"day-{day_no}", "000")), st.toc_page)])
+        r = len(data) - 1
+        commands += [("SPAN", (0, r), (1, r)), ("LINEBELOW", (0, r), (-1, r), 0.6, printing.INK),
+                     ("TOPPADDING", (0, r), (-1, r), 8)]
+        for index, row in enumerate(papers, start=1):
+            key = f"paper-{row.id}"
+            title = Paragraph(f'<a href="#{key}">{printing.escape_markup(row.title(lang))}</a>', st.toc_entry)
+            cell = [title]
+            if row.organization:
+                cell.append(printing.para(row.organization, st.muted))
+            data.append([printing.para(f"{index}.", st.toc_entry), cell,
+                         printing.para(str(pages.get(key, "000")), st.toc_page)])
+            commands.append(("LINEBELOW", (0, len(data) - 1), (-1, len(data) - 1), 0.3, printing.RULE))
+    table = Table(data, colWidths=[10 * mm, None, 14 * mm], repeatRows=0)
+    table.setStyle(TableStyle(commands))
     return table
 
 
@@ -231,13 +299,10 @@ def _cover(event: EventRow, lang: str, st: printing.Styles) -> list:
     return story
 
 
-def _paper(row: PresentationRow, index: int, lang: str, st: printing.Styles, *, has_pdf: bool,
-           unreadable: bool) -> list:
-    title = row.title(lang)
-    story: list = [
-        CondPageBreak(60 * mm),
-        _heading(f"{index}. {title}", st.heading, f"paper-{row.id}"),
-    ]
+def _paper(row: PresentationRow, title: str, key: str, start: time | None, lang: str, st: printing.Styles, *,
+           has_pdf: bool, unreadable: bool) -> list:
+    """A paper's heading and particulars; its abstract when it has one (never a "no abstract" line)."""
+    story: list = [CondPageBreak(60 * mm) if row.abstract else Spacer(1, 0), _heading(title, st.heading, key)]
     if row.organization:
         story.append(printing.para(row.organization, st.org))
     if row.presenters:
@@ -246,17 +311,15 @@ def _paper(row: PresentationRow, index: int, lang: str, st: printing.Styles, *, 
         )
         story.append(printing.para(t("presentations.book.presenters", lang, names=names), st.body))
     if row.day:
-        when = f"{printing.fmt_day(row.day)} {printing.fmt_time(row.start_time)}"
+        when = f"{printing.fmt_day(row.day)} {printing.fmt_time(start or row.start_time)}"
         agenda = row.agenda_title_en if lang == "en" and row.agenda_title_en else row.agenda_title_vi
         story.append(printing.para(" · ".join(x for x in (when, row.room, agenda) if x), st.muted))
-    story.append(Spacer(1, 5 * mm))
     if row.abstract:
-        story += [printing.para(t("presentations.book.abstract", lang), st.subtitle), Spacer(1, 1 * mm)]
+        story += [Spacer(1, 5 * mm), printing.para(t("presentations.book.abstract", lang), st.subtitle),
+                  Spacer(1, 1 * mm)]
         story += [printing.para(p, st.body) for p in row.abstract.split("\n\n")]
-    else:
-        story.append(printing.para(t("presentations.book.no_abstract", lang), st.muted))
     if has_pdf:
         story += [Spacer(1, 4 * mm), printing.para(t("presentations.book.full_text_follows", lang), st.muted)]
     elif unreadable:
-        story += [Spacer(1, 4 * mm), printing.para(t("presentations.book.pdf_unreadable", lang), st.muted)]
+        story += [Spacer(1, 2 * mm), printing.para(t("presentations.book.pdf_unreadable", lang), st.muted)]
     return story

@@ -185,7 +185,8 @@ def export_folder(db: Database, event: EventRow, target: Path | str, *, day: dat
 
 def render_index(path: Path, event: EventRow, rows: list[PresentationRow], names: dict[int, str],
                  *, lang: str | None = None) -> Path:
-    """The index PDF: one line per presentation with time, room, presenters and file name."""
+    """The index PDF (run of show): the papers under a heading per day and room, numbered from 1 under
+    each, with their own start time, organization, presenters, planned minutes and file name."""
     st = printing.styles()
     doc = SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=printing.MARGIN,
                             rightMargin=printing.MARGIN, topMargin=15 * mm, bottomMargin=18 * mm,
@@ -199,16 +200,26 @@ def render_index(path: Path, event: EventRow, rows: list[PresentationRow], names
         "presentations.col.title", "presentations.col.presenters", "presentations.col.minutes",
         "presentations.col.file")]
     data = [header]
+    bands: list[int] = []
+    times = printing.paper_times(rows)
+    days: dict[date | None, int] = {}
     group = None
     number = 0
     for row in rows:
         key = (row.day, row.room_id)
-        number = number + 1 if key == group else 1
+        if key != group:  # each day (and room) under its heading; the numbers start again at 1
+            days.setdefault(row.day, len(days) + 1)
+            heading = printing.day_heading(row.day, days[row.day], lang)
+            data.append([printing.para(f"{heading}{' — ' + row.room if row.room else ''}", st.cell_bold)]
+                        + [""] * (len(header) - 1))
+            bands.append(len(data) - 1)
+            number = 0
+        number += 1
         group = key
         file_text = names.get(row.id) or t("presentations.export.no_file", lang)
         data.append([
             printing.para(f"{number:02d}", st.cell),
-            printing.para(f"{printing.fmt_day(row.day)} {printing.fmt_time(row.start_time)}\n{row.room}", st.cell),
+            printing.para(printing.fmt_time(times.get(row.id, row.start_time)), st.cell_bold),
             printing.para(row.organization, st.cell),
             printing.para(row.title(lang or "vi"), st.cell_bold),
             printing.para(row.presenter_names, st.cell),
@@ -216,13 +227,19 @@ def render_index(path: Path, event: EventRow, rows: list[PresentationRow], names
             printing.para(file_text, st.cell),
         ])
     widths = [12 * mm, 28 * mm, 45 * mm, 75 * mm, 45 * mm, 14 * mm, 42 * mm]
+    band_commands: list[tuple] = []
+    for r in bands:  # a heading spans the row, is shaded and stays with its first paper
+        band_commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), printing.BAND),
+                          ("TOPPADDING", (0, r), (-1, r), 5), ("NOSPLIT", (0, r), (-1, r + 1))]
     table = LongTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), printing.FONT_REGULAR),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, printing.ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, printing.RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *band_commands,
     ]))
     story += [Spacer(1, 2 * mm), table]
     doc.build(story, onFirstPage=printing.footer(event.code), onLaterPages=printing.footer(event.code))

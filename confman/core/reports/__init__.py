@@ -8,19 +8,24 @@ from the same snapshot of the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from confman.core.db.engine import Database
 from confman.core.errors import DomainError
+from confman.core.events.documents import document_warnings
 from confman.core.reports import attendance, badge_status, certificates, delegate_list, invitations, signin
 from confman.core.reports.data import EventInfo, event_info
 from confman.core.reports.options import Cancelled, Progress, ReportOptions, Steps
 from confman.core.reports.sheet import Sheet
 
 FORMATS = ("pdf", "xlsx")
+#: Documents that carry the signer block.
+SIGNED = frozenset({"invitations", "certificates"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +78,8 @@ class GeneratedReport:
     data: bytes
     figures: dict[str, Any]
     info: EventInfo
+    warnings: tuple[str, ...] = ()
+    """What the organiser should fix before printing (no signer set, English values missing)."""
 
 
 def spec(name: str) -> ReportSpec:
@@ -88,6 +95,24 @@ def format_for(path: str | Path) -> str:
     if suffix not in FORMATS:
         raise DomainError("reports.bad_format", path=str(path))
     return suffix
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No automatic garbage collection while a report is built (it runs again afterwards).
+
+    Building a report allocates hundreds of thousands of short-lived objects (rows, text
+    fragments, layout pieces) that are freed by reference counting, but their number triggers
+    collector passes whose cost grows with everything the report holds: measured, 4,000 rows
+    took 4.8× the time of 1,000 with the collector running and 3.0× without it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def generate(db: Database, event_id: int, name: str, fmt: str = "pdf", options: ReportOptions | None = None, *,
@@ -112,18 +137,21 @@ def generate(db: Database, event_id: int, name: str, fmt: str = "pdf", options: 
         from dataclasses import replace
 
         options = replace(options, as_of=info.local(None))
-    data = report.collect(db, event_id, options, info)
-    steps.check()
-    if fmt == "xlsx":
-        from confman.core.reports.xlsx import workbook_bytes
+    with gc_paused():  # see gc_paused: the collector's passes grew with the rows held
+        data = report.collect(db, event_id, options, info)
+        steps.check()
+        if fmt == "xlsx":
+            from confman.core.reports.xlsx import workbook_bytes
 
-        assert report.sheets is not None
-        content = workbook_bytes(report.sheets(data, info, options), options.lang)
-        steps.finish()
-    else:
-        content = report.pdf(data, info, options, steps)
-        steps.finish()
-    return GeneratedReport(name, fmt, content, report.figures(data, options), info)
+            assert report.sheets is not None
+            content = workbook_bytes(report.sheets(data, info, options), options.lang)
+        else:
+            content = report.pdf(data, info, options, steps)
+    steps.finish()
+    warnings: tuple[str, ...] = ()
+    if fmt == "pdf" and info.docs is not None:
+        warnings = document_warnings(info.docs, options.lang, signed=name in SIGNED)
+    return GeneratedReport(name, fmt, content, report.figures(data, options), info, warnings)
 
 
 def write_report(db: Database, event_id: int, name: str, path: str | Path, options: ReportOptions | None = None,

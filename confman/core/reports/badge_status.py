@@ -1,8 +1,9 @@
 """Badge status: who has no badge yet, who has one, whose badge was reprinted and why.
 
-Read from the print log (``badge_prints``): no row = not printed, one row = printed,
-more rows = reprinted, with the reasons typed at each reprint.  Delegates are the
-options' filter (expected delegates by default).
+Read from the print log (``badge_prints``): no row = not printed; rows of one badge version =
+printed (the same version printed again, on another template or printer, is a copy); rows of
+more than one version = reprinted (a reprint bumps the version), with the reasons typed at each
+reprint.  Delegates are the options' filter (expected delegates by default).
 """
 
 from __future__ import annotations
@@ -17,16 +18,17 @@ from sqlalchemy import func, select
 
 from confman.core.badges.models import BadgePrint
 from confman.core.db.engine import Database
+from confman.core.pdf.fonts import SERIF_BOLD, SERIF_REGULAR
 from confman.core.reports.data import EventInfo, ListRow, describe_filter, list_rows
 from confman.core.reports.layout import (
     FRAME_W,
     NO_W,
-    LongTable,
+    Column,
     Styles,
     build_pdf,
-    head_cells,
     header,
     p,
+    row_sheet,
     sheet_notes,
 )
 from confman.core.reports.options import ReportOptions, Steps
@@ -45,10 +47,12 @@ class BadgeLine:
     prints: int
     last_printed: datetime | None
     reasons: tuple[str, ...]
+    versions: int = 0
+    """How many badge versions were printed (a copy of the same version is not a reprint)."""
 
     @property
     def state(self) -> str:
-        return STATES[min(self.prints, 2)]
+        return STATES[min(self.versions, 2)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +69,9 @@ def collect(db: Database, event_id: int, options: ReportOptions) -> BadgeData:
     wanted = {r.id for r in rows}
     with db.session() as session:
         counts = {
-            r[0]: (int(r[1]), r[2]) for r in session.execute(
-                select(BadgePrint.delegate_id, func.count(BadgePrint.id), func.max(BadgePrint.printed_at))
+            r[0]: (int(r[1]), r[2], int(r[3])) for r in session.execute(
+                select(BadgePrint.delegate_id, func.count(BadgePrint.id), func.max(BadgePrint.printed_at),
+                       func.count(func.distinct(BadgePrint.badge_version)))
                 .where(BadgePrint.event_id == event_id).group_by(BadgePrint.delegate_id)
             ) if r[0] in wanted
         }
@@ -80,10 +85,10 @@ def collect(db: Database, event_id: int, options: ReportOptions) -> BadgeData:
                 reasons.setdefault(delegate_id, []).append(reason)
     lines = []
     for row in sorted(rows, key=lambda r: (r.organization_id is None, r.org_sort, r.name_sort, r.id)):
-        prints, last = counts.get(row.id, (0, None))
+        prints, last, versions = counts.get(row.id, (0, None, 0))
         if last is not None and last.tzinfo is None:
             last = last.replace(tzinfo=UTC)
-        lines.append(BadgeLine(row, prints, last, tuple(reasons.get(row.id, ()))))
+        lines.append(BadgeLine(row, prints, last, tuple(reasons.get(row.id, ())), versions))
     return BadgeData(tuple(lines), describe_filter(db, options, options.lang))
 
 
@@ -101,32 +106,31 @@ def _when(info: EventInfo, moment: datetime | None) -> str:
 def pdf(data: BadgeData, info: EventInfo, options: ReportOptions, steps: Steps) -> bytes:
     lang = options.lang
     st = Styles()
-    steps.set_total(2 * len(data.lines) + 1)
+    steps.set_total(len(data.lines) + 1)
     flow: list[Flowable] = header(info, lang, st, t(TITLE_KEY, lang), as_of=options.as_of,
                                   filter_text=data.filter_text)
     summary = "  ·  ".join(f"{t(f'reports.badges.{s}', lang)}: {len(data.of(s))}" for s in STATES)
     flow.append(p(summary, st.total))
     flow.append(Spacer(1, 2 * mm))
-    widths = [NO_W, 40 * mm, 0, 13 * mm, 24 * mm, 32 * mm]
+    widths = [NO_W, 42 * mm, 0.0, 14 * mm, 26 * mm, 32 * mm]
     widths[2] = FRAME_W - sum(widths)
-    table = LongTable(head_cells(COLUMNS, lang, st), widths)
+    fonts = [(SERIF_REGULAR, 10.5, "center"), (SERIF_BOLD, 11), (SERIF_REGULAR, 10), (SERIF_REGULAR, 10.5, "center"),
+             (SERIF_REGULAR, 10), (SERIF_REGULAR, 10)]
+    table = row_sheet([Column(w, *f) for w, f in zip(widths, fonts, strict=True)], COLUMNS, lang)  # type: ignore[arg-type]
+    table.on_drawn = steps.step
     number = 0
     for state in STATES:
         lines = data.of(state)
         if not lines:
             continue
-        table.add_band(p(f"{t(f'reports.badges.{state}', lang)}  ({len(lines)})", st.band))
+        table.add_band(f"{t(f'reports.badges.{state}', lang)} ({len(lines)})")
         for line in lines:
             number += 1
-            table.add_row([p(str(number), st.number), p(line.row.full_name, st.cell_bold),
-                           p(line.row.organization, st.cell_small), p(str(line.prints), st.cell_center),
-                           p(_when(info, line.last_printed), st.cell_small),
-                           p("; ".join(line.reasons), st.cell_small)])
-            steps.step()
+            table.add_row([str(number), line.row.full_name, line.row.organization, str(line.prints),
+                           _when(info, line.last_printed), "; ".join(line.reasons)])
     if number:
-        flow += table.flowables(steps)
-    return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps,
-                     running_header=table.running_header() if number else None)
+        flow.append(table)
+    return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps)
 
 
 def sheets(data: BadgeData, info: EventInfo, options: ReportOptions) -> list[Sheet]:

@@ -18,18 +18,20 @@ from reportlab.pdfgen.canvas import Canvas
 
 from confman.core.agenda.pdf import date_span
 from confman.core.db.engine import Database
+from confman.core.events.letterhead import letterhead_for, signer_lines
 from confman.core.pdf.fonts import (
-    FONT_BOLD,
-    FONT_ITALIC,
-    FONT_REGULAR,
-    FONT_SEMIBOLD,
+    SERIF_BOLD,
+    SERIF_ITALIC,
+    SERIF_REGULAR,
     clean_text,
     draw_fitted_text,
     fit_text,
+    register_serif_fonts,
+    text_width,
 )
 from confman.core.reports.data import EventInfo, ListRow, describe_filter, list_rows
-from confman.core.reports.layout import as_of_text, new_canvas, organiser_lines
-from confman.core.reports.letters import fill, letter_template, place_date
+from confman.core.reports.layout import as_of_text
+from confman.core.reports.letters import fill, letter_template
 from confman.core.reports.options import ReportOptions, Steps
 from confman.i18n import t
 
@@ -82,88 +84,111 @@ def _frame(c: Canvas) -> None:
         c.circle(x * mm, y * mm, 1.6 * mm, stroke=0, fill=1)
 
 
+def _rule_under(c: Canvas, text: str, font: str, size: float, centre: float, y: float, share: float = 1.0) -> None:
+    width = text_width(clean_text(text), font, size) * share
+    c.setStrokeColor(INK)
+    c.setLineWidth(0.6)
+    c.line(centre - width / 2, y, centre + width / 2, y)
+
+
 def _heads(c: Canvas, info: EventInfo, lang: str) -> None:
-    top = PAGE_H - 24 * mm
-    lines = organiser_lines(info)
+    """Parent and issuing body (left, with a short rule) and the national motto (right, ruled)."""
+    assert info.docs is not None
+    head = letterhead_for(info.docs, lang, day=None)
+    top = PAGE_H - 22 * mm
+    left_box = (24 * mm, 110 * mm)
     y = top
-    for i, line in enumerate(lines):
-        font = FONT_BOLD if i == len(lines) - 1 else FONT_REGULAR
-        _text(c, line, font, (22 * mm, y - 6 * mm, 100 * mm, 6 * mm), max_size=10.5, min_size=7)
-        y -= 5.5 * mm
-    if lines:
-        c.setStrokeColor(INK)
-        c.setLineWidth(0.6)
-        c.line(72 * mm - 14 * mm, y - 2.5 * mm, 72 * mm + 14 * mm, y - 2.5 * mm)
-    right = (PAGE_W - 22 * mm - 120 * mm, 0, 120 * mm, 0)
-    _text(c, t("reports.motto.country", lang), FONT_BOLD, (right[0], top - 6 * mm, right[2], 6 * mm),
-          max_size=10.5, min_size=7)
-    _text(c, t("reports.motto.words", lang), FONT_SEMIBOLD, (right[0], top - 11.5 * mm, right[2], 6 * mm),
-          max_size=11, min_size=7)
-    middle = right[0] + right[2] / 2
-    c.line(middle - 24 * mm, top - 13 * mm, middle + 24 * mm, top - 13 * mm)
+    for text, font in ((head.parent.upper(), SERIF_REGULAR), (head.issuing.upper(), SERIF_BOLD)):
+        if text:
+            used = _text(c, text, font, (left_box[0], y - 11 * mm, left_box[1], 11 * mm), max_size=12, min_size=9,
+                         lines=2)
+            y -= used + 1.5 * mm
+    if head.issuing or head.parent:
+        shown = head.issuing or head.parent
+        _rule_under(c, shown.upper(), SERIF_BOLD, 12, left_box[0] + left_box[1] / 2, y - 1 * mm, share=0.35)
+    right_w = 120 * mm
+    right_x = PAGE_W - 24 * mm - right_w
+    _text(c, head.motto_country, SERIF_BOLD, (right_x, top - 6 * mm, right_w, 6 * mm), max_size=12, min_size=9)
+    _text(c, head.motto_words, SERIF_BOLD, (right_x, top - 12 * mm, right_w, 6.5 * mm), max_size=13.5, min_size=10)
+    _rule_under(c, head.motto_words, SERIF_BOLD, 13.5, right_x + right_w / 2, top - 13.5 * mm)
 
 
 def draw_certificate(c: Canvas, info: EventInfo, row: ListRow, number: int, lang: str) -> None:
+    assert info.docs is not None
     _frame(c)
     _heads(c, info, lang)
     width = PAGE_W - 60 * mm
     left = 30 * mm
     y = PAGE_H - 48 * mm
-    _text(c, t("reports.certificates.heading", lang), FONT_BOLD, (left, y - 17 * mm, width, 17 * mm),
-          max_size=34, min_size=20, color=RED)
-    y -= 22 * mm
+    _text(c, t("reports.certificates.heading", lang), SERIF_BOLD, (left, y - 17 * mm, width, 17 * mm),
+          max_size=32, min_size=20, color=RED)
+    y -= 21 * mm
     tpl = letter_template(info, lang)
-    _text(c, fill(tpl.certificate_text, **tpl.fields(info, lang, clean_text(row.display(lang)))), FONT_ITALIC, (left, y - 8 * mm, width, 8 * mm),
+    name = clean_text(row.display(lang))
+    fields = {**tpl.fields(info, lang, name), "issuer": info.docs.issuing(lang) or t("documents.issuer_default", lang)}
+    _text(c, fill(tpl.certificate_text, **fields), SERIF_ITALIC, (left, y - 8 * mm, width, 8 * mm),
           max_size=14, min_size=10, color=MUTED)
     y -= 11 * mm
-    name = clean_text(row.display(lang))
-    used = _text(c, name, FONT_BOLD, (left, y - 14 * mm, width, 14 * mm), max_size=28, min_size=16, color=NAVY)
+    used = _text(c, name, SERIF_BOLD, (left, y - 14 * mm, width, 14 * mm), max_size=26, min_size=16, color=NAVY)
     y -= max(used, 10 * mm) + 4 * mm
     role = ", ".join(x for x in (clean_text(row.position), clean_text(row.organization)) if x)
     if role:
-        used = _text(c, role, FONT_REGULAR, (left, y - 13 * mm, width, 13 * mm), max_size=13, min_size=9,
+        used = _text(c, role, SERIF_REGULAR, (left, y - 13 * mm, width, 13 * mm), max_size=13, min_size=9,
                      lines=2, color=INK)
         y -= used + 4 * mm
-    _text(c, t("reports.certificates.attended", lang), FONT_ITALIC, (left, y - 7 * mm, width, 7 * mm),
-          max_size=12.5, min_size=9, color=MUTED)
+    _text(c, t("reports.certificates.attended", lang), SERIF_ITALIC, (left, y - 7 * mm, width, 7 * mm),
+          max_size=13, min_size=9, color=MUTED)
     y -= 9 * mm
-    used = _text(c, info.name(lang), FONT_BOLD, (left, y - 16 * mm, width, 16 * mm), max_size=16, min_size=12.5,
+    used = _text(c, info.name(lang), SERIF_BOLD, (left, y - 16 * mm, width, 16 * mm), max_size=16, min_size=12.5,
                  lines=2, color=INK)
     y -= used + 3 * mm
     when = f"{t('reports.dates', lang)}: {date_span(info.start_date, info.end_date)}"
-    if info.venue:
-        when += f"  ·  {t('reports.venue', lang)}: {info.venue}"
-    _text(c, when, FONT_REGULAR, (left, y - 7 * mm, width, 7 * mm), max_size=11.5, min_size=8, color=MUTED)
-    # Signature block (right) and certificate number (left).
+    venue = info.venue_for(lang)
+    if venue:
+        when += f"  ·  {t('reports.venue', lang)}: {venue}"
+    _text(c, when, SERIF_REGULAR, (left, y - 7 * mm, width, 7 * mm), max_size=12, min_size=8, color=MUTED)
+    # Signer block (right) and certificate number (left).
     sign_x, sign_w = PAGE_W - 30 * mm - 105 * mm, 105 * mm
     base = max(47 * mm, min(62 * mm, y - 7 * mm - 14 * mm))  # as high as the text above allows: room to sign
-    _text(c, place_date(info, info.end_date, lang), FONT_ITALIC, (sign_x, base, sign_w, 6.5 * mm),
-          max_size=11.5, min_size=8)
-    y = base - 8 * mm
-    for line in [x for x in tpl.signer_title.splitlines() if x.strip()][:3]:  # "KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG"
-        _text(c, line, FONT_BOLD, (sign_x, y, sign_w, 6.5 * mm), max_size=11.5, min_size=8)
-        y -= 5.5 * mm
-    _text(c, t("reports.sign.hint", lang), FONT_ITALIC, (sign_x, y - 0.5 * mm, sign_w, 5.5 * mm),
-          max_size=9, min_size=7, color=MUTED)
-    if tpl.signer_name:
-        _text(c, tpl.signer_name, FONT_BOLD, (sign_x, 18 * mm, sign_w, 6.5 * mm), max_size=11.5, min_size=8)
-    code = f"{t('reports.certificates.number', lang)}: {info.code}/{number:04d}"
-    _text(c, code, FONT_REGULAR, (30 * mm, 22 * mm, 90 * mm, 5 * mm), max_size=8.5, min_size=6, color=MUTED,
+    head = letterhead_for(info.docs, lang, day=info.end_date)
+    _text(c, head.place_date, SERIF_ITALIC, (sign_x, base, sign_w, 6.5 * mm), max_size=13, min_size=8)
+    y = base - 7.5 * mm
+    authority, title, signer = signer_lines(info.docs, lang)
+    for line in [x for text in (authority, title) for x in text.splitlines() if x.strip()][:3]:
+        _text(c, line.upper(), SERIF_BOLD, (sign_x, y, sign_w, 6.5 * mm), max_size=13, min_size=8)
+        y -= 5.8 * mm
+    if signer:
+        _text(c, signer, SERIF_BOLD, (sign_x, 18 * mm, sign_w, 7 * mm), max_size=13.5, min_size=8)
+    code = t("documents.certificate.number", lang, number=f"{info.code}/{number:04d}")
+    _text(c, code, SERIF_REGULAR, (30 * mm, 22 * mm, 90 * mm, 5 * mm), max_size=10, min_size=6, color=MUTED,
           align="left")
+
+
+def _new_canvas(buffer: io.BytesIO, info: EventInfo, lang: str, keywords: str) -> Canvas:
+    """A landscape A4 canvas in the official serif; the as-of time and filter go into the properties."""
+    register_serif_fonts()
+    c = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), initialFontName=SERIF_REGULAR, pageCompression=1)
+    c.setTitle(t(TITLE_KEY, lang))
+    assert info.docs is not None
+    c.setAuthor(info.docs.issuing(lang) or info.organiser_unit)
+    c.setSubject(info.name(lang))
+    c.setCreator("confman")
+    c.setKeywords(keywords)
+    return c
 
 
 def pdf(data: CertificateData, info: EventInfo, options: ReportOptions, steps: Steps) -> bytes:
     lang = options.lang
     steps.set_total(len(data.rows) + 1)
     buffer = io.BytesIO()
-    c = new_canvas(buffer, info, lang, t(TITLE_KEY, lang), landscape_page=True,
-                   keywords=f"{as_of_text(info, lang, options.as_of)}; {t('reports.filter', lang)}: {data.filter_text}")
+    c = _new_canvas(buffer, info, lang,
+                    f"{as_of_text(info, lang, options.as_of)}; {t('reports.filter', lang)}: {data.filter_text}")
     for number, row in enumerate(data.rows, start=1):
         draw_certificate(c, info, row, number, lang)
         c.showPage()
         steps.step()
     if not data.rows:
-        c.setFont(FONT_ITALIC, 12)
+        c.setFont(SERIF_ITALIC, 12)
         c.drawCentredString(PAGE_W / 2, PAGE_H / 2, t("reports.certificates.none", lang))
         c.showPage()
     c.save()

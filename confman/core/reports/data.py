@@ -19,7 +19,9 @@ from sqlalchemy import func, select
 from confman.core.db.engine import Database
 from confman.core.enums import DelegateStatus, OrganizationType
 from confman.core.errors import DomainError
+from confman.core.events.documents import EventDocuments, documents_of
 from confman.core.events.models import DEFAULT_TIMEZONE, Event
+from confman.core.honorifics import with_honorific
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.rows import DelegateFilters, DelegateSort
 from confman.core.registration.service import checked_in_clause, search_delegate_ids
@@ -46,10 +48,22 @@ class EventInfo:
     secret: bytes
     purged_at: str
     letters: dict[str, str] = field(default_factory=dict)
-    """The event's ``settings["letters"]``: the letter template (see ``reports.letters``)."""
+    """The event's ``settings["letters"]``: the letter wording (see ``reports.letters``)."""
+    docs: EventDocuments | None = None
+    """The event's document fields (letterhead, place, signer, English values)."""
+
+    def __post_init__(self) -> None:
+        if self.docs is None:
+            object.__setattr__(self, "docs", EventDocuments(self.id, self.code, self.name_vi, self.name_en,
+                                                            self.venue, organiser_unit=self.organiser_unit))
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name_vi
+
+    def venue_for(self, lang: str) -> str:
+        """The venue in ``lang`` (the English value, else the Vietnamese one)."""
+        assert self.docs is not None
+        return self.docs.text("venue", lang)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -79,7 +93,8 @@ def event_info(db: Database, event_id: int) -> EventInfo:
         return EventInfo(e.id, e.code, e.name_vi, e.name_en or "", e.venue or "", e.start_date, e.end_date,
                          e.organiser_unit or "", e.timezone or DEFAULT_TIMEZONE, e.logo, e.secret,
                          str(settings.get("personal_data_purged_at") or ""),
-                         {str(k): str(v) for k, v in letters.items()} if isinstance(letters, dict) else {})
+                         {str(k): str(v) for k, v in letters.items()} if isinstance(letters, dict) else {},
+                         documents_of(e))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +131,8 @@ class ListRow:
         return f"{self.honorific} {self.full_name}" if self.honorific else self.full_name
 
     def display(self, lang: str) -> str:
-        """Honorific and name; in English "Ông"/"Bà" become "Mr"/"Ms"."""
-        honorific = ENGLISH_HONORIFICS.get(self.honorific, self.honorific) if lang == "en" else self.honorific
-        return f"{honorific} {self.full_name}" if honorific else self.full_name
-
-
-#: Vietnamese honorifics as English letters print them.
-ENGLISH_HONORIFICS = {"Ông": "Mr", "Bà": "Ms", "Ong": "Mr", "Ba": "Ms"}
+        """Honorific and name; in English "Ông"/"Bà" become "Mr"/"Ms" (:mod:`confman.core.honorifics`)."""
+        return with_honorific(self.honorific, self.full_name, lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from confman.core.db.engine import Database
+from confman.core.pdf.fonts import SERIF_BOLD, SERIF_REGULAR
 from confman.core.reports.data import EventInfo, GroupedRows, describe_filter, group_rows, list_rows
 from confman.core.reports.layout import (
-    MARGIN_X,
     NO_W,
-    LongTable,
+    Column,
     Styles,
     build_pdf,
-    head_cells,
+    frame_width,
     header,
     p,
+    row_sheet,
     sheet_notes,
 )
 from confman.core.reports.options import ReportOptions, Steps
@@ -52,47 +52,43 @@ def figures(data: DelegateListData, options: ReportOptions) -> dict[str, Any]:
             "group_by": options.group_by, "include_contacts": options.include_contacts}
 
 
-def _widths(contacts: bool) -> list[float]:
+def _columns(contacts: bool) -> list[Column]:
+    frame = frame_width(contacts)
     if contacts:
-        frame = landscape(A4)[0] - 2 * MARGIN_X
-        fixed = [NO_W, 46 * mm, 40 * mm, 0, 30 * mm, 28 * mm, 50 * mm]
-        fixed[3] = frame - sum(fixed)
-        return fixed
-    frame = A4[0] - 2 * MARGIN_X
-    fixed = [NO_W, 43 * mm, 36 * mm, 0, 28 * mm]
-    fixed[3] = frame - sum(fixed)
-    return fixed
+        widths = [NO_W, 46 * mm, 40 * mm, 0.0, 30 * mm, 28 * mm, 50 * mm]
+    else:
+        widths = [NO_W, 43 * mm, 36 * mm, 0.0, 26 * mm]
+    widths[3] = frame - sum(widths)
+    fonts = [(SERIF_REGULAR, 10.5, "center"), (SERIF_BOLD, 11), (SERIF_REGULAR, 10), (SERIF_REGULAR, 10),
+             (SERIF_REGULAR, 10), (SERIF_REGULAR, 10), (SERIF_REGULAR, 10)]
+    return [Column(w, *f) for w, f in zip(widths, fonts, strict=False)]  # type: ignore[arg-type]
 
 
 def pdf(data: DelegateListData, info: EventInfo, options: ReportOptions, steps: Steps) -> bytes:
     lang = options.lang
     contacts = options.include_contacts
     st = Styles()
-    steps.set_total(2 * data.count + 1)
+    steps.set_total(data.count + 1)
     flow: list[Flowable] = header(info, lang, st, t(TITLE_KEY, lang), as_of=options.as_of,
-                                  filter_text=data.filter_text)
+                                  filter_text=data.filter_text, width=frame_width(contacts))
     keys = COLUMNS + (CONTACT_COLUMNS if contacts else ())
-    table = LongTable(head_cells(keys, lang, st), _widths(contacts))
+    table = row_sheet(_columns(contacts), keys, lang)
+    table.on_drawn = steps.step
     number = 0
     for group in data.groups:
         if group.title:
-            table.add_band(p(f"{group.title}  ({len(group.rows)})", st.band))
+            table.add_band(f"{group.title} ({len(group.rows)})")
         for row in group.rows:
             number += 1
-            cells = [p(str(number), st.number), p(row.display(lang), st.cell_bold),
-                     p(row.position, st.cell_small), p(row.organization, st.cell_small),
-                     p(row.category_label(lang), st.cell_small)]
+            cells = [str(number), row.display(lang), row.position, row.organization, row.category_label(lang)]
             if contacts:
-                cells += [p(row.phone, st.cell_small), p(row.email, st.cell_small)]
+                cells += [row.phone, row.email]
             table.add_row(cells)
-            if number % 50 == 0:
-                steps.step(50)
-    steps.step(number % 50)
     if number:
-        flow += table.flowables(steps)
+        flow.append(table)
     flow.append(p(t("reports.delegates.total", lang, count=data.count), st.total))
     return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps,
-                     landscape_page=contacts, running_header=table.running_header() if number else None)
+                     landscape_page=contacts)
 
 
 def sheets(data: DelegateListData, info: EventInfo, options: ReportOptions) -> list[Sheet]:

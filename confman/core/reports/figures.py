@@ -21,6 +21,7 @@ from confman.core.checkin.models import CheckIn
 from confman.core.db.engine import Database
 from confman.core.enums import CheckInResult, DelegateStatus, OrganizationType
 from confman.core.registration.models import Category, Delegate, Organization
+from confman.core.registration.org_types import effective_type
 from confman.core.registration.service import checked_in_clause
 from confman.core.reports.data import EventInfo
 from confman.core.text import text_sort_key
@@ -132,9 +133,9 @@ def attendance_figures(db: Database, info: EventInfo, *, category_ids: frozenset
             .order_by(func.coalesce(Category.sort_order, 1_000_000), Category.code)
         ).all()
         type_rows = session.execute(
-            select(Organization.type, func.count(Delegate.id), present)
+            select(Organization.type, Organization.name, func.count(Delegate.id), present)
             .select_from(Delegate).outerjoin(Organization, Organization.id == Delegate.organization_id)
-            .where(*where).group_by(Organization.type)
+            .where(*where).group_by(Organization.type, Organization.name)
         ).all()
         org_rows = session.execute(
             select(Organization.id, Organization.name, func.count(Delegate.id), present)
@@ -161,8 +162,8 @@ def attendance_figures(db: Database, info: EventInfo, *, category_ids: frozenset
         arrival_rows = _arrival_times(session, event_id, where)
     by_category = tuple(Count(r[0] or "", r[1] or "", r[2] or "", int(r[3]), int(r[4])) for r in cat_rows)
     merged: dict[str, list[int]] = {}
-    for type_, expected, checked in type_rows:
-        slot = merged.setdefault(str(type_ or OrganizationType.OTHER), [0, 0])
+    for type_, name, expected, checked in type_rows:  # a unit without a type: the one its name states
+        slot = merged.setdefault(str(effective_type(type_, name or "")), [0, 0])
         slot[0] += int(expected)
         slot[1] += int(checked)
     order = [str(x) for x in OrganizationType]

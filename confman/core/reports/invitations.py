@@ -1,11 +1,17 @@
 """Invitation letters (*giấy mời*), A4 portrait, one PDF: per delegate or per organization.
 
-Laid out like a Vietnamese official letter: the organiser block and the national motto
-with place and date, "GIẤY MỜI", the invitee, the event with its time and venue, and
-the delegate's QR code — the signed badge code (``codes.make_code`` with the event
-secret and the delegate's current badge version) — so the code travels with the letter
-and the desk can check the person in from it.  A letter per organization lists its
-delegates, each with their own QR code.
+Laid out as a Nghị định 30 letter (:mod:`confman.core.pdf.official`): the letterhead with
+"Số: …" under the issuing body and the place and date under the motto, "GIẤY MỜI" and the
+event as its summary, "Kính gửi:", the invitation with the time (start time and weekday),
+venue, composition, the programme enclosed and the contact person, "Trân trọng./.", then the
+foot of the letter: the delegate's QR box and "Nơi nhận:" on the left, beside (never over)
+the signer block on the right.  The QR code is the signed badge code (``codes.make_code``
+with the event secret and the delegate's current badge version), so the desk can check the
+person in from the letter; its digits are printed under it in groups of four.  A letter per
+organization lists its delegates, each with their own QR code.
+
+A letter in English prints the English value of every fixed field (falling back to the
+Vietnamese one only where none was entered); only people's and units' names stay as written.
 """
 
 from __future__ import annotations
@@ -13,51 +19,60 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, time
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    BaseDocTemplate,
     CondPageBreak,
     Flowable,
+    Frame,
     KeepTogether,
     PageBreak,
-    SimpleDocTemplate,
+    PageTemplate,
     Spacer,
     Table,
+    TableStyle,
 )
+from sqlalchemy import func, select
 
-from confman.core.agenda.pdf import date_span
+from confman.core.agenda.models import AgendaItem
 from confman.core.badges.codes import make_code
 from confman.core.badges.qr import qr_matrix
-from confman.core.badges.render import draw_qr
+from confman.core.badges.render import draw_qr, grouped_code
 from confman.core.db.engine import Database
-from confman.core.pdf.fonts import FONT_BOLD, FONT_ITALIC, FONT_REGULAR
-from confman.core.reports.data import EventInfo, ListRow, describe_filter, group_rows, list_rows
-from confman.core.reports.layout import (
+from confman.core.events.letterhead import letterhead_for, signer_lines
+from confman.core.pdf.fonts import SERIF_REGULAR, register_serif_fonts
+from confman.core.pdf.official import (
     FRAME_W,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
     MARGIN_TOP,
-    MARGIN_X,
-    NO_W,
-    Styles,
-    Tick,
-    as_of_text,
-    data_table,
-    head_cells,
+    closing_table,
+    doc_title,
+    en_date,
     letterhead,
-    p,
-    style,
+    ostyle,
+    recipients_block,
+    signer_block,
 )
-from confman.core.reports.letters import LetterTemplate, fill, letter_template, place_date
+from confman.core.reports.data import EventInfo, ListRow, describe_filter, group_rows, list_rows
+from confman.core.reports.layout import NO_W, Styles, Tick, as_of_text, data_table, head_cells, p
+from confman.core.reports.letters import LetterTemplate, fill, letter_template
 from confman.core.reports.options import ReportOptions, Steps
 from confman.i18n import t
 
 TITLE_KEY = "reports.invitations.title"
-QR_LETTER = 32 * mm
+QR_LETTER = 30 * mm
 QR_LIST = 24 * mm
+#: The signer column at the foot of a letter.
+SIGN_W = 86 * mm
 
 
 class QrFlowable(Flowable):
-    """A badge code's QR symbol as vector squares, with the digits beneath."""
+    """A badge code's QR symbol as vector squares, with its digits in groups of four beneath."""
 
     def __init__(self, code: str, size: float, caption: bool = True) -> None:
         super().__init__()
@@ -67,15 +82,16 @@ class QrFlowable(Flowable):
         self.matrix = qr_matrix(code)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.size, self.size + (4 * mm if self.caption else 0)
+        return self.size, self.size + (4.5 * mm if self.caption else 0)
 
     def draw(self) -> None:
-        caption_h = 4 * mm if self.caption else 0
+        caption_h = 4.5 * mm if self.caption else 0
         draw_qr(self.canv, self.matrix, 0, caption_h, self.size)
         if self.caption:
-            self.canv.setFont(FONT_REGULAR, 6.5)
-            self.canv.setFillGray(0.25)
-            self.canv.drawCentredString(self.size / 2, 1 * mm, self.code)
+            register_serif_fonts()
+            self.canv.setFont(SERIF_REGULAR, 7.5)
+            self.canv.setFillGray(0.2)
+            self.canv.drawCentredString(self.size / 2, 1.2 * mm, grouped_code(self.code))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +105,23 @@ class InvitationData:
     invitations: tuple[Invitation, ...]
     per: str
     filter_text: str
+    start_time: time | None = None
+    """When the first day's programme starts (None without an agenda)."""
+    has_agenda: bool = False
 
     def by_organization(self, lang: str) -> list[tuple[str, list[Invitation]]]:
         by_id = {i.row.id: i for i in self.invitations}
         return [(g.title, [by_id[r.id] for r in g.rows])
                 for g in group_rows([i.row for i in self.invitations], "org", lang)]
+
+
+def _programme_start(db: Database, event_id: int, first_day: date) -> tuple[time | None, bool]:
+    with db.session() as session:
+        start, count = session.execute(
+            select(func.min(AgendaItem.start_time).filter(AgendaItem.day == first_day), func.count(AgendaItem.id))
+            .where(AgendaItem.event_id == event_id)
+        ).one()
+    return start, bool(count)
 
 
 def collect(db: Database, event_id: int, options: ReportOptions, info: EventInfo) -> InvitationData:
@@ -104,7 +132,9 @@ def collect(db: Database, event_id: int, options: ReportOptions, info: EventInfo
                                 secret=info.secret))
         for r in rows
     )
-    return InvitationData(invitations, options.invitation_per, describe_filter(db, options, options.lang))
+    start, has_agenda = _programme_start(db, event_id, info.start_date)
+    return InvitationData(invitations, options.invitation_per, describe_filter(db, options, options.lang),
+                          start, has_agenda)
 
 
 def figures(data: InvitationData, options: ReportOptions) -> dict[str, Any]:
@@ -115,108 +145,131 @@ def figures(data: InvitationData, options: ReportOptions) -> dict[str, Any]:
 class _Styles(Styles):
     def __init__(self) -> None:
         super().__init__()
-        self.letter_title = style("ltitle", FONT_BOLD, 18, 23, 1, spaceBefore=4, spaceAfter=2)
-        self.salutation = style("salut", FONT_REGULAR, 12, 17, 1)
-        self.invitee = style("invitee", FONT_BOLD, 14, 19, 1, spaceBefore=4)
-        self.invitee_meta = style("inviteemeta", FONT_REGULAR, 11, 15, 1)
-        self.text = style("text", FONT_REGULAR, 11.5, 16.5, 4, spaceBefore=3)
-        self.detail = style("detail", FONT_REGULAR, 11.5, 16.5)
-        self.detail_bold = style("detailb", FONT_BOLD, 11.5, 16.5)
-        self.sign = style("sign", FONT_BOLD, 11.5, 15, 1)
-        self.sign_hint = style("signhint", FONT_ITALIC, 9.5, 12, 1)
-        self.qr_note = style("qrnote", FONT_ITALIC, 9.5, 12.5)
-        self.recipients = style("recip", FONT_ITALIC, 9, 12)
+        self.dear = ostyle("inv_dear", self.body_bold.fontName, 14, 18, 1, spaceBefore=2)
+        self.dear_meta = ostyle("inv_dearmeta", self.body.fontName, 13, 16.5, 1)
+        self.qr_label = ostyle("inv_qrlabel", self.body_bold.fontName, 11, 13.5)
+        self.qr_note = ostyle("inv_qrnote", self.italic.fontName, 10, 12.5)
 
 
-def _opening(info: EventInfo, lang: str, st: _Styles, as_of_day: Any) -> list[Flowable]:
-    flow = letterhead(info, lang, st, motto=True, place_date=place_date(info, as_of_day, lang),
-                      reference=letter_template(info, lang).reference)
-    flow.append(p(t("reports.invitations.heading", lang), st.letter_title))
+def when_text(info: EventInfo, start: time | None, lang: str) -> str:
+    """"08 giờ 00, thứ Tư, ngày 12/12/2018" (to the last day when longer) / "08:00, Wednesday, 12 December 2018"."""
+    first, last = info.start_date, info.end_date
+    weekday = t(f"documents.weekday.{first.weekday()}", lang)
+    if lang == "en":
+        when = f"{weekday}, {en_date(first)}"
+        when = f"{start:%H:%M}, {when}" if start else when
+        if last != first:
+            return t("documents.time.until", lang, start=when, end=f"{t(f'documents.weekday.{last.weekday()}', lang)}, "
+                                                                  f"{en_date(last)}")
+        return when
+    when = f"{weekday}, ngày {first:%d/%m/%Y}"
+    when = f"{start:%H} giờ {start:%M}, {when}" if start else when
+    if last != first:
+        return t("documents.time.until", lang, start=when, end=f"{last:%d/%m/%Y}")
+    return when
+
+
+def _issuer(info: EventInfo, lang: str) -> str:
+    assert info.docs is not None
+    return info.docs.issuing(lang) or t("documents.issuer_default", lang)
+
+
+def _items(info: EventInfo, data: InvitationData, lang: str, st: _Styles, composition: str) -> list[Flowable]:
+    """The letter's particulars, one "- …" line each."""
+    assert info.docs is not None
+    docs = info.docs
+    lines = [t("documents.invitation.time", lang, when=when_text(info, data.start_time, lang))]
+    venue = info.venue_for(lang)
+    if venue:
+        lines.append(t("documents.invitation.venue", lang, venue=venue))
+    if composition:
+        lines.append(t("documents.invitation.composition", lang, composition=composition))
+    if data.has_agenda:
+        lines.append(t("documents.invitation.programme", lang))
+    if docs.contact_name or docs.contact_phone:
+        contact = ", ".join(x for x in (docs.contact_name,
+                                        t("documents.invitation.phone", lang, phone=docs.contact_phone)
+                                        if docs.contact_phone else "") if x)
+        lines.append(t("documents.invitation.contact", lang, contact=contact))
+    return [p(line, st.item) for line in lines]
+
+
+def _head(info: EventInfo, lang: str, st: _Styles, day: date) -> list[Flowable]:
+    assert info.docs is not None
+    flow = letterhead(letterhead_for(info.docs, lang, day=day, number=True), st)
+    flow += doc_title(t("documents.invitation.type", lang),
+                      t("documents.invitation.summary", lang, event=info.name(lang)), st)
+    flow.append(Spacer(1, 5 * mm))
     return flow
 
 
-def _event_details(info: EventInfo, lang: str, st: _Styles) -> list[Flowable]:
-    rows = [[p(t("reports.invitations.to_attend", lang), st.detail), p(info.name(lang), st.detail_bold)],
-            [p(t("reports.dates", lang) + ":", st.detail), p(date_span(info.start_date, info.end_date), st.detail)]]
-    if info.venue:
-        rows.append([p(t("reports.venue", lang) + ":", st.detail), p(info.venue, st.detail)])
-    table = Table(rows, colWidths=[30 * mm, FRAME_W - 30 * mm - 10 * mm], hAlign="CENTER")
-    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
-    return [table]
+def _recipients(lang: str, st: _Styles) -> list[Flowable]:
+    return recipients_block(t("documents.recipients", lang),
+                            [t("documents.recipients.above", lang), t("documents.recipients.archive", lang)], st)
 
 
-def _sign_block(tpl: LetterTemplate, lang: str, st: _Styles) -> list[Flowable]:
-    """Signer's title, the hint, room for the signature and seal, the signer's name."""
-    block: list[Flowable] = [p(line, st.sign) for line in tpl.signer_title.splitlines() if line.strip()]
-    block += [p(t("reports.sign.hint", lang), st.sign_hint), Spacer(1, 22 * mm)]
-    if tpl.signer_name:
-        block.append(p(tpl.signer_name, st.sign))
-    return block
+def _signer(info: EventInfo, lang: str, st: _Styles) -> list[Flowable]:
+    assert info.docs is not None
+    authority, title, name = signer_lines(info.docs, lang)
+    return signer_block(authority, title, name, st)
 
 
-def _signature(info: EventInfo, lang: str, st: _Styles) -> Flowable:
-    block = _sign_block(letter_template(info, lang), lang, st)
-    table = Table([["", block]], colWidths=[FRAME_W - 80 * mm, 80 * mm])
-    table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-    return table
+def _qr_box(inv: Invitation, lang: str, st: _Styles) -> Table:
+    note = [p(t("reports.invitations.qr_title", lang), st.qr_label), p(t("documents.invitation.qr_short", lang),
+                                                                           st.qr_note)]
+    box = Table([[QrFlowable(inv.code, QR_LETTER), note]], colWidths=[QR_LETTER + 4 * mm, 36 * mm], hAlign="LEFT")
+    box.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF_REGULAR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return box
 
 
-def _delegate_letter(inv: Invitation, info: EventInfo, lang: str, st: _Styles, day: Any) -> list[Flowable]:
+def _delegate_letter(inv: Invitation, info: EventInfo, data: InvitationData, lang: str, st: _Styles,
+                     day: date) -> list[Flowable]:
     row = inv.row
-    tpl = letter_template(info, lang)
-    fields = tpl.fields(info, lang, row.display(lang))
-    flow = _opening(info, lang, st, day)
-    flow.append(Spacer(1, 3 * mm))
-    flow.append(p(fill(tpl.invitation_body, **fields), st.salutation))
-    flow.append(p(row.display(lang), st.invitee))
+    tpl: LetterTemplate = letter_template(info, lang)
+    name = row.display(lang)
+    fields = {**tpl.fields(info, lang, name), "issuer": _issuer(info, lang)}
+    flow = _head(info, lang, st, day)
+    flow.append(p(f"{t('documents.dear', lang)} {name}", st.dear))
     meta = ", ".join(x for x in (row.position, row.organization) if x)
     if meta:
-        flow.append(p(meta, st.invitee_meta))
-    flow.append(Spacer(1, 5 * mm))
-    flow += _event_details(info, lang, st)
-    flow.append(Spacer(1, 3 * mm))
-    flow.append(p(fill(tpl.invitation_closing, **fields), st.text))
+        flow.append(p(meta, st.dear_meta))
     flow.append(Spacer(1, 4 * mm))
-    qr_note = [p(t("reports.invitations.qr_title", lang), st.detail_bold),
-               p(t("reports.invitations.qr_note", lang), st.qr_note)]
-    box = Table([[QrFlowable(inv.code, QR_LETTER), qr_note]], colWidths=[QR_LETTER + 6 * mm, 70 * mm],
-                hAlign="LEFT")
-    box.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                  ("BOX", (0, 0), (-1, -1), 0.5, "#7A7A7A"), ("LEFTPADDING", (0, 0), (0, 0), 3 * mm),
-                  ("TOPPADDING", (0, 0), (-1, -1), 3 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm)])
-    sign = _sign_block(tpl, lang, st)
-    row_table = Table([[box, sign]], colWidths=[FRAME_W - 80 * mm, 80 * mm])
-    row_table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-    flow.append(KeepTogether([row_table]))
+    flow.append(p(fill(tpl.invitation_body, **fields), st.body))
+    flow += _items(info, data, lang, st, row.category_label(lang))
+    flow.append(p(t("documents.invitation.bring_qr", lang), st.body))
+    flow.append(p(fill(tpl.invitation_closing, **fields), st.body))
+    flow.append(Spacer(1, 4 * mm))
+    left: list[Flowable] = [_qr_box(inv, lang, st), Spacer(1, 5 * mm), *_recipients(lang, st)]
+    flow.append(KeepTogether([closing_table(left, _signer(info, lang, st), right_w=SIGN_W)]))
     return flow
 
 
-def _organization_letter(title: str, invitations: Sequence[Invitation], info: EventInfo, lang: str, st: _Styles,
-                         day: Any) -> list[Flowable]:
-    flow = _opening(info, lang, st, day)
-    flow.append(p(f"{t('reports.invitations.dear', lang)} {title}", st.invitee))
-    flow.append(Spacer(1, 3 * mm))
-    flow.append(p(t("reports.invitations.invites_org", lang, count=len(invitations)), st.text))
+def _organization_letter(title: str, invitations: Sequence[Invitation], info: EventInfo, data: InvitationData,
+                         lang: str, st: _Styles, day: date) -> list[Flowable]:
+    tpl = letter_template(info, lang)
+    fields = {**tpl.fields(info, lang, title), "issuer": _issuer(info, lang)}
+    flow = _head(info, lang, st, day)
+    flow.append(p(f"{t('documents.dear', lang)} {title}", st.dear))
+    flow.append(Spacer(1, 4 * mm))
+    flow.append(p(t("documents.invitation.body_org", lang, count=len(invitations), **fields), st.body))
+    flow += _items(info, data, lang, st, t("documents.invitation.composition_org", lang, count=len(invitations)))
     flow.append(Spacer(1, 2 * mm))
-    flow += _event_details(info, lang, st)
-    flow.append(Spacer(1, 3 * mm))
     rows: list[list[Any]] = [head_cells(("reports.col.no", "reports.col.name", "reports.col.position",
                                          "reports.col.qr"), lang, st)]
     for n, inv in enumerate(invitations, start=1):
         rows.append([p(str(n), st.number), p(inv.row.display(lang), st.cell_bold), p(inv.row.position, st.cell),
                      QrFlowable(inv.code, QR_LIST)])
-    widths = [NO_W, 62 * mm, FRAME_W - NO_W - 62 * mm - QR_LIST - 8 * mm, QR_LIST + 8 * mm]
+    widths = [NO_W, 58 * mm, FRAME_W - NO_W - 58 * mm - QR_LIST - 10 * mm, QR_LIST + 10 * mm]
     flow.append(data_table(rows, widths, [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
                                           ("ALIGN", (3, 1), (3, -1), "CENTER")]))
     flow.append(Spacer(1, 2 * mm))
-    flow.append(p(t("reports.invitations.qr_note_org", lang), st.qr_note))
-    flow.append(Spacer(1, 2 * mm))
-    flow.append(p(t("reports.invitations.closing_org", lang), st.text))
-    flow.append(CondPageBreak(40 * mm))
+    flow.append(p(t("reports.invitations.qr_note_org", lang), st.body))
+    flow.append(p(fill(tpl.invitation_closing, **fields), st.body))
+    flow.append(CondPageBreak(55 * mm))
     flow.append(Spacer(1, 3 * mm))
-    flow.append(_signature(info, lang, st))
+    flow.append(KeepTogether([closing_table(_recipients(lang, st), _signer(info, lang, st), right_w=SIGN_W)]))
     return flow
 
 
@@ -232,7 +285,7 @@ def pdf(data: InvitationData, info: EventInfo, options: ReportOptions, steps: St
             steps.check()
             if flow:
                 flow.append(PageBreak())
-            flow += _organization_letter(title, invitations, info, lang, st, day)
+            flow += _organization_letter(title, invitations, info, data, lang, st, day)
             flow.append(Tick(steps))
     else:
         steps.set_total(len(data.invitations) + 1)
@@ -240,25 +293,29 @@ def pdf(data: InvitationData, info: EventInfo, options: ReportOptions, steps: St
             steps.check()
             if flow:
                 flow.append(PageBreak())
-            flow += _delegate_letter(inv, info, lang, st, day)
+            flow += _delegate_letter(inv, info, data, lang, st, day)
             flow.append(Tick(steps))
     if not flow:
-        flow.append(p(t("reports.invitations.none", lang), st.body_italic))
+        flow.append(p(t("reports.invitations.none", lang), st.italic))
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-                            bottomMargin=16 * mm, title=t(TITLE_KEY, lang), author=info.organiser_unit,
-                            subject=info.name(lang), creator="confman",
-                            keywords=f"{as_of_text(info, lang, options.as_of)}; {t('reports.filter', lang)}: {data.filter_text}")
-    doc.build(flow, canvasmaker=_plain_canvas)
+    doc = BaseDocTemplate(buffer, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP,
+                          bottomMargin=MARGIN_BOTTOM, title=t(TITLE_KEY, lang), author=_issuer(info, lang),
+                          subject=info.name(lang), creator="confman",
+                          keywords=f"{as_of_text(info, lang, options.as_of)}; {t('reports.filter', lang)}: "
+                                   f"{data.filter_text}")
+    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, doc.width, doc.height, 0, 0, 0, 0)
+    doc.addPageTemplates([PageTemplate("letter", [frame])])
+    doc.build(flow, canvasmaker=_serif_canvas)
     steps.finish()
     return buffer.getvalue()
 
 
-def _plain_canvas(*args: Any, **kwargs: Any) -> Any:
+def _serif_canvas(*args: Any, **kwargs: Any) -> Any:
     from reportlab.pdfgen.canvas import Canvas
 
-    kwargs.setdefault("initialFontName", FONT_REGULAR)
+    register_serif_fonts()
+    kwargs["initialFontName"] = kwargs.get("initialFontName") or SERIF_REGULAR
     return Canvas(*args, **kwargs)
 
 
-__all__ = ["QrFlowable", "collect", "figures", "pdf"]
+__all__ = ["QrFlowable", "collect", "figures", "pdf", "when_text"]

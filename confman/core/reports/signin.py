@@ -1,9 +1,11 @@
-"""The sign-in sheet (*danh sách đại biểu ký tên*), A4 portrait.
+"""The sign-in sheet (*danh sách đại biểu ký tên*), A4 portrait, a Nghị định 30 document.
 
-Columns STT | Họ và tên | Chức vụ | Đơn vị | Ký tên, grouped by organization or by
-category under a shaded band; STT runs 1…N through the whole sheet.  The header row
-repeats on every page, a row is never split across pages and a band never ends a page
-without its first person.  Rows are tall enough to sign in.
+Columns STT | Họ và tên | Chức vụ | (Đơn vị) | Ký tên, grouped by organization (then the
+unit is the group heading and its column is dropped) or by category under a shaded heading;
+STT runs 1…N through the whole sheet.  Rows are at least 10 mm tall and the signature column
+at least 40 mm wide: room for a pen.  Every page repeats the column header and a continuing
+group's heading ("… (tiếp theo)") and is closed by a bold rule; the sheet ends with the total
+and the *Người lập biểu* block.  Laid out in linear time (:class:`~confman.core.pdf.rows.RowSheet`).
 """
 
 from __future__ import annotations
@@ -11,19 +13,21 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from confman.core.db.engine import Database
+from confman.core.pdf.fonts import SERIF_BOLD, SERIF_REGULAR
+from confman.core.pdf.official import signer_block
 from confman.core.reports.data import EventInfo, GroupedRows, describe_filter, group_rows, list_rows
 from confman.core.reports.layout import (
     FRAME_W,
     NO_W,
-    LongTable,
+    Column,
     Styles,
     build_pdf,
-    head_cells,
     header,
     p,
+    row_sheet,
     sheet_notes,
 )
 from confman.core.reports.options import ReportOptions, Steps
@@ -33,9 +37,9 @@ from confman.i18n import t
 TITLE_KEY = "reports.signin.title"
 COLUMNS = ("reports.col.no", "reports.col.name", "reports.col.position", "reports.col.organization",
            "reports.col.signature")
-WIDTHS = (NO_W, 42 * mm, 34 * mm, 52 * mm, FRAME_W - NO_W - 128 * mm)
-#: Paddings that make a one-line row about 9 mm tall: room for a signature.
-ROW_PAD = 6
+#: Room for a signature: the column is never narrower, the row never shorter.
+SIGNATURE_W = 42 * mm
+ROW_MIN_H = 10 * mm
 
 
 SigninData = GroupedRows
@@ -52,29 +56,57 @@ def figures(data: SigninData, options: ReportOptions) -> dict[str, Any]:
             "group_by": options.group_by}
 
 
+def columns(group_by: str) -> tuple[tuple[str, ...], list[Column]]:
+    """The column keys and columns: no unit column when the units are the group headings."""
+    if group_by == "org":
+        keys = tuple(k for k in COLUMNS if k != "reports.col.organization")
+        name_w = 56 * mm
+        widths = [NO_W, name_w, FRAME_W - NO_W - name_w - SIGNATURE_W - 3 * mm, SIGNATURE_W + 3 * mm]
+        cols = [Column(widths[0], SERIF_REGULAR, 11, "center"), Column(widths[1], SERIF_BOLD, 11.5),
+                Column(widths[2], SERIF_REGULAR, 10.5), Column(widths[3], SERIF_REGULAR, 10)]
+        return keys, cols
+    widths = [NO_W, 52 * mm, 30 * mm, 0.0, SIGNATURE_W]
+    widths[3] = FRAME_W - sum(widths)
+    cols = [Column(widths[0], SERIF_REGULAR, 11, "center"), Column(widths[1], SERIF_BOLD, 11),
+            Column(widths[2], SERIF_REGULAR, 10), Column(widths[3], SERIF_REGULAR, 10),
+            Column(widths[4], SERIF_REGULAR, 10)]
+    return COLUMNS, cols
+
+
+def _compiler_block(lang: str, st: Styles, total: str) -> Flowable:
+    """The total (left) and the *Người lập biểu* block (right), kept together."""
+    right = signer_block(t("reports.signin.compiler", lang), "", "", st, hint=t("reports.signin.compiler_hint", lang),
+                         space=20 * mm)
+    table = Table([[p(total, st.total), right]], colWidths=[FRAME_W - 80 * mm, 80 * mm])
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF_REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return KeepTogether([Spacer(1, 3 * mm), table])
+
+
 def pdf(data: SigninData, info: EventInfo, options: ReportOptions, steps: Steps) -> bytes:
     lang = options.lang
     st = Styles()
-    steps.set_total(2 * data.count + 1)  # building the rows, then laying them out
+    steps.set_total(data.count + 1)
     flow: list[Flowable] = header(info, lang, st, t(TITLE_KEY, lang), as_of=options.as_of,
                                   filter_text=data.filter_text, day=options.day)
-    table = LongTable(head_cells(COLUMNS, lang, st), WIDTHS, row_padding=ROW_PAD)
+    keys, cols = columns(options.group_by)
+    table = row_sheet(cols, keys, lang, min_row_height=ROW_MIN_H)
+    table.on_drawn = steps.step
+    with_unit = options.group_by != "org"
     number = 0
     for group in data.groups:
         if group.title:
-            table.add_band(p(f"{group.title}  ({len(group.rows)})", st.band))
+            table.add_band(f"{group.title} ({len(group.rows)})")
         for row in group.rows:
             number += 1
-            table.add_row([p(str(number), st.number), p(row.full_name, st.cell_bold),
-                           p(row.position, st.cell_small), p(row.organization, st.cell_small), ""])
-            if number % 50 == 0:
-                steps.step(50)
-    steps.step(number % 50)
+            cells = [str(number), row.full_name, row.position]
+            if with_unit:
+                cells.append(row.organization)
+            table.add_row([*cells, ""])
     if number:
-        flow += table.flowables(steps)
-    flow.append(p(t("reports.signin.total", lang, count=data.count), st.total))
-    return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps,
-                     running_header=table.running_header() if number else None)
+        flow.append(table)
+    flow.append(_compiler_block(lang, st, t("reports.signin.total", lang, count=data.count)))
+    return build_pdf(flow, info, lang, title=t(TITLE_KEY, lang), as_of=options.as_of, steps=steps)
 
 
 def sheets(data: SigninData, info: EventInfo, options: ReportOptions) -> list[Sheet]:

@@ -658,8 +658,10 @@ class BadgesPage(Page):
             self.preview.setText(t("badges.ui.nothing", self.ctx.language))
             self.status.clear()
         else:
-            self.status.setText(t("badges.ui.rendered", self.ctx.language, count=len(rendered.badges),
-                                  pages=rendered.pages))
+            text = t("badges.ui.rendered", self.ctx.language, count=len(rendered.badges), pages=rendered.pages)
+            if rendered.shortened:  # listed before anything is printed
+                text += "\n" + badges.shortened_text(rendered.shortened, self.ctx.language)
+            self.status.setText(text)
         self.show_page(0)
         if rendered is not None:
             self.preview_ready.emit(rendered.pages)
@@ -724,7 +726,7 @@ class BadgesPage(Page):
 
     def save_pdf(self) -> None:
         rendered = self._rendered
-        if rendered is None or rendered.pdf is None:
+        if rendered is None or rendered.pdf is None or not self.confirm_shortened(rendered):
             return
         path = self._ask_save_path()
         if not path:
@@ -785,6 +787,8 @@ class BadgesPage(Page):
         rendered = self._rendered
         if rendered is None or rendered.pdf is None:
             return
+        if not self.confirm_shortened(rendered):
+            return
         title = t("badges.ui.doc_title", self.ctx.language, template=rendered.template_name)
         printer = self.make_printer(rendered.page_size_mm, title)
         if not self._exec_print_dialog(printer):
@@ -799,6 +803,18 @@ class BadgesPage(Page):
                 self.render_preview()
                 return
         self.print_on(printer, record=True)
+
+    def confirm_shortened(self, rendered: badges.RenderedBatch) -> bool:
+        """Before printing: name the badges whose text had to be shortened, and ask."""
+        if not rendered.shortened:
+            return True
+        lang = self.ctx.language
+        answer = QMessageBox.warning(
+            self, t("badges.ui.fit_title", lang),
+            badges.shortened_text(rendered.shortened, lang) + "\n\n" + t("badges.ui.fit_print_anyway", lang),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def print_on(self, printer: QPrinter, *, record: bool, data: bytes | None = None,
                  page_size_mm: tuple[float, float] | None = None) -> int:

@@ -57,7 +57,12 @@ from confman.core.registration.importing.mappings import parse_with_memory, reme
 from confman.core.registration.importing.parse import column_letter, parse_file
 from confman.core.registration.importing.plan import Decision, DuplicateGroup, ImportPlan, build_plan
 from confman.core.registration.importing.preview import SheetPreview, sheet_preview
-from confman.core.registration.importing.report import rejection_reason, warning_text, write_rejections_xlsx
+from confman.core.registration.importing.report import (
+    rejection_reason,
+    row_warnings,
+    warning_text,
+    write_rejections_xlsx,
+)
 from confman.i18n import t
 from confman.messages import describe
 from confman.ui.context import UiContext
@@ -478,6 +483,8 @@ class DryRunPage(QWizardPage):
         warnings = [warning_text(w, lang) for s in plan.sheets for w in s.warnings] + [
             warning_text(w, lang) for w in plan.warnings
         ]
+        by_row = [text for _row, text in row_warnings([p.row for p in plan.rows], lang)]
+        warnings += by_row[:20] + (["…"] if len(by_row) > 20 else [])
         self.warnings.setText("\n".join(f"• {w}" for w in dict.fromkeys(warnings)))
         rejected = plan.rejected
         self.rejected_label.setText(t("import_ui.wizard.dry_run.rejected", lang, count=len(rejected)))

@@ -70,7 +70,8 @@ class _Request:
 class PurgeDialog(QDialog):
     """Says what the purge removes and keeps; OK only once the event code is typed."""
 
-    def __init__(self, parent: QWidget, code: str, lang: str, server: bool) -> None:
+    def __init__(self, parent: QWidget, code: str, lang: str, server: bool, preview: Any = None,
+                 folder: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("purgeDialog")
         self.code = code
@@ -80,6 +81,16 @@ class PurgeDialog(QDialog):
         explain.setWordWrap(True)
         explain.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(explain)
+        self.backups_label = QLabel(_purge_backups_text(preview, folder, lang))
+        self.backups_label.setObjectName("purgeBackups")
+        self.backups_label.setWordWrap(True)
+        self.backups_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.backups_label.setVisible(not server and preview is not None)
+        layout.addWidget(self.backups_label)
+        self.keep_backup = QCheckBox(t("safety.purge.keep_backup", lang, code=code))
+        self.keep_backup.setObjectName("purgeKeepBackup")
+        self.keep_backup.setVisible(not server)
+        layout.addWidget(self.keep_backup)
         self.prompt = QLabel(t("reports.ui.purge_prompt", lang, code=code))
         layout.addWidget(self.prompt)
         self.code_edit = QLineEdit()
@@ -103,6 +114,22 @@ class PurgeDialog(QDialog):
     def _update(self) -> None:
         typed = self.code_edit.text().strip().casefold() == self.code.casefold()
         self.ok_button.setEnabled(typed and (not self._server or self.server_backup.isChecked()))
+
+
+def _purge_backups_text(preview: Any, folder: Path | None, lang: str) -> str:
+    """What the purge removes and from which backups (names, at most ten)."""
+    if preview is None:
+        return ""
+    lines = [t("safety.purge.preview", lang, code=preview.code, delegates=preview.delegates, phones=preview.phones,
+               emails=preview.emails, photos=preview.photos, notes=preview.notes)]
+    if preview.backups:
+        lines.append(t("safety.purge.backups_to_scrub", lang, count=len(preview.backups), folder=str(folder)))
+        lines += [f"  • {path.name}" for path in preview.backups[:10]]
+        if len(preview.backups) > 10:
+            lines.append("  • …")
+    else:
+        lines.append(t("safety.purge.no_backups", lang, folder=str(folder)))
+    return "\n".join(lines)
 
 
 class ReportsPage(Page):
@@ -487,7 +514,8 @@ class ReportsPage(Page):
         self._doc_request = request
         self._images.clear()
         self._pages = page_count(result.data)
-        self.status.setText(t("reports.ui.ready", self.ctx.language, pages=self._pages))
+        self.status.setText("\n".join((t("reports.ui.ready", self.ctx.language, pages=self._pages),
+                                        *result.warnings)))
         self.show_page(0)
 
     def _clear_preview(self) -> None:
@@ -617,16 +645,30 @@ class ReportsPage(Page):
     # ------------------------------------------------------------------ purge
 
     def _ask_purge(self) -> None:
+        """Find what the purge would reach (off the UI thread), then ask."""
         event = self.ctx.event
         if event is None:
             return
-        dialog = PurgeDialog(self, event.code, self.ctx.language, server=self.ctx.db.sqlite_path is None)
+        from confman.core.reports.purge import preview_purge
+
+        db, folder = self.ctx.db, self.ctx.settings.backups_path
+        self.ctx.tasks.run(lambda: preview_purge(db, event.id, backups_folder=folder),
+                           on_done=lambda preview: self._confirm_purge(event.code, preview),
+                           on_error=self._show_error)
+
+    def purge_dialog(self, code: str, preview: Any) -> PurgeDialog:
+        return PurgeDialog(self, code, self.ctx.language, server=self.ctx.db.sqlite_path is None, preview=preview,
+                           folder=self.ctx.settings.backups_path)
+
+    def _confirm_purge(self, code: str, preview: Any) -> None:
+        dialog = self.purge_dialog(code, preview)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.purge(dialog.code_edit.text(), external_backup=dialog.server_backup.isChecked())
+        self.purge(dialog.code_edit.text(), external_backup=dialog.server_backup.isChecked(),
+                   keep_backup=dialog.keep_backup.isChecked())
 
-    def purge(self, typed_code: str, *, external_backup: bool = False) -> None:
-        """Back up, then purge the event's personal data (``typed_code`` must be the event code)."""
+    def purge(self, typed_code: str, *, external_backup: bool = False, keep_backup: bool = False) -> None:
+        """Purge the event's personal data, from the backups too (``typed_code`` must be the event code)."""
         event = self.ctx.event
         if event is None:
             return
@@ -636,13 +678,20 @@ class ReportsPage(Page):
 
         def work() -> Any:
             return purge_personal_data(db, event.id, confirm=typed_code, backups_folder=folder, station=station,
-                                       external_backup=external_backup)
+                                       external_backup=external_backup, keep_backup=keep_backup)
 
         def done(result: Any) -> None:
             self._clear_preview()
-            self.status.setText(t("reports.ui.purged", self.ctx.language, delegates=result.delegates,
-                                  phones=result.phones, emails=result.emails, photos=result.photos,
-                                  backup=str(result.backup) if result.backup else "pg_dump"))
+            lang = self.ctx.language
+            lines = [t("reports.ui.purged", lang, delegates=result.delegates, phones=result.phones,
+                       emails=result.emails, photos=result.photos)]
+            if db.sqlite_path is not None:
+                actions = [f.action for f in result.backups]
+                lines.append(t("safety.purge.summary", lang, scrubbed=actions.count("scrubbed"),
+                               deleted=actions.count("deleted"), kept=actions.count("kept")))
+                if result.backup is not None:
+                    lines.append(t("safety.purge.kept", lang, path=str(result.backup)))
+            self.status.setText("\n".join(lines))
             self.ctx.notify(result.changes)
 
         self.ctx.tasks.run(work, on_done=done, on_error=self._show_error)

@@ -90,7 +90,7 @@ class BackupsDialog(QDialog):
             cells = (
                 locale.toString(when, "dd/MM/yyyy HH:mm:ss"),
                 locale.formattedDataSize(info.size_bytes),
-                t(f"backups.reason.{info.reason}") if info.reason in _REASONS else (info.reason or t("backups.reason.manual")),
+                _reason_text(info),
             )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -124,8 +124,14 @@ class BackupsDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
 
-        def done(safety) -> None:
-            self.status.setText(t("cli.restore.done", path=info.path.name, safety=str(safety)))
+        def done(result) -> None:
+            lines = [t("cli.restore.done", path=info.path.name, safety=str(result.safety))]
+            if result.upgraded:
+                lines.append(t("safety.restore.upgraded", revision=result.revision))
+            if result.set_aside:
+                what = ", ".join(t(f"safety.restore.count.{table}", count=n) for table, n in result.set_aside.items())
+                lines.append(t("safety.restore.set_aside", what=what, safety=str(result.safety)))
+            self.status.setText("\n".join(lines))
             self.reload()
             window = self.parent().window() if self.parent() else None
             if window is not None and hasattr(window, "reload_events"):
@@ -133,10 +139,20 @@ class BackupsDialog(QDialog):
             self.ctx.notify(Changes.of("*"))
             self.restored.emit()
 
-        settings = self.ctx.settings
-        self.ctx.tasks.run(lambda: ops.restore(self.ctx.db, info.path, self.folder, settings.backups_to_keep),
-                           on_done=done, on_error=self._fail)
+        self.ctx.tasks.run(lambda: ops.restore(self.ctx.db, info.path, self.folder), on_done=done,
+                           on_error=self._fail)
 
 
 _REASONS = frozenset({"start", "before-migration", "before-restore", "before-import", "before-purge", "periodic",
                       "manual"})
+
+
+def _reason_text(info: BackupInfo) -> str:
+    """The reason column: safety and kept pre-purge backups say what they hold."""
+    if info.kind == "safety":
+        return t("safety.backups.kind.safety")
+    if info.kind == "kept":
+        return t("safety.backups.kind.kept", event=info.reason.removeprefix("before-purge-").upper())
+    if info.reason in _REASONS:
+        return t(f"backups.reason.{info.reason}")
+    return info.reason or t("backups.reason.manual")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from confman.core.db.backup import BackupInfo, backup_database, list_backups, restore_database
+from confman.core.db.backup import BackupInfo, backup_database, list_backups
 from confman.core.db.engine import Database
 from confman.core.db.migrate import upgrade_database
+from confman.core.db.restore import RestoreResult, restore_database
 
 
 def test_connection(url: str) -> str:
@@ -40,8 +41,8 @@ def back_up_automatically(db: Database, folder: Path, keep: int, reason: str = "
     return backup_database(db, folder=folder, reason=reason, keep=keep)
 
 
-def restore(db: Database, source: Path, folder: Path, keep: int) -> Path:
-    """Restore ``source`` (after backing up the current state) and bring its schema up to date."""
-    safety = restore_database(db, source, folder=folder, keep=keep)
+def restore(db: Database, source: Path, folder: Path) -> RestoreResult:
+    """Restore ``source`` after checking it (the current state goes to a safety backup first)."""
+    result = restore_database(db, source, folder=folder)
     upgrade_database(db)
-    return safety
+    return result

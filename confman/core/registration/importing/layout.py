@@ -114,6 +114,16 @@ _HONORIFIC_VALUES = frozenset(
 _EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
 
 
+def column_letter(index: int) -> str:
+    """Excel column letters of a 0-based index: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def cell_text(value: CellValue) -> str:
     """A cell as text: integral floats without ``.0``, dates in ISO form, ``None`` as ``""``."""
     if value is None:

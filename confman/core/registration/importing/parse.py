@@ -14,7 +14,16 @@ from typing import Any
 
 from confman.core.errors import DomainError
 
-from .layout import FIELDS, NAME_FIELDS, HeaderLayout, detect_header, first_texts, has_name, refine_with_data
+from .layout import (
+    FIELDS,
+    NAME_FIELDS,
+    HeaderLayout,
+    column_letter,
+    detect_header,
+    first_texts,
+    has_name,
+    refine_with_data,
+)
 from .legacy import LegacyEncoding, convert_columns
 from .readers import CellValue, SheetData, read_sheets, sniff
 from .rows import ImportRow, ImportWarning, Rejection, RowBuilder
@@ -60,16 +69,6 @@ class ParsedSheet:
 
 
 LEGACY_NAMES: dict[str, str] = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows"}
-
-
-def column_letter(index: int) -> str:
-    """Excel column letters of a 0-based index: 0 -> A, 27 -> AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _column_label(layout: HeaderLayout, col: int) -> str:

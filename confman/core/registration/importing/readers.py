@@ -256,7 +256,14 @@ def _legacy_fonts(path: Path, names: list[str]) -> dict[str, dict[tuple[int, int
 
 
 def decode_text(data: bytes, file: str) -> tuple[str, str]:
-    """Decode CSV bytes; returns ``(text, encoding)`` or raises ``import.encoding``."""
+    """Decode CSV bytes; returns ``(text, encoding)`` or raises ``import.encoding``.
+
+    Decoded, not guessed: a byte-order mark first; then UTF-16 without a mark, only when NUL
+    bytes make up a quarter of the text and sit on one side of the byte pairs (a Latin-script
+    UTF-16 file); then a real UTF-8 decode; then the legacy Windows-1258/1252 encodings. A few
+    NUL or other control characters in a UTF-8 file do not make it "binary": they are removed
+    from their cells with a warning on the row (``rows.RowBuilder``).
+    """
     for bom, enc in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
@@ -269,16 +276,12 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
                 return _check_text(data.decode(enc), file, enc), enc
             except UnicodeDecodeError:
                 raise DomainError("import.encoding", file=file, encoding=enc) from None
-    if b"\x00" in data[:4096]:
-        sample = data[:4096]
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        enc = "utf-16-le" if odd > even * 4 else "utf-16-be" if even > odd * 4 else ""
-        if not enc:
-            raise DomainError("import.encoding", file=file, encoding="binary")
+    enc = _bomless_utf16(data[:4096])
+    if enc:
         try:
             return _check_text(data.decode(enc), file, enc), enc
         except UnicodeDecodeError:
-            raise DomainError("import.encoding", file=file, encoding=enc) from None
+            pass  # not UTF-16 after all: the decoders below decide
     try:
         return _check_text(data.decode("utf-8"), file, "utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -292,17 +295,29 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
         sample_1258 = as_1258[:_CSV_SAMPLE].splitlines()
         sample_1252 = as_1252[:_CSV_SAMPLE].splitlines()
         if vietnamese_score(sample_1258) > max(0, vietnamese_score(sample_1252)):
-            return _check_text(as_1258, file, "cp1258"), "cp1258"
+            return _check_text(as_1258, file, "cp1258", strict=True), "cp1258"
     # Windows-1252, kept byte-transparent so TCVN3/VNI columns can still be converted later.
-    return _check_text(as_1252, file, "cp1252"), "cp1252"
+    return _check_text(as_1252, file, "cp1252", strict=True), "cp1252"
+
+
+def _bomless_utf16(sample: bytes) -> str:
+    """``"utf-16-le"``/``"utf-16-be"`` for UTF-16 text without a byte-order mark, else ``""``."""
+    zeros = sample.count(0)
+    if zeros * 4 < len(sample):
+        return ""
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return "utf-16-le" if odd > even * 4 else "utf-16-be" if even > odd * 4 else ""
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _check_text(text: str, file: str, encoding: str) -> str:
-    controls = len(_CONTROL_RE.findall(text[:_CSV_SAMPLE]))
-    if controls > max(2, len(text[:_CSV_SAMPLE]) // 200):
+def _check_text(text: str, file: str, encoding: str, *, strict: bool = False) -> str:
+    """Refuse binary content decoded as text: control characters in more than 1 character of 200
+    for a legacy decode (which accepts any bytes), of 10 for a real Unicode decode."""
+    sample = text[:_CSV_SAMPLE]
+    controls = len(_CONTROL_RE.findall(sample))
+    if controls > max(2, len(sample) // (200 if strict else 10)):
         raise DomainError("import.encoding", file=file, encoding=encoding)
     return text.removeprefix("\ufeff")
 

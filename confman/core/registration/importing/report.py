@@ -9,7 +9,7 @@ from confman.core.errors import DomainError
 from confman.i18n import current_language, has_message, t
 from confman.messages import describe
 
-from .rows import ImportWarning, Rejection
+from .rows import ImportRow, ImportWarning, Rejection
 
 
 def rejection_reason(rejection: Rejection, lang: str | None = None) -> str:
@@ -58,3 +58,13 @@ def warning_text(warning: ImportWarning, lang: str | None = None) -> str:
         params = {k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in warning.params.items()}
         return t(key, lang, **params)
     return warning.code
+
+
+def row_warnings(rows: Sequence[ImportRow], lang: str | None = None) -> list[tuple[ImportRow, str]]:
+    """Every row-level warning (a cleaned cell, an extra phone…) as ``(row, "Sheet, row 7: …")``."""
+    found = []
+    for row in rows:
+        for warning in row.warnings:
+            found.append((row, t("safety.import.row_warning", lang, sheet=row.sheet, row=row.excel_row,
+                                 warning=warning_text(warning, lang))))
+    return found

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from confman.core.errors import DomainError
 from confman.core.text import NameParts, clean_text, fold, normalize_email, normalize_phone, split_name
 
-from .layout import NAME_FIELDS, HeaderLayout, cell_text, match_header
+from .layout import NAME_FIELDS, HeaderLayout, cell_text, column_letter, match_header
 from .readers import CellValue
 
 # Lengths of the matching Delegate columns.
@@ -150,6 +150,8 @@ _MULTI_SPLIT_RE = re.compile(r"\s*(?:[;,\n/]|\s-\s|\bhoặc\b|\bor\b)\s*")
 _EMAIL_TOKEN_RE = re.compile(r"[^\s;,/<>()\"']+@[^\s;,/<>()\"']+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _EMAIL_SPLIT_RE = re.compile(r"[\s;,/]+")
+# Control characters a cell should never hold (tab, line feed and carriage return are whitespace).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _is_number(text: str) -> bool:
@@ -443,10 +445,15 @@ class RowBuilder:
 
     def add(self, row: Sequence[CellValue], excel_row: int, merged_cols: Collection[int] = ()) -> None:
         texts: dict[int, str] = {}
+        controls: dict[int, int] | None = None
         for col, value in enumerate(row):
             kind = type(value)
             if kind is str:
                 if value:
+                    if not value.isprintable() and _CONTROL_RE.search(value):  # type: ignore[union-attr]
+                        value, removed = _CONTROL_RE.subn("", value)  # type: ignore[arg-type]
+                        controls = controls or {}
+                        controls[col] = removed
                     value = value.strip()  # type: ignore[union-attr]
                     if value:
                         texts[col] = value  # type: ignore[assignment]
@@ -459,10 +466,25 @@ class RowBuilder:
         if not self._is_plain_data(texts) and self._is_noise(texts, merged_cols):
             self.result.skipped += 1
             return
+        if controls:
+            row = [_CONTROL_RE.sub("", v) if type(v) is str else v for v in row]
         try:
-            self.result.rows.append(self._build(row, texts, excel_row))
+            built = self._build(row, texts, excel_row)
+            if controls:
+                built = replace(built, warnings=(*built.warnings, *self._control_warnings(controls)))
+            self.result.rows.append(built)
         except _Reject as rej:
             self.result.rejected.append(Rejection(self.file, self.sheet, excel_row, rej.code, rej.params))
+
+    def _control_warnings(self, controls: dict[int, int]) -> list[ImportWarning]:
+        """One warning per cell that held NUL or other control characters (removed)."""
+        headers = self.layout.header_texts
+        warnings = []
+        for col, count in sorted(controls.items()):
+            header = headers[col] if col < len(headers) else ""
+            label = f"{column_letter(col)} ({header})" if header else column_letter(col)
+            warnings.append(ImportWarning("import.row.control_removed", {"column": label, "count": count}))
+        return warnings
 
     def _build(self, row: Sequence[CellValue], texts: dict[int, str], excel_row: int) -> ImportRow:
         cols = self.cols

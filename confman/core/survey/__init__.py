@@ -1,0 +1,1 @@
+"""The survey of participating units (bảng khảo sát): questionnaire, per-unit forms, collection, results."""

@@ -1,0 +1,1 @@
+"""The event dialog: the document fields of the current event."""

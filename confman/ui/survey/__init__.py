@@ -1,0 +1,1 @@
+"""The Survey page: questionnaire, units and tracker, collection, live results."""

@@ -1,0 +1,52 @@
+"""Preview of the printable form: its pages, rendered off the UI thread, in a dialog that fits the laptop."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from confman.core.survey.outputs import preview_form_pdf
+from confman.i18n import t
+from confman.ui.context import UiContext
+from confman.ui.widgets.pdf_pages import page_count, page_image
+
+PREVIEW_DPI = 72
+MAX_W, MAX_H = 1093, 576
+
+
+def _render(db, event_id: int, lang: str) -> list[QImage]:
+    data = preview_form_pdf(db, event_id, lang)
+    return [page_image(data, i, PREVIEW_DPI) for i in range(page_count(data))]
+
+
+class PreviewDialog(QDialog):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, on_error=None) -> None:
+        super().__init__(parent)
+        lang = ctx.language
+        self.setWindowTitle(t("survey.ui.preview_title", lang))
+        self.setMaximumSize(MAX_W, MAX_H)
+        self.resize(700, MAX_H - 40)
+        layout = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        self.pages = QVBoxLayout(body)
+        scroll.setWidget(body)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(t("survey.ui.close", lang))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.images: list[QImage] = []
+        if ctx.event is not None:
+            db, event_id = ctx.db, ctx.event.id
+            ctx.tasks.run(lambda: _render(db, event_id, lang), pool="render", on_done=self._show,
+                          on_error=on_error)
+
+    def _show(self, images: list[QImage]) -> None:
+        self.images = images
+        for image in images:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("border:1px solid #C9D1DA; background:white;")
+            self.pages.addWidget(label)

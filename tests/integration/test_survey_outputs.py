@@ -1,0 +1,204 @@
+"""Survey outputs a reader sees: the results PDF's text and charts, PNG slides, the xlsx, paper forms' QR codes,
+manual entry and the tracker."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pypdfium2 as pdfium
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+
+from confman.core.badges.qr import decode_qr_codes
+from confman.core.errors import DomainError
+from confman.core.survey.charts import number_text, percent_text
+from confman.core.survey.outputs import load_results, unit_for_code, write_forms, write_results
+from confman.core.survey.questionnaire_file import read_questionnaire
+from confman.core.survey.service import (
+    list_units,
+    save_questions,
+    set_survey_details,
+    set_unit_invited,
+    submit_answers,
+    survey_status,
+)
+from confman.core.survey.unit_types import classify_name
+from tests.integration.survey_support import FIXTURES, make_units
+
+
+@pytest.fixture
+def answered(db, make_event, make_delegate):
+    ev = make_event(name_vi="Hội nghị tổng kết công tác thông tin đối ngoại ASEAN", organiser_unit="Bộ Thông tin và "
+                    "Truyền thông — Vụ Hợp tác quốc tế")
+    make_units(ev.id, make_delegate)
+    info, _ = save_questions(db, ev.id, read_questionnaire(FIXTURES / "questionnaire_vi.xlsx"))
+    rng = random.Random(11)
+    units = list_units(db, ev.id)
+    for unit in units[:45]:
+        answers = {"C1": rng.choice(["Có", "Không", "Đang thành lập"]),
+                   "C2": rng.sample(list(info.questions[1].options_vi), rng.randint(1, 3)),
+                   "C3": rng.randint(1, 5), "C4": rng.randint(0, 60), "C5": rng.randint(1, 10)}
+        if rng.random() < 0.4:
+            answers["C7"] = f"Kiến nghị của {unit.name}: tăng cường tập huấn"
+        submit_answers(db, ev.id, unit.organization_id, answers)
+    return ev
+
+
+def _pdf_text(path) -> str:
+    pdf = pdfium.PdfDocument(str(path))
+    return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+
+
+def test_results_pdf_holds_every_question_and_its_figures(db, answered, tmp_path):
+    results = load_results(db, answered.id)
+    out = write_results(db, answered.id, tmp_path / "ket_qua.pdf", "vi")[0]
+    text = " ".join(_pdf_text(out).split())
+    assert "KẾT QUẢ KHẢO SÁT" in text
+    assert "Tỷ lệ trả lời: 45/60 đơn vị (75%)" in text
+    for qr in results.questions:
+        q = qr.question
+        assert f"{q.code}. {' '.join(q.text_vi.split())}" in text
+        for key, count in qr.overall.counts:
+            label = q.option_label(key, "vi")
+            end = {"1": q.low_label, str(q.scale_max): q.high_label}.get(key, "") if q.type.value == "scale" else ""
+            shown = f"{label} – {end}" if end else label
+            assert f"{shown} {count} ({percent_text(qr.overall.share(count), 'vi')})" in text, (q.code, key)
+        if qr.overall.mean is not None:
+            assert f"Trung bình {number_text(qr.overall.mean, 'vi', 2)}" in text
+            assert f"Trung vị {number_text(qr.overall.median, 'vi')}" in text
+        for answer in qr.texts:
+            assert answer.text in text
+    for kind, label in (("ministry", "Bộ, ngành Trung ương"), ("province", "UBND tỉnh, thành phố")):
+        assert label in text, kind
+    assert "Phụ lục: Danh sách đơn vị đã trả lời" in text
+    # The appendix lists every respondent.
+    for r in results.respondents:
+        assert r.unit in text
+    english = " ".join(_pdf_text(write_results(db, answered.id, tmp_path / "en.pdf", "en")[0]).split())
+    assert "SURVEY RESULTS" in english and "Response rate: 45 of 60 units (75%)" in english
+
+
+def test_charts_as_png_slides_and_results_xlsx(db, answered, tmp_path):
+    written = write_results(db, answered.id, tmp_path / "charts", "vi")
+    assert [p.name for p in written] == ["C1.png", "C2.png", "C3.png", "C4.png", "C5.png"]  # no chart for texts
+    for path in written:
+        with Image.open(path) as image:
+            assert image.size == (1920, 1080)
+            grey = image.convert("L")
+            assert grey.getextrema() == (grey.getextrema()[0], 255) and grey.getextrema()[0] < 60  # ink on white
+    results = load_results(db, answered.id)
+    wb = load_workbook(write_results(db, answered.id, tmp_path / "r.xlsx", "vi")[0])
+    summary, raw = wb["Tổng hợp"], wb["Dữ liệu trả lời"]
+    assert [c.value for c in raw[1]][:5] == ["Đơn vị", "Loại đơn vị", "Lần gửi", "Nhận lúc", "C1"]
+    assert raw.max_row == 46
+    c1 = {r[2].value: r[3].value for r in summary.iter_rows(min_row=2) if r[0].value == "C1"}
+    assert c1 == {"Số đơn vị trả lời": 45, **dict(results.questions[0].overall.counts)}
+
+
+def test_paper_forms_carry_a_qr_code_that_opens_the_unit(db, answered, tmp_path):
+    set_survey_details(db, answered.id, due_date=date(2026, 11, 30))
+    unit = list_units(db, answered.id)[50]
+    path = write_forms(db, answered.id, tmp_path, pdf=True, organization_ids=[unit.organization_id])[0]
+    assert path.name == f"{unit.name}.pdf"
+    text = " ".join(_pdf_text(path).split())
+    assert f"Đơn vị: {unit.name}" in text and "Đề nghị gửi lại phiếu trước ngày 30/11/2026." in text
+    assert "C5. Mức độ phối hợp với Bộ Thông tin và Truyền thông" in text
+    page = pdfium.PdfDocument(str(path))[0].render(scale=150 / 72).to_pil()
+    codes = decode_qr_codes(page)
+    assert len(codes) == 1
+    assert unit_for_code(db, answered.id, codes[0]).organization_id == unit.organization_id
+    with pytest.raises(DomainError) as err:
+        unit_for_code(db, answered.id, codes[0][:-1] + str((int(codes[0][-1]) + 1) % 10))
+    assert err.value.code == "survey.code.invalid"
+
+
+def test_manual_entry_checks_every_answer(db, answered):
+    unit = list_units(db, answered.id)[-1]
+    with pytest.raises(DomainError) as err:
+        submit_answers(db, answered.id, unit.organization_id, {"C1": "Có", "C3": 6})
+    assert err.value.code == "survey.answer.scale_range" and err.value.params["question"] == "C3"
+    with pytest.raises(DomainError) as err:
+        submit_answers(db, answered.id, unit.organization_id, {"C1": "Có"})
+    assert err.value.code == "survey.answer.required_missing" and err.value.params["questions"] == "C2, C3"
+    row, _ = submit_answers(db, answered.id, unit.organization_id,
+                            {"C1": "có", "C2": "Báo in; mang xa hoi", "C3": "4", "C4": "1.234,5"})
+    assert row.answers == {"C1": "Có", "C2": ["Báo in", "Mạng xã hội"], "C3": 4, "C4": 1234.5}
+
+
+def test_tracker_lists_pending_units_with_contacts_and_follows_invitations(db, answered):
+    status = survey_status(db, answered.id)
+    assert (status.invited, status.responded, len(status.pending)) == (60, 45, 15)
+    pending = status.pending[0]
+    assert pending.contacts and pending.contacts[0].phone.startswith("0912")
+    set_unit_invited(db, answered.id, pending.organization_id, False)
+    responded = next(u for u in status.units if u.responded)
+    set_unit_invited(db, answered.id, responded.organization_id, False)
+    status = survey_status(db, answered.id)
+    assert (status.invited, status.responded) == (58, 44)
+    assert load_results(db, answered.id).responses == 44
+    set_unit_invited(db, answered.id, responded.organization_id, True)
+    assert survey_status(db, answered.id).responded == 45
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("Bộ Ngoại giao", "ministry"), ("Ban Tuyên giáo Trung ương", "ministry"), ("UBND tỉnh Lào Cai", "province"),
+    ("Ủy ban nhân dân thành phố Hà Nội", "province"), ("Sở TT&TT Đà Nẵng", "provincial_department"),
+    ("Báo Nhân Dân", "press"), ("Thông tấn xã Việt Nam", "press"), ("Tạp chí Cộng sản", "press"),
+    ("Đài Truyền hình Việt Nam", "broadcaster"), ("Đài Phát thanh - Truyền hình Đà Nẵng", "broadcaster"),
+    ("VTV", "broadcaster"), ("Đại sứ quán Lào", "foreign"), ("Embassy of Japan", "foreign"),
+    ("Ministry of Information, Laos", "ministry"), ("Công ty Cổ phần Truyền thông ABC", "other"),
+])
+def test_unit_types_from_names(name, kind):
+    assert classify_name(name).value == kind
+
+
+@pytest.mark.postgres
+def test_the_survey_on_postgresql(pg_db, make_event, make_delegate, tmp_path):
+    from confman.core.survey.collect import collect_files
+    from tests.integration.survey_support import fill_form
+
+    ev = make_event(pg_db)
+    for name in ("Bộ Ngoại giao", "UBND tỉnh Lào Cai", "Báo Nhân Dân"):
+        make_delegate(ev.id, "Phạm Thị Lan", organization=name, database=pg_db)
+    save_questions(pg_db, ev.id, read_questionnaire(FIXTURES / "questionnaire_vi.xlsx"))
+    files = write_forms(pg_db, ev.id, tmp_path)
+    rng = random.Random(2)
+    for path in files:
+        fill_form(path, rng)
+    result, _ = collect_files(pg_db, ev.id, files)
+    _again, changes = collect_files(pg_db, ev.id, files)  # the same files twice: no new versions
+    assert not changes.kinds
+    results = load_results(pg_db, ev.id)
+    assert results.responses == sum(f.responses for f in result.files) > 0
+    assert {r.version for r in results.respondents} == {1}
+
+
+def test_merging_two_organizations_keeps_the_merged_units_answers(db, answered):
+    from confman.core.registration.organizations import merge_organizations
+    from confman.core.survey.service import response_history
+
+    units = list_units(db, answered.id)
+    survivor, other = units[0], units[1]  # both answered once
+    assert survivor.version == other.version == 1
+    other_answers = response_history(db, answered.id, other.organization_id)[0].answers
+    merge_organizations(db, survivor.organization_id, other.organization_id)
+    history = response_history(db, answered.id, survivor.organization_id)
+    assert [h.version for h in history] == [2, 1]
+    assert history[0].answers == other_answers
+    assert load_results(db, answered.id).responses == 44
+
+
+def test_a_survey_is_copied_from_a_previous_event_without_its_answers(db, answered, make_event):
+    from confman.core.survey.service import copy_survey, get_survey
+
+    set_survey_details(db, answered.id, title_vi="Phiếu khảo sát công tác thông tin đối ngoại")
+    new = make_event(name_vi="Hội nghị năm sau")
+    copy_survey(db, answered.id, new.id)
+    source = get_survey(db, answered.id)
+    copied = get_survey(db, new.id)
+    assert [(q.code, q.type, q.text_vi, q.options_vi, q.scale_max) for q in copied.questions] == [
+        (q.code, q.type, q.text_vi, q.options_vi, q.scale_max) for q in source.questions]
+    assert copied.title_vi == "Phiếu khảo sát công tác thông tin đối ngoại" and copied.id != source.id
+    assert load_results(db, new.id).responses == 0

@@ -1,0 +1,199 @@
+"""The Survey page driven like an organiser: build questions, collect a dropped file, watch the chart grow,
+enter a paper form by its QR code, see a tampered file refused."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from confman.core.settings import Settings
+from confman.core.survey.codes import make_form_code
+from confman.core.survey.outputs import write_forms
+from confman.core.survey.service import get_survey, response_history, survey_status
+from confman.ui.context import UiContext
+
+UNITS = ("Bộ Ngoại giao", "UBND tỉnh Lào Cai", "Sở Thông tin và Truyền thông Đà Nẵng", "Báo Nhân Dân",
+         "Đài Tiếng nói Việt Nam", "Đại sứ quán Lào")
+
+
+def _page(qtbot, db, make_event, make_delegate):
+    from confman.ui.survey.survey_page import SurveyPage
+
+    event = make_event()
+    for i, name in enumerate(UNITS):
+        make_delegate(event.id, f"Trần Thị Mai {i}", organization=name, phone=f"098765432{i}")
+    ctx = UiContext(db, Settings(language="vi"), synchronous=True, persist_settings=False)
+    ctx.set_event(event)
+    page = SurveyPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1093, 576)
+    page.show()
+    page.activated()
+    return page, event
+
+
+def _build_questionnaire(qtbot, page) -> None:
+    tab = page.questions
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert tab.list.count() == 1 and tab.list.item(0).text() == "C1 · Câu hỏi mới"
+    editor = tab.editor
+    editor.text_vi.setPlainText("Đơn vị đánh giá thế nào về công tác thông tin đối ngoại?")
+    editor.type.setCurrentIndex(editor.type.findData("scale"))
+    assert editor.scale_max.isVisibleTo(tab) and not editor.options.isVisibleTo(tab)
+    editor.scale_max.setValue(5)
+    editor.low.setText("Rất kém")
+    editor.high.setText("Rất tốt")
+    editor.required.setChecked(True)
+    qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert tab.list.currentRow() == 1
+    editor.text_vi.setPlainText("Kênh thông tin đã sử dụng")
+    editor.type.setCurrentIndex(editor.type.findData("multi"))
+    editor.options.setPlainText("Báo in\nTruyền hình\nMạng xã hội")
+    qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
+
+
+def test_build_questions_in_the_window(qtbot, db, make_event, make_delegate):
+    page, event = _page(qtbot, db, make_event, make_delegate)
+    _build_questionnaire(qtbot, page)
+    survey = get_survey(db, event.id)
+    c1, c2 = survey.questions
+    assert (c1.code, c1.type.value, c1.scale_max, c1.low_label, c1.high_label, c1.required) == (
+        "C1", "scale", 5, "Rất kém", "Rất tốt", True)
+    assert (c2.code, c2.type.value, c2.options_vi) == ("C2", "multi", ("Báo in", "Truyền hình", "Mạng xã hội"))
+    assert [page.questions.list.item(i).text() for i in range(2)] == [
+        "C1 · Đơn vị đánh giá thế nào về công tác thông tin đối ngoại?", "C2 · Kênh thông tin đã sử dụng"]
+    # Duplicate, then drag the copy to the top: the order is saved.
+    page.questions.list.setCurrentRow(1)
+    qtbot.mouseClick(page.questions.duplicate_button, Qt.MouseButton.LeftButton)
+    assert [q.code for q in get_survey(db, event.id).questions] == ["C1", "C2", "C3"]
+    model = page.questions.list.model()
+    model.moveRow(model.index(0, 0).parent(), 2, model.index(0, 0).parent(), 0)
+    assert [q.code for q in get_survey(db, event.id).questions] == ["C3", "C1", "C2"]
+    # A choice question without options is refused with a sentence, and nothing changes.
+    page.questions.list.setCurrentRow(0)
+    page.questions.editor.options.setPlainText("")
+    qtbot.mouseClick(page.questions.apply_button, Qt.MouseButton.LeftButton)
+    assert page.message.text() == "Câu C3 là câu hỏi lựa chọn nhưng chưa có lựa chọn nào."
+    assert get_survey(db, event.id).questions[0].options_vi == ("Báo in", "Truyền hình", "Mạng xã hội")
+
+
+def _drop(qtbot, widget, paths) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()  # the drop zone takes files
+    drop = QDropEvent(QPoint(10, 10).toPointF(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+
+
+def _dark_pixels(widget) -> int:
+    image = widget.grab().toImage()
+    bar = QColor("#1F3A5F").rgb()
+    return sum(1 for x in range(0, image.width(), 2) for y in range(0, image.height(), 2) if image.pixel(x, y) == bar)
+
+
+def test_collect_a_dropped_form_and_see_the_chart_update(qtbot, db, make_event, make_delegate, tmp_path):
+    page, event = _page(qtbot, db, make_event, make_delegate)
+    _build_questionnaire(qtbot, page)
+    page.tabs.setCurrentWidget(page.results)
+    chart = page.results.charts["C1"]
+    assert [b.count for b in chart.bars] == [0, 0, 0, 0, 0]
+    assert chart.bars[0].label == "1 – Rất kém"
+    before = _dark_pixels(chart)
+    files = write_forms(db, event.id, tmp_path)
+    path = next(p for p in files if p.stem == "Bộ Ngoại giao")
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    rows = {ws.cell(r, 1).value: r for r in range(8, ws.max_row + 1) if ws.cell(r, 1).value}
+    ws.cell(rows["C1"], 3).value = 4
+    ws.cell(rows["C2"] + 3, 3).value = "x"
+    wb.save(path)
+    page.tabs.setCurrentWidget(page.collect)
+    _drop(qtbot, page.collect.drop, [path])
+    top = page.collect.tree.topLevelItem(0)
+    assert (top.text(0), top.text(1)) == ("Bộ Ngoại giao.xlsx", "Bộ Ngoại giao: ghi nhận 1 đơn vị, 0 ô bị từ chối")
+    page.tabs.setCurrentWidget(page.results)
+    chart = page.results.charts["C1"]
+    assert [b.count for b in chart.bars] == [0, 0, 0, 1, 0]
+    assert [b.count for b in page.results.charts["C2"].bars] == [0, 0, 1]
+    assert page.results.rate.text() == "Tỷ lệ trả lời: 1/6 đơn vị (16,7%)"
+    qtbot.waitExposed(chart)
+    assert _dark_pixels(chart) > before + 50  # the bar is painted
+    assert page.units.summary.text().startswith("Đã trả lời 1/6 đơn vị")
+
+
+def test_a_tampered_file_is_refused_on_the_page_and_nothing_is_written(qtbot, db, make_event, make_delegate,
+                                                                      tmp_path):
+    page, event = _page(qtbot, db, make_event, make_delegate)
+    _build_questionnaire(qtbot, page)
+    path = write_forms(db, event.id, tmp_path)[0]
+    wb = load_workbook(path)
+    wb["_confman"]["A2"] = "8" + "2" * 20
+    wb.worksheets[0]["C9"] = 3
+    wb.save(path)
+    page.collect.collect([str(path)])
+    top = page.collect.tree.topLevelItem(0)
+    assert top.child(0).text(1) == (f"Mã nhận dạng của phiếu {path.name} đã bị sửa hoặc hỏng; phiếu bị từ chối, "
+                                    "không ghi nhận gì.")
+    assert survey_status(db, event.id).responded == 0
+
+
+def test_paper_form_entered_by_its_code_with_a_dialog_that_fits_the_laptop(qtbot, db, make_event, make_delegate,
+                                                                         monkeypatch, tmp_path):
+    page, event = _page(qtbot, db, make_event, make_delegate)
+    _build_questionnaire(qtbot, page)
+    unit = next(u for u in page.units.status.units if u.name == "Báo Nhân Dân")
+    from confman.core.survey.service import _survey
+
+    with db.session() as session:
+        secret = _survey(session, event.id).secret
+    code = make_form_code(get_survey(db, event.id).id, unit.organization_id, secret)
+    page.units.code.setText(code)
+    qtbot.keyClick(page.units.code, Qt.Key.Key_Return)
+    dialog = page.entry_dialog
+    assert dialog.windowTitle() == "Nhập câu trả lời — Báo Nhân Dân"
+    assert dialog.width() <= 1093 and dialog.height() <= 576
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)  # Save with nothing filled in
+    assert dialog.message.text() == "Còn thiếu câu trả lời bắt buộc: C1."
+    dialog.fields["C1"].widget.setCurrentIndex(dialog.fields["C1"].widget.findData(5))
+    dialog.fields["C2"].boxes[0].setChecked(True)
+    dialog.save()
+    assert response_history(db, event.id, unit.organization_id)[0].answers == {"C1": 5, "C2": ["Báo in"]}
+    assert [b.count for b in page.results.charts["C1"].bars] == [0, 0, 0, 0, 1]
+    # A wrong code says so.
+    page.units.code.setText(code[:-1] + str((int(code[-1]) + 1) % 10))
+    qtbot.keyClick(page.units.code, Qt.Key.Key_Return)
+    assert page.message.text() == f"Mã phiếu “{code[:-1] + str((int(code[-1]) + 1) % 10)}” không hợp lệ."
+    # Excel forms for the units shown go to the chosen folder.
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
+    qtbot.mouseClick(page.units.xlsx_button, Qt.MouseButton.LeftButton)
+    page.ctx.tasks.wait()
+    assert sorted(p.stem for p in tmp_path.glob("*.xlsx")) == sorted(UNITS)
+    assert page.message.text() == f"Đã tạo 6 phiếu trong {tmp_path}."
+
+
+def test_the_page_is_in_the_navigation(qtbot, db):
+    from confman.ui.main_window import NAV_KEYS
+    from confman.ui.pages import page_factories
+
+    assert "nav.survey" in NAV_KEYS and "nav.survey" in page_factories()
+
+
+def test_preview_shows_the_printable_form(qtbot, db, make_event, make_delegate):
+    page, _event = _page(qtbot, db, make_event, make_delegate)
+    _build_questionnaire(qtbot, page)
+    dialog = page.questions.preview()
+    page.ctx.tasks.wait()
+    assert dialog.width() <= 1093 and dialog.height() <= 576
+    assert len(dialog.images) == 1
+    image = dialog.images[0]
+    assert abs(image.width() - 595) <= 1 and abs(image.height() - 842) <= 1  # A4 at 72 dpi
+    dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
+               if QColor(image.pixel(x, y)).lightness() < 100)
+    assert dark > 200  # text, boxes and the QR code are on the page (a blank page has none)
