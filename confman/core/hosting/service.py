@@ -521,8 +521,8 @@ def backup_hosted_server(folder: Path, keep: int, *, paths: HostingPaths | None 
 def finish_hosting(settings: Settings, *, progress: Progress | None = None, paths: HostingPaths | None = None,
                    persist: SaveSettings = save_settings) -> FinishReport:
     """Bring every row home into the SQLite file, verify the counts, stop the server."""
-    from confman.core.db.restore import restore_database
     from confman.core.db.engine import Database
+    from confman.core.db.restore import restore_database
 
     paths = paths or HostingPaths.default()
     state = load_state(paths)
