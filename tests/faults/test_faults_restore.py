@@ -121,7 +121,7 @@ def test_an_older_schema_is_upgraded_on_the_copy_and_restored(live, data_folder,
 
     from confman.core.db.engine import Database
     from confman.core.db.migrate import alembic_config
-    from confman.core.events.service import create_event, list_events
+    from confman.core.events.service import list_events
 
     old = tmp_path / "old.sqlite3"
     old_db = Database.open(f"sqlite:///{old}", create=True, register=False)
@@ -129,9 +129,14 @@ def test_an_older_schema_is_upgraded_on_the_copy_and_restored(live, data_folder,
     with old_db.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
-    create_event(old_db, code="OLD2019", name_vi="Hội nghị năm 2019", start_date=__import__("datetime").date(2019, 5, 6),
-                 end_date=__import__("datetime").date(2019, 5, 7))
     old_db.dispose()
+    with closing(sqlite3.connect(old)) as conn, conn:  # the 0001 schema: the models of today do not fit it
+        conn.execute(
+            "INSERT INTO events (code, name_vi, name_en, venue, start_date, end_date, organiser_unit, timezone,"
+            " secret, description, settings, created_at, updated_at) VALUES ('OLD2019', 'Hội nghị năm 2019', '',"
+            " '', '2019-05-06', '2019-05-07', '', 'Asia/Ho_Chi_Minh', randomblob(32), '', '{}',"
+            " '2019-05-01 00:00:00', '2019-05-01 00:00:00')"
+        )
     assert sqlite3.connect(old).execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
 
     result = restore_database(live, old, folder=data_folder / "backups")
