@@ -47,9 +47,12 @@ def build_main_window(db: Database, settings: Settings, *, synchronous: bool = F
     from confman.ui.context import UiContext
     from confman.ui.main_window import MainWindow
     from confman.ui.pages import page_factories
+    from confman.ui.settings.hosting_hooks import install_hosting
 
     ctx = UiContext(db, settings, synchronous=synchronous, persist_settings=persist_settings)
-    return MainWindow(ctx, page_factories())
+    window = MainWindow(ctx, page_factories())
+    install_hosting(window)
+    return window
 
 
 def offer_demo(window) -> bool:
@@ -154,6 +157,11 @@ def main(db_url: str | None = None, event_code: str | None = None, *, create: bo
         log.info("another window already uses %s; asked it to come forward", url)
         return 0
     try:
+        if not db_url:
+            from confman.core.hosting.service import resume_if_hosting
+
+            if resume_if_hosting(settings):  # this laptop hosts: its data lives in the bundled server
+                url = resolve_database_url(settings.database_url)
         db = open_database_for_window(url, settings, create=create)
     except DomainError as exc:
         QMessageBox.critical(None, t("app.title"), describe(exc))

@@ -2,7 +2,8 @@
 
 Opens a temporary database, runs the migrations, creates a small demo event,
 renders one badge to PDF, rasterises it and decodes its QR code back to a valid
-badge code, and renders the printed programme. Prints one line per step; exit 0
+badge code, renders the printed programme, and starts and stops a throwaway
+bundled PostgreSQL server (the one that hosts other desks). Prints one line per step; exit 0
 when every step passed. CI runs it inside the PyInstaller bundle.
 """
 
@@ -77,10 +78,45 @@ def _step_agenda(work: Path, state: dict[str, Any]) -> str:
     return f"{len(document)} pages, {len(items)} items"
 
 
+def _step_hosting(work: Path, state: dict[str, Any]) -> str:
+    """Start and stop a throwaway bundled PostgreSQL server (the one that hosts other desks)."""
+    import secrets
+
+    import psycopg
+
+    from confman.core.hosting.server import Cluster, free_port
+
+    folder = work / "hosting"
+    folder.mkdir()
+    folder.chmod(0o755)  # under root the server runs as an unprivileged user that must get in
+    cluster = Cluster(folder / "pgdata", folder / "log")
+    password = secrets.token_hex(12)
+    cluster.initialise(password)
+    port = free_port()
+    cluster.start(port)
+    try:
+        with psycopg.connect(host="127.0.0.1", port=port, user="postgres", password=password, dbname="postgres",
+                             connect_timeout=5) as conn:
+            version = conn.execute("SHOW server_version").fetchone()[0]
+        try:
+            psycopg.connect(host="127.0.0.1", port=port, user="postgres", password="wrong", dbname="postgres",
+                            connect_timeout=5).close()
+        except psycopg.OperationalError:
+            pass
+        else:
+            raise RuntimeError("the server accepted a wrong password")
+    finally:
+        cluster.stop()
+    if cluster.running:
+        raise RuntimeError("the server did not stop")
+    return f"PostgreSQL {version} started and stopped"
+
+
 STEPS: tuple[tuple[str, Callable[[Path, dict[str, Any]], str]], ...] = (
     ("selftest.step.database", _step_database),
     ("selftest.step.badge", _step_badge),
     ("selftest.step.agenda", _step_agenda),
+    ("selftest.step.hosting", _step_hosting),
 )
 
 

@@ -23,7 +23,7 @@ from confman.messages import describe
 #: A feature's module may not exist yet; an existing module's import errors are not hidden.
 COMMAND_MODULES: tuple[str, ...] = (
     "events", "delegates", "importing", "badges", "checkin", "agenda", "presentations", "reports",
-    "survey", "maintenance", "demo",
+    "survey", "maintenance", "demo", "hosting",
 )
 #: The module that registers each command: a command run imports only its own module (start-up
 #: time: ``confman badges`` needs neither the importer's spreadsheet readers nor the PDF merger).

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from confman.core.db.engine import Database
+from confman.core.errors import DomainError
 from confman.core.events.service import EventRow, resolve_event
 from confman.core.settings import Settings
 from confman.i18n import t
@@ -39,13 +40,18 @@ class CliContext:
         if self._db is None:
             from confman.core.db.setup import open_database
 
-            self._db = open_database(
-                self.args.db or self.settings.database_url or None,
-                backups_folder=self.settings.backups_path,
-                keep=self.settings.backups_to_keep,
-                backup_on_start=False,  # commands are short; migrations still back up first
-                create=bool(getattr(self.args, "create", False) or getattr(self.args, "creates_database", False)),
-            )
+            try:
+                self._db = open_database(
+                    self.args.db or self.settings.database_url or None,
+                    backups_folder=self.settings.backups_path,
+                    keep=self.settings.backups_to_keep,
+                    backup_on_start=False,  # commands are short; migrations still back up first
+                    create=bool(getattr(self.args, "create", False) or getattr(self.args, "creates_database", False)),
+                )
+            except DomainError as exc:
+                from confman.core.hosting.service import explain_unreachable
+
+                raise explain_unreachable(exc, self.args.db) from exc
         return self._db
 
     def event(self) -> EventRow:

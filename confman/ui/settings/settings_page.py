@@ -112,6 +112,14 @@ class SettingsPage(Page):
         self.db_embedded.toggled.connect(self._update_db_enabled)
         column.addWidget(self.db_box)
 
+        # several desks: host this event or join a host
+        from confman.ui.settings.desks_section import DesksSection
+
+        self.desks = DesksSection(ctx)
+        self.desks.database_switched.connect(self.load)
+        self.desks.database_switched.connect(self.retranslate)
+        column.addWidget(self.desks)
+
         # badges and printing
         self.print_box = QGroupBox()
         print_form = QFormLayout(self.print_box)
