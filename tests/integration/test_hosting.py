@@ -197,6 +197,7 @@ def test_a_stopped_host_starts_again_with_its_data(host_dir: Path, capsys):
 
 def test_a_desk_answers_from_its_offline_copy_while_the_host_is_stopped_and_syncs_after(host_dir: Path, desk_dir: Path):
     from confman.core.checkin.offline_queue import CheckinDesk, OfflineQueue
+    from confman.core.events.service import event_secret
     from confman.core.hosting.desk import join_host
 
     info = start_hosting(load_settings(), address=LOOPBACK)
@@ -206,8 +207,12 @@ def test_a_desk_answers_from_its_offline_copy_while_the_host_is_stopped_and_sync
     desk = CheckinDesk(desk_db, OfflineQueue(desk_dir / "queue.sqlite3"), station="Bàn 3")
     try:
         assert desk.refresh_snapshot(1) == 41
-        code = desk.queue.code_for(1, 9)
-        assert code is not None
+        code = badge_code(desk_db, 9)  # what delegate 9's printed badge carries
+        # the desk's copy verifies it from a salted hash: neither the code nor the event's secret is in the file
+        secret = event_secret(desk_db, 1)
+        copy = b"".join(f.read_bytes() for f in desk_dir.glob("queue.sqlite3*"))
+        assert code.encode() not in copy and code[-19:].encode() not in copy
+        assert secret not in copy and secret.hex().encode() not in copy
         stop_hosting()
         started = time.perf_counter()
         offline = desk.scan(event_id=1, code=code)
