@@ -1,8 +1,13 @@
-"""The shell: sidebar navigation, event switcher, language switch, status bar. No feature logic."""
+"""The shell: sidebar navigation, event switcher, language switch, status bar. No feature logic.
+
+The main window implements the pages' typed actions (``confman/ui/actions.py``): a page asks
+``ctx.actions.print_badges(ids)`` and the window hands it to the badges page's entry point.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -20,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from confman.core.events.service import EventRow
+from confman.core.registration.rows import DelegateFilters
 from confman.i18n import LANGUAGES, t
 from confman.paths import resource_path
+from confman.ui.actions import BadgesEntry, DelegatesEntry, ReportsEntry
 from confman.ui.context import UiContext
 from confman.ui.page import Page, PlaceholderPage
 from confman.ui.ui_state import ui_state
@@ -80,6 +87,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: UiContext, factories: dict[str, PageFactory] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        ctx.actions = self
+        self._kiosk: dict[str, Any] | None = None
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.setMinimumSize(QSize(960, 600))
@@ -179,6 +188,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # Qt override
         self.save_layout()
+        self.ctx.shutdown()  # loads still running end quietly; their results are dropped
         super().closeEvent(event)
 
     def bring_to_front(self) -> None:
@@ -195,25 +205,64 @@ class MainWindow(QMainWindow):
         page = factory(self.ctx) if factory else PlaceholderPage(self.ctx, key)
         page.nav_key = key
         self._holders[key].layout().addWidget(page)
-        requested = getattr(page, "print_badges_requested", None)
-        if requested is not None:  # delegates → badges; the badges page is built on first use
-            requested.connect(self._print_badges)
-        listing = getattr(page, "delegate_list_requested", None)
-        if listing is not None:  # delegates → reports (printed list of the current search and filter)
-            listing.connect(self._print_delegate_list)
         return page
 
-    def _print_delegate_list(self, query: str, filters: object) -> None:
-        reports_page = self.pages["nav.reports"]
-        if hasattr(reports_page, "show_delegate_list"):
-            reports_page.show_delegate_list(query, filters)
-            self.show_page("nav.reports")
-
-    def _print_badges(self, ids: list[int]) -> None:
-        badges_page = self.pages["nav.badges"]
-        if hasattr(badges_page, "print_selection"):
-            badges_page.print_selection(list(ids))
+    # the pages' actions (confman.ui.actions.WindowActions) -----------------------------------
+    def print_badges(self, delegate_ids: Sequence[int], *, now: bool = False) -> None:
+        page = self.pages["nav.badges"]
+        assert isinstance(page, BadgesEntry), page
+        if now:
+            page.print_now(list(delegate_ids))
+            return
+        page.print_selection(list(delegate_ids))
         self.show_page("nav.badges")
+
+    def show_delegate(self, delegate_id: int) -> None:
+        page = self.pages["nav.delegates"]
+        assert isinstance(page, DelegatesEntry), page
+        self.show_page("nav.delegates")
+        page.show_delegate(delegate_id)
+
+    def open_delegate_list(self, query: str, filters: DelegateFilters) -> None:
+        page = self.pages["nav.reports"]
+        assert isinstance(page, ReportsEntry), page
+        page.show_delegate_list(query, filters)
+        self.show_page("nav.reports")
+
+    def delegates_filter(self) -> tuple[str, DelegateFilters] | None:
+        page = self.pages.built().get("nav.delegates")
+        if page is None:
+            return None
+        assert isinstance(page, DelegatesEntry), page
+        return page.current_filter()
+
+    def enter_kiosk(self) -> None:
+        if self._kiosk is not None:
+            return
+        hidden = [w for w in (self.nav, self.toolbar, self.menuBar()) if w.isVisible()]
+        for widget in hidden:
+            widget.hide()
+        actions = [a for a in self.actions() if a.isEnabled()]
+        for action in actions:
+            action.setEnabled(False)
+        self._kiosk = {"hidden": hidden, "actions": actions, "maximized": self.isMaximized()}
+        self.showFullScreen()
+
+    def leave_kiosk(self) -> None:
+        state, self._kiosk = self._kiosk, None
+        if state is None:
+            return
+        for widget in state["hidden"]:
+            widget.show()
+        for action in state["actions"]:
+            action.setEnabled(True)
+        if state["maximized"]:
+            self.showMaximized()
+        else:
+            self.showNormal()
+
+    def show_status(self, text: str, timeout_ms: int = 5000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
 
     def _show_row(self, row: int) -> None:
         if row < 0:

@@ -11,10 +11,8 @@ from PySide6.QtWidgets import QDialog
 
 from confman.core.agenda import service
 from confman.core.demo import create_demo
-from confman.core.settings import Settings
 from confman.ui.agenda.agenda_page import AgendaPage
 from confman.ui.agenda.agenda_table_model import COLUMNS
-from confman.ui.context import UiContext
 
 
 @pytest.fixture
@@ -23,10 +21,8 @@ def demo(db):
 
 
 @pytest.fixture
-def page(qtbot, db, demo):
-    ctx = UiContext(db, Settings(language="vi"), synchronous=True, persist_settings=False)
-    ctx.set_event(demo)
-    page = AgendaPage(ctx)
+def page(qtbot, make_context, demo):
+    page = AgendaPage(make_context(event=demo))
     qtbot.addWidget(page)
     page.resize(1300, 900)
     page.show()
@@ -229,11 +225,10 @@ def test_exports_write_files_chosen_in_the_save_dialog(page, tmp_path, monkeypat
 
     targets = iter([tmp_path / "p.pdf", tmp_path / "a.ics", tmp_path / "a", tmp_path / "en.pdf"])
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(next(targets)), ""))
-    page.export_programme(lang="vi")
-    page.export_ics()
-    page.export_xlsx()
-    page.export_programme(lang="en")
-    page.ctx.tasks.wait()
+    page.outputs.export_programme(lang="vi")
+    page.outputs.export_ics()
+    page.outputs.export_xlsx()
+    page.outputs.export_programme(lang="en")
     assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
     assert b"TZID=Asia/Ho_Chi_Minh" in (tmp_path / "a.ics").read_bytes()
     assert (tmp_path / "a.xlsx").read_bytes().startswith(b"PK")  # the extension is added
@@ -265,5 +260,4 @@ def test_print_opens_the_preview(page, monkeypatch):
     shown = []
     monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()) or 0)
     page.print_action.trigger()
-    page.ctx.tasks.wait()
     assert shown == ["CHƯƠNG TRÌNH HỘI NGHỊ"]

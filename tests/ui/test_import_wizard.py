@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QWizard
 
 from confman.core.registration.rows import DelegateInput
 from confman.core.registration.service import count_delegates, create_delegate, search_delegates
-from confman.core.settings import Settings
-from confman.ui.context import UiContext
 from confman.ui.delegates.delegates_page import DelegatesPage
 from confman.ui.delegates.import_wizard import (
     PAGE_DRY_RUN,
@@ -40,10 +38,8 @@ def event(db, make_event):
 
 
 @pytest.fixture
-def page(qtbot, db, event) -> DelegatesPage:
-    ctx = UiContext(db, Settings(language="vi"), synchronous=True, persist_settings=False)
-    ctx.set_event(event)
-    widget = DelegatesPage(ctx)
+def page(qtbot, make_context, event) -> DelegatesPage:
+    widget = DelegatesPage(make_context(event=event))
     qtbot.addWidget(widget)
     widget.resize(1300, 700)
     widget.show()
@@ -224,7 +220,7 @@ def open_wizard_en(qtbot, page: DelegatesPage) -> ImportWizard:
 
 
 def test_export_buttons_write_the_current_filter(qtbot, page, tmp_path):
-    from confman.ui.delegates.import_wizard import export_current
+    from confman.ui.delegates.import_export import export_current
 
     page.search.setText("Tiến")
     page.refresh()

@@ -1,16 +1,15 @@
 """The agenda page: timetable grid and list over the same items, conflicts panel, undo/redo.
 
-Every write goes through ``confman.core.agenda.service`` on the DB worker; the page then
-broadcasts ``Changes`` and reloads items, rooms and conflicts in one go. Moves, resizes,
-edits and shifts are undoable (Ctrl+Z / Ctrl+Y).
+Every write is an op; its ``Changes`` are broadcast and the page reloads items, rooms and
+conflicts in one read. Moves, resizes, edits and shifts are undoable (Ctrl+Z / Ctrl+Y). The
+export menu and printing live in ``outputs.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, time, timedelta
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
@@ -18,10 +17,8 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -39,35 +36,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.agenda import service
-from confman.core.agenda.service import AgendaItemRow, ConflictRow, ItemDraft, PersonRef, RoomRow
 from confman.core.changes import Changes
 from confman.core.errors import DomainError
-from confman.core.events.service import EventRow
 from confman.i18n import t
 from confman.messages import describe
+from confman.ui.agenda import ops
 from confman.ui.agenda.agenda_table_model import COLUMNS, ID_ROLE, SORT_ROLE, AgendaTableModel, RoomDelegate
 from confman.ui.agenda.commands import ItemCommand, ShiftCommand
 from confman.ui.agenda.dialogs import CopyEventDialog, DuplicateDayDialog, RoomsDialog, ShiftDialog
 from confman.ui.agenda.item_dialog import ItemDialog
+from confman.ui.agenda.ops import AgendaItemRow, AgendaSnapshot, EventRow, ItemDraft, PersonRef
+from confman.ui.agenda.outputs import AgendaOutputs
 from confman.ui.agenda.timetable_view import TimetableView
 from confman.ui.context import UiContext
 from confman.ui.page import Page
 
 WATCHED = ("agenda", "rooms", "delegates", "presentations")
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaSnapshot:
-    items: list[AgendaItemRow]
-    rooms: list[RoomRow]
-    days: list[date]
-    conflicts: list[ConflictRow]
-
-
-def load_snapshot(db: Any, event_id: int, lang: str) -> AgendaSnapshot:
-    return AgendaSnapshot(service.list_items(db, event_id), service.list_rooms(db, event_id),
-                          service.agenda_days(db, event_id), service.conflicts(db, event_id, lang=lang))
 
 
 class AgendaPage(Page):
@@ -80,7 +64,9 @@ class AgendaPage(Page):
         self.conflicts_by_item: dict[int, list[str]] = {}
         self.current_day: date | None = None
         self.selected_id: int | None = None
+        self.loaded = False
         self.undo_stack = QUndoStack(self)
+        self.outputs = AgendaOutputs(self)
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -221,20 +207,21 @@ class AgendaPage(Page):
         self.export_menu = QMenu(self.export_button)
         self.export_pdf = {lang: self.export_menu.addAction("") for lang in ("vi", "en", "both")}
         for lang, action in self.export_pdf.items():
-            action.triggered.connect(lambda _c=False, lg=lang: self.export_programme(lang=lg))
+            action.triggered.connect(lambda _c=False, lg=lang: self.outputs.export_programme(lang=lg))
         self.export_personal_action = self.export_menu.addAction("")
-        self.export_personal_action.triggered.connect(lambda _c=False: self.export_personal())
+        self.export_personal_action.triggered.connect(lambda _c=False: self.outputs.export_personal())
         self.export_menu.addSeparator()
         self.export_ics_action = self.export_menu.addAction("")
-        self.export_ics_action.triggered.connect(lambda _c=False: self.export_ics())
+        self.export_ics_action.triggered.connect(lambda _c=False: self.outputs.export_ics())
         self.export_xlsx_action = self.export_menu.addAction("")
-        self.export_xlsx_action.triggered.connect(lambda _c=False: self.export_xlsx())
+        self.export_xlsx_action.triggered.connect(lambda _c=False: self.outputs.export_xlsx())
         self.export_menu.addSeparator()
         self.import_xlsx_action = self.export_menu.addAction("")
-        self.import_xlsx_action.triggered.connect(lambda _c=False: self.import_xlsx())
+        self.import_xlsx_action.triggered.connect(lambda _c=False: self.outputs.import_xlsx())
         self.export_button.setMenu(self.export_menu)
         self.toolbar.addWidget(self.export_button)
-        self.print_action = self._action("agendaPrint", self.print_programme, QKeySequence.StandardKey.Print)
+        self.print_action = self._action("agendaPrint", lambda: self.outputs.print_programme(),
+                                         QKeySequence.StandardKey.Print)
 
     def retranslate(self) -> None:
         lang = self.ctx.language
@@ -255,7 +242,8 @@ class AgendaPage(Page):
         self.views.setTabText(1, t("agenda.ui.tab.list", lang))
         self.goto_button.setText(t("agenda.ui.goto", lang))
         self.empty.setText(t("agenda.ui.no_event", lang))
-        self.reload()
+        if self.loaded:
+            self.reload()
 
     # loading ---------------------------------------------------------------
     @property
@@ -281,10 +269,12 @@ class AgendaPage(Page):
             self._show(AgendaSnapshot([], [], [], []))
             return
         lang = self.ctx.language
-        self.ctx.tasks.run(lambda: load_snapshot(self.ctx.db, event.id, lang), on_done=self._show,
-                           on_error=self._error)
+        if not self.loaded:
+            self.conflicts_label.setText(t("ops.loading", lang))
+        self.ctx.ops.read(self, lambda db: ops.snapshot(db, event.id, lang)).latest("snapshot").done(self._show).run()
 
     def _show(self, snapshot: AgendaSnapshot) -> None:
+        self.loaded = True
         self.snapshot = snapshot
         self.conflicts_by_item = {}
         for conflict in snapshot.conflicts:
@@ -393,36 +383,34 @@ class AgendaPage(Page):
             self.go_to_item(item.data(Qt.ItemDataRole.UserRole)[0])
 
     # writing ----------------------------------------------------------------
-    def _error(self, exc: BaseException) -> None:
-        text = describe(exc, self.ctx.language) if isinstance(exc, DomainError) else str(exc)
+    def show_error_text(self, text: str) -> None:
+        """A refused write: said under the grid, and the grid goes back to what is stored."""
         self.message.setText(text)
         self.message.setStyleSheet("color: #C62828")
-        if not isinstance(exc, DomainError):
-            QMessageBox.warning(self, t("agenda.ui.error_title", self.ctx.language), text)
         self.reload()
 
-    def _info(self, text: str) -> None:
+    def _error(self, exc: DomainError) -> None:
+        self.show_error_text(describe(exc, self.ctx.language))
+
+    def info(self, text: str) -> None:
         self.message.setText(text)
         self.message.setStyleSheet("color: #2E7D32")
 
-    def _write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-               changes: Changes | None = None) -> None:
+    def _write(self, work: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None) -> None:
         def done(result: Any) -> None:
             self.message.clear()
             if on_done is not None:
                 on_done(result)
-            self.ctx.notify(result if isinstance(result, Changes) else (changes or Changes.of("agenda")))
 
-        self.ctx.tasks.run(fn, on_done=done, on_error=self._error)
+        self.ctx.ops.write(self, work).done(done).run()
 
     def write_draft(self, item_id: int, draft: ItemDraft) -> None:
         station = self.ctx.station
-        self._write(lambda: service.update_item(self.ctx.db, item_id, draft, station=station),
-                    changes=Changes.of("agenda", ids=[item_id]))
+        self._write(lambda db: ops.update(db, item_id, draft, station))
 
     def write_shift(self, item_ids: Sequence[int], minutes: int) -> None:
         station = self.ctx.station
-        self._write(lambda: service.shift_items(self.ctx.db, item_ids, minutes, station=station))
+        self._write(lambda db: ops.shift(db, item_ids, minutes, station))
 
     def change_item(self, item_id: int, after: ItemDraft, undo_key: str) -> None:
         """Write ``after`` and, once written, make it undoable."""
@@ -439,15 +427,14 @@ class AgendaPage(Page):
             self.undo_stack.push(ItemCommand(text, item_id, before, after, self.write_draft))
 
         self.selected_id = item_id
-        self._write(lambda: service.update_item(self.ctx.db, item_id, after, station=station), pushed,
-                    Changes.of("agenda", ids=[item_id]))
+        self._write(lambda db: ops.update(db, item_id, after, station), pushed)
 
     def move_item(self, item_id: int, room_id: int | None, start: time) -> None:
         row = self.row(item_id)
         if row is None:
             return
         try:
-            end = service.add_minutes(start, row.minutes)
+            end = ops.add_minutes(start, row.minutes)
         except DomainError as exc:
             self._error(exc)
             return
@@ -465,7 +452,7 @@ class AgendaPage(Page):
         draft = row.draft()
         if column == "start":
             try:
-                after = replace(draft, start=value, end=service.add_minutes(value, row.minutes))
+                after = replace(draft, start=value, end=ops.add_minutes(value, row.minutes))
             except DomainError as exc:
                 self._error(exc)
                 return False
@@ -480,9 +467,12 @@ class AgendaPage(Page):
         return True
 
     # dialogs ----------------------------------------------------------------
-    def _search_people(self, text: str) -> list[PersonRef]:
+    def _search_people(self, text: str, deliver: Callable[[list[PersonRef]], None]) -> None:
         event = self.event
-        return service.search_people(self.ctx.db, event.id, text) if event else []
+        if event is None:
+            deliver([])
+            return
+        self.ctx.ops.read(self, lambda db: ops.people(db, event.id, text)).latest("people").done(deliver).run()
 
     def _item_dialog(self, **kw: Any) -> ItemDialog:
         event = self.event
@@ -501,11 +491,11 @@ class AgendaPage(Page):
         draft = dialog.draft()
         station = self.ctx.station
 
-        def created(row: AgendaItemRow) -> None:
-            self.selected_id = row.id
-            self.current_day = row.day
+        def created(made: ops.Created) -> None:
+            self.selected_id = made.row.id
+            self.current_day = made.row.day
 
-        self._write(lambda: service.create_item(self.ctx.db, event.id, draft, station=station), created)
+        self._write(lambda db: ops.create(db, event.id, draft, station), created)
         return dialog
 
     def edit_item(self, item_id: int | None) -> None:
@@ -526,7 +516,7 @@ class AgendaPage(Page):
             return
         station = self.ctx.station
         self.selected_id = None
-        self._write(lambda: service.delete_item(self.ctx.db, row.id, station=station))
+        self._write(lambda db: ops.delete(db, row.id, station))
 
     def shift_selected(self) -> None:
         row = self.row(self.selected_id)
@@ -541,20 +531,17 @@ class AgendaPage(Page):
         """Shift the items after ``item_id`` (undoable)."""
         if minutes == 0:
             return
-        db, station, lang = self.ctx.db, self.ctx.station, self.ctx.language
-
-        def job() -> Changes:
-            ids = service.items_after(db, item_id, scope=scope, include_self=include_self)
-            return service.shift_items(db, ids, minutes, station=station)
+        station, lang = self.ctx.station, self.ctx.language
 
         def done(changes: Changes) -> None:
             ids = sorted(changes.ids)
-            self._info(t("agenda.ui.shift_done", lang, count=len(ids), minutes=minutes))
+            self.info(t("agenda.ui.shift_done", lang, count=len(ids), minutes=minutes))
             if ids:
                 self.undo_stack.push(ShiftCommand(t("agenda.ui.undo.shift", lang, count=len(ids), minutes=minutes),
                                                   ids, minutes, self.write_shift))
 
-        self._write(job, done)
+        self._write(lambda db: ops.shift_after(db, item_id, minutes, scope=scope, include_self=include_self,
+                                               station=station), done)
 
     def edit_rooms(self) -> None:
         event = self.event
@@ -563,25 +550,8 @@ class AgendaPage(Page):
         dialog = RoomsDialog(self.snapshot.rooms, self.ctx.language, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        edits, deleted, original = dialog.edits(), dialog.deleted(), dialog.original
-        db, station = self.ctx.db, self.ctx.station
-
-        def job() -> Changes:
-            for room_id in deleted:
-                service.delete_room(db, room_id, station=station)
-            for edit in edits:
-                if edit.id is None:
-                    service.create_room(db, event.id, name=edit.name, name_en=edit.name_en, capacity=edit.capacity,
-                                        station=station)
-                    continue
-                old = original[edit.id]
-                if (old.name, old.name_en, old.capacity, old.sort_order) != (
-                        edit.name, edit.name_en, edit.capacity, edit.sort_order):
-                    service.update_room(db, edit.id, name=edit.name, name_en=edit.name_en, capacity=edit.capacity,
-                                        sort_order=edit.sort_order, station=station)
-            return Changes.of("rooms", "agenda")
-
-        self._write(job)
+        edits, deleted, original, station = dialog.edits(), dialog.deleted(), dialog.original, self.ctx.station
+        self._write(lambda db: ops.save_rooms(db, event.id, edits, deleted, original, station))
 
     def duplicate_day(self) -> None:
         event, source = self.event, self.current_day
@@ -596,121 +566,20 @@ class AgendaPage(Page):
         def done(_changes: Changes) -> None:
             self.current_day = target
 
-        self._write(lambda: service.duplicate_day(self.ctx.db, event.id, source, target, station=station), done)
+        self._write(lambda db: ops.duplicate_day(db, event.id, source, target, station), done)
 
     def copy_from_event(self) -> None:
         event = self.event
         if event is None:
             return
-        others = [e for e in self.ctx.events() if e.id != event.id]
+        self.ctx.ops.read(self, lambda db: ops.other_events(db, event.id)).done(self._copy_from).run()
+
+    def _copy_from(self, others: list[EventRow]) -> None:
+        event = self.event
+        if event is None:
+            return
         dialog = CopyEventDialog(others, self.ctx.language, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.source.currentData() is None:
             return
         source_id, station = dialog.source.currentData(), self.ctx.station
-        self._write(lambda: service.copy_agenda(self.ctx.db, source_id, event.id, station=station))
-
-    # outputs ------------------------------------------------------------------
-    def _save_path(self, suffix: str, filter_key: str, stem: str = "") -> Path | None:
-        event = self.event
-        assert event is not None
-        name = f"{event.code}-{stem or t('agenda.ui.file_programme', self.ctx.language)}.{suffix}"
-        path, _ = QFileDialog.getSaveFileName(self, t("agenda.ui.export", self.ctx.language),
-                                              str(Path.home() / name), t(filter_key, self.ctx.language))
-        if not path:
-            return None
-        target = Path(path)
-        return target if target.suffix.lower() == f".{suffix}" else target.with_suffix(f".{suffix}")
-
-    def _render(self, fn: Callable[[], Path]) -> None:
-        lang = self.ctx.language
-        self.ctx.tasks.run(fn, on_done=lambda p: self._info(t("agenda.ui.saved", lang, path=p)),
-                           on_error=self._error, pool="render")
-
-    def export_programme(self, *, lang: str = "vi") -> None:
-        from confman.core.agenda.pdf import write_programme
-
-        event, path = self.event, self._save_path("pdf", "agenda.ui.files_pdf")
-        if event is not None and path is not None:
-            self._render(lambda: write_programme(self.ctx.db, event.id, path, lang=lang))
-
-    def _people_on_agenda(self) -> list[PersonRef]:
-        found: dict[int, PersonRef] = {}
-        for item in self.snapshot.items:
-            for person in (*item.chairs, *item.speakers):
-                found.setdefault(person.delegate_id, person)
-        return sorted(found.values(), key=lambda p: p.full_name)
-
-    def export_personal(self, delegate_id: int | None = None) -> None:
-        from confman.core.agenda.pdf import write_programme
-
-        event = self.event
-        if event is None:
-            return
-        if delegate_id is None:
-            people = self._people_on_agenda()
-            if not people:
-                return
-            labels = [p.display for p in people]
-            selected = self.row(self.selected_id)
-            first = next((labels.index(p.display) for p in (*selected.chairs, *selected.speakers)), 0) \
-                if selected and (selected.chairs or selected.speakers) else 0
-            label, ok = QInputDialog.getItem(self, t("agenda.ui.export_personal", self.ctx.language),
-                                             t("agenda.ui.pick_person", self.ctx.language), labels, first, False)
-            if not ok:
-                return
-            delegate_id = people[labels.index(label)].delegate_id
-        path = self._save_path("pdf", "agenda.ui.files_pdf", stem=f"lich-{delegate_id}")
-        if path is not None:
-            lang = self.ctx.language
-            self._render(lambda: write_programme(self.ctx.db, event.id, path, lang=lang, delegate_id=delegate_id))
-
-    def export_ics(self) -> None:
-        from confman.core.agenda.ics import write_calendar
-
-        event, path = self.event, self._save_path("ics", "agenda.ui.files_ics")
-        if event is not None and path is not None:
-            lang = self.ctx.language
-            self._render(lambda: write_calendar(self.ctx.db, event.id, path, lang=lang))
-
-    def export_xlsx(self) -> None:
-        from confman.core.agenda.xlsx import write_workbook
-
-        event, path = self.event, self._save_path("xlsx", "agenda.ui.files_xlsx")
-        if event is not None and path is not None:
-            lang = self.ctx.language
-            self._render(lambda: write_workbook(self.ctx.db, event.id, path, lang=lang))
-
-    def import_xlsx(self, path: str | None = None) -> None:
-        from confman.core.agenda.xlsx import import_workbook
-
-        event = self.event
-        if event is None:
-            return
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, t("agenda.ui.import_xlsx", self.ctx.language), str(Path.home()),
-                                                  t("agenda.ui.files_xlsx", self.ctx.language))
-            if not path:
-                return
-        lang, station, source = self.ctx.language, self.ctx.station, path
-
-        def done(result: Any) -> None:
-            text = t("agenda.ui.imported", lang, created=result.created, updated=result.updated)
-            warnings = [t("cli.agenda.warning", lang, row=row, message=msg) for row, msg in result.warnings]
-            self._info("\n".join([text, *warnings]))
-            self.ctx.notify(result.changes)
-
-        self.ctx.tasks.run(lambda: import_workbook(self.ctx.db, event.id, source, station=station), on_done=done,
-                           on_error=self._error)
-
-    def print_programme(self) -> None:
-        from confman.core.agenda.pdf import render_programme
-        from confman.ui.agenda.printing import print_with_preview
-
-        event = self.event
-        if event is None:
-            return
-        lang = self.ctx.language
-        title = t("agenda.pdf.title", lang)
-        self.ctx.tasks.run(lambda: render_programme(self.ctx.db, event.id, lang=lang),
-                           on_done=lambda data: print_with_preview(self, data, title), on_error=self._error,
-                           pool="render")
+        self._write(lambda db: ops.copy_agenda(db, source_id, event.id, station))

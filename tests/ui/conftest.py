@@ -1,0 +1,128 @@
+"""The UI context and the main window, built one way for every UI test.
+
+``make_context(...)`` and ``make_window(...)`` build what the app builds (``UiContext`` and
+``MainWindow`` over the real page factories). ``asynchronous=True`` runs ops on their real
+lanes and threads (the main flows: scan, search, import, print); the default runs them inline,
+which is deterministic for the many widget tests.
+
+Every database built here is watched by ``GuiThreadGuard``: a session opened on the GUI
+thread by UI code outside an op (a page calling a service directly) fails the test. Test
+bodies may still set up and inspect the database directly.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from confman.core.settings import Settings
+
+UI_PACKAGE = str(Path(__file__).resolve().parents[2] / "confman" / "ui") + os.sep
+CORE_PACKAGE = str(Path(__file__).resolve().parents[2] / "confman" / "core") + os.sep
+
+
+def _allowed(relative: str) -> bool:
+    """The ops themselves may open sessions (inline in the synchronous mode)."""
+    return relative in ("ops.py", "document_process.py") or relative.endswith(os.sep + "ops.py")
+
+
+class GuiThreadGuard:
+    """Fails when UI code opens a database connection on the GUI thread outside an op.
+
+    Armed once the window is shown (the window reads the event list before its first paint).
+    """
+
+    def __init__(self, engine: Any, *, armed: bool = True) -> None:
+        self.engine = engine
+        self.armed = armed
+        self.violations: list[str] = []
+        event.listen(engine, "checkout", self._checkout)
+
+    def _checkout(self, *_args: Any) -> None:
+        from confman.ui.ops import running_in_op
+
+        if not self.armed or threading.current_thread() is not threading.main_thread() or running_in_op():
+            return
+        import sys
+
+        frame = sys._getframe(1)
+        while frame is not None:  # the caller of the core: the first frame outside libraries and the core
+            name = frame.f_code.co_filename
+            if not (name.startswith(CORE_PACKAGE) or os.sep + "site-packages" + os.sep in name
+                    or name.startswith(sys.base_prefix) or name == __file__):
+                break
+            frame = frame.f_back
+        if frame is None:
+            return
+        name = frame.f_code.co_filename
+        if name.startswith(UI_PACKAGE) and not _allowed(name[len(UI_PACKAGE):]):
+            where = f"{name[len(UI_PACKAGE):]}:{frame.f_lineno} in {frame.f_code.co_name}"
+            self.violations.append(where)
+            raise AssertionError(f"database opened on the GUI thread outside an op: {where}")
+
+    def close(self) -> None:
+        event.remove(self.engine, "checkout", self._checkout)
+
+
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> Settings:
+    return Settings(language="vi", station="Bàn 1", sounds=False, backup_folder=str(tmp_path / "backups"))
+
+
+@pytest.fixture
+def make_context(db: Any, ui_settings: Settings) -> Iterator[Callable[..., Any]]:
+    """``make_context(database=None, *, asynchronous=False, settings=None, event=None)`` → UiContext."""
+    from confman.ui.context import UiContext
+
+    built: list[tuple[Any, GuiThreadGuard]] = []
+
+    def factory(database: Any = None, *, asynchronous: bool = False, settings: Settings | None = None,
+                event: Any = None) -> Any:
+        database = database or db
+        ctx = UiContext(database, settings or ui_settings, synchronous=not asynchronous, persist_settings=False)
+        if event is not None:
+            ctx.set_event(event)
+        built.append((ctx, GuiThreadGuard(database.engine)))
+        return ctx
+
+    yield factory
+    for ctx, guard in built:
+        ctx.shutdown()
+        guard.close()
+        assert not guard.violations, guard.violations
+
+
+@pytest.fixture
+def make_window(qtbot: Any, db: Any, ui_settings: Settings) -> Iterator[Callable[..., Any]]:
+    """``make_window(database=None, *, asynchronous=False, settings=None, page=None)`` → a shown MainWindow."""
+    from confman.app import build_main_window
+
+    built: list[tuple[Any, GuiThreadGuard]] = []
+
+    def factory(database: Any = None, *, asynchronous: bool = False, settings: Settings | None = None,
+                page: str | None = None, size: tuple[int, int] = (1366, 768)) -> Any:
+        database = database or db
+        guard = GuiThreadGuard(database.engine, armed=False)
+        window = build_main_window(database, settings or ui_settings, synchronous=not asynchronous,
+                                   persist_settings=False)
+        built.append((window, guard))
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        guard.armed = True
+        if page is not None:
+            window.show_page(page)
+        qtbot.waitExposed(window)
+        return window
+
+    yield factory
+    for window, guard in built:
+        window.ctx.shutdown()
+        guard.close()
+        assert not guard.violations, guard.violations
