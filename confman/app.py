@@ -55,13 +55,12 @@ def offer_demo(window) -> bool:
     """On an empty database, ask whether to create the demo conference; True when created."""
     from PySide6.QtWidgets import QMessageBox
 
-    from confman.core.demo import create_demo
+    from confman.ui import window_ops
 
     answer = QMessageBox.question(window, t("app.title"), t("app.offer_demo"))
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    create_demo(window.ctx.db)
-    window.reload_events()
+    window.ctx.ops.write(window, window_ops.create_demo).done(lambda _demo: window.reload_events()).run()
     return True
 
 

@@ -53,6 +53,10 @@ class WindowActions(Protocol):
         """A short note in the window's status bar."""
         ...
 
+    def reload_events(self) -> None:
+        """Read the events again (a restore or an import changed them) and keep the current one."""
+        ...
+
 
 @runtime_checkable
 class BadgesEntry(Protocol):
@@ -110,3 +114,6 @@ class DetachedActions:
 
     def show_status(self, text: str, timeout_ms: int = 5000) -> None:
         self._keep("show_status", text)
+
+    def reload_events(self) -> None:
+        self._keep("reload_events")

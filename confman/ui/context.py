@@ -11,7 +11,6 @@ from confman.core.settings import Settings, save_settings
 from confman.i18n import set_language
 from confman.ui.actions import DetachedActions, WindowActions
 from confman.ui.ops import OpRunner
-from confman.ui.tasks import TaskRunner
 
 
 class UiContext(QObject):
@@ -31,7 +30,6 @@ class UiContext(QObject):
         self.db = db
         self.settings = settings
         self.ops = OpRunner(db, self.notify, lambda: self.settings.language, synchronous=synchronous, parent=self)
-        self.tasks = TaskRunner(self, synchronous=synchronous)
         self.actions: WindowActions = DetachedActions()
         self.event: EventRow | None = None
         self._persist = persist_settings
@@ -91,4 +89,3 @@ class UiContext(QObject):
     def shutdown(self) -> None:
         """The window is closing: stop long work and drop every result still to come."""
         self.ops.shutdown()
-        self.tasks.wait(3000)

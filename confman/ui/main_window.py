@@ -24,14 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.events.service import EventRow
 from confman.core.registration.rows import DelegateFilters
 from confman.i18n import LANGUAGES, t
 from confman.paths import resource_path
+from confman.ui import window_ops
 from confman.ui.actions import BadgesEntry, DelegatesEntry, ReportsEntry
 from confman.ui.context import UiContext
 from confman.ui.page import Page, PlaceholderPage
 from confman.ui.ui_state import ui_state
+from confman.ui.window_ops import EventRow
 
 #: Sidebar order: (catalog key of the label, factory or None for a placeholder)
 PageFactory = Callable[[UiContext], Page]
@@ -282,8 +283,17 @@ class MainWindow(QMainWindow):
 
     # events -----------------------------------------------------------------
     def reload_events(self) -> None:
-        """Refill the event switcher and keep (or pick) the current event."""
-        events = self.ctx.events()
+        """Refill the event switcher and keep (or pick) the current event.
+
+        Before the window is shown the list is read at once (the first frame shows the event's
+        data); afterwards it is an op like every other read.
+        """
+        if not self.isVisible():
+            self._events_loaded(self.ctx.events())
+            return
+        self.ctx.ops.read(self, window_ops.events).latest("events").done(self._events_loaded).run()
+
+    def _events_loaded(self, events: list[EventRow]) -> None:
         wanted = self.ctx.event.code if self.ctx.event else self.ctx.settings.last_event_code
         self.event_combo.blockSignals(True)
         self.event_combo.clear()
@@ -313,7 +323,7 @@ class MainWindow(QMainWindow):
     def open_about(self):
         from confman.ui.help.help_dialogs import AboutDialog
 
-        dialog = AboutDialog(self.ctx.db.display_url, self)
+        dialog = AboutDialog(self.ctx.database_location, self)
         dialog.open()
         return dialog
 
@@ -327,7 +337,7 @@ class MainWindow(QMainWindow):
         self.event_label.setText(t("shell.event") + " ")
         for i in range(self.event_combo.count()):
             self.event_combo.setItemText(i, self._event_text(self.event_combo.itemData(i)))
-        self.db_label.setText(t("shell.database", location=self.ctx.db.display_url))
+        self.db_label.setText(t("shell.database", location=self.ctx.database_location))
         self._update_title()
 
     def _update_title(self) -> None:

@@ -103,7 +103,7 @@ def test_last_key_to_card_painted(qtbot, db, make_event):
     page = window.pages["nav.checkin"]
     card = page.card
     page.poll_timer.stop()  # the 2 s poll would add noise to the figures
-    window.ctx.tasks.wait()
+    window.ctx.ops.wait()
 
     repaint = []
     for _ in range(30):
@@ -123,7 +123,7 @@ def test_last_key_to_card_painted(qtbot, db, make_event):
         latencies.append(time.perf_counter() - started)
         assert card.result is not None and card.result.result == "ok"
         qtbot.wait(300)  # the counters refresh behind each scan; the next badge comes seconds later
-        window.ctx.tasks.wait()
+        window.ctx.ops.wait()
     rep_med, _ = _ms(repaint)
     med, p95 = _ms(latencies)
     print(f"\n[scanner → card, offscreen, {DELEGATES} delegates] last key → card painted: median {med:.1f} ms, "

@@ -77,15 +77,15 @@ def ui_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def make_context(db: Any, ui_settings: Settings) -> Iterator[Callable[..., Any]]:
-    """``make_context(database=None, *, asynchronous=False, settings=None, event=None)`` → UiContext."""
+    """``make_context(database=None, *, asynchronous=False, settings=None, event=None, persist=False)`` → UiContext."""
     from confman.ui.context import UiContext
 
     built: list[tuple[Any, GuiThreadGuard]] = []
 
     def factory(database: Any = None, *, asynchronous: bool = False, settings: Settings | None = None,
-                event: Any = None) -> Any:
+                event: Any = None, persist: bool = False) -> Any:
         database = database or db
-        ctx = UiContext(database, settings or ui_settings, synchronous=not asynchronous, persist_settings=False)
+        ctx = UiContext(database, settings or ui_settings, synchronous=not asynchronous, persist_settings=persist)
         if event is not None:
             ctx.set_event(event)
         built.append((ctx, GuiThreadGuard(database.engine)))

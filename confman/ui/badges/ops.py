@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from confman.core.badges import service as badges
-from confman.core.badges.render import BadgeData, EventInfo
+from confman.core.badges.codes import make_code
+from confman.core.badges.render import BadgeData, EventInfo, render_badges
 from confman.core.badges.service import (
     SORT_ORDERS,
     BadgeSelection,
@@ -21,14 +22,15 @@ from confman.core.badges.service import (
     RenderedBatch,
     TemplateChoice,
 )
-from confman.core.badges.templates import BadgeTemplate
+from confman.core.badges.templates import BadgeTemplate, Element, Grid, template_title
 from confman.core.changes import Changes
 from confman.core.db.engine import Database
 from confman.core.registration.categories import list_categories
 from confman.core.registration.rows import CategoryRow
 
-__all__ = ["SORT_ORDERS", "BadgeSelection", "Batch", "CategoryRow", "PrintedBadge", "RenderedBatch",
-           "TemplateChoice"]
+__all__ = ["SORT_ORDERS", "BadgeData", "BadgeSelection", "BadgeTemplate", "Batch", "CategoryRow", "Element",
+           "EventInfo", "Grid", "PrintedBadge", "RenderedBatch", "TemplateChoice", "make_code", "render_badges",
+           "template_title"]
 
 
 def templates(db: Database, lang: str) -> list[TemplateChoice]:

@@ -31,13 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.badges.codes import make_code
-from confman.core.badges.render import BadgeData, EventInfo, render_badges
-from confman.core.badges.templates import BadgeTemplate, Element, Grid, template_title
 from confman.core.errors import DomainError
 from confman.i18n import t
 from confman.messages import describe
 from confman.ui.badges import ops, printing
+from confman.ui.badges.ops import (
+    BadgeData,
+    BadgeTemplate,
+    Element,
+    EventInfo,
+    Grid,
+    make_code,
+    render_badges,
+    template_title,
+)
 from confman.ui.context import UiContext
 
 #: Resolution of the preview image (pixels per millimetre; drawn scaled to fit) and drag snapping.

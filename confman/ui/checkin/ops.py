@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from confman.core.badges.qr import decode_qr_codes
 from confman.core.changes import Changes
 from confman.core.checkin.offline_queue import CheckinDesk, OfflineQueue, SyncReport, is_connection_error
 from confman.core.checkin.service import (
@@ -35,7 +36,7 @@ from confman.paths import data_dir
 
 __all__ = [
     "CategoryOption", "CheckinResult", "CheckinStats", "DeskLink", "DeskOutcome", "LookupRow", "PollOutcome",
-    "ScanRow", "SessionItem", "SyncReport", "UndoResult", "WalkInResult",
+    "ScanRow", "SessionItem", "SyncReport", "UndoResult", "WalkInResult", "decode_qr_codes",
 ]
 
 

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.presentations.service import (
+from confman.i18n import t
+from confman.ui.presentations.ops import (
     Choices,
     PresentationDraft,
     PresentationFileRow,
@@ -42,7 +43,6 @@ from confman.core.presentations.service import (
     allowed_statuses,
     draft_of,
 )
-from confman.i18n import t
 
 
 def local_files(event: QDragEnterEvent | QDropEvent) -> list[str]:
