@@ -55,7 +55,7 @@ class GuiThreadGuard:
         while frame is not None:  # the caller of the core: the first frame outside libraries and the core
             name = frame.f_code.co_filename
             if not (name.startswith(CORE_PACKAGE) or os.sep + "site-packages" + os.sep in name
-                    or name.startswith(sys.base_prefix) or name == __file__):
+                    or name.startswith((sys.base_prefix, "<")) or name == __file__):
                 break
             frame = frame.f_back
         if frame is None:
@@ -76,42 +76,62 @@ def ui_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def make_context(db: Any, ui_settings: Settings) -> Iterator[Callable[..., Any]]:
+def gui_guards() -> Iterator[Callable[[Any], GuiThreadGuard]]:
+    """One guard per database of the test; every violation fails the test at its end."""
+    guards: dict[int, GuiThreadGuard] = {}
+
+    def guard_for(database: Any) -> GuiThreadGuard:
+        key = id(database.engine)
+        if key not in guards:
+            guards[key] = GuiThreadGuard(database.engine)
+        return guards[key]
+
+    yield guard_for
+    for guard in guards.values():
+        guard.close()
+    violations = [v for guard in guards.values() for v in guard.violations]
+    assert not violations, violations
+
+
+@pytest.fixture
+def make_context(db: Any, ui_settings: Settings, gui_guards: Callable[[Any], GuiThreadGuard]
+                 ) -> Iterator[Callable[..., Any]]:
     """``make_context(database=None, *, asynchronous=False, settings=None, event=None, persist=False)`` → UiContext."""
     from confman.ui.context import UiContext
 
-    built: list[tuple[Any, GuiThreadGuard]] = []
+    built: list[Any] = []
 
     def factory(database: Any = None, *, asynchronous: bool = False, settings: Settings | None = None,
                 event: Any = None, persist: bool = False) -> Any:
         database = database or db
+        gui_guards(database)
         ctx = UiContext(database, settings or ui_settings, synchronous=not asynchronous, persist_settings=persist)
         if event is not None:
             ctx.set_event(event)
-        built.append((ctx, GuiThreadGuard(database.engine)))
+        built.append(ctx)
         return ctx
 
     yield factory
-    for ctx, guard in built:
+    for ctx in built:
         ctx.shutdown()
-        guard.close()
-        assert not guard.violations, guard.violations
 
 
 @pytest.fixture
-def make_window(qtbot: Any, db: Any, ui_settings: Settings) -> Iterator[Callable[..., Any]]:
+def make_window(qtbot: Any, db: Any, ui_settings: Settings, gui_guards: Callable[[Any], GuiThreadGuard]
+                ) -> Iterator[Callable[..., Any]]:
     """``make_window(database=None, *, asynchronous=False, settings=None, page=None)`` → a shown MainWindow."""
     from confman.app import build_main_window
 
-    built: list[tuple[Any, GuiThreadGuard]] = []
+    built: list[Any] = []
 
     def factory(database: Any = None, *, asynchronous: bool = False, settings: Settings | None = None,
                 page: str | None = None, size: tuple[int, int] = (1366, 768)) -> Any:
         database = database or db
-        guard = GuiThreadGuard(database.engine, armed=False)
+        guard = gui_guards(database)
+        guard.armed = False  # the window reads the event list before its first paint
         window = build_main_window(database, settings or ui_settings, synchronous=not asynchronous,
                                    persist_settings=False)
-        built.append((window, guard))
+        built.append(window)
         qtbot.addWidget(window)
         window.resize(*size)
         window.show()
@@ -122,7 +142,5 @@ def make_window(qtbot: Any, db: Any, ui_settings: Settings) -> Iterator[Callable
         return window
 
     yield factory
-    for window, guard in built:
+    for window in built:
         window.ctx.shutdown()
-        guard.close()
-        assert not guard.violations, guard.violations

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from confman.core.events.service import list_events
+
 
 def _window(qtbot, make_window):
     window = make_window(size=(1280, 800))
@@ -90,7 +92,7 @@ def test_empty_database_offers_the_demo_and_creates_it(qtbot, db, make_window, m
     assert "hội nghị mẫu" in asked[0]
     assert window.event_combo.count() == 1
     assert window.ctx.event.code == "ASEAN-TT-2018"
-    assert window.ctx.events()[0].delegate_count >= 300
+    assert list_events(db)[0].delegate_count >= 300
     assert "ASEAN" in window.event_combo.currentText()
 
 
@@ -102,7 +104,7 @@ def test_declining_the_demo_leaves_the_database_empty(qtbot, db, make_window, mo
     window = _window(qtbot, make_window)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     assert offer_demo(window) is False
-    assert window.ctx.events() == []
+    assert list_events(db) == []
 
 
 def test_stock_dialog_buttons_speak_vietnamese(qtbot):
