@@ -51,10 +51,10 @@ class DocumentLane:
         self._runner = runner
         self._process: Any = None
         self._conn: Any = None
-        self._send_lock = threading.Lock()
         self._jobs: dict[int, Op[Any]] = {}
         self._ids = itertools.count(1)
         self._reader: threading.Thread | None = None
+        self._outbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
         self._stopped = False
 
     def available(self) -> bool:
@@ -77,6 +77,8 @@ class DocumentLane:
         self._process, self._conn = process, parent
         self._reader = threading.Thread(target=self._read, name="confman-documents-reader", daemon=True)
         self._reader.start()
+        # Pickling a job and writing it to the pipe happen here, never on the UI thread.
+        threading.Thread(target=self._write, args=(parent,), name="confman-documents-writer", daemon=True).start()
 
     def submit(self, op: Op[Any]) -> None:
         self.start()
@@ -93,32 +95,37 @@ class DocumentLane:
             self._send(("cancel", job_id))
 
     def stop(self) -> None:
-        """Stop the process (the window is closing); jobs still running are dropped."""
+        """Stop the process (the window is closing); a document still being made is thrown away."""
         self._stopped = True
-        process, conn = self._process, self._conn
-        self._process = self._conn = None
+        process = self._process
+        self._process = None
+        self._outbox.put(None)
         if process is None:
             return
-        try:
-            with self._send_lock:
-                conn.send(("stop",))
-        except (OSError, ValueError):
-            pass
-        process.join(1.0)
+        if self._jobs:  # busy: nothing of value is lost, and the window must close now
+            process.terminate()
+        process.join(0.2)
         if process.is_alive():
             process.terminate()
-            process.join(1.0)
-        conn.close()
+            process.join(0.5)
 
     def _send(self, message: tuple[Any, ...]) -> None:
-        try:
-            with self._send_lock:
-                self._conn.send(message)
-        except (OSError, ValueError, AttributeError) as exc:
-            job_id = message[1] if len(message) > 1 else None
-            op = self._jobs.pop(job_id, None) if job_id is not None else None
-            if op is not None:
-                self._runner._post(op, "failed", DocumentProcessError(f"document process unavailable: {exc}"))
+        self._outbox.put(message)
+
+    def _write(self, conn: Any) -> None:
+        """Writer thread: jobs and cancels to the process, in order."""
+        while (message := self._outbox.get()) is not None:
+            try:
+                conn.send(message)
+            except (OSError, ValueError, pickle.PicklingError, TypeError) as exc:
+                job_id = message[1] if len(message) > 1 else None
+                op = self._jobs.pop(job_id, None) if job_id is not None else None
+                if op is not None:
+                    error = DocumentProcessError(f"document process unavailable: {type(exc).__name__}: {exc}")
+                    self._runner._post(op, "failed", error)
+        with contextlib.suppress(OSError, ValueError):
+            conn.send(("stop",))
+            conn.close()
 
     def _read(self) -> None:
         """Reader thread: progress and outcomes from the process, handed to the runner."""

@@ -45,7 +45,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 from shiboken6 import isValid
 
@@ -64,6 +64,8 @@ T = TypeVar("T")
 
 #: Progress reaches the UI at most this often (a long report reports thousands of steps).
 PROGRESS_EVERY_S = 0.05
+#: With ``freeze_when_idle``: how long the runner must stay idle before ``gc.freeze()``.
+FREEZE_AFTER_IDLE_MS = 500
 
 
 class Lane(enum.Enum):
@@ -87,12 +89,14 @@ class Steps:
     """Handed to long work: report ``progress(done, total)``, poll ``cancelled()`` between steps."""
 
     def __init__(self, op: Op[Any] | None = None) -> None:
-        self._op = op
+        # A weak link: an op and its steps must not form a cycle (finished ops are freed by
+        # reference counting, even once ``gc.freeze()`` has been called).
+        self._op = weakref.ref(op) if op is not None else None
         self._event = threading.Event()
         self._sent = 0.0
 
     def progress(self, done: int, total: int) -> None:
-        op = self._op
+        op = self._op() if self._op is not None else None
         if op is None:
             return
         op._progress = (done, total)
@@ -240,6 +244,10 @@ class OpRunner(QObject):
         self._latest: dict[tuple[int, str], Op[Any]] = {}
         self._running: set[Op[Any]] = set()
         self._closed = False
+        #: After start-up (``warm_up``): freeze what is alive whenever the runner falls idle, so full
+        #: garbage collections walk only what was made since (a page's widgets and rows stay out).
+        self.freeze_when_idle = False
+        self._freeze_pending = False
         from confman.ui.document_process import DocumentLane
 
         self._documents = DocumentLane(self)
@@ -426,6 +434,16 @@ class OpRunner(QObject):
         if not self._running:
             with contextlib.suppress(RuntimeError):
                 self.busy_changed.emit(False)
+            if self.freeze_when_idle and not self._freeze_pending and not self._closed:
+                self._freeze_pending = True
+                QTimer.singleShot(FREEZE_AFTER_IDLE_MS, self._freeze)
+
+    def _freeze(self) -> None:
+        self._freeze_pending = False
+        if not self._running and not self._closed:
+            import gc
+
+            gc.freeze()
 
     def _succeeded(self, op: Op[Any], result: Any) -> None:
         if op._done is not None:

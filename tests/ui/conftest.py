@@ -144,3 +144,42 @@ def make_window(qtbot: Any, db: Any, ui_settings: Settings, gui_guards: Callable
     yield factory
     for window in built:
         window.ctx.shutdown()
+
+
+class Heartbeat:
+    """A timer on the GUI thread every 10 ms; ``worst_ms`` is the longest the UI thread did not answer."""
+
+    def __init__(self) -> None:
+        import time
+
+        from PySide6.QtCore import QTimer
+
+        self._clock = time.perf_counter
+        self.gaps: list[float] = []
+        self._last = self._clock()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._beat)
+
+    def _beat(self) -> None:
+        now = self._clock()
+        self.gaps.append((now - self._last) * 1000)
+        self._last = now
+
+    def start(self) -> None:
+        self._last = self._clock()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    @property
+    def worst_ms(self) -> float:
+        return max(self.gaps, default=0.0)
+
+
+@pytest.fixture
+def heartbeat() -> Iterator[Heartbeat]:
+    beat = Heartbeat()
+    yield beat
+    beat.stop()

@@ -250,7 +250,12 @@ class AgendaPage(Page):
     def event(self) -> EventRow | None:
         return self.ctx.event
 
+    @property
+    def data_shown(self) -> bool:
+        return self.event is None or self.loaded
+
     def _event_changed(self, _event: object) -> None:
+        self.loaded = False
         self.undo_stack.clear()
         self.current_day = None
         self.selected_id = None

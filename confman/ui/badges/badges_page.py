@@ -176,6 +176,11 @@ class BadgesPage(Page):
         if self._dirty:
             self.refresh()
 
+    @property
+    def data_shown(self) -> bool:
+        """The batch (who gets a badge) is listed; its preview follows from the document process."""
+        return self.ctx.event is None or self._batch is not None
+
     def _data_changed(self, changes: Changes) -> None:
         if changes.touches("badge_templates"):
             self._load_templates()
@@ -295,7 +300,7 @@ class BadgesPage(Page):
             self._set_rendered(None)
             return
         lang = self.ctx.language
-        self.ctx.ops.document(self, ops.render, event.id, batch, self.template_name, self.doc_language,
+        self.ctx.ops.document(self, ops.render, event.id, batch.ids, self.template_name, self.doc_language,
                               self.offset_mm()).latest("render") \
             .progress(self.progress, t("badges.ui.rendering", lang, count=len(batch.rows))) \
             .done(self._set_rendered).failed(self._render_failed).run()

@@ -45,11 +45,12 @@ def select(db: Database, event_id: int, selection: BadgeSelection) -> Batch:
     return badges.select_batch(db, event_id, selection)
 
 
-def render(db: Database, event_id: int, batch: Batch, template_name: str, lang: str,
+def render(db: Database, event_id: int, ids: Sequence[int], template_name: str, lang: str,
            offset_mm: tuple[float, float], *, steps: Any) -> RenderedBatch:
-    """The batch as one in-memory PDF (in the document process; progress and Cancel through ``steps``)."""
+    """The badges of ``ids`` (in print order) as one in-memory PDF, in the document process (progress
+    and Cancel through ``steps``); only the ids cross the pipe, not the batch's rows."""
     template = badges.get_template(db, template_name)
-    return badges.render_batch(db, event_id, batch, template, None, lang=lang, offset_mm=offset_mm,
+    return badges.render_batch(db, event_id, list(ids), template, None, lang=lang, offset_mm=offset_mm,
                                progress=steps.progress, cancelled=steps.cancelled)
 
 

@@ -242,6 +242,10 @@ class CheckinPage(Page):
         self.refresh()
 
     @property
+    def data_shown(self) -> bool:
+        return self.ctx.event is None or self.stats is not None
+
+    @property
     def zone(self) -> str:
         return self.ctx.event.timezone if self.ctx.event else "Asia/Ho_Chi_Minh"
 

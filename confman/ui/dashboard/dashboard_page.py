@@ -260,6 +260,10 @@ class DashboardPage(Page):
     def activated(self) -> None:
         self.refresh(force=True)
 
+    @property
+    def data_shown(self) -> bool:
+        return self.ctx.event is None or self.stats is not None
+
     def _data_changed(self, changes: Any) -> None:
         if changes.touches("checkins") or changes.touches("delegates"):
             if self.isVisible():
@@ -329,7 +333,8 @@ class DashboardPage(Page):
             self.org_types.set_rows([])
             self.chart.set_buckets((), t("dashboard.arrivals.empty", lang))
             self.vips.clear()
-            self.vip_title.setText(t("dashboard.vips", lang, missing=0, expected=0))
+            self.vip_title.setText(t("dashboard.vips", lang, missing="…", expected="…") if self.loading
+                                   else t("dashboard.vips", lang, missing=0, expected=0))
             return
         self.total.setText(str(stats.checked_in))
         percent = round(100 * stats.checked_in / stats.expected) if stats.expected else 0

@@ -428,6 +428,10 @@ class DelegatesPage(Page):
         if self.active_dialog is None:
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    @property
+    def data_shown(self) -> bool:
+        return self.loaded
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()

@@ -63,7 +63,7 @@ WATCHED = ("presentations", "agenda", "rooms", "delegates", "organizations")
 
 class PresentationsPage(Page):
     nav_key = "nav.presentations"
-    loaded = Signal()
+    rows_shown = Signal()
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
@@ -75,6 +75,7 @@ class PresentationsPage(Page):
         self.rows: list[PresentationRow] = []
         self._selected_id: int | None = None
         self._sized = False
+        self._shown = False
 
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
@@ -147,7 +148,7 @@ class PresentationsPage(Page):
         self.show_view.moved.connect(self._show_moved)
         self.tabs.addTab(self.show_view, "")
 
-        ctx.event_changed.connect(lambda _e: self.reload())
+        ctx.event_changed.connect(lambda _e: self._event_changed())
         ctx.data_changed.connect(self._data_changed)
         self.retranslate()
         self.reload()
@@ -156,6 +157,14 @@ class PresentationsPage(Page):
     def _data_changed(self, changes: Changes) -> None:
         if any(changes.touches(kind) for kind in WATCHED):
             self.reload()
+
+    @property
+    def data_shown(self) -> bool:
+        return self._shown
+
+    def _event_changed(self) -> None:
+        self._shown = False
+        self.reload()
 
     def reload(self) -> None:
         event = self.ctx.event
@@ -200,7 +209,8 @@ class PresentationsPage(Page):
             self._row_selected(row)
         else:
             self._row_selected(-1)
-        self.loaded.emit()
+        self._shown = True
+        self.rows_shown.emit()
 
     def _fill_show(self) -> None:
         slot: ShowSlot | None = self.show_view.chosen_slot()
