@@ -94,6 +94,8 @@ class Steps:
         self._op = weakref.ref(op) if op is not None else None
         self._event = threading.Event()
         self._sent = 0.0
+        self._on_cancel: list[Callable[[], None]] = []
+        self._cancel_lock = threading.Lock()
 
     def progress(self, done: int, total: int) -> None:
         op = self._op() if self._op is not None else None
@@ -106,7 +108,20 @@ class Steps:
             op._runner._post(op, "progress", None)
 
     def cancel(self) -> None:
-        self._event.set()
+        with self._cancel_lock:
+            self._event.set()
+            callbacks, self._on_cancel = self._on_cancel, []
+        for callback in callbacks:
+            callback()
+
+    def on_cancel(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (on the cancelling thread) when the op is cancelled or overtaken — e.g. to
+        interrupt a running query; at once if that already happened."""
+        with self._cancel_lock:
+            if not self._event.is_set():
+                self._on_cancel.append(callback)
+                return
+        callback()
 
     def cancelled(self) -> bool:
         return self._event.is_set()

@@ -43,6 +43,7 @@ from confman.ui.delegates.import_export import import_export_buttons
 from confman.ui.delegates.merge_dialog import MergeDialog
 from confman.ui.delegates.ops import CategoryRow, DelegateFilters, DelegateSort, OrganizationRow, SearchIds
 from confman.ui.delegates.table_view import DelegatesTableView, SearchLineEdit
+from confman.ui.ops import Op
 from confman.ui.page import Page
 
 if TYPE_CHECKING:
@@ -72,12 +73,12 @@ class DelegatesPage(Page):
         self._organizations: list[OrganizationRow] = []
         self._undo_stack: list[list[int]] = []
         self._select_after: list[int] | None = None
-        self._search_running = False
-        self._search_again = False
+        self._search_op: Op[SearchIds] | None = None
         self.active_dialog: QDialog | None = None
         self.import_wizard: ImportWizard | None = None
         self.last_search_ms = 0.0
         self.last_apply_ms = 0.0
+        self.shown_query = ""  # the search text of the rows on screen
         self.loaded = False  # a first result is on screen (until then: a loading state, never "no delegates")
         self.model = DelegatesTableModel(self._request_rows, lambda: ctx.language)
         self.model.sort_requested.connect(self._sort_requested)
@@ -267,37 +268,28 @@ class DelegatesPage(Page):
         return self.filter_bar.filters()
 
     def refresh(self) -> None:
-        """Search now with the current text, filters and order; while a search runs, the newest waits."""
-        if self._search_running:
-            self._search_again = True
-            return
+        """Search now with the current text, filters and order; a search still running is overtaken:
+        interrupted in the database and its result dropped, so the newest text never waits."""
         event = self.ctx.event
         if event is None:
             self.loaded = True
+            self.shown_query = ""
             self._apply(SearchIds(ids=(), total=0), time.perf_counter())
             return
         query, filters, sort, with_total = self.search.text(), self.filters(), self._sort, self._total_stale
         known = self.model.cached_ids()
         started = time.perf_counter()
-        self._search_running, self._search_again = True, False
-        self.ctx.ops.read(self, lambda db: ops.search(db, event.id, query, filters, sort, first=PAGE_SIZE,
-                                                      with_total=with_total, known=known)) \
-            .latest("search").always(self._search_ended) \
-            .done(lambda result: self._searched(result, started)).run()
+        self._search_op = self.ctx.ops.read(self, lambda db, steps: ops.search(
+            db, steps, event.id, query, filters, sort, first=PAGE_SIZE, with_total=with_total, known=known)) \
+            .latest("search").with_steps().done(lambda result: self._searched(result, started, query)).run()
 
     @property
     def searching(self) -> bool:
-        return self._search_running or self._search_again
+        return self._search_op is not None and not self._search_op.finished
 
-    def _search_ended(self) -> None:
-        self._search_running = False
-
-    def _searched(self, result: SearchIds, started: float) -> None:
-        if self._search_again:  # typed on meanwhile: this text is already overtaken
-            self._search_again = False
-            self.refresh()
-            return
+    def _searched(self, result: SearchIds, started: float, query: str) -> None:
         self.loaded = True
+        self.shown_query = query
         self._apply(result, started)
 
     def _apply(self, result: SearchIds, started: float) -> None:

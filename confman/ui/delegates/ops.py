@@ -8,6 +8,7 @@ from typing import Any
 
 from confman.core.changes import Changes
 from confman.core.db.engine import Database
+from confman.core.db.interrupt import interruptible
 from confman.core.registration import categories as category_service
 from confman.core.registration import organizations as organization_service
 from confman.core.registration.rows import (
@@ -55,9 +56,13 @@ class Reference:
 
 
 # -- reads -------------------------------------------------------------------------------
-def search(db: Database, event_id: int, query: str, filters: DelegateFilters, sort: DelegateSort, *, first: int,
-           with_total: bool, known: frozenset[int]) -> SearchIds:
-    return search_delegate_ids(db, event_id, query, filters, sort, first=first, with_total=with_total, known=known)
+def search(db: Database, steps: Any, event_id: int, query: str, filters: DelegateFilters, sort: DelegateSort, *,
+           first: int, with_total: bool, known: frozenset[int]) -> SearchIds:
+    """The ids of a search; a search overtaken by the next keystroke is interrupted in the database."""
+    with interruptible(db) as handle:
+        steps.on_cancel(handle.interrupt)
+        return search_delegate_ids(db, event_id, query, filters, sort, first=first, with_total=with_total,
+                                   known=known)
 
 
 def rows(db: Database, ids: Sequence[int]) -> list[DelegateRow]:
