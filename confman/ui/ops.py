@@ -103,7 +103,8 @@ class Steps:
             return
         op._progress = (done, total)
         now = time.monotonic()
-        if now - self._sent >= PROGRESS_EVERY_S or done >= total:
+        # Across threads at most 20 a second; inline (the synchronous mode) every step is shown.
+        if op._runner.synchronous or now - self._sent >= PROGRESS_EVERY_S or done >= total:
             self._sent = now
             op._runner._post(op, "progress", None)
 

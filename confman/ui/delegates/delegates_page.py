@@ -14,35 +14,29 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
 )
 
 from confman.core.changes import Changes
-from confman.core.enums import DelegateStatus
-from confman.core.registration.rows import KEEP
 from confman.i18n import t
 from confman.ui.context import UiContext
 from confman.ui.delegates import ops
-from confman.ui.delegates.delegate_dialog import DelegateDialog, color_icon
+from confman.ui.delegates.bulk_changes import BulkChanges
 from confman.ui.delegates.delegates_table_model import PAGE_SIZE, DelegatesTableModel
+from confman.ui.delegates.editing import DelegateEditing
 from confman.ui.delegates.filter_bar import FilterBar
 from confman.ui.delegates.import_export import import_export_buttons
-from confman.ui.delegates.merge_dialog import MergeDialog
 from confman.ui.delegates.ops import CategoryRow, DelegateFilters, DelegateSort, OrganizationRow, SearchIds
-from confman.ui.delegates.table_view import DelegatesTableView, SearchLineEdit
+from confman.ui.delegates.table_view import DelegatesTableView, SearchLineEdit, format_count
 from confman.ui.ops import Op
 from confman.ui.page import Page
 
@@ -50,12 +44,6 @@ if TYPE_CHECKING:
     from confman.ui.delegates.import_wizard import ImportWizard
 
 WATCHED = ("delegates", "checkins", "badges", "categories", "organizations")
-
-
-def format_count(value: int, lang: str) -> str:
-    """1204 → "1.204" in Vietnamese, "1,204" in English."""
-    locale = QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English)
-    return locale.toString(int(value))
 
 
 class DelegatesPage(Page):
@@ -69,12 +57,10 @@ class DelegatesPage(Page):
         self._sort = DelegateSort()
         self._total = 0
         self._total_stale = True
-        self._categories: list[CategoryRow] = []
-        self._organizations: list[OrganizationRow] = []
-        self._undo_stack: list[list[int]] = []
-        self._select_after: list[int] | None = None
+        self.categories: list[CategoryRow] = []
+        self.organizations: list[OrganizationRow] = []
+        self.select_after: list[int] | None = None  # ids to select once the next result is shown
         self._search_op: Op[SearchIds] | None = None
-        self.active_dialog: QDialog | None = None
         self.import_wizard: ImportWizard | None = None
         self.last_search_ms = 0.0
         self.last_apply_ms = 0.0
@@ -82,6 +68,8 @@ class DelegatesPage(Page):
         self.loaded = False  # a first result is on screen (until then: a loading state, never "no delegates")
         self.model = DelegatesTableModel(self._request_rows, lambda: ctx.language)
         self.model.sort_requested.connect(self._sort_requested)
+        self.bulk = BulkChanges(self)
+        self.editing = DelegateEditing(self)
         self._build()
         ctx.event_changed.connect(lambda _event: self._event_changed())
         ctx.data_changed.connect(self._data_changed)
@@ -112,32 +100,14 @@ class DelegatesPage(Page):
             widget.clicked.connect(slot)
             return widget
 
-        self.add_button = button("addDelegate", lambda: self.open_editor(None))
-        self.edit_button = button("editDelegate", self.edit_current)
-        self.delete_button = button("deleteDelegates", self.delete_or_restore_selected)
-        self.undo_button = button("undoDelete", self.undo)
+        editing, bulk = self.editing, self.bulk
+        self.add_button = button("addDelegate", lambda: editing.open_editor(None))
+        self.edit_button = button("editDelegate", editing.edit_current)
+        self.delete_button = button("deleteDelegates", bulk.delete_or_restore_selected)
+        self.undo_button = button("undoDelete", bulk.undo)
         self.print_button = button("printBadges", self._print_selection)
-        self.orgs_button = button("organizations", self.open_organizations)
-        self.cats_button = button("categories", self.open_categories)
-        self.actions_button = QToolButton()
-        self.actions_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.actions_menu = QMenu(self)
-        self.actions_button.setMenu(self.actions_menu)
-        self.category_menu = QMenu(self)
-        self.status_menu = QMenu(self)
-        self.set_delegation_action = QAction(self)
-        self.set_delegation_action.triggered.connect(self.set_delegation_for_selection)
-        self.merge_action = QAction(self)
-        self.merge_action.triggered.connect(self.merge_selected)
-        self.actions_menu.addMenu(self.category_menu)
-        self.actions_menu.addMenu(self.status_menu)
-        self.actions_menu.addAction(self.set_delegation_action)
-        self.actions_menu.addSeparator()
-        self.actions_menu.addAction(self.merge_action)
-        for status in DelegateStatus:
-            action = self.status_menu.addAction("")
-            action.setData(status.value)
-            action.triggered.connect(lambda _=False, s=status: self.set_status_for_selection(s))
+        self.orgs_button = button("organizations", editing.open_organizations)
+        self.cats_button = button("categories", editing.open_categories)
 
         top = QHBoxLayout()  # title row: the page and its list-wide tools
         top.addWidget(self.title)
@@ -149,24 +119,24 @@ class DelegatesPage(Page):
         actions = QHBoxLayout()  # action row: search, the selection's actions, count
         actions.addWidget(self.search, 1)
         for widget in (self.add_button, self.edit_button, self.delete_button, self.undo_button,
-                       self.actions_button, self.print_button):
+                       bulk.button, self.print_button):
             actions.addWidget(widget)
         actions.addSpacing(12)
         actions.addWidget(self.count_label)
 
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self.refresh)
-        self.filter_bar.bin_toggled.connect(lambda _on: (self._update_actions(), self.refresh()))
+        self.filter_bar.bin_toggled.connect(lambda _on: (self.update_actions(), self.refresh()))
         self.table = DelegatesTableView()
         self.table.setModel(self.model)
         self.table.setup(self.fontMetrics().height() + 10)
         self.filter_bar.columns_button.setMenu(self.table.columns_menu)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._table_menu)  # right click or the Menu key
-        self.table.doubleClicked.connect(lambda _index: self.edit_current())
-        self.table.open_requested.connect(self.edit_current)
-        self.table.delete_requested.connect(self.delete_or_restore_selected)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.table.doubleClicked.connect(lambda _index: editing.edit_current())
+        self.table.open_requested.connect(editing.edit_current)
+        self.table.delete_requested.connect(bulk.delete_or_restore_selected)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
 
         self.message = QLabel()
         self.message.setObjectName("pageMessage")
@@ -193,8 +163,8 @@ class DelegatesPage(Page):
 
         self.shortcuts = {
             "find": shortcut(QKeySequence.StandardKey.Find, self.focus_search),
-            "new": shortcut(QKeySequence.StandardKey.New, lambda: self.open_editor(None)),
-            "undo": shortcut(QKeySequence.StandardKey.Undo, self.undo),
+            "new": shortcut(QKeySequence.StandardKey.New, lambda: editing.open_editor(None)),
+            "undo": shortcut(QKeySequence.StandardKey.Undo, bulk.undo),
             "refresh": shortcut(QKeySequence.StandardKey.Refresh, self.refresh),
         }
 
@@ -223,20 +193,14 @@ class DelegatesPage(Page):
         for widget, key in ((self.add_button, "add"), (self.edit_button, "edit"), (self.undo_button, "undo")):
             widget.setText(t(f"delegates.action.{key}"))
             widget.setToolTip(t(f"delegates.action.{key}_tip"))
-        self.actions_button.setText(t("delegates.action.more"))
-        self.category_menu.setTitle(t("delegates.action.set_category"))
-        self.status_menu.setTitle(t("delegates.action.set_status"))
-        for action in self.status_menu.actions():
-            action.setText(t(f"delegates.status.{DelegateStatus(action.data()).value}"))
-        self.set_delegation_action.setText(t("delegates.action.set_delegation"))
-        self.merge_action.setText(t("delegates.action.merge"))
+        self.bulk.retranslate()
         self.print_button.setText(t("delegates.action.print"))
         self.orgs_button.setText(t("delegates.action.organizations"))
         self.cats_button.setText(t("delegates.action.categories"))
         self.filter_bar.retranslate(lang)
-        self._fill_category_menu()
+        self.bulk.fill_categories(self.categories, lang)
         self.model.retranslate()
-        self._update_actions()
+        self.update_actions()
         self._update_count()
 
     # ------------------------------------------------------------------ reference data
@@ -249,19 +213,9 @@ class DelegatesPage(Page):
             .done(self._reference_loaded).run()
 
     def _reference_loaded(self, reference: ops.Reference) -> None:
-        self._categories, self._organizations = reference.categories, reference.organizations
-        self.filter_bar.set_reference(self._categories, self._organizations, self.ctx.language)
-        self._fill_category_menu()
-
-    def _fill_category_menu(self) -> None:
-        lang = self.ctx.language
-        self.category_menu.clear()
-        for category in self._categories:
-            action = self.category_menu.addAction(color_icon(category.color), category.label(lang).replace("&", "&&"))
-            action.triggered.connect(lambda _=False, c=category.id: self.set_category_for_selection(c))
-        self.category_menu.addSeparator()
-        none = self.category_menu.addAction(t("delegates.field.no_category"))
-        none.triggered.connect(lambda _=False: self.set_category_for_selection(None))
+        self.categories, self.organizations = reference.categories, reference.organizations
+        self.filter_bar.set_reference(self.categories, self.organizations, self.ctx.language)
+        self.bulk.fill_categories(self.categories, self.ctx.language)
 
     # ------------------------------------------------------------------ searching
     def filters(self) -> DelegateFilters:
@@ -295,15 +249,15 @@ class DelegatesPage(Page):
     def _apply(self, result: SearchIds, started: float) -> None:
         applying = time.perf_counter()
         current_id = self.current_id()
-        selected = self._select_after if self._select_after is not None else self.selected_ids()
+        selected = self.select_after if self.select_after is not None else self.selected_ids()
         scroll = self.table.verticalScrollBar().value()
         self.model.set_result(result.ids, result.first_rows)
         if result.total >= 0:
             self._total = result.total
             self._total_stale = False
-        self._restore_selection(selected, current_id, scroll, scroll_to=self._select_after is not None)
-        self._select_after = None
-        self._update_actions()
+        self._restore_selection(selected, current_id, scroll, scroll_to=self.select_after is not None)
+        self.select_after = None
+        self.update_actions()
         now = time.perf_counter()
         self.last_search_ms = (now - started) * 1000
         self.last_apply_ms = (now - applying) * 1000  # time the UI thread spent on the result
@@ -381,7 +335,7 @@ class DelegatesPage(Page):
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
 
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
         selected = self.selected_ids()
         in_bin = self.filter_bar.in_bin
         self.add_button.setEnabled(self.ctx.event is not None)
@@ -389,9 +343,8 @@ class DelegatesPage(Page):
         self.delete_button.setEnabled(bool(selected))
         self.delete_button.setText(t("delegates.action.restore" if in_bin else "delegates.action.delete"))
         self.delete_button.setToolTip(t("delegates.action.restore_tip" if in_bin else "delegates.action.delete_tip"))
-        self.undo_button.setEnabled(bool(self._undo_stack))
-        self.actions_button.setEnabled(bool(selected) and not in_bin)
-        self.merge_action.setEnabled(len(selected) == 2)
+        self.undo_button.setEnabled(bool(self.bulk.undo_stack))
+        self.bulk.update(len(selected), in_bin)
         self.print_button.setEnabled(bool(selected) and not in_bin)
         self.print_button.setToolTip(t("delegates.action.print_tip"))
         self._update_count()
@@ -401,13 +354,13 @@ class DelegatesPage(Page):
             return
         menu = QMenu(self)
         edit = menu.addAction(self.edit_button.text())
-        edit.triggered.connect(self.edit_current)
+        edit.triggered.connect(self.editing.edit_current)
         menu.addSeparator()
-        for action in self.actions_menu.actions():
+        for action in self.bulk.menu.actions():
             menu.addAction(action)
         menu.addSeparator()
         delete = menu.addAction(self.delete_button.text())
-        delete.triggered.connect(self.delete_or_restore_selected)
+        delete.triggered.connect(self.bulk.delete_or_restore_selected)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _print_selection(self) -> None:
@@ -417,7 +370,7 @@ class DelegatesPage(Page):
 
     def activated(self) -> None:
         """Shown from the sidebar: the cursor waits in the search box."""
-        if self.active_dialog is None:
+        if self.editing.active_dialog is None:
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
@@ -447,180 +400,21 @@ class DelegatesPage(Page):
 
     def show_delegate(self, delegate_id: int) -> None:
         """Open this delegate's editor (the window's ``show_delegate`` action)."""
-        self._select_after = [delegate_id]
-        self.open_editor(delegate_id)
+        self.select_after = [delegate_id]
+        self.editing.open_editor(delegate_id)
 
     def print_delegate_list(self) -> None:
         """The printed list of the current search and filters, on the reports page."""
         self.ctx.actions.open_delegate_list(self.search.text(), self.filters())
 
-    # ------------------------------------------------------------------ bulk changes
-    def _write(self, work: Callable[[Any], Changes], done_key: str, after: Callable[[Changes], None] | None = None) -> None:
-        """A write of the selection: an op; its message says how many were changed."""
-
-        def done(changes: Changes) -> None:
-            self.show_message(t(done_key, count=format_count(len(changes.ids), self.ctx.language)))
-            if after is not None:
-                after(changes)
-            self._update_actions()
-
-        self.ctx.ops.write(self, work).done(done).run()
-
-    def set_category_for_selection(self, category_id: int | None) -> None:
-        ids, station = self.selected_ids(), self.ctx.station
-        if ids:
-            self._write(lambda db: ops.update_many(db, ids, station, category_id=category_id), "delegates.done.updated")
-
-    def set_status_for_selection(self, status: DelegateStatus) -> None:
-        ids, station = self.selected_ids(), self.ctx.station
-        if ids:
-            self._write(lambda db: ops.update_many(db, ids, station, status=status), "delegates.done.updated")
-
-    def ask_text(self, title: str, label: str) -> str | None:
-        """A one-line question (replaced in tests)."""
-        text, ok = QInputDialog.getText(self, title, label)
-        return text if ok else None
-
-    def set_delegation_for_selection(self) -> None:
-        ids, station = self.selected_ids(), self.ctx.station
-        if not ids:
-            return
-        text = self.ask_text(t("delegates.action.set_delegation"),
-                             t("delegates.ask.delegation", count=format_count(len(ids), self.ctx.language)))
-        if text is not None:
-            self._write(lambda db: ops.update_many(db, ids, station, delegation=text, status=KEEP),
-                        "delegates.done.updated")
-
-    def confirm(self, title: str, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setObjectName("confirmBox")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.button(QMessageBox.StandardButton.Yes).setText(t("delegates.confirm.yes"))
-        box.button(QMessageBox.StandardButton.No).setText(t("delegates.confirm.no"))
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
-
-    def delete_or_restore_selected(self) -> None:
-        ids, station = self.selected_ids(), self.ctx.station
-        if not ids:
-            return
-        if self.filter_bar.in_bin:
-            self._write(lambda db: ops.restore(db, ids, station), "delegates.done.restored")
-            return
-        first = self.model.cached(ids[0])
-        text = (t("delegates.confirm.delete_one", name=first.display_name) if len(ids) == 1 and first
-                else t("delegates.confirm.delete_many", count=format_count(len(ids), self.ctx.language)))
-        if not self.confirm(t("delegates.action.delete"), text):
-            return
-
-        def deleted(changes: Changes) -> None:
-            if changes.ids:
-                self._undo_stack.append(sorted(changes.ids))
-
-        self._write(lambda db: ops.delete(db, ids, station), "delegates.done.deleted", deleted)
-
-    def undo(self) -> None:
-        """Restore the last deleted batch."""
-        if not self._undo_stack:
-            return
-        ids = self._undo_stack.pop()
-        self._select_after = ids
-        station = self.ctx.station
-        self._write(lambda db: ops.restore(db, ids, station), "delegates.done.restored")
-
-    # ------------------------------------------------------------------ dialogs
-    def _open(self, dialog: QDialog, on_finished: Callable[[int], None]) -> None:
-        self.active_dialog = dialog
-
-        def finished(code: int) -> None:
-            if self.active_dialog is dialog:
-                self.active_dialog = None
-            on_finished(code)
-            dialog.deleteLater()
-
-        dialog.finished.connect(finished)
-        dialog.open()
-
-    def edit_current(self) -> None:
-        delegate_id = self.current_id()
-        if delegate_id is not None and not self.filter_bar.in_bin:
-            self.open_editor(delegate_id)
-
-    def open_editor(self, delegate_id: int | None) -> None:
-        """The add (None) or edit dialog, window-modal; saving broadcasts the change."""
-        if self.ctx.event is None or self.active_dialog is not None:
-            return
-        if delegate_id is None:
-            self._show_editor(None)
-            return
-        self.ctx.ops.read(self, lambda db: ops.detail(db, delegate_id)).latest("open").done(self._show_editor).run()
-
-    def _show_editor(self, detail: ops.DelegateDetail | None) -> None:
-        event = self.ctx.event
-        if event is None or self.active_dialog is not None:
-            return
-        org_names = [org.name for org in self._organizations]
-        dialog = DelegateDialog(self.ctx, event.id, self._categories, org_names, detail, self)
-
-        def finished(_code: int) -> None:
-            if dialog.saved is not None:
-                self._select_after = [dialog.saved.detail.id]
-                self.show_message(t("delegates.done.saved", name=dialog.saved.detail.display_name))
-            if dialog.open_id is not None:
-                self._select_after = [dialog.open_id]
-                QTimer.singleShot(0, lambda: self.open_editor(dialog.open_id))
-            elif dialog.merge_pair is not None:
-                pair = dialog.merge_pair
-                QTimer.singleShot(0, lambda: self.open_merge(*pair))
-
-        self._open(dialog, finished)
-
-    def merge_selected(self) -> None:
-        ids = self.selected_ids()
-        if len(ids) == 2:
-            self.open_merge(ids[0], ids[1])
-
-    def open_merge(self, first_id: int, second_id: int) -> None:
-        if self.active_dialog is not None:
-            return
-        self.ctx.ops.read(self, lambda db: ops.pair(db, first_id, second_id)).latest("open") \
-            .done(lambda pair: self._show_merge(*pair)).run()
-
-    def _show_merge(self, first: ops.DelegateDetail, second: ops.DelegateDetail) -> None:
-        if self.active_dialog is not None:
-            return
-        dialog = MergeDialog(self.ctx, first, second, self._categories, self)
-
-        def finished(_code: int) -> None:
-            if dialog.changes is not None:
-                survivor, _other, _take = dialog.plan()
-                self._select_after = [survivor]
-                self.show_message(t("delegates.done.merged"))
-
-        self._open(dialog, finished)
-
-    def open_organizations(self) -> None:
-        from confman.ui.delegates.editors import OrganizationsDialog
-
-        if self.active_dialog is None:
-            self._open(OrganizationsDialog(self.ctx, self.ctx.event.id if self.ctx.event else None, self),
-                       lambda _code: None)
-
-    def open_categories(self) -> None:
-        from confman.ui.delegates.editors import CategoriesDialog
-
-        if self.active_dialog is None and self.ctx.event is not None:
-            self._open(CategoriesDialog(self.ctx, self.ctx.event.id, self), lambda _code: None)
-
     # ------------------------------------------------------------------ refresh triggers
     def _event_changed(self) -> None:
-        self._undo_stack.clear()
+        self.bulk.undo_stack.clear()
         self._total_stale = True
         self.loaded = False
         self.model.invalidate()
         self._load_reference_data()
-        self._update_actions()
+        self.update_actions()
         self.refresh()
 
     def _data_changed(self, changes: Changes) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QTableView, QWidget
 
@@ -14,6 +14,12 @@ from confman.ui.ui_state import ui_state
 
 HEADER_KEY = "delegates/header_state"
 HEADER_VERSION = 1
+
+
+def format_count(value: int, lang: str) -> str:
+    """1204 → "1.204" in Vietnamese, "1,204" in English."""
+    locale = QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English)
+    return locale.toString(int(value))
 
 
 class SearchLineEdit(QLineEdit):
