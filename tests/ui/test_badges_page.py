@@ -80,7 +80,7 @@ def _pdf_printer(monkeypatch, page, path, *, resolution: int = 300, driver_paper
             printer.setPageSize(QPageSize(driver_paper))
         return True
 
-    monkeypatch.setattr(page, "_exec_print_dialog", dialog)
+    monkeypatch.setattr(page.output, "exec_print_dialog", dialog)
 
 
 def test_choose_template_and_page_through_the_preview(page, ctx, qtbot):
@@ -242,7 +242,7 @@ def test_reprint_asks_a_reason_and_replaces_the_old_code(page, ctx, monkeypatch,
     assert verdict.status == "replaced"
 
     out = tmp_path / "reprint.pdf"
-    monkeypatch.setattr(page, "_ask_save_path", lambda: str(out))
+    monkeypatch.setattr(page.output, "ask_save_path", lambda: str(out))
     previewed = page.rendered.pdf
     page.save_pdf()
     assert out.read_bytes() == previewed

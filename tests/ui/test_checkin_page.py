@@ -345,7 +345,7 @@ def printing_desk(qtbot, db, make_event, make_delegate, make_window, monkeypatch
         outputs.append(path)
         return True
 
-    monkeypatch.setattr(window.pages["nav.badges"], "_exec_print_dialog", print_dialog)
+    monkeypatch.setattr(window.pages["nav.badges"].output, "exec_print_dialog", print_dialog)
     qtbot.waitUntil(lambda: window.ctx.ops.idle, timeout=10_000)
     return type("PrintingDesk", (), dict(window=window, page=page, event=event, hong=hong, outputs=outputs))
 

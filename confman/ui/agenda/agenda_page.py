@@ -9,24 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, time
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
-    QMessageBox,
-    QPushButton,
     QSplitter,
-    QStyle,
     QTabBar,
     QTableView,
     QTabWidget,
@@ -41,11 +35,11 @@ from confman.core.errors import DomainError
 from confman.i18n import t
 from confman.messages import describe
 from confman.ui.agenda import ops
+from confman.ui.agenda.agenda_dialogs import AgendaDialogs
 from confman.ui.agenda.agenda_table_model import COLUMNS, ID_ROLE, SORT_ROLE, AgendaTableModel, RoomDelegate
-from confman.ui.agenda.commands import ItemCommand, ShiftCommand
-from confman.ui.agenda.dialogs import CopyEventDialog, DuplicateDayDialog, RoomsDialog, ShiftDialog
-from confman.ui.agenda.item_dialog import ItemDialog
-from confman.ui.agenda.ops import AgendaItemRow, AgendaSnapshot, EventRow, ItemDraft, PersonRef
+from confman.ui.agenda.commands import ItemCommand
+from confman.ui.agenda.conflicts_panel import ConflictsPanel
+from confman.ui.agenda.ops import AgendaItemRow, AgendaSnapshot, EventRow, ItemDraft
 from confman.ui.agenda.outputs import AgendaOutputs
 from confman.ui.agenda.timetable_view import TimetableView
 from confman.ui.context import UiContext
@@ -67,6 +61,7 @@ class AgendaPage(Page):
         self.loaded = False
         self.undo_stack = QUndoStack(self)
         self.outputs = AgendaOutputs(self)
+        self.dialogs = AgendaDialogs(self)
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -83,8 +78,8 @@ class AgendaPage(Page):
         self.grid = TimetableView()
         self.grid.move_requested.connect(self.move_item)
         self.grid.resize_requested.connect(self.resize_item)
-        self.grid.edit_requested.connect(self.edit_item)
-        self.grid.create_requested.connect(lambda room_id, start: self.add_item(room_id=room_id, start=start))
+        self.grid.edit_requested.connect(self.dialogs.edit_item)
+        self.grid.create_requested.connect(lambda room_id, start: self.dialogs.add_item(room_id=room_id, start=start))
         self.grid.item_selected.connect(self._select)
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.grid.customContextMenuRequested.connect(self._grid_menu)
@@ -123,25 +118,11 @@ class AgendaPage(Page):
         self.views.addTab(grid_box, "")
         self.views.addTab(self.table, "")
 
-        # conflicts panel
-        self.conflicts_label = QLabel()
-        self.conflicts_label.setObjectName("agendaConflictsTitle")
-        self.conflicts_list = QListWidget()
-        self.conflicts_list.setObjectName("agendaConflicts")
-        self.conflicts_list.setWordWrap(True)
-        self.conflicts_list.itemActivated.connect(lambda item: self.go_to_conflict(self.conflicts_list.row(item)))
-        self.goto_button = QPushButton()
-        self.goto_button.clicked.connect(lambda: self.go_to_conflict(self.conflicts_list.currentRow()))
-        panel = QWidget()
-        panel_layout = QVBoxLayout(panel)
-        panel_layout.setContentsMargins(6, 0, 0, 0)
-        panel_layout.addWidget(self.conflicts_label)
-        panel_layout.addWidget(self.conflicts_list, 1)
-        panel_layout.addWidget(self.goto_button)
-
+        self.conflicts = ConflictsPanel()
+        self.conflicts.go_to.connect(self.go_to_item)
         splitter = QSplitter()
         splitter.addWidget(self.views)
-        splitter.addWidget(panel)
+        splitter.addWidget(self.conflicts)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([900, 280])
 
@@ -189,17 +170,18 @@ class AgendaPage(Page):
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
-        self.add_action = self._action("agendaAdd", lambda: self.add_item(), "Ctrl+N")
-        self.edit_action = self._action("agendaEdit", lambda: self.edit_item(self.selected_id), None)
-        self.delete_action = self._action("agendaDelete", self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.add_action = self._action("agendaAdd", lambda: self.dialogs.add_item(), "Ctrl+N")
+        self.edit_action = self._action("agendaEdit", lambda: self.dialogs.edit_item(self.selected_id), None)
+        self.delete_action = self._action("agendaDelete", lambda: self.dialogs.delete_selected(),
+                                          QKeySequence.StandardKey.Delete)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.undo_action)
         self.toolbar.addAction(self.redo_action)
         self.toolbar.addSeparator()
-        self.shift_action = self._action("agendaShift", self.shift_selected)
-        self.rooms_action = self._action("agendaRooms", self.edit_rooms)
-        self.duplicate_action = self._action("agendaDuplicateDay", self.duplicate_day)
-        self.copy_action = self._action("agendaCopyEvent", self.copy_from_event)
+        self.shift_action = self._action("agendaShift", lambda: self.dialogs.shift_selected())
+        self.rooms_action = self._action("agendaRooms", lambda: self.dialogs.edit_rooms())
+        self.duplicate_action = self._action("agendaDuplicateDay", lambda: self.dialogs.duplicate_day())
+        self.copy_action = self._action("agendaCopyEvent", lambda: self.dialogs.copy_from_event())
         self.toolbar.addSeparator()
         self.export_button = QToolButton()
         self.export_button.setObjectName("agendaExport")
@@ -240,7 +222,7 @@ class AgendaPage(Page):
         self.export_button.setText(t("agenda.ui.export", lang))
         self.views.setTabText(0, t("agenda.ui.tab.grid", lang))
         self.views.setTabText(1, t("agenda.ui.tab.list", lang))
-        self.goto_button.setText(t("agenda.ui.goto", lang))
+        self.conflicts.retranslate(lang)
         self.empty.setText(t("agenda.ui.no_event", lang))
         if self.loaded:
             self.reload()
@@ -275,7 +257,7 @@ class AgendaPage(Page):
             return
         lang = self.ctx.language
         if not self.loaded:
-            self.conflicts_label.setText(t("ops.loading", lang))
+            self.conflicts.set_loading(lang)
         self.ctx.ops.read(self, lambda db: ops.snapshot(db, event.id, lang)).latest("snapshot").done(self._show).run()
 
     def _show(self, snapshot: AgendaSnapshot) -> None:
@@ -304,18 +286,7 @@ class AgendaPage(Page):
         # list
         self.model.set_rows(snapshot.items, snapshot.rooms, self.conflicts_by_item, lang)
         self._select_in_list(self.selected_id)
-        # conflicts
-        self.conflicts_list.clear()
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        for conflict in snapshot.conflicts:
-            item = QListWidgetItem(icon, f"{t(f'agenda.conflict_kind.{conflict.kind}', lang)}: {conflict.message}")
-            item.setData(Qt.ItemDataRole.UserRole, list(conflict.items))
-            self.conflicts_list.addItem(item)
-        count = len(snapshot.conflicts)
-        self.conflicts_label.setText(t("agenda.ui.conflicts", lang, count=count) if count
-                                     else t("agenda.ui.no_conflicts", lang))
-        self.conflicts_label.setStyleSheet("color: #C62828; font-weight: 600" if count else "color: #2E7D32")
-        self.goto_button.setEnabled(bool(count))
+        self.conflicts.show_conflicts(snapshot.conflicts, lang)
         self._update_enabled()
 
     def _draw_grid(self) -> None:
@@ -382,11 +353,6 @@ class AgendaPage(Page):
         self.grid.select_item(item_id)
         self._select(item_id)
 
-    def go_to_conflict(self, index: int) -> None:
-        item = self.conflicts_list.item(index) if index >= 0 else None
-        if item is not None:
-            self.go_to_item(item.data(Qt.ItemDataRole.UserRole)[0])
-
     # writing ----------------------------------------------------------------
     def show_error_text(self, text: str) -> None:
         """A refused write: said under the grid, and the grid goes back to what is stored."""
@@ -401,7 +367,7 @@ class AgendaPage(Page):
         self.message.setText(text)
         self.message.setStyleSheet("color: #2E7D32")
 
-    def _write(self, work: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None) -> None:
+    def write(self, work: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None) -> None:
         def done(result: Any) -> None:
             self.message.clear()
             if on_done is not None:
@@ -411,11 +377,11 @@ class AgendaPage(Page):
 
     def write_draft(self, item_id: int, draft: ItemDraft) -> None:
         station = self.ctx.station
-        self._write(lambda db: ops.update(db, item_id, draft, station))
+        self.write(lambda db: ops.update(db, item_id, draft, station))
 
     def write_shift(self, item_ids: Sequence[int], minutes: int) -> None:
         station = self.ctx.station
-        self._write(lambda db: ops.shift(db, item_ids, minutes, station))
+        self.write(lambda db: ops.shift(db, item_ids, minutes, station))
 
     def change_item(self, item_id: int, after: ItemDraft, undo_key: str) -> None:
         """Write ``after`` and, once written, make it undoable."""
@@ -432,7 +398,7 @@ class AgendaPage(Page):
             self.undo_stack.push(ItemCommand(text, item_id, before, after, self.write_draft))
 
         self.selected_id = item_id
-        self._write(lambda db: ops.update(db, item_id, after, station), pushed)
+        self.write(lambda db: ops.update(db, item_id, after, station), pushed)
 
     def move_item(self, item_id: int, room_id: int | None, start: time) -> None:
         row = self.row(item_id)
@@ -470,121 +436,3 @@ class AgendaPage(Page):
             after, key = replace(draft, **{column: value}), "edit"
         self.change_item(item_id, after, key)
         return True
-
-    # dialogs ----------------------------------------------------------------
-    def _search_people(self, text: str, deliver: Callable[[list[PersonRef]], None]) -> None:
-        event = self.event
-        if event is None:
-            deliver([])
-            return
-        self.ctx.ops.read(self, lambda db: ops.people(db, event.id, text)).latest("people").done(deliver).run()
-
-    def _item_dialog(self, **kw: Any) -> ItemDialog:
-        event = self.event
-        assert event is not None
-        days = self.snapshot.days or [event.start_date]
-        return ItemDialog(days=days, rooms=self.snapshot.rooms, search=self._search_people,
-                          lang=self.ctx.language, parent=self, **kw)
-
-    def add_item(self, *, room_id: int | None = None, start: time | None = None) -> ItemDialog | None:
-        event = self.event
-        if event is None:
-            return None
-        dialog = self._item_dialog(day=self.current_day, room_id=room_id, start=start)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return dialog
-        draft = dialog.draft()
-        station = self.ctx.station
-
-        def created(made: ops.Created) -> None:
-            self.selected_id = made.row.id
-            self.current_day = made.row.day
-
-        self._write(lambda db: ops.create(db, event.id, draft, station), created)
-        return dialog
-
-    def edit_item(self, item_id: int | None) -> None:
-        row = self.row(item_id)
-        if row is None:
-            return
-        dialog = self._item_dialog(row=row)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.change_item(row.id, dialog.draft(), "edit")
-
-    def delete_selected(self) -> None:
-        row = self.row(self.selected_id)
-        if row is None:
-            return
-        answer = QMessageBox.question(self, t("agenda.ui.delete", self.ctx.language),
-                                      t("agenda.ui.delete_confirm", self.ctx.language, title=row.title_vi))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        station = self.ctx.station
-        self.selected_id = None
-        self._write(lambda db: ops.delete(db, row.id, station))
-
-    def shift_selected(self) -> None:
-        row = self.row(self.selected_id)
-        if row is None:
-            return
-        dialog = ShiftDialog(row.title(self.ctx.language), self.ctx.language, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.shift_after(row.id, dialog.minutes.value(), scope=dialog.scope,
-                             include_self=dialog.include_self.isChecked())
-
-    def shift_after(self, item_id: int, minutes: int, *, scope: str = "day", include_self: bool = False) -> None:
-        """Shift the items after ``item_id`` (undoable)."""
-        if minutes == 0:
-            return
-        station, lang = self.ctx.station, self.ctx.language
-
-        def done(changes: Changes) -> None:
-            ids = sorted(changes.ids)
-            self.info(t("agenda.ui.shift_done", lang, count=len(ids), minutes=minutes))
-            if ids:
-                self.undo_stack.push(ShiftCommand(t("agenda.ui.undo.shift", lang, count=len(ids), minutes=minutes),
-                                                  ids, minutes, self.write_shift))
-
-        self._write(lambda db: ops.shift_after(db, item_id, minutes, scope=scope, include_self=include_self,
-                                               station=station), done)
-
-    def edit_rooms(self) -> None:
-        event = self.event
-        if event is None:
-            return
-        dialog = RoomsDialog(self.snapshot.rooms, self.ctx.language, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        edits, deleted, original, station = dialog.edits(), dialog.deleted(), dialog.original, self.ctx.station
-        self._write(lambda db: ops.save_rooms(db, event.id, edits, deleted, original, station))
-
-    def duplicate_day(self) -> None:
-        event, source = self.event, self.current_day
-        if event is None or source is None:
-            return
-        later = [d for d in self.snapshot.days if d > source]
-        dialog = DuplicateDayDialog(source, later[0] if later else source + timedelta(days=1), self.ctx.language, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        target, station = dialog.target_day(), self.ctx.station
-
-        def done(_changes: Changes) -> None:
-            self.current_day = target
-
-        self._write(lambda db: ops.duplicate_day(db, event.id, source, target, station), done)
-
-    def copy_from_event(self) -> None:
-        event = self.event
-        if event is None:
-            return
-        self.ctx.ops.read(self, lambda db: ops.other_events(db, event.id)).done(self._copy_from).run()
-
-    def _copy_from(self, others: list[EventRow]) -> None:
-        event = self.event
-        if event is None:
-            return
-        dialog = CopyEventDialog(others, self.ctx.language, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.source.currentData() is None:
-            return
-        source_id, station = dialog.source.currentData(), self.ctx.station
-        self._write(lambda db: ops.copy_agenda(db, source_id, event.id, station))

@@ -8,15 +8,10 @@ desk's "print badge") renders and prints a batch without leaving the page the us
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,21 +25,16 @@ from PySide6.QtWidgets import (
 from confman.core.changes import Changes
 from confman.core.errors import DomainError
 from confman.i18n import t
-from confman.ui.badges import ops, printing
+from confman.ui.badges import ops
 from confman.ui.badges.batch_box import BatchBox
 from confman.ui.badges.ops import Batch, RenderedBatch, TemplateChoice
+from confman.ui.badges.output import BadgeOutput, mm_text
 from confman.ui.badges.printer_box import PrinterBox
 from confman.ui.badges.reprint_dialog import ReprintDialog
 from confman.ui.context import UiContext
-from confman.ui.ops import Steps
 from confman.ui.page import Page
 from confman.ui.widgets.pdf_preview import PdfPreview
 from confman.ui.widgets.progress import ProgressStrip
-
-
-def _mm(value: float, lang: str) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "vi" else text
 
 
 class BadgesPage(Page):
@@ -58,9 +48,10 @@ class BadgesPage(Page):
         self._templates: list[TemplateChoice] = []
         self._batch: Batch | None = None
         self._rendered: RenderedBatch | None = None
-        self._pending_reason = ""
+        self.pending_reason = ""
         self._dirty = True
         self._print_when_rendered: tuple[int, ...] | None = None
+        self.output = BadgeOutput(self)
         self._build()
         self._rerender = QTimer(self)
         self._rerender.setSingleShot(True)
@@ -236,7 +227,7 @@ class BadgesPage(Page):
             self.template_info.clear()
             return
         w, h = choice.page_size_mm
-        self.template_info.setText(t("badges.ui.template_info", lang, width=_mm(w, lang), height=_mm(h, lang),
+        self.template_info.setText(t("badges.ui.template_info", lang, width=mm_text(w, lang), height=mm_text(h, lang),
                                      per_page=choice.badges_per_page))
 
     def _template_changed(self, _index: int) -> None:
@@ -336,131 +327,15 @@ class BadgesPage(Page):
         self.status.setText(text)
         QMessageBox.warning(self, t("badges.ui.error_title", self.ctx.language), text)
 
-    def _ask_save_path(self) -> str:
-        default = Path.home() / f"the-dai-bieu-{self.template_name}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(self, t("badges.ui.save_title", self.ctx.language),
-                                                    str(default), "PDF (*.pdf)")
-        return path
-
     def save_pdf(self) -> None:
-        rendered = self._rendered
-        if rendered is None or rendered.pdf is None:
-            return
-        path = self._ask_save_path()
-        if not path:
-            return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        try:
-            Path(path).write_bytes(rendered.pdf)
-        except OSError as exc:
-            self.show_error_text(str(exc))
-            return
-        self._record(rendered)
-        self.status.setText(t("badges.ui.saved", self.ctx.language, path=path, count=len(rendered.badges)))
-
-    def _record(self, rendered: RenderedBatch) -> None:
-        event = self.ctx.event
-        if event is None:
-            return
-        reason, self._pending_reason = self._pending_reason, ""
-        station = self.ctx.station
-        self.ctx.ops.write(self, lambda db: ops.record(db, event.id, rendered.badges, template=rendered.template_name,
-                                                       station=station, reason=reason)).run()
-
-    def make_printer(self, page_size_mm: tuple[float, float], title: str) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if self.printer_key:
-            printer.setPrinterName(self.printer_key)
-        printer.setDocName(title)
-        printing.apply_layout(printer, page_size_mm)
-        return printer
-
-    def _exec_print_dialog(self, printer: QPrinter) -> bool:
-        dialog = QPrintDialog(printer, self)
-        dialog.setObjectName("badgePrintDialog")
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def _confirm_paper(self, printer: QPrinter, page_size_mm: tuple[float, float]) -> bool:
-        """Re-apply the template's paper after the dialog and warn when the printer does not take it."""
-        printing.apply_layout(printer, page_size_mm)
-        other = printing.paper_mismatch(printer, page_size_mm)
-        if other is None:
-            return True
-        lang = self.ctx.language
-        answer = QMessageBox.warning(
-            self, t("badges.ui.paper_title", lang),
-            t("badges.ui.paper_mismatch", lang, printer=printer.printerName() or "PDF",
-              width=_mm(page_size_mm[0], lang), height=_mm(page_size_mm[1], lang),
-              paper_width=_mm(other[0], lang), paper_height=_mm(other[1], lang)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        self.output.save_pdf()
 
     def print_badges(self) -> None:
         """The system print dialog, then every page at 100 % on the template's paper."""
-        rendered = self._rendered
-        if rendered is None or rendered.pdf is None:
-            return
-        title = t("badges.ui.doc_title", self.ctx.language, template=rendered.template_name)
-        printer = self.make_printer(rendered.page_size_mm, title)
-        if not self._exec_print_dialog(printer):
-            return
-        chosen = printer.printerName() if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat else ""
-        if self.printer.choose(chosen):  # another printer, other offsets: render again first
-            self.status.setText(t("badges.ui.offsets_changed", self.ctx.language))
-            self.render_preview()
-            return
-        self.print_on(printer, record=True)
-
-    def print_on(self, printer: QPrinter, *, record: bool, data: bytes | None = None,
-                 page_size_mm: tuple[float, float] | None = None) -> int:
-        """Paint ``data`` (default: the rendered batch) on an already chosen printer; returns pages drawn.
-
-        Painting a printer happens on the UI thread; the progress strip shows it and Cancel stops
-        between pages.
-        """
-        rendered = self._rendered
-        if data is None:
-            if rendered is None or rendered.pdf is None:
-                return 0
-            data, page_size_mm = rendered.pdf, rendered.page_size_mm
-        assert page_size_mm is not None
-        if not self._confirm_paper(printer, page_size_mm):
-            return 0
-        lang = self.ctx.language
-        steps = Steps()
-        total = printing.page_count(data)
-        self.progress.begin(steps, t("badges.ui.printing", lang, pages=total))
-
-        def progress(done: int, total: int) -> None:
-            self.progress.set_progress(done, total)
-            QApplication.processEvents()  # keeps Cancel clickable while pages are painted here
-
-        try:
-            drawn = printing.paint_pdf(printer, data, progress=progress, cancelled=steps.cancelled)
-        finally:
-            self.progress.end(steps)
-        if drawn < total:
-            self.status.setText(t("badges.ui.print_cancelled", lang, pages=drawn))
-            return drawn
-        self.status.setText(t("badges.ui.printed", lang, pages=drawn))
-        if record and rendered is not None:
-            self._record(rendered)
-        self.printed.emit(drawn)
-        return drawn
+        self.output.print_badges()
 
     def print_calibration(self) -> None:
-        """A page with rulers and corner marks: measure, then adjust the offsets of this printer."""
-        name, lang, offset = self.template_name, self.ctx.language, self.offset_mm()
-
-        def ready(made: tuple[bytes, tuple[float, float]]) -> None:
-            data, size = made
-            printer = self.make_printer(size, t("badges.ui.calibration_title", lang))
-            if self._exec_print_dialog(printer):
-                self.print_on(printer, record=False, data=data, page_size_mm=size)
-
-        self.ctx.ops.read(self, lambda db: ops.calibration(db, name, lang, offset)).done(ready).run()
+        self.output.print_calibration()
 
     def _ask_reason(self, count: int) -> str | None:
         dialog = ReprintDialog(self, self.ctx.language, count)
@@ -479,7 +354,7 @@ class BadgesPage(Page):
         station, ids = self.ctx.station, batch.ids
 
         def done(changes: Changes) -> None:
-            self._pending_reason = reason
+            self.pending_reason = reason
             self.status.setText(t("badges.ui.reprinted", self.ctx.language, count=len(changes.ids)))
             self.refresh()
 

@@ -18,10 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -29,20 +26,20 @@ from PySide6.QtWidgets import (
 )
 
 from confman.core.changes import Changes
-from confman.core.errors import DomainError
 from confman.i18n import t
 from confman.ui.checkin import ops
 from confman.ui.checkin.camera_view import CameraView
+from confman.ui.checkin.connection import DeskConnection
 from confman.ui.checkin.counter_panel import CounterPanel
+from confman.ui.checkin.kiosk import KioskLock
 from confman.ui.checkin.ops import (
     CategoryOption,
     CheckinResult,
     CheckinStats,
-    PollOutcome,
     ScanRow,
     SessionItem,
 )
-from confman.ui.checkin.result_card import ERROR_COLOR, OK_COLOR, UNDO_COLOR, ResultCard, verdict_tone
+from confman.ui.checkin.result_card import ERROR_COLOR, UNDO_COLOR, ResultCard, verdict_tone
 from confman.ui.checkin.scanner import ScannerFilter
 from confman.ui.checkin.scans_model import ScansModel
 from confman.ui.checkin.side_tabs import LookupTab, WalkInTab
@@ -50,9 +47,7 @@ from confman.ui.checkin.sounds import Sounds
 from confman.ui.context import UiContext
 from confman.ui.page import Page
 
-POLL_MS = 2_000
 REFRESH_DELAY_MS = 250
-SNAPSHOT_EVERY_S = 60.0
 CAMERA_REPEAT_S = 4.0
 
 
@@ -63,17 +58,14 @@ class CheckinPage(Page):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
-        self.link = ops.DeskLink(ctx.station)
+        self.connection_watch = DeskConnection(self)
+        self.link = self.connection_watch.link
+        self.kiosk_lock = KioskLock(self)
         self.agenda_item_id: int | None = None
         self.last_ok: CheckinResult | None = None
         self.last_result: CheckinResult | None = None
         self.stats: CheckinStats | None = None
-        self._token: tuple[int, int] | None = None
-        self._pending = 0
-        self._polling = False
-        self._snapshot_at = 0.0
         self._last_camera: tuple[str, float] = ("", 0.0)
-        self._kiosk = False
         self.sounds = Sounds(self)
         self.scanner = ScannerFilter(self)
         self.scanner.scanned.connect(self.submit_code)
@@ -83,9 +75,6 @@ class CheckinPage(Page):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
-        self.poll_timer = QTimer(self)
-        self.poll_timer.setInterval(POLL_MS)
-        self.poll_timer.timeout.connect(self.poll)
         ctx.event_changed.connect(lambda _e: self.reload())
         ctx.data_changed.connect(self._data_changed)
         self.retranslate()
@@ -110,7 +99,7 @@ class CheckinPage(Page):
         self.sound_box.toggled.connect(self._sounds_toggled)
         self.kiosk_button = QPushButton()
         self.kiosk_button.setObjectName("kioskButton")
-        self.kiosk_button.clicked.connect(self._kiosk_clicked)
+        self.kiosk_button.clicked.connect(self.kiosk_lock.clicked)
         header = QHBoxLayout()
         for widget in (self.title, self.station_label):
             header.addWidget(widget)
@@ -198,7 +187,7 @@ class CheckinPage(Page):
         self.station_label.setText(t("checkin.station", lang, station=self.ctx.station))
         self.mode_label.setText(t("checkin.mode", lang))
         self.sound_box.setText(t("checkin.sounds", lang))
-        self.kiosk_button.setText(t("checkin.kiosk.exit" if self._kiosk else "checkin.kiosk", lang))
+        self.kiosk_button.setText(t("checkin.kiosk.exit" if self.kiosk else "checkin.kiosk", lang))
         self.undo_button.setText(t("checkin.undo", lang))
         self.recent_title.setText(t("checkin.recent", lang))
         for index, key in enumerate(("checkin.lookup.tab", "checkin.walkin", "checkin.camera")):
@@ -209,7 +198,7 @@ class CheckinPage(Page):
             self.mode_combo.setItemText(0, t("checkin.mode.entry", lang))
         self.camera.retranslate()
         self.scans_model.set_rows(self.scans_model.rows, self.zone, lang)
-        self._show_connection()
+        self.connection_watch.show_connection()
         if self.last_result is not None:
             self.card.show_result(self.last_result, lang, self.zone)
         elif self.card.result is None:
@@ -233,7 +222,7 @@ class CheckinPage(Page):
         self.poll_timer.start()
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if not self._kiosk:
+        if not self.kiosk:
             self.scanner.uninstall()
             self.poll_timer.stop()
         super().hideEvent(event)
@@ -254,8 +243,7 @@ class CheckinPage(Page):
         """The event changed: categories, session items, counters, recent scans, offline copy."""
         self.last_ok = self.last_result = self.stats = None
         self.undo_button.setEnabled(False)
-        self._token = None
-        self._snapshot_at = 0.0  # copy the new event for offline use at the next poll
+        self.connection_watch.reset()  # copy the new event for offline use at the next poll
         self._show_ready()
         self.counters.set_loading(self.ctx.language)
         event = self.ctx.event
@@ -285,7 +273,7 @@ class CheckinPage(Page):
         self.agenda_item_id = self.mode_combo.itemData(index) if index >= 0 else None
         self.last_ok = None
         self.undo_button.setEnabled(False)
-        self._token = None
+        self.connection_watch.token = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -309,82 +297,17 @@ class CheckinPage(Page):
             else:  # let the card paint first, and fold a quick run of scans into one refresh
                 self._refresh_timer.start()
 
-    # polling: other desks, offline queue, local copy ------------------------------------
+    # connection: other desks, offline queue, local copy -----------------------------------
     def poll(self) -> None:
         """Every 2 s: notice other desks' scans; while offline, probe the server and replay the queue."""
-        event = self.ctx.event
-        if event is None or self._polling:
-            return
-        self._polling = True
-        link = self.link
-        if not link.online or self._pending:
-            # The probe may wait for the connect timeout: a read, never on the desk lane.
-            self.ctx.ops.read(self, lambda db: ops.probe(link, db)).done(self._probed) \
-                .always(self._poll_ended).failed(self._poll_failed).run()
-            return
-        due = not self.ctx.database_is_file and time.monotonic() - self._snapshot_at > SNAPSHOT_EVERY_S
-        self.ctx.ops.desk(self, lambda db: ops.poll(link, db, event_id=event.id, snapshot_due=due)) \
-            .done(self._polled).always(self._poll_ended).failed(self._poll_failed).run()
+        self.connection_watch.poll()
 
-    def _poll_ended(self) -> None:
-        self._polling = False
-
-    def _probed(self, reachable: bool) -> None:
-        event = self.ctx.event
-        if not reachable or event is None:
-            self._show_connection()
-            return
-        self._token = None
-        self._polling = True
-        link = self.link
-        self.ctx.ops.desk(self, lambda db: ops.reconnect(link, db, event_id=event.id)).done(self._polled) \
-            .always(self._poll_ended).failed(self._poll_failed).run()
-
-    def _polled(self, polled: PollOutcome) -> None:
-        self._pending = polled.pending
-        if polled.refreshed:
-            self._snapshot_at = time.monotonic()
-        self._show_connection()
-        if polled.report is not None and polled.report.replayed:
-            self._show_sync_report(polled.report)
-        if polled.token is not None and polled.token != self._token:
-            self._token = polled.token
-            self.refresh()
-        elif polled.token is None and self._token is None and polled.online:
-            self.refresh()  # back online after a sync
-
-    def _poll_failed(self, exc: BaseException) -> bool:
-        """The server away is the poll's business (the label says so); a domain error waits for the next poll."""
-        offline = self.link.is_offline_error(exc)
-        self._show_connection()
-        return offline or isinstance(exc, DomainError)
+    @property
+    def poll_timer(self) -> QTimer:
+        return self.connection_watch.timer
 
     def _offline(self, exc: BaseException) -> bool:
-        if self.link.is_offline_error(exc):
-            self._show_connection()
-            return True
-        return False
-
-    def _show_connection(self) -> None:
-        lang = self.ctx.language
-        if self.link.online:
-            self.connection.setText("" if self.ctx.database_is_file else t("checkin.online", lang))
-            self.connection.setStyleSheet(f"color:{OK_COLOR}; font-weight:600;")
-            return
-        self.connection.setText(t("checkin.offline", lang, count=self._pending))
-        self.connection.setStyleSheet(f"color:white; background:{ERROR_COLOR}; font-weight:600;"
-                                      "padding:4px 10px; border-radius:6px;")
-        self.ctx.actions.show_status(self.connection.text())
-
-    def _show_sync_report(self, report: ops.SyncReport) -> None:
-        lang = self.ctx.language
-        text = t("checkin.synced", lang, count=report.replayed)
-        if report.conflicts:
-            names = "; ".join(f"{c.full_name} ({c.first_station or '?'})" for c in report.conflicts[:10])
-            text += "\n" + t("checkin.sync_conflicts", lang, count=len(report.conflicts), names=names)
-        self.sync_note.setText(text)
-        self.sync_note.show()
-        self.refresh()
+        return self.connection_watch.offline(exc)
 
     # scanning ------------------------------------------------------------------------
     def submit_code(self, code: str) -> None:
@@ -411,10 +334,10 @@ class CheckinPage(Page):
                                                       agenda_item_id=item)).done(done).failed(self._offline).run()
 
     def _verdict(self, outcome: ops.DeskOutcome) -> None:
-        self._pending = outcome.pending
+        self.connection_watch.pending = outcome.pending
         self.show_result(outcome.result)
         if outcome.result.offline:
-            self._show_connection()
+            self.connection_watch.show_connection()
 
     def _camera_code(self, code: str) -> None:
         last, at = self._last_camera
@@ -500,44 +423,12 @@ class CheckinPage(Page):
     # kiosk -----------------------------------------------------------------------------
     @property
     def kiosk(self) -> bool:
-        return self._kiosk
-
-    def _kiosk_clicked(self) -> None:
-        settings = self.ctx.settings
-        if self.kiosk:
-            pin, ok = ("", True)
-            if settings.kiosk_pin:
-                pin, ok = QInputDialog.getText(self, t("checkin.kiosk"), t("checkin.kiosk.pin"),
-                                               QLineEdit.EchoMode.Password)
-            if ok and not self.leave_kiosk(pin):
-                QMessageBox.warning(self, t("checkin.kiosk"), t("checkin.kiosk.wrong_pin"))
-            return
-        if not settings.kiosk_pin:
-            pin, ok = QInputDialog.getText(self, t("checkin.kiosk"), t("checkin.kiosk.set_pin"),
-                                           QLineEdit.EchoMode.Password)
-            if not ok:
-                return
-            settings.kiosk_pin = pin.strip()
-            self.ctx.save_settings()
-        self.enter_kiosk()
+        return self.kiosk_lock.active
 
     def enter_kiosk(self) -> None:
         """Full-screen check-in; the rest of the app is hidden until the organiser PIN is given."""
-        if self._kiosk:
-            return
-        self._kiosk = True
-        self.tabs.setTabEnabled(1, False)
-        self.ctx.actions.enter_kiosk()
-        self.retranslate()
+        self.kiosk_lock.enter()
 
     def leave_kiosk(self, pin: str = "") -> bool:
         """Back to the normal window when ``pin`` matches the organiser PIN (or none is set)."""
-        if not self._kiosk:
-            return True
-        if self.ctx.settings.kiosk_pin and pin != self.ctx.settings.kiosk_pin:
-            return False
-        self._kiosk = False
-        self.tabs.setTabEnabled(1, True)
-        self.ctx.actions.leave_kiosk()
-        self.retranslate()
-        return True
+        return self.kiosk_lock.leave(pin)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,7 @@ from confman.ui.page import Page
 from confman.ui.presentations import ops
 from confman.ui.presentations.detail_panel import DetailPanel
 from confman.ui.presentations.drop_table import DropTableView
+from confman.ui.presentations.exports import PresentationExports
 from confman.ui.presentations.ops import (
     ACCEPTED,
     AddFileResult,
@@ -89,10 +89,11 @@ class PresentationsPage(Page):
         self.export_button = QPushButton()
         self.export_button.setObjectName("exportFolder")
         self.export_menu = QMenu(self)
+        self.exports = PresentationExports(self)
         self.export_button.setMenu(self.export_menu)
         self.book_button = QPushButton()
         self.book_button.setObjectName("makeBook")
-        self.book_button.clicked.connect(self.make_book)
+        self.book_button.clicked.connect(lambda: self.exports.make_book())
         for b in (self.new_button, self.export_button, self.book_button):
             header.addWidget(b)
         outer.addLayout(header)
@@ -197,7 +198,7 @@ class PresentationsPage(Page):
         keep = self.show_view.chosen_slot()
         self.show_view.language = self.ctx.language
         self.show_view.set_slots(slots, keep)
-        self._fill_export_menu(slots)
+        self.exports.fill_menu(slots)
         self._fill_show()
         row = self.model.row_of(self._selected_id) if self._selected_id is not None else -1
         if row < 0 and rows:
@@ -220,15 +221,6 @@ class PresentationsPage(Page):
         rows = [r for r in self.rows if r.day == slot.day and r.room_id == slot.room_id
                 and r.status.value != "withdrawn"]
         self.show_view.set_rows(rows)
-
-    def _fill_export_menu(self, slots: list[ShowSlot]) -> None:
-        self.export_menu.clear()
-        everything = self.export_menu.addAction(t("presentations.ui.export_all"))
-        everything.triggered.connect(lambda: self.export_to_folder(None))
-        for s in slots:
-            action = self.export_menu.addAction(t("presentations.show.slot", day=f"{s.day:%d/%m/%Y}",
-                                                  room=s.room or "—", count=s.count))
-            action.triggered.connect(lambda _=False, s=s: self.export_to_folder(s))
 
     def _row_selected(self, row: int) -> None:
         found = self.model.row_at(row)
@@ -394,42 +386,6 @@ class PresentationsPage(Page):
         if window.timer.running:
             window.finish()
         self.open_timer(row)
-
-    def export_to_folder(self, slot: ShowSlot | None, folder: str | None = None) -> None:
-        event = self.ctx.event
-        if event is None:
-            return
-        if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, t("presentations.ui.export"))
-            if not folder:
-                return
-        lang = self.ctx.language
-        day: date | None = slot.day if slot else None
-        room_id = slot.room_id if slot else None
-
-        def done(result) -> None:
-            text = t("presentations.ui.exported", count=len(result.files), folder=str(result.folder))
-            if result.missing:
-                text += "\n" + t("presentations.ui.export_missing", count=len(result.missing),
-                                 titles="; ".join(r.title_vi for r in result.missing[:5]))
-            self.show_message(text)
-
-        target = Path(folder)
-        self.ctx.ops.read(self, lambda db: ops.export(db, event, target, day, room_id, lang)).done(done).run()
-
-    def make_book(self, path: str | None = None) -> None:
-        event = self.ctx.event
-        if event is None:
-            return
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, t("presentations.ui.book"),
-                                                  f"{t('presentations.book.title')} {event.code}.pdf", "PDF (*.pdf)")
-            if not path:
-                return
-        lang, target = self.ctx.language, Path(path)
-        self.ctx.ops.read(self, lambda db: ops.book(db, event, target, lang)) \
-            .done(lambda r: self.show_message(t("presentations.ui.book_done", path=str(r.path), papers=r.papers,
-                                                pages=r.pages))).run()
 
     # language -----------------------------------------------------------------------------------
     def retranslate(self) -> None:
