@@ -234,7 +234,7 @@ def test_dashboard_shows_live_numbers(desk, qtbot):
     assert "Tất cả" in dash.vips.item(0).text()
 
 
-def test_offline_desk_keeps_scanning_and_reports_after_sync(desk, qtbot):
+def test_offline_desk_keeps_scanning_and_reports_after_sync(desk, qtbot, pg_driver):
     from confman.core.db.engine import Database
 
     page = desk.page

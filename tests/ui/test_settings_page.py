@@ -63,7 +63,7 @@ def test_saving_english_relabels_the_page_at_once(qtbot, db, make_page, make_con
     assert page.db_box.title() == "Database"
 
 
-def test_test_connection_reports_an_unreachable_server(qtbot, db, make_page, make_context):
+def test_test_connection_reports_an_unreachable_server(qtbot, db, make_page, make_context, pg_driver):
     page = make_page()
     page.db_server.setChecked(True)
     page.db_url.setText("postgresql+psycopg://u:p@127.0.0.1:1/none")
