@@ -7,6 +7,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; with no command the GUI opens."""
+    if getattr(sys, "frozen", False):  # a bundle started as the window's document process runs that and exits
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     from confman.cli import run
 
     return run(sys.argv[1:] if argv is None else argv)

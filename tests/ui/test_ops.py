@@ -210,3 +210,25 @@ def test_pages_never_touch_the_database_handle(tmp_path):
 def test_no_owner_widget_needed_for_the_window_owner(make_window):
     window = make_window()
     assert isinstance(window, QWidget) and window.ctx.actions is window
+
+
+def test_closing_the_window_while_pages_load_exits_cleanly(qtbot, db, make_window, capfd):
+    """The window closes while its pages' first reads and a report are still running: nothing is
+    delivered to the closed window, no error reaches stderr, and the document process is gone."""
+    from confman.core.demo import create_demo
+    from confman.core.settings import Settings
+    from confman.ui.main_window import NAV_KEYS
+
+    event = create_demo(db, delegates=300).event
+    window = make_window(asynchronous=True, settings=Settings(language="vi", last_event_code=event.code))
+    for key in NAV_KEYS:  # every page starts its reads
+        window.show_page(key)
+    reports = window.pages["nav.reports"]
+    reports.select_report("invitations")
+    reports.generate_preview()
+    assert not window.ctx.ops.idle
+    window.close()
+    qtbot.wait(300)
+    assert window.ctx.ops._closed and window.ctx.ops._documents._process is None
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Signal source has been deleted" not in err
