@@ -387,3 +387,28 @@ def test_walk_in_with_print_badge_prints_the_new_badge(printing_desk, qtbot, db)
     assert _printed_codes(desk.outputs[0]) == [current_badge_code(db, walk_in)]
     assert [row.delegate_id for row in print_log(db, desk.event.id)] == [walk_in]
     assert desk.window.current_page_key == "nav.checkin"
+
+
+def test_the_dashboard_follows_scans_here_at_once_and_elsewhere_within_its_poll(qtbot, db, make_event, make_delegate,
+                                                                                 make_window):
+    import time
+
+    from confman.ui.dashboard.dashboard_page import POLL_MS
+
+    event = make_event()
+    here = make_delegate(event.id, "Nguyễn Văn An")
+    there = make_delegate(event.id, "Trần Thị Bình")
+    secret = event_secret(db, event.id)
+    window = make_window(page="nav.checkin", asynchronous=True)
+    desk = window.pages["nav.checkin"]
+    qtbot.waitUntil(lambda: desk.data_shown, timeout=5000)
+    scan(window.nav, make_code(event_id=event.id, delegate_id=here, badge_version=1, secret=secret))
+    qtbot.waitUntil(lambda: desk.card.result is not None, timeout=5000)
+    started = time.perf_counter()
+    window.show_page("nav.dashboard")
+    dash = window.pages["nav.dashboard"]
+    qtbot.waitUntil(lambda: dash.total.text() == "1", timeout=1000)  # a scan in this window: within 1 s
+    assert time.perf_counter() - started < 1.0
+    perform_checkin(db, event_id=event.id, station="Bàn 2",
+                    code=make_code(event_id=event.id, delegate_id=there, badge_version=1, secret=secret))
+    qtbot.waitUntil(lambda: dash.total.text() == "2", timeout=POLL_MS + 1500)  # another desk: within its poll
