@@ -255,3 +255,30 @@ def test_the_mapping_chosen_is_pre_applied_to_the_next_file_with_the_same_header
     assert mapping.combos[5].currentData() == "notes"
     assert "Đã áp dụng cách ghép cột dùng lần trước" in mapping.notes.text()
     assert "Yêu cầu riêng" not in mapping.notes.text()  # no longer listed as unused
+
+
+def test_the_whole_import_on_the_real_asynchronous_path(qtbot, make_context, event, db, tmp_path):
+    """Every step reads its files and the database on worker threads; the window waits for none."""
+    page = DelegatesPage(make_context(event=event, asynchronous=True))
+    qtbot.addWidget(page)
+    page.resize(1300, 700)
+    page.show()
+    qtbot.waitUntil(lambda: page.loaded and not page.searching, timeout=5000)
+    wizard = open_wizard(qtbot, page)
+    wizard.add_files([province_file(tmp_path)])
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_SHEETS
+    qtbot.waitUntil(lambda: wizard.sheets_page.isComplete(), timeout=10_000)  # sheets listed in an op
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_MAPPING and not wizard.mapping_page.isComplete()  # still reading
+    qtbot.waitUntil(lambda: wizard.mapping_page.isComplete(), timeout=10_000)
+    assert wizard.mapping_page.combos[1].currentData() == "full_name"
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.dry_run_page.isComplete(), timeout=10_000)
+    assert wizard.plan is not None and wizard.plan.new == 2
+    while wizard.currentId() != PAGE_IMPORT:
+        click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=20_000)
+    assert count_delegates(db, event.id) == 2 + wizard.result.imported
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(name.endswith("Lê Văn Hải") for name in names(page)), timeout=5000)
