@@ -56,8 +56,16 @@ def _pg_url() -> str | None:
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL schema-isolated database URL (skips when no server is configured)."""
+def pg_driver() -> None:
+    """Skip (not fail) a test that needs the PostgreSQL driver when psycopg is not installed
+    (it is the optional ``postgres`` extra)."""
+    pytest.importorskip("psycopg", reason="the PostgreSQL driver (pip install 'confman[postgres]') is not installed",
+                        exc_type=ImportError)
+
+
+@pytest.fixture
+def pg_url(pg_driver: None) -> Iterator[str]:
+    """A fresh PostgreSQL schema-isolated database URL (skips when no server is configured or no driver)."""
     base = _pg_url()
     if not base:
         pytest.skip(f"{PG_URL_ENV} is not set")

@@ -46,11 +46,12 @@ class BackupScheduler(QObject):
         def done(path) -> None:
             self.last_backup = path
 
-        def failed(exc: BaseException) -> None:
+        def failed(exc: BaseException) -> bool:
+            """A backup that fails is tried again after the next change; it never interrupts the user."""
             self.dirty = True
             log.warning("periodic backup failed: %s", exc)
+            return True
 
-        self.ctx.tasks.run(
-            lambda: ops.back_up_automatically(self.ctx.db, s.backups_path, s.backups_to_keep, reason),
-            on_done=done, on_error=failed,
-        )
+        folder, keep = s.backups_path, s.backups_to_keep
+        self.ctx.ops.write(self, lambda db: ops.back_up_automatically(db, folder, keep, reason)).done(done) \
+            .failed(failed).run()

@@ -1,4 +1,4 @@
-"""What every page gets: the database, settings, the current event and the task runner."""
+"""What every page gets: settings, the current event, the ops that reach the core, and the window's actions."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ from confman.core.db.engine import Database
 from confman.core.events.service import EventRow, list_events
 from confman.core.settings import Settings, save_settings
 from confman.i18n import set_language
-from confman.ui.tasks import TaskRunner
+from confman.ui.actions import DetachedActions, WindowActions
+from confman.ui.ops import OpRunner
 
 
 class UiContext(QObject):
-    """Shared state of one main window; pages listen to its signals to refresh."""
+    """Shared state of one main window; pages listen to its signals to refresh.
+
+    Pages reach the database only through ``ops`` (see ``confman/ui/ops.py``) and other pages
+    only through ``actions`` (see ``confman/ui/actions.py``).
+    """
 
     event_changed = Signal(object)  # EventRow | None
     language_changed = Signal(str)
@@ -24,9 +29,14 @@ class UiContext(QObject):
         super().__init__()
         self.db = db
         self.settings = settings
-        self.tasks = TaskRunner(self, synchronous=synchronous)
+        self.ops = OpRunner(db, self.notify, lambda: self.settings.language, synchronous=synchronous, parent=self)
+        self.actions: WindowActions = DetachedActions()
         self.event: EventRow | None = None
         self._persist = persist_settings
+
+    @property
+    def synchronous(self) -> bool:
+        return self.ops.synchronous
 
     @property
     def language(self) -> str:
@@ -36,7 +46,18 @@ class UiContext(QObject):
     def station(self) -> str:
         return self.settings.station
 
+    @property
+    def database_location(self) -> str:
+        """Where the data lives, as shown to the user (a file path or a redacted server URL)."""
+        return self.db.display_url
+
+    @property
+    def database_is_file(self) -> bool:
+        """True for an embedded SQLite file (backups are file copies; no server to reach)."""
+        return self.db.sqlite_path is not None
+
     def events(self) -> list[EventRow]:
+        """The events, read at start-up before the window is shown (later: through an op)."""
         return list_events(self.db)
 
     def set_event(self, event: EventRow | None) -> None:
@@ -64,3 +85,7 @@ class UiContext(QObject):
     def save_settings(self) -> None:
         if self._persist:
             save_settings(self.settings)
+
+    def shutdown(self) -> None:
+        """The window is closing: stop long work and drop every result still to come."""
+        self.ops.shutdown()

@@ -1,8 +1,13 @@
-"""The shell: sidebar navigation, event switcher, language switch, status bar. No feature logic."""
+"""The shell: sidebar navigation, event switcher, language switch, status bar. No feature logic.
+
+The main window implements the pages' typed actions (``confman/ui/actions.py``): a page asks
+``ctx.actions.print_badges(ids)`` and the window hands it to the badges page's entry point.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -19,12 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.events.service import EventRow
+from confman.core.registration.rows import DelegateFilters
 from confman.i18n import LANGUAGES, t
 from confman.paths import resource_path
+from confman.ui import window_ops
+from confman.ui.actions import BadgesEntry, DelegatesEntry, ReportsEntry
 from confman.ui.context import UiContext
 from confman.ui.page import Page, PlaceholderPage
 from confman.ui.ui_state import ui_state
+from confman.ui.window_ops import EventRow
 
 #: Sidebar order: (catalog key of the label, factory or None for a placeholder)
 PageFactory = Callable[[UiContext], Page]
@@ -81,6 +89,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: UiContext, factories: dict[str, PageFactory] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        ctx.actions = self
+        self._kiosk: dict[str, Any] | None = None
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.setMinimumSize(QSize(960, 600))
@@ -183,6 +193,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # Qt override
         self.save_layout()
+        self.ctx.shutdown()  # loads still running end quietly; their results are dropped
         super().closeEvent(event)
 
     def bring_to_front(self) -> None:
@@ -199,25 +210,68 @@ class MainWindow(QMainWindow):
         page = factory(self.ctx) if factory else PlaceholderPage(self.ctx, key)
         page.nav_key = key
         self._holders[key].layout().addWidget(page)
-        requested = getattr(page, "print_badges_requested", None)
-        if requested is not None:  # delegates → badges; the badges page is built on first use
-            requested.connect(self._print_badges)
-        listing = getattr(page, "delegate_list_requested", None)
-        if listing is not None:  # delegates → reports (printed list of the current search and filter)
-            listing.connect(self._print_delegate_list)
         return page
 
-    def _print_delegate_list(self, query: str, filters: object) -> None:
-        reports_page = self.pages["nav.reports"]
-        if hasattr(reports_page, "show_delegate_list"):
-            reports_page.show_delegate_list(query, filters)
-            self.show_page("nav.reports")
-
-    def _print_badges(self, ids: list[int]) -> None:
-        badges_page = self.pages["nav.badges"]
-        if hasattr(badges_page, "print_selection"):
-            badges_page.print_selection(list(ids))
+    # the pages' actions (confman.ui.actions.WindowActions) -----------------------------------
+    def print_badges(self, delegate_ids: Sequence[int], *, now: bool = False) -> None:
+        page = self.pages["nav.badges"]
+        assert isinstance(page, BadgesEntry), page
+        if now:
+            page.print_now(list(delegate_ids))
+            return
+        page.print_selection(list(delegate_ids))
         self.show_page("nav.badges")
+
+    def show_delegate(self, delegate_id: int) -> None:
+        page = self.pages["nav.delegates"]
+        assert isinstance(page, DelegatesEntry), page
+        self.show_page("nav.delegates")
+        page.show_delegate(delegate_id)
+
+    def open_delegate_list(self, query: str, filters: DelegateFilters) -> None:
+        page = self.pages["nav.reports"]
+        assert isinstance(page, ReportsEntry), page
+        page.show_delegate_list(query, filters)
+        self.show_page("nav.reports")
+
+    def delegates_filter(self) -> tuple[str, DelegateFilters] | None:
+        page = self.pages.built().get("nav.delegates")
+        if page is None:
+            return None
+        assert isinstance(page, DelegatesEntry), page
+        return page.current_filter()
+
+    def enter_kiosk(self) -> None:
+        if self._kiosk is not None:
+            return
+        hidden = [w for w in (self.nav, self.toolbar, self.menuBar()) if w.isVisible()]
+        for widget in hidden:
+            widget.hide()
+        actions = [a for a in self.actions() if a.isEnabled()]
+        for action in actions:
+            action.setEnabled(False)
+        self._kiosk = {"hidden": hidden, "actions": actions, "maximized": self.isMaximized()}
+        self.showFullScreen()
+
+    def leave_kiosk(self) -> None:
+        state, self._kiosk = self._kiosk, None
+        if state is None:
+            return
+        for widget in state["hidden"]:
+            widget.show()
+        for action in state["actions"]:
+            action.setEnabled(True)
+        if state["maximized"]:
+            self.showMaximized()
+        else:
+            self.showNormal()
+
+    def show_status(self, text: str, timeout_ms: int = 5000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def database_switched(self) -> None:
+        self.reload_events()
+        self.retranslate()  # the status bar names the database
 
     def _show_row(self, row: int) -> None:
         if row < 0:
@@ -237,8 +291,17 @@ class MainWindow(QMainWindow):
 
     # events -----------------------------------------------------------------
     def reload_events(self) -> None:
-        """Refill the event switcher and keep (or pick) the current event."""
-        events = self.ctx.events()
+        """Refill the event switcher and keep (or pick) the current event.
+
+        Before the window is shown the list is read at once (the first frame shows the event's
+        data); afterwards it is an op like every other read.
+        """
+        if not self.isVisible():
+            self._events_loaded(self.ctx.events())
+            return
+        self.ctx.ops.read(self, window_ops.events).latest("events").done(self._events_loaded).run()
+
+    def _events_loaded(self, events: list[EventRow]) -> None:
         wanted = self.ctx.event.code if self.ctx.event else self.ctx.settings.last_event_code
         self.event_combo.blockSignals(True)
         self.event_combo.clear()
@@ -280,7 +343,7 @@ class MainWindow(QMainWindow):
     def open_about(self):
         from confman.ui.help.help_dialogs import AboutDialog
 
-        dialog = AboutDialog(self.ctx.db.display_url, self)
+        dialog = AboutDialog(self.ctx.database_location, self)
         dialog.open()
         return dialog
 
@@ -296,7 +359,7 @@ class MainWindow(QMainWindow):
         self.documents_action.setToolTip(t("events.ui.open_tip"))
         for i in range(self.event_combo.count()):
             self.event_combo.setItemText(i, self._event_text(self.event_combo.itemData(i)))
-        self.db_label.setText(t("shell.database", location=self.ctx.db.display_url))
+        self.db_label.setText(t("shell.database", location=self.ctx.database_location))
         self._update_title()
 
     def _update_title(self) -> None:

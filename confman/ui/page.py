@@ -9,10 +9,13 @@ from confman.ui.context import UiContext
 
 
 class Page(QWidget):
-    """A feature page. Subclasses build their widgets and implement ``retranslate``.
+    """A feature page: build widgets, ask ops (``self.ctx.ops``), paint the results.
 
     ``nav_key`` names the page in the sidebar (a catalog key); pages refresh on
     ``ctx.event_changed``/``ctx.data_changed`` and relabel on ``ctx.language_changed``.
+    Until its first read arrives a page shows a loading state, never an empty-state message;
+    ``data_shown`` says when its rows are on screen. A ``DomainError`` from one of its ops
+    is shown by ``show_error_text`` (pages show it in their own message line).
     """
 
     nav_key = ""
@@ -28,6 +31,11 @@ class Page(QWidget):
 
     def activated(self) -> None:
         """Called when the page becomes visible."""
+
+    @property
+    def data_shown(self) -> bool:
+        """True once the page shows what it read for the current event (or has nothing to read)."""
+        return True
 
 
 class PlaceholderPage(Page):

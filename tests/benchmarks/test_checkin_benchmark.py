@@ -131,7 +131,7 @@ def test_last_key_to_card_painted(qtbot, db, make_event):
     page = window.pages["nav.checkin"]
     card = page.card
     page.poll_timer.stop()  # the 2 s poll would add noise to the figures
-    window.ctx.tasks.wait()
+    window.ctx.ops.wait()
 
     repaint = []
     for _ in range(30):
@@ -151,7 +151,7 @@ def test_last_key_to_card_painted(qtbot, db, make_event):
         latencies.append(time.perf_counter() - started)
         assert card.result is not None and card.result.result == "ok"
         qtbot.wait(300)  # the counters refresh behind each scan; the next badge comes seconds later
-        window.ctx.tasks.wait()
+        window.ctx.ops.wait()
     figure = figure_from_samples("scanner last key → card painted (p95)", latencies, repaint, unit="ms",
                                  max_value=50.0, use_p95=True, note="floor: a bare repaint of the card")
     figure.check()

@@ -182,7 +182,7 @@ def test_delegates_page_at_50000_rows(qtbot, db, make_event):
     settle(page)
     reselect_ms = (time.perf_counter() - started) * 1000
     assert len(page.selected_ids()) == DELEGATES
-    ctx.tasks.wait()
+    ctx.ops.wait()
 
     median_search = statistics.median(search_ms)
     print(f"baseline raw full scan: {baseline:.1f} ms")

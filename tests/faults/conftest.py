@@ -19,6 +19,9 @@ from typing import Any
 
 import pytest
 
+# The window under faults is built like every UI test's (with the GUI-thread database guard).
+from tests.ui.conftest import gui_guards, make_window, ui_settings  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

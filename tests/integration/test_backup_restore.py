@@ -101,7 +101,7 @@ def test_opening_an_existing_database_makes_a_start_backup(sqlite_url, tmp_path)
     assert len(backups) == 1 and backups[0].reason == "start"
 
 
-def test_backup_of_a_postgres_database_is_a_clear_error():
+def test_backup_of_a_postgres_database_is_a_clear_error(pg_driver):
     from confman.core.db.engine import Database
 
     db = Database.open("postgresql+psycopg://u:secret@127.0.0.1:1/x", check=False)

@@ -83,7 +83,7 @@ def test_demo_creates_a_living_conference(capsys, sqlite_url):
     assert json.loads(out)[0]["delegates"] == summary["delegates"]
 
 
-def test_unreachable_postgres_is_one_clear_error(capsys):
+def test_unreachable_postgres_is_one_clear_error(capsys, pg_driver):
     code, out, err = _run(capsys, "--lang", "en", "--db", "postgresql+psycopg://u:topsecret@127.0.0.1:1/confman",
                           "event", "list")
     assert code == 2 and out == ""

@@ -46,7 +46,8 @@ def _log(db, event_id):
                          .where(CheckIn.event_id == event_id).order_by(CheckIn.id)).all()
 
 
-def test_offline_scans_are_replayed_exactly_once_and_cross_desk_duplicates_reported(server, make_delegate, tmp_path):
+def test_offline_scans_are_replayed_exactly_once_and_cross_desk_duplicates_reported(server, make_delegate, tmp_path,
+                                                                                 pg_driver):
     event, ids, codes = _event_with_people(server, make_delegate)
     perform_checkin(server, event_id=event.id, code=codes[4], station="Bàn 2")  # arrived before the outage
     with server.session() as s:
@@ -151,7 +152,7 @@ def test_queue_survives_the_process_being_killed(db, make_delegate, tmp_path):
         assert s.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.result == "ok")) == 1
 
 
-def test_offline_lookup_from_the_snapshot(db, make_delegate, tmp_path):
+def test_offline_lookup_from_the_snapshot(db, make_delegate, tmp_path, pg_driver):
     event, ids, _codes = _event_with_people(db, make_delegate, 2)
     queue = OfflineQueue(tmp_path / "q.sqlite3")
     queue.refresh_snapshot(db, event.id)

@@ -11,10 +11,8 @@ from PySide6.QtWidgets import QDialog
 
 from confman.core.agenda import service
 from confman.core.demo import create_demo
-from confman.core.settings import Settings
 from confman.ui.agenda.agenda_page import AgendaPage
 from confman.ui.agenda.agenda_table_model import COLUMNS
-from confman.ui.context import UiContext
 
 
 @pytest.fixture
@@ -23,10 +21,8 @@ def demo(db):
 
 
 @pytest.fixture
-def page(qtbot, db, demo):
-    ctx = UiContext(db, Settings(language="vi"), synchronous=True, persist_settings=False)
-    ctx.set_event(demo)
-    page = AgendaPage(ctx)
+def page(qtbot, make_context, demo):
+    page = AgendaPage(make_context(event=demo))
     qtbot.addWidget(page)
     page.resize(1300, 900)
     page.show()
@@ -48,7 +44,7 @@ def drag(viewport, start: QPoint, end: QPoint) -> None:
 def test_drag_a_block_to_another_room_and_time_then_undo_and_redo(qtbot, page, db, demo):
     press_workshop = by_title(db, demo.id, "Tọa đàm: Vai trò của báo chí")  # Phòng họp C, 13:30–15:00
     local_workshop = by_title(db, demo.id, "Tọa đàm: Truyền thông")  # Phòng họp B, 13:30–15:00
-    assert page.conflicts_list.count() == 0
+    assert page.conflicts.list.count() == 0
     page.go_to_item(press_workshop.id)
     grid = page.grid
     start = grid.block_center(press_workshop.id).toPoint()
@@ -58,20 +54,20 @@ def test_drag_a_block_to_another_room_and_time_then_undo_and_redo(qtbot, page, d
 
     moved = service.get_item(db, press_workshop.id)
     assert (moved.room_id, moved.start, moved.end) == (local_workshop.room_id, time(14, 0), time(15, 30))
-    assert page.conflicts_list.count() == 1
-    assert "Phòng họp B" in page.conflicts_list.item(0).text()
-    assert page.conflicts_label.text() == "Xung đột (1)"
+    assert page.conflicts.list.count() == 1
+    assert "Phòng họp B" in page.conflicts.list.item(0).text()
+    assert page.conflicts.label.text() == "Xung đột (1)"
     assert grid.blocks[press_workshop.id].conflicting and grid.blocks[local_workshop.id].conflicting
     assert page.model.data(page.model.index(page.model.row_of(press_workshop.id), COLUMNS.index("conflict")))
 
     qtbot.keyClick(grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     back = service.get_item(db, press_workshop.id)
     assert (back.room_id, back.start, back.end) == (press_workshop.room_id, time(13, 30), time(15, 0))
-    assert page.conflicts_list.count() == 0 and not grid.blocks[press_workshop.id].conflicting
+    assert page.conflicts.list.count() == 0 and not grid.blocks[press_workshop.id].conflicting
 
     qtbot.keyClick(grid, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert service.get_item(db, press_workshop.id).start == time(14, 0)
-    assert page.conflicts_list.count() == 1
+    assert page.conflicts.list.count() == 1
 
 
 def test_drag_the_bottom_edge_resizes_in_5_minute_steps(page, db, demo):
@@ -100,7 +96,7 @@ def test_a_click_without_moving_only_selects(page, db, demo):
 def test_shift_after_moves_later_items_and_undo_restores(page, db, demo):
     opening = by_title(db, demo.id, "Văn nghệ chào mừng")  # 08:15–08:30, day 1
     before = {i.id: (i.day, i.start) for i in service.list_items(db, demo.id)}
-    page.shift_after(opening.id, 15)
+    page.dialogs.shift_after(opening.id, 15)
     after = {i.id: (i.day, i.start) for i in service.list_items(db, demo.id)}
     moved = {i for i in after if after[i] != before[i]}
     day1_later = {i for i, (day, start) in before.items() if day == opening.day and start >= opening.end}
@@ -139,7 +135,7 @@ def test_list_model_passes_the_model_tester_and_edits_inline_with_undo(qtmodelte
     row = model.row_of(item.id)
     assert model.setData(model.index(row, COLUMNS.index("end")), QTime(9, 50))
     assert service.get_item(db, item.id).end == time(9, 50)
-    assert page.conflicts_list.count() == 1  # now overlaps the next item in the hall
+    assert page.conflicts.list.count() == 1  # now overlaps the next item in the hall
     page.undo_stack.undo()
     page.undo_stack.undo()
     restored = service.get_item(db, item.id)
@@ -155,12 +151,12 @@ def test_go_to_a_conflict_selects_and_shows_the_block(page, db, demo):
     service.update_fields(db, discussion.id, start=time(9, 30))
     page.reload()
     # the hall is taken, the chair is busy, and the coffee break overlaps
-    kinds = [page.conflicts_list.item(i).text().split(":")[0] for i in range(page.conflicts_list.count())]
+    kinds = [page.conflicts.list.item(i).text().split(":")[0] for i in range(page.conflicts.list.count())]
     assert kinds == ["Trùng phòng", "Trùng phòng", "Trùng người"]
     assert page.current_day != discussion.day
-    page.go_to_conflict(0)
+    page.conflicts.go_to_row(0)
     assert page.current_day == discussion.day
-    assert page.grid.selected_id() in page.conflicts_list.item(0).data(Qt.ItemDataRole.UserRole)
+    assert page.grid.selected_id() in page.conflicts.list.item(0).data(Qt.ItemDataRole.UserRole)
 
 
 def test_add_and_edit_through_the_dialog(page, db, demo, monkeypatch):
@@ -174,7 +170,7 @@ def test_add_and_edit_through_the_dialog(page, db, demo, monkeypatch):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ItemDialog, "exec", fill)
-    page.add_item(room_id=None, start=time(16, 0))
+    page.dialogs.add_item(room_id=None, start=time(16, 0))
     created = by_title(db, demo.id, "Họp báo")
     assert (created.start, created.end, [p.full_name for p in created.chairs]) == (
         time(16, 0), time(16, 45), ["Trương Minh Tuấn"])
@@ -185,7 +181,7 @@ def test_add_and_edit_through_the_dialog(page, db, demo, monkeypatch):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ItemDialog, "exec", rename)
-    page.edit_item(created.id)
+    page.dialogs.edit_item(created.id)
     assert service.get_item(db, created.id).title_vi == "Họp báo quốc tế"
     page.undo_stack.undo()
     assert service.get_item(db, created.id).title_vi == "Họp báo"
@@ -194,7 +190,7 @@ def test_add_and_edit_through_the_dialog(page, db, demo, monkeypatch):
 def test_person_picker_completes_from_delegates(page, db, demo, qtbot):
     from confman.ui.agenda.item_dialog import ItemDialog
 
-    dialog = page._item_dialog()
+    dialog = page.dialogs._item_dialog()
     qtbot.addWidget(dialog)
     dialog.chairs.edit.setText("truong minh")
     dialog.chairs.refresh_completions()
@@ -220,7 +216,7 @@ def test_rooms_dialog_adds_a_room_column(page, db, demo, monkeypatch):
 def test_language_switch_relabels(page, db, demo):
     page.ctx.set_language("en")
     assert page.views.tabText(0) == "Timetable"
-    assert page.conflicts_label.text() == "No conflicts"
+    assert page.conflicts.label.text() == "No conflicts"
     page.ctx.set_language("vi")
 
 
@@ -229,11 +225,10 @@ def test_exports_write_files_chosen_in_the_save_dialog(page, tmp_path, monkeypat
 
     targets = iter([tmp_path / "p.pdf", tmp_path / "a.ics", tmp_path / "a", tmp_path / "en.pdf"])
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(next(targets)), ""))
-    page.export_programme(lang="vi")
-    page.export_ics()
-    page.export_xlsx()
-    page.export_programme(lang="en")
-    page.ctx.tasks.wait()
+    page.outputs.export_programme(lang="vi")
+    page.outputs.export_ics()
+    page.outputs.export_xlsx()
+    page.outputs.export_programme(lang="en")
     assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
     assert b"TZID=Asia/Ho_Chi_Minh" in (tmp_path / "a.ics").read_bytes()
     assert (tmp_path / "a.xlsx").read_bytes().startswith(b"PK")  # the extension is added
@@ -265,5 +260,4 @@ def test_print_opens_the_preview(page, monkeypatch):
     shown = []
     monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()) or 0)
     page.print_action.trigger()
-    page.ctx.tasks.wait()
     assert shown == ["CHƯƠNG TRÌNH HỘI NGHỊ"]

@@ -19,19 +19,16 @@ from confman.core.badges.codes import verify_code
 from confman.core.demo import create_demo
 from confman.core.events.service import event_secret
 from confman.core.settings import Settings
-from confman.ui.badges import printing
+from confman.ui.badges import ops, printing
 from confman.ui.badges.badges_page import BadgesPage
 from confman.ui.badges.template_editor import TemplateEditorDialog
-from confman.ui.context import UiContext
 
 PT_PER_MM = 72 / 25.4
 
 
 @pytest.fixture
-def ctx(db):
-    context = UiContext(db, Settings(language="vi"), synchronous=True, persist_settings=False)
-    context.set_event(create_demo(db, delegates=24).event)
-    return context
+def ctx(db, make_context):
+    return make_context(event=create_demo(db, delegates=24).event)
 
 
 @pytest.fixture
@@ -50,9 +47,9 @@ def _choose(combo, data) -> None:
 
 
 def _select(page, ids) -> None:
-    _choose(page.batch_combo, "selection")
-    page.ids_edit.setText(", ".join(map(str, ids)))
-    page.ids_edit.editingFinished.emit()
+    _choose(page.batch.kind_combo, "selection")
+    page.batch.ids_edit.setText(", ".join(map(str, ids)))
+    page.batch.ids_edit.editingFinished.emit()
 
 
 def _qr_boxes(pdf_path_or_bytes, dpi: float = 200) -> list[tuple[float, float, float, float]]:
@@ -83,7 +80,7 @@ def _pdf_printer(monkeypatch, page, path, *, resolution: int = 300, driver_paper
             printer.setPageSize(QPageSize(driver_paper))
         return True
 
-    monkeypatch.setattr(page, "_exec_print_dialog", dialog)
+    monkeypatch.setattr(page.output, "exec_print_dialog", dialog)
 
 
 def test_choose_template_and_page_through_the_preview(page, ctx, qtbot):
@@ -93,19 +90,19 @@ def test_choose_template_and_page_through_the_preview(page, ctx, qtbot):
     assert "Bảng tên để bàn (A4 ngang, gập đôi)" in titles
     _choose(page.template_combo, "a4_8up")
     assert page.rendered is not None and page.rendered.pages == math.ceil(total / 8)
-    assert page.summary.text().startswith(f"{total} thẻ · {math.ceil(total / 8)} trang")
-    assert page.page_label.text() == f"Trang 1/{math.ceil(total / 8)}"
-    assert not page.preview.pixmap().isNull()
-    first = page.preview.pixmap().toImage()
+    assert page.batch.summary.text().startswith(f"{total} thẻ · {math.ceil(total / 8)} trang")
+    assert page.preview.page_label.text() == f"Trang 1/{math.ceil(total / 8)}"
+    assert not page.preview.image.pixmap().isNull()
+    first = page.preview.image.pixmap().toImage()
     assert first.width() < first.height()  # A4 portrait
-    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
-    assert page.page_label.text() == f"Trang 2/{math.ceil(total / 8)}"
-    assert page.preview.pixmap().toImage() != first
-    qtbot.mouseClick(page.prev_button, Qt.MouseButton.LeftButton)
-    assert page.page_label.text().startswith("Trang 1/") and not page.prev_button.isEnabled()
+    qtbot.mouseClick(page.preview.next_button, Qt.MouseButton.LeftButton)
+    assert page.preview.page_label.text() == f"Trang 2/{math.ceil(total / 8)}"
+    assert page.preview.image.pixmap().toImage() != first
+    qtbot.mouseClick(page.preview.prev_button, Qt.MouseButton.LeftButton)
+    assert page.preview.page_label.text().startswith("Trang 1/") and not page.preview.prev_button.isEnabled()
 
     _choose(page.template_combo, "tent_card")
-    image = page.preview.pixmap().toImage()
+    image = page.preview.image.pixmap().toImage()
     assert image.width() > image.height()  # A4 landscape
     _choose(page.doc_lang_combo, "en")  # the badges' language, whatever the UI's
     document = pdfium.PdfDocument(page.rendered.pdf)
@@ -115,33 +112,33 @@ def test_choose_template_and_page_through_the_preview(page, ctx, qtbot):
         document.close()
     assert "Review Conference on ASEAN Communication Work" in text
     ctx.set_language("en")
-    assert page.print_button.text() == "Print…" and page.page_label.text().startswith("Page 1 of")
+    assert page.print_button.text() == "Print…" and page.preview.page_label.text().startswith("Page 1 of")
 
 
 def test_batches_filter_selection_and_not_printed(page, ctx):
     everyone = badges.select_batch(ctx.db, ctx.event.id).ids
-    _choose(page.batch_combo, "filter")
-    assert page.search_edit.isVisible() and not page.ids_edit.isVisible()
-    page.search_edit.setText("trương minh tuấn")
+    _choose(page.batch.kind_combo, "filter")
+    assert page.batch.search_edit.isVisible() and not page.batch.ids_edit.isVisible()
+    page.batch.search_edit.setText("trương minh tuấn")
     page.refresh()
     assert page.rendered is not None and len(page.rendered.badges) == 1
-    _choose(page.category_combo, page.category_combo.itemData(page.category_combo.findText("Khách mời")))
-    page.search_edit.setText("")
+    _choose(page.batch.category_combo, page.batch.category_combo.itemData(page.batch.category_combo.findText("Khách mời")))
+    page.batch.search_edit.setText("")
     page.refresh()
     press = {b.delegate_id for b in page.rendered.badges}
     assert press and press < set(everyone)
 
     page.print_selection(list(everyone[:3]))
-    assert page.batch_combo.currentData() == "selection"
+    assert page.batch.kind_combo.currentData() == "selection"
     assert [b.delegate_id for b in page.rendered.badges] == list(everyone[:3])
 
     rendered = badges.render_batch(ctx.db, ctx.event.id, everyone[:5], badges.get_template(ctx.db, "a6"))
     ctx.notify(badges.record_prints(ctx.db, ctx.event.id, rendered.badges, template="a6"))
-    _choose(page.batch_combo, "not_printed")
+    _choose(page.batch.kind_combo, "not_printed")
     assert {b.delegate_id for b in page.rendered.badges} == set(everyone) - set(everyone[:5])
-    _choose(page.batch_combo, "changed")
+    _choose(page.batch.kind_combo, "changed")
     assert page.rendered is None and not page.print_button.isEnabled()
-    assert page.preview.text() == "Không có thẻ nào để in trong đợt này."
+    assert page.preview.image.text() == "Không có thẻ nào để in trong đợt này."
 
 
 @pytest.mark.parametrize("template_name", ["cr80_landscape", "a4_8up"])
@@ -192,8 +189,8 @@ def test_offsets_are_saved_per_printer_and_shift_the_print(page, ctx, monkeypatc
     _choose(page.template_combo, "cr80_landscape")
     _select(page, badges.select_batch(ctx.db, ctx.event.id).ids[:1])
     before = _qr_boxes(page.rendered.pdf)[0]
-    page.offset_x.setValue(2.5)
-    page.offset_y.setValue(-1.0)
+    page.printer.offset_x.setValue(2.5)
+    page.printer.offset_y.setValue(-1.0)
     assert ctx.settings.printer_offsets_mm[page.printer_key] == [2.5, -1.0]
     qtbot.waitUntil(lambda: _qr_boxes(page.rendered.pdf)[0][0] > before[0] + 2, timeout=3000)
     after = _qr_boxes(page.rendered.pdf)[0]
@@ -210,7 +207,7 @@ def test_offsets_are_saved_per_printer_and_shift_the_print(page, ctx, monkeypatc
     width, height = (float(v) for v in PdfReader(str(out)).pages[0].mediabox.upper_right)
     assert width / PT_PER_MM == pytest.approx(85.6, abs=0.4)  # Qt's PDF writer rounds to whole points
     assert height / PT_PER_MM == pytest.approx(54.0, abs=0.4)
-    source, _size = page.calibration_pdf()
+    source, _size = ops.calibration(ctx.db, page.template_name, ctx.language, page.offset_mm())
     document = pdfium.PdfDocument(source)
     try:
         text = " ".join(document[0].get_textpage().get_text_range().split())
@@ -245,7 +242,7 @@ def test_reprint_asks_a_reason_and_replaces_the_old_code(page, ctx, monkeypatch,
     assert verdict.status == "replaced"
 
     out = tmp_path / "reprint.pdf"
-    monkeypatch.setattr(page, "_ask_save_path", lambda: str(out))
+    monkeypatch.setattr(page.output, "ask_save_path", lambda: str(out))
     previewed = page.rendered.pdf
     page.save_pdf()
     assert out.read_bytes() == previewed
@@ -301,59 +298,46 @@ def test_template_editor_drag_form_and_save_as_new(page, ctx, qtbot):
     assert page.rendered is not None and page.rendered.template_name == "the_dung_chu_nghieng"
 
 
-def test_delegates_page_print_selection_opens_the_badges_page(db, qtbot):
-    from confman.app import build_main_window
-
+def test_delegates_page_print_button_opens_the_badges_page_with_the_selection(db, make_window, qtbot):
     event = create_demo(db, delegates=24).event
-    window = build_main_window(db, Settings(language="vi", last_event_code=event.code), synchronous=True,
-                               persist_settings=False)
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page("nav.delegates")
+    window = make_window(settings=Settings(language="vi", last_event_code=event.code), page="nav.delegates")
     delegates = window.pages["nav.delegates"]
-    if not hasattr(delegates, "print_badges_requested"):
-        pytest.skip("the delegates page does not offer badge printing")
     assert "nav.badges" not in window.pages.built()  # built only when asked for
-    delegates.print_badges_requested.emit([3, 1])
+    delegates.table.selectRow(0)
+    delegates.table.selectionModel().select(delegates.model.index(2, 0), delegates.table.selectionModel()
+                                            .SelectionFlag.Select | delegates.table.selectionModel().SelectionFlag.Rows)
+    chosen = delegates.selected_ids()
+    assert len(chosen) == 2
+    qtbot.mouseClick(delegates.print_button, Qt.MouseButton.LeftButton)
     page = window.pages["nav.badges"]
     assert window.current_page_key == "nav.badges"
-    assert page.batch_combo.currentData() == "selection"
-    assert sorted(b.delegate_id for b in page.rendered.badges) == [1, 3]
+    assert page.batch.kind_combo.currentData() == "selection"
+    assert sorted(b.delegate_id for b in page.rendered.badges) == sorted(chosen)
 
 
-def test_current_filter_of_the_delegates_page(db, qtbot):
-    from confman.app import build_main_window
-
+def test_current_filter_of_the_delegates_page(db, make_window):
     event = create_demo(db, delegates=24).event
-    window = build_main_window(db, Settings(language="vi", last_event_code=event.code), synchronous=True,
-                               persist_settings=False)
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page("nav.delegates")
+    window = make_window(settings=Settings(language="vi", last_event_code=event.code), page="nav.delegates")
     delegates = window.pages["nav.delegates"]
-    if not (hasattr(delegates, "filters") and hasattr(delegates, "category_filter")):
-        pytest.skip("the delegates page has no filters")
     vip = delegates.category_filter.findText("Đại biểu VIP")
     delegates.category_filter.setCurrentIndex(vip)
     window.show_page("nav.badges")
     page = window.pages["nav.badges"]
     page.use_delegates_filter()
-    assert page.batch_combo.currentData() == "filter"
-    assert page.category_combo.currentText() == "Đại biểu VIP"
+    assert page.batch.kind_combo.currentData() == "filter"
+    assert page.batch.category_combo.currentText() == "Đại biểu VIP"
     expected = badges.select_batch(db, event.id, badges.BadgeSelection(category_codes=frozenset({"VIP"}))).ids
     assert expected and [b.delegate_id for b in page.rendered.badges] == list(expected)
 
 
-def test_printers_without_their_own_offsets_use_the_settings_defaults(qtbot, db):
-    from confman.core.settings import DEFAULT_OFFSETS_KEY, Settings
-    from confman.ui.badges.badges_page import BadgesPage
-    from confman.ui.context import UiContext
+def test_printers_without_their_own_offsets_use_the_settings_defaults(qtbot, make_context):
+    from confman.core.settings import DEFAULT_OFFSETS_KEY
 
     settings = Settings(printer_offsets_mm={DEFAULT_OFFSETS_KEY: [1.5, -0.5]})
-    page = BadgesPage(UiContext(db, settings, synchronous=True, persist_settings=False))
+    page = BadgesPage(make_context(settings=settings))
     qtbot.addWidget(page)
-    page._load_offsets()
+    page.printer.load_offsets()
     assert page.offset_mm() == (1.5, -0.5)
     settings.printer_offsets_mm[page.printer_key] = [0.3, 0.2]
-    page._load_offsets()
+    page.printer.load_offsets()
     assert page.offset_mm() == (0.3, 0.2)

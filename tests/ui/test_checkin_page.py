@@ -9,16 +9,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import func, select
 
-from confman.app import build_main_window
 from confman.core.badges.codes import make_code
 from confman.core.checkin.models import CheckIn
 from confman.core.checkin.service import is_checked_in, perform_checkin
 from confman.core.events.service import event_secret
-from confman.core.settings import Settings
 
 
 @pytest.fixture
-def desk(qtbot, db, make_event, make_delegate):
+def desk(qtbot, db, make_event, make_delegate, make_window):
     event = make_event()
     people = {
         "an": make_delegate(event.id, "Nguyễn Văn An", organization="Bộ Ngoại giao", honorific="Ông"),
@@ -27,15 +25,10 @@ def desk(qtbot, db, make_event, make_delegate):
     }
     secret = event_secret(db, event.id)
     codes = {k: make_code(event_id=event.id, delegate_id=v, badge_version=1, secret=secret) for k, v in people.items()}
-    window = build_main_window(db, Settings(language="vi", station="Bàn 1", sounds=False), synchronous=True,
-                               persist_settings=False)
-    qtbot.addWidget(window)
+    window = make_window(page="nav.checkin")
     other = QLineEdit()  # an unrelated field somewhere in the window, holding the focus
     other.setObjectName("unrelated")
     window.toolbar.addWidget(other)
-    window.show()
-    window.show_page("nav.checkin")
-    qtbot.waitExposed(window)
     page = window.pages["nav.checkin"]
     window.activateWindow()
     other.setFocus()
@@ -92,12 +85,12 @@ def test_slow_typing_is_left_alone(desk, qtbot):
 
 
 def test_typing_in_the_lookup_field_still_types(desk, qtbot):
-    edit = desk.page.lookup_edit
+    edit = desk.page.lookup.edit
     edit.setFocus()
     QTest.keyClicks(edit, "dang", Qt.KeyboardModifier.NoModifier, 60)
     qtbot.wait(300)
     assert edit.text() == "dang"
-    assert desk.page.lookup_list.count() == 1
+    assert desk.page.lookup.results.count() == 1
 
 
 def test_duplicate_names_first_time_and_desk(desk, qtbot):
@@ -157,32 +150,33 @@ def test_undo_last_check_in(desk, qtbot):
 
 def test_manual_lookup_checks_in_a_forgotten_badge(desk, qtbot):
     page = desk.page
-    page.lookup_edit.setText("hong da nang")
+    page.lookup.edit.setText("hong da nang")
     page.run_lookup()
-    assert page.lookup_list.count() == 1
-    assert "Đặng Thị Hồng" in page.lookup_list.item(0).text()
-    qtbot.mouseClick(page.lookup_button, Qt.MouseButton.LeftButton)
+    assert page.lookup.results.count() == 1
+    assert "Đặng Thị Hồng" in page.lookup.results.item(0).text()
+    qtbot.mouseClick(page.lookup.checkin_button, Qt.MouseButton.LeftButton)
     assert page.card.result.result == "ok" and page.card.name.text() == "Bà Đặng Thị Hồng"
     assert is_checked_in(desk.db, event_id=desk.event.id, delegate_id=desk.people["hong"])
-    page.lookup_edit.setText("Đặng")
+    page.lookup.edit.setText("Đặng")
     page.run_lookup()
-    assert "đã đến" in page.lookup_list.item(0).text()
+    assert "đã đến" in page.lookup.results.item(0).text()
 
 
-def test_walk_in_saves_checks_in_and_asks_for_a_badge(desk, qtbot):
+def test_walk_in_saves_and_checks_in(desk, qtbot):
     page = desk.page
     page.tabs.setCurrentIndex(1)
-    page.walkin_name.setText("Lý Thị Mai")
-    page.walkin_org.setText("Báo Nhân Dân")
-    page.walkin_position.setText("Phóng viên")
-    page.walkin_category.setCurrentIndex(page.walkin_category.findText("Báo chí"))
-    with qtbot.waitSignal(page.print_badge_requested) as printed:
-        qtbot.mouseClick(page.walkin_save, Qt.MouseButton.LeftButton)
+    form = page.walk_in
+    form.print_badge.setChecked(False)
+    form.name.setText("Lý Thị Mai")
+    form.organization.setText("Báo Nhân Dân")
+    form.position.setText("Phóng viên")
+    form.category.setCurrentIndex(form.category.findText("Báo chí"))
+    assert [label.text() for label in form.labels] == ["Danh xưng", "Họ và tên", "Đơn vị", "Chức vụ", "Nhóm"]
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     result = page.card.result
     assert result.result == "ok" and result.delegate.full_name == "Lý Thị Mai"
     assert page.card.category.text() == "Báo chí"
-    assert printed.args == [result.delegate_id]
-    assert page.walkin_name.text() == ""
+    assert form.name.text() == ""
     assert page.counters.total.text() == "1 / 3"
 
 
@@ -240,11 +234,12 @@ def test_dashboard_shows_live_numbers(desk, qtbot):
     assert "Tất cả" in dash.vips.item(0).text()
 
 
-def test_offline_desk_keeps_scanning_and_reports_after_sync(desk, qtbot):
+def test_offline_desk_keeps_scanning_and_reports_after_sync(desk, qtbot, pg_driver):
     from confman.core.db.engine import Database
 
     page = desk.page
-    real = page._ensure_desk()
+    page.poll()  # the desk is made inside the first op
+    real = page.link.desk
     real.queue.refresh_snapshot(desk.db, desk.event.id)
     dead = Database.open("postgresql+psycopg://confman:confman@127.0.0.1:1/gone", check=False)
     real.db = dead  # the server drops
@@ -253,9 +248,9 @@ def test_offline_desk_keeps_scanning_and_reports_after_sync(desk, qtbot):
     assert card.result.result == "ok" and card.result.offline
     assert "ngoại tuyến" in card.detail.text()
     assert "Mất kết nối" in page.connection.text() and "1 lượt" in page.connection.text()
-    page.lookup_edit.setText("dang hong")  # lookup works from the local copy
+    page.lookup.edit.setText("dang hong")  # lookup works from the local copy
     page.run_lookup()
-    assert "Đặng Thị Hồng" in page.lookup_list.item(0).text()
+    assert "Đặng Thị Hồng" in page.lookup.results.item(0).text()
     page.poll()  # still down: nothing replayed
     assert not page.sync_note.isVisible()
 
@@ -312,3 +307,108 @@ def test_camera_tab_without_a_camera_says_so(desk, qtbot):
     camera.code_found.emit(desk.codes["hong"])  # still in front of the lens: one check-in
     assert desk.page.card.result.result == "ok"
     assert log_count(desk.db) == 1
+
+
+def _printed_codes(path) -> list[str]:
+    """The QR codes on every page the printer received (the print is raster images, not text)."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        codes = []
+        for page in document:
+            image = page.render(scale=200 / 72, grayscale=True).to_pil()
+            codes += [found.text for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+        return codes
+    finally:
+        document.close()
+
+
+@pytest.fixture
+def printing_desk(qtbot, db, make_event, make_delegate, make_window, monkeypatch, tmp_path):
+    """The desk on the real asynchronous path, with the badges feature's printer writing PDF files."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    event = make_event()
+    hong = make_delegate(event.id, "Đặng Thị Hồng", organization="Sở Thông tin và Truyền thông Đà Nẵng",
+                         honorific="Bà", category_code="VIP")
+    window = make_window(page="nav.checkin", asynchronous=True)
+    page = window.pages["nav.checkin"]
+    outputs = []
+
+    def print_dialog(printer: QPrinter) -> bool:  # the user picks "print to PDF" in the system dialog
+        path = tmp_path / f"printed-{len(outputs)}.pdf"
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        printer.setResolution(200)
+        outputs.append(path)
+        return True
+
+    monkeypatch.setattr(window.pages["nav.badges"].output, "exec_print_dialog", print_dialog)
+    qtbot.waitUntil(lambda: window.ctx.ops.idle, timeout=10_000)
+    return type("PrintingDesk", (), dict(window=window, page=page, event=event, hong=hong, outputs=outputs))
+
+
+def _wait_printed(qtbot, desk, count: int) -> None:
+    qtbot.waitUntil(lambda: len(desk.outputs) >= count and desk.window.ctx.ops.idle
+                    and desk.outputs[count - 1].exists(), timeout=20_000)
+
+
+def test_print_badge_from_the_lookup_prints_it(printing_desk, qtbot, db):
+    from confman.core.badges.service import current_badge_code, print_log
+
+    desk, page = printing_desk, printing_desk.page
+    page.lookup.edit.setText("hong da nang")
+    qtbot.waitUntil(lambda: page.lookup.results.count() == 1 and page.lookup.selected_id() == desk.hong,
+                    timeout=5000)
+    qtbot.mouseClick(page.lookup.print_button, Qt.MouseButton.LeftButton)
+    _wait_printed(qtbot, desk, 1)
+    assert _printed_codes(desk.outputs[0]) == [current_badge_code(db, desk.hong)]
+    assert [row.delegate_id for row in print_log(db, desk.event.id)] == [desk.hong]
+    assert desk.window.current_page_key == "nav.checkin"  # the desk stays on screen
+
+
+def test_walk_in_with_print_badge_prints_the_new_badge(printing_desk, qtbot, db):
+    from confman.core.badges.service import current_badge_code, print_log
+
+    desk, page = printing_desk, printing_desk.page
+    page.tabs.setCurrentIndex(1)
+    form = page.walk_in
+    qtbot.waitUntil(lambda: form.category.count() > 0, timeout=5000)
+    assert form.print_badge.isChecked()
+    form.name.setText("Lý Thị Mai")
+    form.organization.setText("Báo Nhân Dân")
+    QTest.keyClick(form.organization, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.card.result is not None, timeout=5000)
+    walk_in = page.card.result.delegate_id
+    assert page.card.result.delegate.full_name == "Lý Thị Mai"
+    _wait_printed(qtbot, desk, 1)
+    assert _printed_codes(desk.outputs[0]) == [current_badge_code(db, walk_in)]
+    assert [row.delegate_id for row in print_log(db, desk.event.id)] == [walk_in]
+    assert desk.window.current_page_key == "nav.checkin"
+
+
+def test_the_dashboard_follows_scans_here_at_once_and_elsewhere_within_its_poll(qtbot, db, make_event, make_delegate,
+                                                                                 make_window):
+    import time
+
+    from confman.ui.dashboard.dashboard_page import POLL_MS
+
+    event = make_event()
+    here = make_delegate(event.id, "Nguyễn Văn An")
+    there = make_delegate(event.id, "Trần Thị Bình")
+    secret = event_secret(db, event.id)
+    window = make_window(page="nav.checkin", asynchronous=True)
+    desk = window.pages["nav.checkin"]
+    qtbot.waitUntil(lambda: desk.data_shown, timeout=5000)
+    scan(window.nav, make_code(event_id=event.id, delegate_id=here, badge_version=1, secret=secret))
+    qtbot.waitUntil(lambda: desk.card.result is not None, timeout=5000)
+    started = time.perf_counter()
+    window.show_page("nav.dashboard")
+    dash = window.pages["nav.dashboard"]
+    qtbot.waitUntil(lambda: dash.total.text() == "1", timeout=1000)  # a scan in this window: within 1 s
+    assert time.perf_counter() - started < 1.0
+    perform_checkin(db, event_id=event.id, station="Bàn 2",
+                    code=make_code(event_id=event.id, delegate_id=there, badge_version=1, secret=secret))
+    qtbot.waitUntil(lambda: dash.total.text() == "2", timeout=POLL_MS + 1500)  # another desk: within its poll

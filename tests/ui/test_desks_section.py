@@ -39,18 +39,13 @@ def host_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _window(qtbot, settings=None):
-    from confman.app import build_main_window
+def _window(make_window, settings=None):
     from confman.core.db.setup import open_database
 
     settings = settings or load_settings()
     db = open_database(settings.database_url or None, backup_on_start=False)
-    window = build_main_window(db, settings, synchronous=True, persist_settings=True)
+    window = make_window(db, settings=settings, persist=True, page="nav.settings")
     window.hosting_guard.ask = lambda desks: "stop"  # no modal question when pytest-qt closes the window
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.show_page("nav.settings")
     return window
 
 
@@ -61,8 +56,9 @@ def _decoded_qr(section) -> list[str]:
 
 
 @pytest.mark.hosting
-def test_host_with_a_click_shows_the_code_and_qr_then_finish_brings_the_data_home(qtbot, host_dir, tmp_path):
-    window = _window(qtbot)
+def test_host_with_a_click_shows_the_code_and_qr_then_finish_brings_the_data_home(qtbot, host_dir, tmp_path,
+                                                                                 make_window):
+    window = _window(make_window)
     section = window.pages["nav.settings"].desks
     assert section.state_label.text() == "Máy này đang dùng dữ liệu riêng, không làm máy chủ."
     assert section.address.itemData(section.address.count() - 1) == LOOPBACK
@@ -98,11 +94,11 @@ def test_host_with_a_click_shows_the_code_and_qr_then_finish_brings_the_data_hom
 
 
 @pytest.mark.hosting
-def test_closing_the_host_warns_and_can_keep_the_server_running(qtbot, host_dir):
+def test_closing_the_host_warns_and_can_keep_the_server_running(qtbot, host_dir, make_window):
     from confman.core.hosting.service import server_running, start_hosting
 
     start_hosting(load_settings(), address=LOOPBACK)
-    window = _window(qtbot)
+    window = _window(make_window)
     guard = window.hosting_guard
     asked: list[tuple[str, ...]] = []
     guard.ask = lambda desks: asked.append(desks) or "cancel"
@@ -111,20 +107,19 @@ def test_closing_the_host_warns_and_can_keep_the_server_running(qtbot, host_dir)
 
     guard.ask = lambda desks: "keep"
     window.close()
-    assert not window.isVisible() and server_running()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert server_running()
 
-    window = _window(qtbot)
+    window = _window(make_window)
     window.close()  # the default answer in these tests: stop the server
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
     assert not server_running()
 
 
-def test_a_mistyped_join_code_is_explained_in_the_dialog(qtbot, db):
-    from confman.core.settings import Settings
-    from confman.ui.context import UiContext
+def test_a_mistyped_join_code_is_explained_in_the_dialog(qtbot, db, make_context):
     from confman.ui.settings.desks_section import DesksSection
 
-    ctx = UiContext(db, Settings(language="vi", station="Bàn 1"), synchronous=True, persist_settings=False)
+    ctx = make_context()
     section = DesksSection(ctx)
     qtbot.addWidget(section)
     dialog = section.open_join_dialog()

@@ -74,12 +74,8 @@ def test_second_instance_wakes_the_first_and_is_refused(qtbot, tmp_path):
     again.release()
 
 
-def test_main_window_comes_to_front_when_asked(qtbot, db):
-    from confman.app import build_main_window
-    from confman.core.settings import Settings
-
-    window = build_main_window(db, Settings(), synchronous=True, persist_settings=False)
-    qtbot.addWidget(window)
+def test_main_window_comes_to_front_when_asked(qtbot, make_window):
+    window = make_window()
     window.showMinimized()
     window.bring_to_front()
     assert window.isVisible() and not window.isMinimized()
@@ -126,12 +122,8 @@ def test_log_file_is_written_in_the_data_folder(_isolated_data_dir):
         handler.close()
 
 
-def test_help_menu_opens_the_guide_and_about(qtbot, db):
-    from confman.app import build_main_window
-    from confman.core.settings import Settings
-
-    window = build_main_window(db, Settings(language="vi"), synchronous=True, persist_settings=False)
-    qtbot.addWidget(window)
+def test_help_menu_opens_the_guide_and_about(qtbot, db, make_window):
+    window = make_window()
     assert window.help_menu.title() == "&Trợ giúp"
     guide = window.open_guide()
     qtbot.addWidget(guide)

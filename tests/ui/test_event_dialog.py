@@ -6,20 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
-from confman.app import build_main_window
 from confman.core.audit import AuditLog
 from confman.core.events.documents import event_documents
 from confman.core.reports import ReportOptions, generate
-from confman.core.settings import Settings
 from confman.ui.events.event_dialog import EventDocumentsDialog
 from tests.pdf_checks import collapsed, page_texts
-
-
-def _window(qtbot, db):
-    window = build_main_window(db, Settings(language="vi"), synchronous=True, persist_settings=False)
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 def _type(edit, text: str) -> None:
@@ -28,10 +19,11 @@ def _type(edit, text: str) -> None:
     edit.textEdited.emit(text)
 
 
-def test_toolbar_opens_the_dialog_and_saving_changes_what_letters_print(qtbot, db, make_event, make_delegate):
+def test_toolbar_opens_the_dialog_and_saving_changes_what_letters_print(qtbot, db, make_event, make_delegate,
+                                                                       make_window):
     event = make_event(venue="Khách sạn Mường Thanh, Đà Nẵng")
     make_delegate(event.id, "Đỗ Thị Hằng", honorific="Bà", organization="Sở TT&TT Đà Nẵng")
-    window = _window(qtbot, db)
+    window = make_window()
     assert window.documents_action.text() == "Thông tin văn bản…" and window.documents_action.isEnabled()
     window.documents_action.trigger()
     dialog = window.findChild(EventDocumentsDialog, "eventDocumentsDialog")
@@ -60,9 +52,9 @@ def test_toolbar_opens_the_dialog_and_saving_changes_what_letters_print(qtbot, d
         assert text in letter, text
 
 
-def test_an_empty_event_name_is_refused_and_nothing_is_written(qtbot, db, make_event):
+def test_an_empty_event_name_is_refused_and_nothing_is_written(qtbot, db, make_event, make_window):
     event = make_event()
-    window = _window(qtbot, db)
+    window = make_window()
     dialog = window.open_event_documents()
     _type(dialog.edits["name_vi"], "   ")
     _type(dialog.edits["signer_name"], "Lê Văn Minh")

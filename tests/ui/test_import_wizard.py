@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QWizard
 
 from confman.core.registration.rows import DelegateInput
 from confman.core.registration.service import count_delegates, create_delegate, search_delegates
-from confman.core.settings import Settings
-from confman.ui.context import UiContext
 from confman.ui.delegates.delegates_page import DelegatesPage
 from confman.ui.delegates.import_wizard import (
     PAGE_DRY_RUN,
@@ -40,10 +38,8 @@ def event(db, make_event):
 
 
 @pytest.fixture
-def page(qtbot, db, event) -> DelegatesPage:
-    ctx = UiContext(db, Settings(language="vi"), synchronous=True, persist_settings=False)
-    ctx.set_event(event)
-    widget = DelegatesPage(ctx)
+def page(qtbot, make_context, event) -> DelegatesPage:
+    widget = DelegatesPage(make_context(event=event))
     qtbot.addWidget(widget)
     widget.resize(1300, 700)
     widget.show()
@@ -226,7 +222,7 @@ def open_wizard_en(qtbot, page: DelegatesPage) -> ImportWizard:
 
 
 def test_export_buttons_write_the_current_filter(qtbot, page, tmp_path):
-    from confman.ui.delegates.import_wizard import export_current
+    from confman.ui.delegates.import_export import export_current
 
     page.search.setText("Tiến")
     page.refresh()
@@ -261,3 +257,30 @@ def test_the_mapping_chosen_is_pre_applied_to_the_next_file_with_the_same_header
     assert mapping.combos[5].currentData() == "notes"
     assert "Đã áp dụng cách ghép cột dùng lần trước" in mapping.notes.text()
     assert "Yêu cầu riêng" not in mapping.notes.text()  # no longer listed as unused
+
+
+def test_the_whole_import_on_the_real_asynchronous_path(qtbot, make_context, event, db, tmp_path):
+    """Every step reads its files and the database on worker threads; the window waits for none."""
+    page = DelegatesPage(make_context(event=event, asynchronous=True))
+    qtbot.addWidget(page)
+    page.resize(1300, 700)
+    page.show()
+    qtbot.waitUntil(lambda: page.loaded and not page.searching, timeout=5000)
+    wizard = open_wizard(qtbot, page)
+    wizard.add_files([province_file(tmp_path)])
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_SHEETS
+    qtbot.waitUntil(lambda: wizard.sheets_page.isComplete(), timeout=10_000)  # sheets listed in an op
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_MAPPING and not wizard.mapping_page.isComplete()  # still reading
+    qtbot.waitUntil(lambda: wizard.mapping_page.isComplete(), timeout=10_000)
+    assert wizard.mapping_page.combos[1].currentData() == "full_name"
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.dry_run_page.isComplete(), timeout=10_000)
+    assert wizard.plan is not None and wizard.plan.new == 2
+    while wizard.currentId() != PAGE_IMPORT:
+        click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=20_000)
+    assert count_delegates(db, event.id) == 2 + wizard.result.imported
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(name.endswith("Lê Văn Hải") for name in names(page)), timeout=5000)

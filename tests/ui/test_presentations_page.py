@@ -15,8 +15,6 @@ from confman.core.agenda.models import AgendaItem, Room
 from confman.core.presentations import service as svc
 from confman.core.presentations.service import PresentationDraft
 from confman.core.registration.models import Organization
-from confman.core.settings import Settings
-from confman.ui.context import UiContext
 from confman.ui.presentations.presentations_page import PresentationsPage
 from confman.ui.presentations.presentations_table_model import COLUMNS, PresentationsTableModel
 from confman.ui.presentations.timer_window import TimerState, TimerWindow
@@ -58,9 +56,9 @@ def setup(db, make_event, make_delegate):
 
 
 @pytest.fixture
-def page(qtbot, db, setup):
+def page(qtbot, make_context, setup):
     event = setup[0]
-    ctx = UiContext(db, Settings(language="vi"), synchronous=True, persist_settings=False)
+    ctx = make_context()
     widget = PresentationsPage(ctx)
     qtbot.addWidget(widget)
     ctx.set_event(event)

@@ -15,12 +15,10 @@ from sqlalchemy import select
 from confman.core.checkin.service import current_code, perform_checkin
 from confman.core.demo import create_demo
 from confman.core.registration.models import Delegate
-from confman.core.settings import Settings
-from confman.ui.context import UiContext
 
 
 @pytest.fixture
-def page(qtbot, db, tmp_path):
+def page(qtbot, db, make_context):
     from confman.ui.reports.reports_page import ReportsPage
 
     event = create_demo(db, delegates=40).event
@@ -29,10 +27,7 @@ def page(qtbot, db, tmp_path):
     for delegate_id in ids[:12]:
         perform_checkin(db, event_id=event.id, code=current_code(db, event_id=event.id, delegate_id=delegate_id),
                         now=datetime(2018, 12, 12, 0, 40, tzinfo=UTC))
-    ctx = UiContext(db, Settings(language="vi", backup_folder=str(tmp_path / "backups")), synchronous=True,
-                    persist_settings=False)
-    ctx.set_event(event)
-    widget = ReportsPage(ctx)
+    widget = ReportsPage(make_context(event=event))
     qtbot.addWidget(widget)
     widget.resize(1100, 800)
     widget.show()
@@ -40,39 +35,38 @@ def page(qtbot, db, tmp_path):
 
 
 def _choose(page, name: str) -> None:
-    for row in range(page.report_list.count()):
-        item = page.report_list.item(row)
+    for row in range(page.choice.report_list.count()):
+        item = page.choice.report_list.item(row)
         if item.data(Qt.ItemDataRole.UserRole) == name:
-            page.report_list.setCurrentItem(item)
+            page.choice.report_list.setCurrentItem(item)
             return
     raise AssertionError(name)
 
 
 def test_choose_generate_and_turn_pages(qtbot, page):
-    assert [page.report_list.item(r).text() for r in range(page.report_list.count())][:2] == [
+    assert [page.choice.report_list.item(r).text() for r in range(page.choice.report_list.count())][:2] == [
         "Danh sách đại biểu ký tên", "Danh sách đại biểu"]
     _choose(page, "signin")
-    assert page.group_by.isEnabled() and not page.contacts.isChecked()
+    assert page.choice.group_by.isEnabled() and not page.choice.contacts.isChecked()
     qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
-    page.ctx.tasks.wait()
     assert page.page_total >= 2
-    assert page.page_label.text() == f"Trang 1/{page.page_total}"
-    pixmap = page.preview_label.pixmap()
+    assert page.preview.page_label.text() == f"Trang 1/{page.page_total}"
+    pixmap = page.preview.image.pixmap()
     assert not pixmap.isNull() and pixmap.height() > pixmap.width()  # an A4 portrait page
     assert "Đã tạo xong" in page.status.text()
-    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
-    assert page.page_index == 1 and page.page_label.text().startswith("Trang 2/")
-    assert not page.preview_label.pixmap().isNull()
-    qtbot.mouseClick(page.prev_button, Qt.MouseButton.LeftButton)
-    assert page.page_index == 0 and not page.prev_button.isEnabled()
+    qtbot.mouseClick(page.preview.next_button, Qt.MouseButton.LeftButton)
+    assert page.page_index == 1 and page.preview.page_label.text().startswith("Trang 2/")
+    assert not page.preview.image.pixmap().isNull()
+    qtbot.mouseClick(page.preview.prev_button, Qt.MouseButton.LeftButton)
+    assert page.page_index == 0 and not page.preview.prev_button.isEnabled()
 
 
 def test_certificates_preview_is_landscape_and_xlsx_disabled(qtbot, page):
     _choose(page, "certificates")
-    assert not page.save_xlsx_button.isEnabled() and not page.group_by.isEnabled()
+    assert not page.save_xlsx_button.isEnabled() and not page.choice.group_by.isEnabled()
     qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
     assert page.page_total == 12
-    pixmap = page.preview_label.pixmap()
+    pixmap = page.preview.image.pixmap()
     assert pixmap.width() > pixmap.height()
 
 
@@ -100,8 +94,8 @@ def test_contacts_switch_and_english_document(qtbot, page, tmp_path):
     page.save_to(tmp_path / "d.xlsx")
     values = {c for row in load_workbook(tmp_path / "d.xlsx").worksheets[0].iter_rows(values_only=True) for c in row}
     assert phone not in values
-    page.contacts.setChecked(True)
-    page.doc_lang.setCurrentIndex(page.doc_lang.findData("en"))
+    page.choice.contacts.setChecked(True)
+    page.choice.doc_lang.setCurrentIndex(page.choice.doc_lang.findData("en"))
     page.save_to(tmp_path / "d2.xlsx")
     sheet = load_workbook(tmp_path / "d2.xlsx").worksheets[0]
     assert phone in {c for row in sheet.iter_rows(values_only=True) for c in row}
@@ -136,14 +130,8 @@ def test_print_keeps_landscape_certificates_landscape(qtbot, page, tmp_path):
 
 def test_cancel_stops_generation(qtbot, page):
     _choose(page, "invitations")
-    original = page._progressed
-
-    def cancel_on_progress(done: int, total: int) -> None:
-        original(done, total)
-        if done >= 2:
-            page.cancel()
-
-    page._progressed = cancel_on_progress
+    page.progress.valueChanged.connect(lambda done: done >= 2 and qtbot.mouseClick(
+        page.cancel_button, Qt.MouseButton.LeftButton))
     qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
     assert page.status.text() == "Đã hủy." and page.page_total == 0 and not page.busy
 
@@ -189,30 +177,28 @@ def test_purge_needs_the_event_code_typed(qtbot, page, monkeypatch):
 
 def test_signin_sheet_of_the_second_day(qtbot, page):
     _choose(page, "signin")
-    assert page.day.isEnabled() and [page.day.itemText(i) for i in range(page.day.count())] == [
+    assert page.choice.day.isEnabled() and [page.choice.day.itemText(i) for i in range(page.choice.day.count())] == [
         "Cả hội nghị", "12/12/2018", "13/12/2018"]
-    page.day.setCurrentIndex(2)
+    page.choice.day.setCurrentIndex(2)
     qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
     pdf = pdfium.PdfDocument(page._doc.data)
     assert "Ngày: 13/12/2018" in pdf[0].get_textpage().get_text_range()
     pdf.close()
     _choose(page, "attendance")
-    assert not page.day.isEnabled()
+    assert not page.choice.day.isEnabled()
 
 
 def test_language_switch_relabels(qtbot, page):
     page.ctx.set_language("en")
-    assert page.report_list.item(0).text() == "Sign-in sheet"
-    assert page.generate_button.text() == "Preview" and page.contacts.text() == "Include phone and e-mail"
+    assert page.choice.report_list.item(0).text() == "Sign-in sheet"
+    assert page.generate_button.text() == "Preview" and page.choice.contacts.text() == "Include phone and e-mail"
 
 
-def test_generation_runs_off_the_ui_thread_with_progress(qtbot, db):
+def test_generation_runs_off_the_ui_thread_with_progress(qtbot, db, make_context):
     from confman.ui.reports.reports_page import ReportsPage
 
     event = create_demo(db, delegates=120).event
-    ctx = UiContext(db, Settings(language="vi"), synchronous=False, persist_settings=False)
-    ctx.set_event(event)
-    page = ReportsPage(ctx)
+    page = ReportsPage(make_context(event=event, asynchronous=True))
     qtbot.addWidget(page)
     page.show()
     _choose(page, "invitations")
@@ -221,7 +207,6 @@ def test_generation_runs_off_the_ui_thread_with_progress(qtbot, db):
     qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
     assert page.busy and page.progress.isVisible() and page.cancel_button.isVisible()
     qtbot.waitUntil(lambda: not page.busy, timeout=60_000)
-    qtbot.waitUntil(lambda: not page.preview_label.pixmap().isNull(), timeout=10_000)
+    qtbot.waitUntil(lambda: not page.preview.image.pixmap().isNull(), timeout=10_000)
     assert page.page_total == 121 and not page.progress.isVisible()  # a letter each, the minister too
     assert values and values == sorted(values)
-    ctx.tasks.wait()

@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from confman.core.changes import Changes
 from confman.core.db.backup import backup_database, list_backups
 from confman.core.settings import Settings, load_settings
-from confman.ui.context import UiContext
 
 
-def _page(qtbot, db, settings=None, persist=False):
-    from confman.ui.settings.settings_page import SettingsPage
+@pytest.fixture
+def make_page(qtbot, make_context):
+    def build(settings=None, persist=False):
+        from confman.ui.settings.settings_page import SettingsPage
 
-    ctx = UiContext(db, settings or Settings(language="vi", station="Bàn 1"), synchronous=True,
-                    persist_settings=persist)
-    page = SettingsPage(ctx)
-    qtbot.addWidget(page)
-    page.show()
-    return page
+        page = SettingsPage(make_context(settings=settings or Settings(language="vi", station="Bàn 1"),
+                                         persist=persist))
+        qtbot.addWidget(page)
+        page.show()
+        return page
+
+    return build
 
 
-def test_settings_round_trip_survives_a_restart(qtbot, db, tmp_path):
-    page = _page(qtbot, db, persist=True)
+def test_settings_round_trip_survives_a_restart(qtbot, db, make_page, make_context, tmp_path):
+    page = make_page(persist=True)
     page.station.clear()
     page.station.insert("Bàn đón tiếp 2")  # QTest can only type ASCII keys
     page.db_server.setChecked(True)
@@ -51,8 +54,8 @@ def test_settings_round_trip_survives_a_restart(qtbot, db, tmp_path):
     assert "Restart the app" in page.saved_label.text()
 
 
-def test_saving_english_relabels_the_page_at_once(qtbot, db):
-    page = _page(qtbot, db)
+def test_saving_english_relabels_the_page_at_once(qtbot, db, make_page, make_context):
+    page = make_page()
     assert page.save_button.text() == "Lưu cài đặt"
     page.language.setCurrentIndex(page.language.findData("en"))
     page.save()
@@ -60,29 +63,29 @@ def test_saving_english_relabels_the_page_at_once(qtbot, db):
     assert page.db_box.title() == "Database"
 
 
-def test_test_connection_reports_an_unreachable_server(qtbot, db):
-    page = _page(qtbot, db)
+def test_test_connection_reports_an_unreachable_server(qtbot, db, make_page, make_context, pg_driver):
+    page = make_page()
     page.db_server.setChecked(True)
     page.db_url.setText("postgresql+psycopg://u:p@127.0.0.1:1/none")
     qtbot.mouseClick(page.db_test, Qt.MouseButton.LeftButton)
     assert page.db_status.text().startswith("✗ Không kết nối được CSDL")
 
 
-def test_test_connection_succeeds_on_a_real_database(qtbot, db, sqlite_url):
-    page = _page(qtbot, db)
+def test_test_connection_succeeds_on_a_real_database(qtbot, db, make_page, make_context, sqlite_url):
+    page = make_page()
     page.db_server.setChecked(True)
     page.db_url.setText(sqlite_url)
     page._test_connection()
     assert page.db_status.text().startswith("✓")
 
 
-def test_backups_dialog_lists_and_restores(qtbot, db, make_event, make_delegate, monkeypatch):
+def test_backups_dialog_lists_and_restores(qtbot, db, make_page, make_context, make_event, make_delegate, monkeypatch):
     settings = Settings(language="vi")
     event = make_event()
     make_delegate(event.id, "Phạm Văn Đồng")
     backup_database(db, folder=settings.backups_path, reason="start", keep=5)
     make_delegate(event.id, "Võ Nguyên Giáp")
-    page = _page(qtbot, db, settings)
+    page = make_page(settings)
     dialog = page.open_backups()
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
@@ -99,9 +102,9 @@ def test_backups_dialog_lists_and_restores(qtbot, db, make_event, make_delegate,
     assert dialog.table.rowCount() == 2
 
 
-def test_back_up_now_from_the_dialog(qtbot, db):
+def test_back_up_now_from_the_dialog(qtbot, db, make_page, make_context):
     settings = Settings()
-    page = _page(qtbot, db, settings)
+    page = make_page(settings)
     dialog = page.open_backups()
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
@@ -109,11 +112,11 @@ def test_back_up_now_from_the_dialog(qtbot, db):
     assert dialog.table.rowCount() == 1
 
 
-def test_periodic_backup_only_after_changes_and_rotates(qtbot, db):
+def test_periodic_backup_only_after_changes_and_rotates(qtbot, db, make_page, make_context):
     from confman.ui.backup_scheduler import BackupScheduler
 
     settings = Settings(backups_to_keep=2)
-    ctx = UiContext(db, settings, synchronous=True, persist_settings=False)
+    ctx = make_context(settings=settings)
     scheduler = BackupScheduler(ctx)
     scheduler.tick()
     assert list_backups(settings.backups_path) == []
@@ -124,10 +127,10 @@ def test_periodic_backup_only_after_changes_and_rotates(qtbot, db):
     assert [b.reason for b in backups] == ["periodic", "periodic"]
 
 
-def test_start_backup_runs_through_the_scheduler(qtbot, db):
+def test_start_backup_runs_through_the_scheduler(qtbot, db, make_page, make_context):
     from confman.ui.backup_scheduler import BackupScheduler
 
     settings = Settings()
-    scheduler = BackupScheduler(UiContext(db, settings, synchronous=True, persist_settings=False))
+    scheduler = BackupScheduler(make_context(settings=settings))
     scheduler.back_up_now("start")
     assert [b.reason for b in list_backups(settings.backups_path)] == ["start"]

@@ -5,28 +5,25 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from confman.app import build_main_window
-from confman.core.settings import Settings
+from confman.core.events.service import list_events
 
 
-def _window(qtbot, db):
-    window = build_main_window(db, Settings(language="vi"), synchronous=True, persist_settings=False)
-    qtbot.addWidget(window)
-    window.show()
+def _window(qtbot, make_window):
+    window = make_window(size=(1280, 800))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     return window
 
 
-def test_sidebar_lists_every_feature_in_vietnamese(qtbot, db):
-    window = _window(qtbot, db)
+def test_sidebar_lists_every_feature_in_vietnamese(qtbot, db, make_window):
+    window = _window(qtbot, make_window)
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert labels == ["Tổng quan", "Đại biểu", "Chương trình", "Tham luận", "Thẻ đại biểu",
                       "Điểm danh", "Báo cáo", "Khảo sát", "Cài đặt"]
 
 
-def test_clicking_a_sidebar_entry_shows_its_page(qtbot, db):
-    window = _window(qtbot, db)
+def test_clicking_a_sidebar_entry_shows_its_page(qtbot, db, make_window):
+    window = _window(qtbot, make_window)
     item = window.nav.item(5)
     rect = window.nav.visualItemRect(item)
     qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -35,21 +32,21 @@ def test_clicking_a_sidebar_entry_shows_its_page(qtbot, db):
     assert not window.pages["nav.reports"].isVisible()
 
 
-def test_pages_are_built_on_first_use(qtbot, db):
-    window = _window(qtbot, db)
+def test_pages_are_built_on_first_use(qtbot, db, make_window):
+    window = _window(qtbot, make_window)
     assert set(window.pages.built()) == {"nav.dashboard"}
     window.show_page("nav.settings")
     assert set(window.pages.built()) == {"nav.dashboard", "nav.settings"}
 
 
-def test_ctrl_number_switches_pages(qtbot, db):
-    window = _window(qtbot, db)
+def test_ctrl_number_switches_pages(qtbot, db, make_window):
+    window = _window(qtbot, make_window)
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key == "nav.agenda"
 
 
-def test_language_switch_relabels_visible_widgets(qtbot, db):
-    window = _window(qtbot, db)
+def test_language_switch_relabels_visible_widgets(qtbot, db, make_window):
+    window = _window(qtbot, make_window)
     window.language_combo.setCurrentIndex(window.language_combo.findData("en"))
     assert window.nav.item(1).text() == "Delegates"
     assert window.event_label.text().strip() == "Event:"
@@ -61,10 +58,10 @@ def test_language_switch_relabels_visible_widgets(qtbot, db):
     assert window.db_label.text().startswith("CSDL: ")
 
 
-def test_event_switcher_lists_events_and_changes_current_event(qtbot, db, make_event):
+def test_event_switcher_lists_events_and_changes_current_event(qtbot, db, make_window, make_event):
     first = make_event(code="HN2025", name_vi="Hội nghị Hà Nội 2025")
     second = make_event(code="DN2026", name_vi="Hội nghị Đà Nẵng 2026")
-    window = _window(qtbot, db)
+    window = _window(qtbot, make_window)
     texts = [window.event_combo.itemText(i) for i in range(window.event_combo.count())]
     assert texts == ["DN2026 — Hội nghị Đà Nẵng 2026", "HN2025 — Hội nghị Hà Nội 2025"]
     assert window.ctx.event.id == second.id
@@ -76,17 +73,17 @@ def test_event_switcher_lists_events_and_changes_current_event(qtbot, db, make_e
     assert "Hội nghị Hà Nội 2025" in window.windowTitle()
 
 
-def test_status_bar_shows_database_location(qtbot, db):
-    window = _window(qtbot, db)
+def test_status_bar_shows_database_location(qtbot, db, make_window):
+    window = _window(qtbot, make_window)
     assert str(db.sqlite_path) in window.db_label.text()
 
 
-def test_empty_database_offers_the_demo_and_creates_it(qtbot, db, monkeypatch):
+def test_empty_database_offers_the_demo_and_creates_it(qtbot, db, make_window, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     from confman.app import offer_demo
 
-    window = _window(qtbot, db)
+    window = _window(qtbot, make_window)
     assert window.ctx.event is None and window.event_combo.count() == 0
     asked = []
     monkeypatch.setattr(QMessageBox, "question",
@@ -95,19 +92,19 @@ def test_empty_database_offers_the_demo_and_creates_it(qtbot, db, monkeypatch):
     assert "hội nghị mẫu" in asked[0]
     assert window.event_combo.count() == 1
     assert window.ctx.event.code == "ASEAN-TT-2018"
-    assert window.ctx.events()[0].delegate_count >= 300
+    assert list_events(db)[0].delegate_count >= 300
     assert "ASEAN" in window.event_combo.currentText()
 
 
-def test_declining_the_demo_leaves_the_database_empty(qtbot, db, monkeypatch):
+def test_declining_the_demo_leaves_the_database_empty(qtbot, db, make_window, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     from confman.app import offer_demo
 
-    window = _window(qtbot, db)
+    window = _window(qtbot, make_window)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     assert offer_demo(window) is False
-    assert window.ctx.events() == []
+    assert list_events(db) == []
 
 
 def test_stock_dialog_buttons_speak_vietnamese(qtbot):
@@ -128,8 +125,8 @@ def test_stock_dialog_buttons_speak_vietnamese(qtbot):
     assert {b.text().replace("&", "") for b in box_en.buttons()} == {"Yes", "No"}
 
 
-def test_window_geometry_and_page_are_remembered(qtbot, db):
-    window = _window(qtbot, db)
+def test_window_geometry_and_page_are_remembered(qtbot, db, make_window):
+    window = _window(qtbot, make_window)
     window.resize(1111, 777)
     window.show_page("nav.settings")
     window.close()
@@ -137,17 +134,17 @@ def test_window_geometry_and_page_are_remembered(qtbot, db):
 
     saved = ui_state().value("main_window/geometry")
     assert saved is not None and len(bytes(saved)) > 0
-    again = _window(qtbot, db)
+    again = _window(qtbot, make_window)
     assert again.current_page_key == "nav.settings"
     # the offscreen screen is small, so Qt clamps the size; the restored window is the saved one clamped
     assert again.width() >= 960 and again.height() >= 600
 
 
-def test_delegates_filter_becomes_the_printed_delegate_list(qtbot, db):
+def test_delegates_filter_becomes_the_printed_delegate_list(qtbot, db, make_window):
     from confman.core.demo import create_demo
 
     create_demo(db, delegates=40)
-    window = _window(qtbot, db)
+    window = _window(qtbot, make_window)
     delegates = window.pages["nav.delegates"]
     delegates.search.setText("nguyen")
     action = delegates.findChild(type(window.guide_action), "printDelegateList")
@@ -155,4 +152,4 @@ def test_delegates_filter_becomes_the_printed_delegate_list(qtbot, db):
     assert window.current_page_key == "nav.reports"
     reports = window.pages["nav.reports"]
     assert reports.report_name == "delegates"
-    assert reports._delegate_query == "nguyen"
+    assert reports.options().query == "nguyen"

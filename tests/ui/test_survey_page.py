@@ -8,24 +8,21 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from confman.core.settings import Settings
 from confman.core.survey.codes import make_form_code
 from confman.core.survey.outputs import write_forms
 from confman.core.survey.service import get_survey, response_history, survey_status
-from confman.ui.context import UiContext
 
 UNITS = ("Bộ Ngoại giao", "UBND tỉnh Lào Cai", "Sở Thông tin và Truyền thông Đà Nẵng", "Báo Nhân Dân",
          "Đài Tiếng nói Việt Nam", "Đại sứ quán Lào")
 
 
-def _page(qtbot, db, make_event, make_delegate):
+def _page(qtbot, db, make_event, make_delegate, make_context, *, asynchronous=False):
     from confman.ui.survey.survey_page import SurveyPage
 
     event = make_event()
     for i, name in enumerate(UNITS):
         make_delegate(event.id, f"Trần Thị Mai {i}", organization=name, phone=f"098765432{i}")
-    ctx = UiContext(db, Settings(language="vi"), synchronous=True, persist_settings=False)
-    ctx.set_event(event)
+    ctx = make_context(event=event, asynchronous=asynchronous)
     page = SurveyPage(ctx)
     qtbot.addWidget(page)
     page.resize(1093, 576)
@@ -55,8 +52,8 @@ def _build_questionnaire(qtbot, page) -> None:
     qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
 
 
-def test_build_questions_in_the_window(qtbot, db, make_event, make_delegate):
-    page, event = _page(qtbot, db, make_event, make_delegate)
+def test_build_questions_in_the_window(qtbot, db, make_event, make_delegate, make_context):
+    page, event = _page(qtbot, db, make_event, make_delegate, make_context)
     _build_questionnaire(qtbot, page)
     survey = get_survey(db, event.id)
     c1, c2 = survey.questions
@@ -98,8 +95,8 @@ def _dark_pixels(widget) -> int:
     return sum(1 for x in range(0, image.width(), 2) for y in range(0, image.height(), 2) if image.pixel(x, y) == bar)
 
 
-def test_collect_a_dropped_form_and_see_the_chart_update(qtbot, db, make_event, make_delegate, tmp_path):
-    page, event = _page(qtbot, db, make_event, make_delegate)
+def test_collect_a_dropped_form_and_see_the_chart_update(qtbot, db, make_event, make_delegate, make_context, tmp_path):
+    page, event = _page(qtbot, db, make_event, make_delegate, make_context)
     _build_questionnaire(qtbot, page)
     page.tabs.setCurrentWidget(page.results)
     chart = page.results.charts["C1"]
@@ -129,8 +126,8 @@ def test_collect_a_dropped_form_and_see_the_chart_update(qtbot, db, make_event, 
 
 
 def test_a_tampered_file_is_refused_on_the_page_and_nothing_is_written(qtbot, db, make_event, make_delegate,
-                                                                      tmp_path):
-    page, event = _page(qtbot, db, make_event, make_delegate)
+                                                                      make_context, tmp_path):
+    page, event = _page(qtbot, db, make_event, make_delegate, make_context)
     _build_questionnaire(qtbot, page)
     path = write_forms(db, event.id, tmp_path)[0]
     wb = load_workbook(path)
@@ -145,8 +142,8 @@ def test_a_tampered_file_is_refused_on_the_page_and_nothing_is_written(qtbot, db
 
 
 def test_paper_form_entered_by_its_code_with_a_dialog_that_fits_the_laptop(qtbot, db, make_event, make_delegate,
-                                                                         monkeypatch, tmp_path):
-    page, event = _page(qtbot, db, make_event, make_delegate)
+                                                                         make_context, monkeypatch, tmp_path):
+    page, event = _page(qtbot, db, make_event, make_delegate, make_context)
     _build_questionnaire(qtbot, page)
     unit = next(u for u in page.units.status.units if u.name == "Báo Nhân Dân")
     from confman.core.survey.service import _survey
@@ -173,7 +170,7 @@ def test_paper_form_entered_by_its_code_with_a_dialog_that_fits_the_laptop(qtbot
     # Excel forms for the units shown go to the chosen folder.
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
     qtbot.mouseClick(page.units.xlsx_button, Qt.MouseButton.LeftButton)
-    page.ctx.tasks.wait()
+    page.ctx.ops.wait()
     assert sorted(p.stem for p in tmp_path.glob("*.xlsx")) == sorted(UNITS)
     assert page.message.text() == f"Đã tạo 6 phiếu trong {tmp_path}."
 
@@ -185,11 +182,11 @@ def test_the_page_is_in_the_navigation(qtbot, db):
     assert "nav.survey" in NAV_KEYS and "nav.survey" in page_factories()
 
 
-def test_preview_shows_the_printable_form(qtbot, db, make_event, make_delegate):
-    page, _event = _page(qtbot, db, make_event, make_delegate)
+def test_preview_shows_the_printable_form(qtbot, db, make_event, make_delegate, make_context):
+    page, _event = _page(qtbot, db, make_event, make_delegate, make_context)
     _build_questionnaire(qtbot, page)
     dialog = page.questions.preview()
-    page.ctx.tasks.wait()
+    page.ctx.ops.wait()
     assert dialog.width() <= 1093 and dialog.height() <= 576
     assert len(dialog.images) == 1
     image = dialog.images[0]
@@ -197,3 +194,23 @@ def test_preview_shows_the_printable_form(qtbot, db, make_event, make_delegate):
     dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
                if QColor(image.pixel(x, y)).lightness() < 100)
     assert dark > 200  # text, boxes and the QR code are on the page (a blank page has none)
+
+
+def test_on_the_real_asynchronous_path_a_dropped_form_reaches_the_tracker_and_the_charts(
+        qtbot, db, make_event, make_delegate, make_context, tmp_path):
+    page, event = _page(qtbot, db, make_event, make_delegate, make_context, asynchronous=True)
+    assert not page.data_shown or page.state is not None  # a loading state until the first read arrives
+    qtbot.waitUntil(lambda: page.state is not None, timeout=10_000)
+    qtbot.mouseClick(page.questions.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.questions.list.count() == 1, timeout=10_000)
+    path = write_forms(db, event.id, tmp_path)[0]
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    row = next(r for r in range(8, ws.max_row + 1) if ws.cell(r, 1).value == "C1")
+    ws.cell(row, 3).value = "Có"
+    wb.save(path)
+    _drop(qtbot, page.collect.drop, [path])
+    qtbot.waitUntil(lambda: page.units.summary.text().startswith("Đã trả lời 1/6 đơn vị"), timeout=10_000)
+    assert page.collect.tree.topLevelItem(0).text(1).endswith("ghi nhận 1 đơn vị, 0 ô bị từ chối")
+    assert [b.count for b in page.results.charts["C1"].bars] == [1, 0]
+    assert survey_status(db, event.id).responded == 1

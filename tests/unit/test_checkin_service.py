@@ -10,7 +10,6 @@ from sqlalchemy import select, update
 from confman.core.badges.codes import make_code
 from confman.core.checkin.models import CheckIn
 from confman.core.checkin.service import (
-    add_walk_in_hook,
     checkin_stats,
     current_code,
     is_checked_in,
@@ -20,7 +19,6 @@ from confman.core.checkin.service import (
     perform_checkin,
     recent_scans,
     register_walk_in,
-    remove_walk_in_hook,
     undo_checkin,
 )
 from confman.core.enums import DelegateStatus
@@ -211,18 +209,14 @@ def test_manual_lookup_is_diacritic_insensitive_and_checks_in(db, event, an, mak
 
 
 def test_walk_in_registers_and_checks_in_in_one_go(db, event):
-    printed = []
-    add_walk_in_hook(printed.append)
-    try:
-        category = next(c for c in list_categories(db, event.id) if c.code == "KM")
-        w = register_walk_in(db, event_id=event.id, full_name="  Hoàng   Thị Lan ", organization="Báo Nhân Dân",
-                             position="Phóng viên", category_id=category.id, station="Bàn 4")
-    finally:
-        remove_walk_in_hook(printed.append)
+    category = next(c for c in list_categories(db, event.id) if c.code == "KM")
+    w = register_walk_in(db, event_id=event.id, full_name="  Hoàng   Thị Lan ", organization="Báo Nhân Dân",
+                         position="Phóng viên", category_id=category.id, station="Bàn 4")
     assert w.checkin.result == "ok" and w.checkin.delegate is not None
     assert w.checkin.delegate.full_name == "Hoàng Thị Lan"
     assert w.checkin.delegate.category_label_vi == "Khách mời"
-    assert [p.delegate_id for p in printed] == [w.delegate_id]
+    assert w.changes.touches("delegates") and w.delegate_id in w.changes.ids
+    assert [h.id for h in lookup_delegates(db, event.id, "hoang thi lan")] == [w.delegate_id]
     code = current_code(db, event_id=event.id, delegate_id=w.delegate_id)
     assert perform_checkin(db, event_id=event.id, code=code).result == "duplicate"
     with pytest.raises(DomainError):

@@ -547,22 +547,6 @@ def list_categories(db: Database, event_id: int) -> list[CategoryOption]:
 
 # --------------------------------------------------------------------------- walk-ins
 
-#: Called with the new delegate's id after a walk-in is saved (the badges feature prints the badge).
-WalkInHook = Callable[[WalkInResult], None]
-_walk_in_hooks: list[WalkInHook] = []
-
-
-def add_walk_in_hook(hook: WalkInHook) -> None:
-    """Register a callback run after every walk-in registration (e.g. print the badge)."""
-    if hook not in _walk_in_hooks:
-        _walk_in_hooks.append(hook)
-
-
-def remove_walk_in_hook(hook: WalkInHook) -> None:
-    if hook in _walk_in_hooks:
-        _walk_in_hooks.remove(hook)
-
-
 def register_walk_in(
     db: Database,
     *,
@@ -575,7 +559,8 @@ def register_walk_in(
     station: str = "",
     agenda_item_id: int | None = None,
 ) -> WalkInResult:
-    """Register someone at the desk and check them in, in one transaction."""
+    """Register someone at the desk and check them in, in one transaction (the check-in page then prints
+    the badge through the window's ``print_badges`` action)."""
     name = clean_text(full_name, max_length=300, field="full_name")
     if not name:
         raise DomainError("checkin.walkin.name_required")
@@ -612,11 +597,8 @@ def register_walk_in(
                                                   agenda_item_id=agenda_item_id, now=utcnow(),
                                                   uuid=str(uuid_module.uuid4())))
         delegate_id = delegate.id
-    walk_in = WalkInResult(delegate_id=delegate_id, checkin=result,
-                           changes=Changes.of("delegates", "checkins", ids={delegate_id}))
-    for hook in list(_walk_in_hooks):
-        hook(walk_in)
-    return walk_in
+    return WalkInResult(delegate_id=delegate_id, checkin=result,
+                        changes=Changes.of("delegates", "checkins", ids={delegate_id}))
 
 
 # --------------------------------------------------------------------------- per-session mode

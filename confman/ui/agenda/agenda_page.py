@@ -1,35 +1,26 @@
 """The agenda page: timetable grid and list over the same items, conflicts panel, undo/redo.
 
-Every write goes through ``confman.core.agenda.service`` on the DB worker; the page then
-broadcasts ``Changes`` and reloads items, rooms and conflicts in one go. Moves, resizes,
-edits and shifts are undoable (Ctrl+Z / Ctrl+Y).
+Every write is an op; its ``Changes`` are broadcast and the page reloads items, rooms and
+conflicts in one read. Moves, resizes, edits and shifts are undoable (Ctrl+Z / Ctrl+Y). The
+export menu and printing live in ``outputs.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, time, timedelta
-from pathlib import Path
+from dataclasses import replace
+from datetime import date, time
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
-    QMessageBox,
-    QPushButton,
     QSplitter,
-    QStyle,
     QTabBar,
     QTableView,
     QTabWidget,
@@ -39,35 +30,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.agenda import service
-from confman.core.agenda.service import AgendaItemRow, ConflictRow, ItemDraft, PersonRef, RoomRow
 from confman.core.changes import Changes
 from confman.core.errors import DomainError
-from confman.core.events.service import EventRow
 from confman.i18n import t
 from confman.messages import describe
+from confman.ui.agenda import ops
+from confman.ui.agenda.agenda_dialogs import AgendaDialogs
 from confman.ui.agenda.agenda_table_model import COLUMNS, ID_ROLE, SORT_ROLE, AgendaTableModel, RoomDelegate
-from confman.ui.agenda.commands import ItemCommand, ShiftCommand
-from confman.ui.agenda.dialogs import CopyEventDialog, DuplicateDayDialog, RoomsDialog, ShiftDialog
-from confman.ui.agenda.item_dialog import ItemDialog
+from confman.ui.agenda.commands import ItemCommand
+from confman.ui.agenda.conflicts_panel import ConflictsPanel
+from confman.ui.agenda.ops import AgendaItemRow, AgendaSnapshot, EventRow, ItemDraft
+from confman.ui.agenda.outputs import AgendaOutputs
 from confman.ui.agenda.timetable_view import TimetableView
 from confman.ui.context import UiContext
 from confman.ui.page import Page
 
 WATCHED = ("agenda", "rooms", "delegates", "presentations")
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaSnapshot:
-    items: list[AgendaItemRow]
-    rooms: list[RoomRow]
-    days: list[date]
-    conflicts: list[ConflictRow]
-
-
-def load_snapshot(db: Any, event_id: int, lang: str) -> AgendaSnapshot:
-    return AgendaSnapshot(service.list_items(db, event_id), service.list_rooms(db, event_id),
-                          service.agenda_days(db, event_id), service.conflicts(db, event_id, lang=lang))
 
 
 class AgendaPage(Page):
@@ -80,7 +58,10 @@ class AgendaPage(Page):
         self.conflicts_by_item: dict[int, list[str]] = {}
         self.current_day: date | None = None
         self.selected_id: int | None = None
+        self.loaded = False
         self.undo_stack = QUndoStack(self)
+        self.outputs = AgendaOutputs(self)
+        self.dialogs = AgendaDialogs(self)
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -97,8 +78,8 @@ class AgendaPage(Page):
         self.grid = TimetableView()
         self.grid.move_requested.connect(self.move_item)
         self.grid.resize_requested.connect(self.resize_item)
-        self.grid.edit_requested.connect(self.edit_item)
-        self.grid.create_requested.connect(lambda room_id, start: self.add_item(room_id=room_id, start=start))
+        self.grid.edit_requested.connect(self.dialogs.edit_item)
+        self.grid.create_requested.connect(lambda room_id, start: self.dialogs.add_item(room_id=room_id, start=start))
         self.grid.item_selected.connect(self._select)
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.grid.customContextMenuRequested.connect(self._grid_menu)
@@ -137,25 +118,11 @@ class AgendaPage(Page):
         self.views.addTab(grid_box, "")
         self.views.addTab(self.table, "")
 
-        # conflicts panel
-        self.conflicts_label = QLabel()
-        self.conflicts_label.setObjectName("agendaConflictsTitle")
-        self.conflicts_list = QListWidget()
-        self.conflicts_list.setObjectName("agendaConflicts")
-        self.conflicts_list.setWordWrap(True)
-        self.conflicts_list.itemActivated.connect(lambda item: self.go_to_conflict(self.conflicts_list.row(item)))
-        self.goto_button = QPushButton()
-        self.goto_button.clicked.connect(lambda: self.go_to_conflict(self.conflicts_list.currentRow()))
-        panel = QWidget()
-        panel_layout = QVBoxLayout(panel)
-        panel_layout.setContentsMargins(6, 0, 0, 0)
-        panel_layout.addWidget(self.conflicts_label)
-        panel_layout.addWidget(self.conflicts_list, 1)
-        panel_layout.addWidget(self.goto_button)
-
+        self.conflicts = ConflictsPanel()
+        self.conflicts.go_to.connect(self.go_to_item)
         splitter = QSplitter()
         splitter.addWidget(self.views)
-        splitter.addWidget(panel)
+        splitter.addWidget(self.conflicts)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([900, 280])
 
@@ -203,17 +170,18 @@ class AgendaPage(Page):
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
-        self.add_action = self._action("agendaAdd", lambda: self.add_item(), "Ctrl+N")
-        self.edit_action = self._action("agendaEdit", lambda: self.edit_item(self.selected_id), None)
-        self.delete_action = self._action("agendaDelete", self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.add_action = self._action("agendaAdd", lambda: self.dialogs.add_item(), "Ctrl+N")
+        self.edit_action = self._action("agendaEdit", lambda: self.dialogs.edit_item(self.selected_id), None)
+        self.delete_action = self._action("agendaDelete", lambda: self.dialogs.delete_selected(),
+                                          QKeySequence.StandardKey.Delete)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.undo_action)
         self.toolbar.addAction(self.redo_action)
         self.toolbar.addSeparator()
-        self.shift_action = self._action("agendaShift", self.shift_selected)
-        self.rooms_action = self._action("agendaRooms", self.edit_rooms)
-        self.duplicate_action = self._action("agendaDuplicateDay", self.duplicate_day)
-        self.copy_action = self._action("agendaCopyEvent", self.copy_from_event)
+        self.shift_action = self._action("agendaShift", lambda: self.dialogs.shift_selected())
+        self.rooms_action = self._action("agendaRooms", lambda: self.dialogs.edit_rooms())
+        self.duplicate_action = self._action("agendaDuplicateDay", lambda: self.dialogs.duplicate_day())
+        self.copy_action = self._action("agendaCopyEvent", lambda: self.dialogs.copy_from_event())
         self.toolbar.addSeparator()
         self.export_button = QToolButton()
         self.export_button.setObjectName("agendaExport")
@@ -221,20 +189,21 @@ class AgendaPage(Page):
         self.export_menu = QMenu(self.export_button)
         self.export_pdf = {lang: self.export_menu.addAction("") for lang in ("vi", "en", "both")}
         for lang, action in self.export_pdf.items():
-            action.triggered.connect(lambda _c=False, lg=lang: self.export_programme(lang=lg))
+            action.triggered.connect(lambda _c=False, lg=lang: self.outputs.export_programme(lang=lg))
         self.export_personal_action = self.export_menu.addAction("")
-        self.export_personal_action.triggered.connect(lambda _c=False: self.export_personal())
+        self.export_personal_action.triggered.connect(lambda _c=False: self.outputs.export_personal())
         self.export_menu.addSeparator()
         self.export_ics_action = self.export_menu.addAction("")
-        self.export_ics_action.triggered.connect(lambda _c=False: self.export_ics())
+        self.export_ics_action.triggered.connect(lambda _c=False: self.outputs.export_ics())
         self.export_xlsx_action = self.export_menu.addAction("")
-        self.export_xlsx_action.triggered.connect(lambda _c=False: self.export_xlsx())
+        self.export_xlsx_action.triggered.connect(lambda _c=False: self.outputs.export_xlsx())
         self.export_menu.addSeparator()
         self.import_xlsx_action = self.export_menu.addAction("")
-        self.import_xlsx_action.triggered.connect(lambda _c=False: self.import_xlsx())
+        self.import_xlsx_action.triggered.connect(lambda _c=False: self.outputs.import_xlsx())
         self.export_button.setMenu(self.export_menu)
         self.toolbar.addWidget(self.export_button)
-        self.print_action = self._action("agendaPrint", self.print_programme, QKeySequence.StandardKey.Print)
+        self.print_action = self._action("agendaPrint", lambda: self.outputs.print_programme(),
+                                         QKeySequence.StandardKey.Print)
 
     def retranslate(self) -> None:
         lang = self.ctx.language
@@ -253,16 +222,22 @@ class AgendaPage(Page):
         self.export_button.setText(t("agenda.ui.export", lang))
         self.views.setTabText(0, t("agenda.ui.tab.grid", lang))
         self.views.setTabText(1, t("agenda.ui.tab.list", lang))
-        self.goto_button.setText(t("agenda.ui.goto", lang))
+        self.conflicts.retranslate(lang)
         self.empty.setText(t("agenda.ui.no_event", lang))
-        self.reload()
+        if self.loaded:
+            self.reload()
 
     # loading ---------------------------------------------------------------
     @property
     def event(self) -> EventRow | None:
         return self.ctx.event
 
+    @property
+    def data_shown(self) -> bool:
+        return self.event is None or self.loaded
+
     def _event_changed(self, _event: object) -> None:
+        self.loaded = False
         self.undo_stack.clear()
         self.current_day = None
         self.selected_id = None
@@ -281,10 +256,12 @@ class AgendaPage(Page):
             self._show(AgendaSnapshot([], [], [], []))
             return
         lang = self.ctx.language
-        self.ctx.tasks.run(lambda: load_snapshot(self.ctx.db, event.id, lang), on_done=self._show,
-                           on_error=self._error)
+        if not self.loaded:
+            self.conflicts.set_loading(lang)
+        self.ctx.ops.read(self, lambda db: ops.snapshot(db, event.id, lang)).latest("snapshot").done(self._show).run()
 
     def _show(self, snapshot: AgendaSnapshot) -> None:
+        self.loaded = True
         self.snapshot = snapshot
         self.conflicts_by_item = {}
         for conflict in snapshot.conflicts:
@@ -309,18 +286,7 @@ class AgendaPage(Page):
         # list
         self.model.set_rows(snapshot.items, snapshot.rooms, self.conflicts_by_item, lang)
         self._select_in_list(self.selected_id)
-        # conflicts
-        self.conflicts_list.clear()
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        for conflict in snapshot.conflicts:
-            item = QListWidgetItem(icon, f"{t(f'agenda.conflict_kind.{conflict.kind}', lang)}: {conflict.message}")
-            item.setData(Qt.ItemDataRole.UserRole, list(conflict.items))
-            self.conflicts_list.addItem(item)
-        count = len(snapshot.conflicts)
-        self.conflicts_label.setText(t("agenda.ui.conflicts", lang, count=count) if count
-                                     else t("agenda.ui.no_conflicts", lang))
-        self.conflicts_label.setStyleSheet("color: #C62828; font-weight: 600" if count else "color: #2E7D32")
-        self.goto_button.setEnabled(bool(count))
+        self.conflicts.show_conflicts(snapshot.conflicts, lang)
         self._update_enabled()
 
     def _draw_grid(self) -> None:
@@ -387,42 +353,35 @@ class AgendaPage(Page):
         self.grid.select_item(item_id)
         self._select(item_id)
 
-    def go_to_conflict(self, index: int) -> None:
-        item = self.conflicts_list.item(index) if index >= 0 else None
-        if item is not None:
-            self.go_to_item(item.data(Qt.ItemDataRole.UserRole)[0])
-
     # writing ----------------------------------------------------------------
-    def _error(self, exc: BaseException) -> None:
-        text = describe(exc, self.ctx.language) if isinstance(exc, DomainError) else str(exc)
+    def show_error_text(self, text: str) -> None:
+        """A refused write: said under the grid, and the grid goes back to what is stored."""
         self.message.setText(text)
         self.message.setStyleSheet("color: #C62828")
-        if not isinstance(exc, DomainError):
-            QMessageBox.warning(self, t("agenda.ui.error_title", self.ctx.language), text)
         self.reload()
 
-    def _info(self, text: str) -> None:
+    def _error(self, exc: DomainError) -> None:
+        self.show_error_text(describe(exc, self.ctx.language))
+
+    def info(self, text: str) -> None:
         self.message.setText(text)
         self.message.setStyleSheet("color: #2E7D32")
 
-    def _write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-               changes: Changes | None = None) -> None:
+    def write(self, work: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None) -> None:
         def done(result: Any) -> None:
             self.message.clear()
             if on_done is not None:
                 on_done(result)
-            self.ctx.notify(result if isinstance(result, Changes) else (changes or Changes.of("agenda")))
 
-        self.ctx.tasks.run(fn, on_done=done, on_error=self._error)
+        self.ctx.ops.write(self, work).done(done).run()
 
     def write_draft(self, item_id: int, draft: ItemDraft) -> None:
         station = self.ctx.station
-        self._write(lambda: service.update_item(self.ctx.db, item_id, draft, station=station),
-                    changes=Changes.of("agenda", ids=[item_id]))
+        self.write(lambda db: ops.update(db, item_id, draft, station))
 
     def write_shift(self, item_ids: Sequence[int], minutes: int) -> None:
         station = self.ctx.station
-        self._write(lambda: service.shift_items(self.ctx.db, item_ids, minutes, station=station))
+        self.write(lambda db: ops.shift(db, item_ids, minutes, station))
 
     def change_item(self, item_id: int, after: ItemDraft, undo_key: str) -> None:
         """Write ``after`` and, once written, make it undoable."""
@@ -439,15 +398,14 @@ class AgendaPage(Page):
             self.undo_stack.push(ItemCommand(text, item_id, before, after, self.write_draft))
 
         self.selected_id = item_id
-        self._write(lambda: service.update_item(self.ctx.db, item_id, after, station=station), pushed,
-                    Changes.of("agenda", ids=[item_id]))
+        self.write(lambda db: ops.update(db, item_id, after, station), pushed)
 
     def move_item(self, item_id: int, room_id: int | None, start: time) -> None:
         row = self.row(item_id)
         if row is None:
             return
         try:
-            end = service.add_minutes(start, row.minutes)
+            end = ops.add_minutes(start, row.minutes)
         except DomainError as exc:
             self._error(exc)
             return
@@ -465,7 +423,7 @@ class AgendaPage(Page):
         draft = row.draft()
         if column == "start":
             try:
-                after = replace(draft, start=value, end=service.add_minutes(value, row.minutes))
+                after = replace(draft, start=value, end=ops.add_minutes(value, row.minutes))
             except DomainError as exc:
                 self._error(exc)
                 return False
@@ -478,239 +436,3 @@ class AgendaPage(Page):
             after, key = replace(draft, **{column: value}), "edit"
         self.change_item(item_id, after, key)
         return True
-
-    # dialogs ----------------------------------------------------------------
-    def _search_people(self, text: str) -> list[PersonRef]:
-        event = self.event
-        return service.search_people(self.ctx.db, event.id, text) if event else []
-
-    def _item_dialog(self, **kw: Any) -> ItemDialog:
-        event = self.event
-        assert event is not None
-        days = self.snapshot.days or [event.start_date]
-        return ItemDialog(days=days, rooms=self.snapshot.rooms, search=self._search_people,
-                          lang=self.ctx.language, parent=self, **kw)
-
-    def add_item(self, *, room_id: int | None = None, start: time | None = None) -> ItemDialog | None:
-        event = self.event
-        if event is None:
-            return None
-        dialog = self._item_dialog(day=self.current_day, room_id=room_id, start=start)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return dialog
-        draft = dialog.draft()
-        station = self.ctx.station
-
-        def created(row: AgendaItemRow) -> None:
-            self.selected_id = row.id
-            self.current_day = row.day
-
-        self._write(lambda: service.create_item(self.ctx.db, event.id, draft, station=station), created)
-        return dialog
-
-    def edit_item(self, item_id: int | None) -> None:
-        row = self.row(item_id)
-        if row is None:
-            return
-        dialog = self._item_dialog(row=row)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.change_item(row.id, dialog.draft(), "edit")
-
-    def delete_selected(self) -> None:
-        row = self.row(self.selected_id)
-        if row is None:
-            return
-        answer = QMessageBox.question(self, t("agenda.ui.delete", self.ctx.language),
-                                      t("agenda.ui.delete_confirm", self.ctx.language, title=row.title_vi))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        station = self.ctx.station
-        self.selected_id = None
-        self._write(lambda: service.delete_item(self.ctx.db, row.id, station=station))
-
-    def shift_selected(self) -> None:
-        row = self.row(self.selected_id)
-        if row is None:
-            return
-        dialog = ShiftDialog(row.title(self.ctx.language), self.ctx.language, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.shift_after(row.id, dialog.minutes.value(), scope=dialog.scope,
-                             include_self=dialog.include_self.isChecked())
-
-    def shift_after(self, item_id: int, minutes: int, *, scope: str = "day", include_self: bool = False) -> None:
-        """Shift the items after ``item_id`` (undoable)."""
-        if minutes == 0:
-            return
-        db, station, lang = self.ctx.db, self.ctx.station, self.ctx.language
-
-        def job() -> Changes:
-            ids = service.items_after(db, item_id, scope=scope, include_self=include_self)
-            return service.shift_items(db, ids, minutes, station=station)
-
-        def done(changes: Changes) -> None:
-            ids = sorted(changes.ids)
-            self._info(t("agenda.ui.shift_done", lang, count=len(ids), minutes=minutes))
-            if ids:
-                self.undo_stack.push(ShiftCommand(t("agenda.ui.undo.shift", lang, count=len(ids), minutes=minutes),
-                                                  ids, minutes, self.write_shift))
-
-        self._write(job, done)
-
-    def edit_rooms(self) -> None:
-        event = self.event
-        if event is None:
-            return
-        dialog = RoomsDialog(self.snapshot.rooms, self.ctx.language, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        edits, deleted, original = dialog.edits(), dialog.deleted(), dialog.original
-        db, station = self.ctx.db, self.ctx.station
-
-        def job() -> Changes:
-            for room_id in deleted:
-                service.delete_room(db, room_id, station=station)
-            for edit in edits:
-                if edit.id is None:
-                    service.create_room(db, event.id, name=edit.name, name_en=edit.name_en, capacity=edit.capacity,
-                                        station=station)
-                    continue
-                old = original[edit.id]
-                if (old.name, old.name_en, old.capacity, old.sort_order) != (
-                        edit.name, edit.name_en, edit.capacity, edit.sort_order):
-                    service.update_room(db, edit.id, name=edit.name, name_en=edit.name_en, capacity=edit.capacity,
-                                        sort_order=edit.sort_order, station=station)
-            return Changes.of("rooms", "agenda")
-
-        self._write(job)
-
-    def duplicate_day(self) -> None:
-        event, source = self.event, self.current_day
-        if event is None or source is None:
-            return
-        later = [d for d in self.snapshot.days if d > source]
-        dialog = DuplicateDayDialog(source, later[0] if later else source + timedelta(days=1), self.ctx.language, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        target, station = dialog.target_day(), self.ctx.station
-
-        def done(_changes: Changes) -> None:
-            self.current_day = target
-
-        self._write(lambda: service.duplicate_day(self.ctx.db, event.id, source, target, station=station), done)
-
-    def copy_from_event(self) -> None:
-        event = self.event
-        if event is None:
-            return
-        others = [e for e in self.ctx.events() if e.id != event.id]
-        dialog = CopyEventDialog(others, self.ctx.language, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.source.currentData() is None:
-            return
-        source_id, station = dialog.source.currentData(), self.ctx.station
-        self._write(lambda: service.copy_agenda(self.ctx.db, source_id, event.id, station=station))
-
-    # outputs ------------------------------------------------------------------
-    def _save_path(self, suffix: str, filter_key: str, stem: str = "") -> Path | None:
-        event = self.event
-        assert event is not None
-        name = f"{event.code}-{stem or t('agenda.ui.file_programme', self.ctx.language)}.{suffix}"
-        path, _ = QFileDialog.getSaveFileName(self, t("agenda.ui.export", self.ctx.language),
-                                              str(Path.home() / name), t(filter_key, self.ctx.language))
-        if not path:
-            return None
-        target = Path(path)
-        return target if target.suffix.lower() == f".{suffix}" else target.with_suffix(f".{suffix}")
-
-    def _render(self, fn: Callable[[], Path]) -> None:
-        lang = self.ctx.language
-        self.ctx.tasks.run(fn, on_done=lambda p: self._info(t("agenda.ui.saved", lang, path=p)),
-                           on_error=self._error, pool="render")
-
-    def export_programme(self, *, lang: str = "vi") -> None:
-        from confman.core.agenda.pdf import write_programme
-
-        event, path = self.event, self._save_path("pdf", "agenda.ui.files_pdf")
-        if event is not None and path is not None:
-            self._render(lambda: write_programme(self.ctx.db, event.id, path, lang=lang))
-
-    def _people_on_agenda(self) -> list[PersonRef]:
-        found: dict[int, PersonRef] = {}
-        for item in self.snapshot.items:
-            for person in (*item.chairs, *item.speakers):
-                found.setdefault(person.delegate_id, person)
-        return sorted(found.values(), key=lambda p: p.full_name)
-
-    def export_personal(self, delegate_id: int | None = None) -> None:
-        from confman.core.agenda.pdf import write_programme
-
-        event = self.event
-        if event is None:
-            return
-        if delegate_id is None:
-            people = self._people_on_agenda()
-            if not people:
-                return
-            labels = [p.display for p in people]
-            selected = self.row(self.selected_id)
-            first = next((labels.index(p.display) for p in (*selected.chairs, *selected.speakers)), 0) \
-                if selected and (selected.chairs or selected.speakers) else 0
-            label, ok = QInputDialog.getItem(self, t("agenda.ui.export_personal", self.ctx.language),
-                                             t("agenda.ui.pick_person", self.ctx.language), labels, first, False)
-            if not ok:
-                return
-            delegate_id = people[labels.index(label)].delegate_id
-        path = self._save_path("pdf", "agenda.ui.files_pdf", stem=f"lich-{delegate_id}")
-        if path is not None:
-            lang = self.ctx.language
-            self._render(lambda: write_programme(self.ctx.db, event.id, path, lang=lang, delegate_id=delegate_id))
-
-    def export_ics(self) -> None:
-        from confman.core.agenda.ics import write_calendar
-
-        event, path = self.event, self._save_path("ics", "agenda.ui.files_ics")
-        if event is not None and path is not None:
-            lang = self.ctx.language
-            self._render(lambda: write_calendar(self.ctx.db, event.id, path, lang=lang))
-
-    def export_xlsx(self) -> None:
-        from confman.core.agenda.xlsx import write_workbook
-
-        event, path = self.event, self._save_path("xlsx", "agenda.ui.files_xlsx")
-        if event is not None and path is not None:
-            lang = self.ctx.language
-            self._render(lambda: write_workbook(self.ctx.db, event.id, path, lang=lang))
-
-    def import_xlsx(self, path: str | None = None) -> None:
-        from confman.core.agenda.xlsx import import_workbook
-
-        event = self.event
-        if event is None:
-            return
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, t("agenda.ui.import_xlsx", self.ctx.language), str(Path.home()),
-                                                  t("agenda.ui.files_xlsx", self.ctx.language))
-            if not path:
-                return
-        lang, station, source = self.ctx.language, self.ctx.station, path
-
-        def done(result: Any) -> None:
-            text = t("agenda.ui.imported", lang, created=result.created, updated=result.updated)
-            warnings = [t("cli.agenda.warning", lang, row=row, message=msg) for row, msg in result.warnings]
-            self._info("\n".join([text, *warnings]))
-            self.ctx.notify(result.changes)
-
-        self.ctx.tasks.run(lambda: import_workbook(self.ctx.db, event.id, source, station=station), on_done=done,
-                           on_error=self._error)
-
-    def print_programme(self) -> None:
-        from confman.core.agenda.pdf import render_programme
-        from confman.ui.agenda.printing import print_with_preview
-
-        event = self.event
-        if event is None:
-            return
-        lang = self.ctx.language
-        title = t("agenda.pdf.title", lang)
-        self.ctx.tasks.run(lambda: render_programme(self.ctx.db, event.id, lang=lang),
-                           on_done=lambda data: print_with_preview(self, data, title), on_error=self._error,
-                           pool="render")

@@ -14,8 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from confman.core.agenda.service import AgendaItemRow, RoomRow
 from confman.i18n import t
+from confman.ui.agenda.ops import AgendaItemRow, RoomRow
 
 COLUMNS = ("day", "start", "end", "room", "kind", "title_vi", "title_en", "people", "conflict")
 EDITABLE = frozenset({"start", "end", "room", "title_vi", "title_en"})

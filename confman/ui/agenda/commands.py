@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
-from confman.core.agenda.service import ItemDraft
+from confman.ui.agenda.ops import ItemDraft
 
 DraftWriter = Callable[[int, ItemDraft], None]
 ShiftWriter = Callable[[Sequence[int], int], None]

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.agenda.service import RoomRow
-from confman.core.events.service import EventRow
 from confman.i18n import t
+from confman.ui.agenda.ops import RoomRow
+from confman.ui.window_ops import EventRow
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.agenda.service import AgendaItemRow, ItemDraft, PersonRef, RoomRow
 from confman.core.enums import AgendaKind
 from confman.i18n import t
+from confman.ui.agenda.ops import AgendaItemRow, ItemDraft, PersonRef, RoomRow
 
-PersonSearch = Callable[[str], list[PersonRef]]
+#: ``search(text, deliver)``: look people up (in an op) and hand the matches to ``deliver``.
+PersonSearch = Callable[[str, Callable[[list[PersonRef]], None]], None]
 
 
 class PeoplePicker(QWidget):
@@ -40,6 +41,7 @@ class PeoplePicker(QWidget):
         super().__init__(parent)
         self._search = search
         self._found: dict[str, PersonRef] = {}
+        self._pick_first = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
@@ -71,9 +73,19 @@ class PeoplePicker(QWidget):
 
     def refresh_completions(self) -> None:
         text = self.edit.text().strip()
-        found = self._search(text) if len(text) >= 2 else []
+        if len(text) >= 2:
+            self._search(text, self._show_found)
+        else:
+            self._show_found([])
+
+    def _show_found(self, found: list[PersonRef]) -> None:
         self._found = {self._label(p): p for p in found}
         self.completions.setStringList(list(self._found))
+        if self._pick_first:
+            self._pick_first = False
+            if self._found:
+                self._picked(next(iter(self._found)))
+            return
         if found:
             self.completer.complete()
 
@@ -89,10 +101,12 @@ class PeoplePicker(QWidget):
         QTimer.singleShot(0, self.edit.clear)
 
     def _enter(self) -> None:
-        if not self._found:
-            self.refresh_completions()
-        if len(self._found) >= 1:
+        if self._found and not self._timer.isActive():
             self._picked(next(iter(self._found)))
+            return
+        self._timer.stop()
+        self._pick_first = True  # Enter before the matches came: take the first one when they do
+        self.refresh_completions()
 
     def add(self, person: PersonRef) -> None:
         if person.delegate_id in self.ids():

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.agenda.service import AgendaItemRow, RoomRow
 from confman.core.enums import AgendaKind
 from confman.i18n import t
+from confman.ui.agenda.ops import AgendaItemRow, RoomRow
 
 SNAP = 5
 HEADER_H = 40.0

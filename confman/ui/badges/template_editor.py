@@ -31,14 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.badges import service as badges
-from confman.core.badges.codes import make_code
-from confman.core.badges.render import BadgeData, EventInfo, render_badges
-from confman.core.badges.templates import BadgeTemplate, Element, Grid, template_title
 from confman.core.errors import DomainError
 from confman.i18n import t
 from confman.messages import describe
-from confman.ui.badges import printing
+from confman.ui.badges import ops, printing
+from confman.ui.badges.ops import (
+    BadgeData,
+    BadgeTemplate,
+    Element,
+    EventInfo,
+    Grid,
+    make_code,
+    render_badges,
+    template_title,
+)
 from confman.ui.context import UiContext
 
 #: Resolution of the preview image (pixels per millimetre; drawn scaled to fit) and drag snapping.
@@ -206,9 +212,8 @@ class TemplateEditorDialog(QDialog):
         self.sample_delegate_id = sample_delegate_id
         self._badge: BadgeData | None = None
         self._event: EventInfo | None = None
-        self._generation = 0
         self._loading = False
-        self.template: BadgeTemplate = badges.get_template(ctx.db, template_name)
+        self.template: BadgeTemplate | None = None
         lang = ctx.language
         self.setWindowTitle(t("badges.ui.editor.title", lang))
 
@@ -217,9 +222,6 @@ class TemplateEditorDialog(QDialog):
         layout.addLayout(left, 0)
         self.template_combo = QComboBox()
         self.template_combo.setObjectName("editorTemplate")
-        for choice in badges.list_templates(ctx.db, lang):
-            self.template_combo.addItem(choice.title, choice.name)
-        self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(template_name)))
         self.template_combo.currentIndexChanged.connect(self._template_picked)
         left.addWidget(QLabel(t("badges.ui.template", lang)))
         left.addWidget(self.template_combo)
@@ -315,8 +317,24 @@ class TemplateEditorDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(120)
         self._timer.timeout.connect(self.render_preview)
-        self._load_sample()
-        self._set_template(self.template)
+        self.status.setText(t("ops.loading", lang))
+        event_id = ctx.event.id if ctx.event is not None else None
+        ctx.ops.read(self, lambda db: ops.editor_start(db, template_name, event_id, sample_delegate_id, lang)) \
+            .done(self._started).run()
+
+    def _started(self, start: ops.EditorStart) -> None:
+        self.status.clear()
+        self.template_combo.blockSignals(True)
+        for choice in start.choices:
+            self.template_combo.addItem(choice.title, choice.name)
+        self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(start.template.name)))
+        self.template_combo.blockSignals(False)
+        self._event, self._badge = start.event, start.badge
+        self._fill_sample()
+        self._set_template(start.template)
+
+    def show_error_text(self, text: str) -> None:
+        self.status.setText(text)
 
     # -- helpers --------------------------------------------------------------------
 
@@ -329,14 +347,9 @@ class TemplateEditorDialog(QDialog):
         spin.setSuffix(" mm")
         return spin
 
-    def _load_sample(self) -> None:
-        event = self.ctx.event
+    def _fill_sample(self) -> None:
+        """Without an event or a delegate, a stand-in badge shows the layout."""
         lang = self.ctx.language
-        if event is not None:
-            self._event = badges.event_info(self.ctx.db, event.id)
-            if self.sample_delegate_id is not None:
-                found = badges.badge_data(self.ctx.db, event.id, [self.sample_delegate_id])
-                self._badge = found[0] if found else None
         if self._event is None:
             self._event = EventInfo(name_vi=t("badges.ui.sample.event", "vi"), name_en=t("badges.ui.sample.event", "en"),
                                     dates_text="", venue="")
@@ -361,13 +374,13 @@ class TemplateEditorDialog(QDialog):
         self.render_preview()
 
     def _template_picked(self, _index: int) -> None:
-        try:
-            template = badges.get_template(self.ctx.db, self.template_combo.currentData())
-        except DomainError as exc:
-            self.status.setText(describe(exc, self.ctx.language))
-            return
-        self.title_edit.clear()
-        self._set_template(template)
+        name = self.template_combo.currentData()
+
+        def picked(template: BadgeTemplate) -> None:
+            self.title_edit.clear()
+            self._set_template(template)
+
+        self.ctx.ops.read(self, lambda db: ops.template(db, name)).latest("template").done(picked).run()
 
     def _element_chosen(self, row: int) -> None:
         if self._loading:
@@ -380,20 +393,23 @@ class TemplateEditorDialog(QDialog):
         if index >= 0 and index != self.element_list.currentRow():
             self.element_list.setCurrentRow(index)
 
+    def _elements(self) -> tuple[Element, ...]:
+        return self.template.elements if self.template is not None else ()
+
     def _canvas_moved(self, index: int, x: float, y: float) -> None:
-        element = self.template.elements[index]
+        element = self._elements()[index]
         self._replace_element(index, replace(element, x_mm=x, y_mm=y))
         self._fill_form(index)
 
     def _fill_form(self, row: int) -> None:
-        enabled = 0 <= row < len(self.template.elements)
+        enabled = 0 <= row < len(self._elements())
         for widget in (self.x_spin, self.y_spin, self.w_spin, self.h_spin, self.font_combo, self.size_spin,
                        self.lines_spin, self.color_edit, self.color_button, self.align_combo, self.upper_check,
                        self.text_edit):
             widget.setEnabled(enabled)
         if not enabled:
             return
-        element = self.template.elements[row]
+        element = self._elements()[row]
         self._loading = True
         try:
             self.x_spin.setValue(element.x_mm)
@@ -415,14 +431,14 @@ class TemplateEditorDialog(QDialog):
         if self._loading:
             return
         row = self.element_list.currentRow()
-        if not 0 <= row < len(self.template.elements):
+        if not 0 <= row < len(self._elements()):
             return
         color = self.color_edit.text().strip() or None
         if color is not None and not _HEX.match(color):
             self.status.setText(t("badges.ui.editor.bad_color", self.ctx.language, value=color))
             return
         element = replace(
-            self.template.elements[row],
+            self._elements()[row],
             x_mm=round(self.x_spin.value(), 2), y_mm=round(self.y_spin.value(), 2),
             w_mm=round(self.w_spin.value(), 2), h_mm=round(self.h_spin.value(), 2),
             font=self.font_combo.currentData(), font_size=round(self.size_spin.value(), 2),
@@ -441,6 +457,7 @@ class TemplateEditorDialog(QDialog):
             self._form_changed()
 
     def _replace_element(self, row: int, element: Element) -> bool:
+        assert self.template is not None
         elements = list(self.template.elements)
         elements[row] = element
         try:
@@ -459,37 +476,24 @@ class TemplateEditorDialog(QDialog):
 
     def render_preview(self) -> None:
         self._timer.stop()
-        self._generation += 1
-        generation = self._generation
         template, badge, event, lang = self.template, self._badge, self._event, self.ctx.language
-        assert badge is not None and event is not None
-
-        def done(image: QImage) -> None:
-            if generation == self._generation:
-                self.canvas.set_content(template, image)
-
-        def failed(exc: BaseException) -> None:
-            text = describe(exc, lang) if isinstance(exc, DomainError) else str(exc)
-            self.status.setText(text)
-
-        self.ctx.tasks.run(lambda: render_card_image(template, badge, event, lang), on_done=done,
-                           on_error=failed, pool="render")
+        if template is None or badge is None or event is None:
+            return
+        self.ctx.ops.read(self, lambda _db: render_card_image(template, badge, event, lang)).latest("preview") \
+            .done(lambda image: self.canvas.set_content(template, image)).run()
 
     def save(self) -> None:
         """Save the edited template as a new user template."""
         lang = self.ctx.language
         name, title = self.name_edit.text().strip(), self.title_edit.text().strip()
-        db, station, template = self.ctx.db, self.ctx.station, self.template
+        station, template = self.ctx.station, self.template
+        if template is None:
+            return
 
-        def done(result: Any) -> None:
-            choice, changes = result
-            self.ctx.notify(changes)
-            self.template_saved.emit(choice.name)
-            self.status.setText(t("badges.ui.editor.saved", lang, title=choice.title))
+        def done(saved: ops.SavedTemplate) -> None:
+            self.template_saved.emit(saved.choice.name)
+            self.status.setText(t("badges.ui.editor.saved", lang, title=saved.choice.title))
             self.accept()
 
-        def failed(exc: BaseException) -> None:
-            self.status.setText(describe(exc, lang) if isinstance(exc, DomainError) else str(exc))
-
-        self.ctx.tasks.run(lambda: badges.save_template_copy(db, template, name=name, title=title, station=station),
-                           on_done=done, on_error=failed)
+        self.ctx.ops.write(self, lambda db: ops.save_copy(db, template, name=name, title=title, station=station)) \
+            .done(done).run()

@@ -13,7 +13,7 @@ from PIL import Image
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
-from confman.core.badges.qr import decode_qr_codes
+from confman.ui.checkin.ops import decode_qr_codes
 
 #: Frames wider than this are scaled down before decoding (a badge QR stays ≥ 3 px per module).
 MAX_DECODE_WIDTH = 1280

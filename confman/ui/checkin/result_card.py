@@ -9,8 +9,8 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from confman.core.checkin.service import CheckinResult
 from confman.i18n import t
+from confman.ui.checkin.ops import CheckinResult
 
 OK_COLOR = "#1E7B34"
 WARN_COLOR = "#B86E00"

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from confman.core.checkin.service import ScanRow
 from confman.i18n import t
+from confman.ui.checkin.ops import ScanRow
 from confman.ui.checkin.result_card import local_time, verdict_color
 
 COLUMNS = ("checkin.col.time", "checkin.col.result", "checkin.col.name", "checkin.col.station")

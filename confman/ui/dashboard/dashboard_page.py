@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.checkin.service import CheckinStats, GroupCount, checkin_stats, scan_token
+from confman.core.errors import DomainError
 from confman.i18n import t
 from confman.ui.context import UiContext
+from confman.ui.dashboard import ops
+from confman.ui.dashboard.ops import CheckinStats, GroupCount
 from confman.ui.page import Page
 
 POLL_MS = 5_000
@@ -172,8 +174,8 @@ class DashboardPage(Page):
         self.stats: CheckinStats | None = None
         self.updated_at: datetime | None = None
         self._token: tuple[int, int] | None = None
-        self._busy = False
         self._dirty = False
+        self.loading = False
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -203,6 +205,7 @@ class DashboardPage(Page):
         self.vips.setWordWrap(True)
         self.vips.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.vips.setStyleSheet("QListWidget { border:none; font-size:14px; } QListWidget::item { padding:4px; }")
+        self.vips.itemActivated.connect(self._vip_activated)
         self.cat_title, self.type_title, self.chart_title, self.vip_title = QLabel(), QLabel(), QLabel(), QLabel()
 
         total_box = QWidget()
@@ -257,6 +260,10 @@ class DashboardPage(Page):
     def activated(self) -> None:
         self.refresh(force=True)
 
+    @property
+    def data_shown(self) -> bool:
+        return self.ctx.event is None or self.stats is not None
+
     def _data_changed(self, changes: Any) -> None:
         if changes.touches("checkins") or changes.touches("delegates"):
             if self.isVisible():
@@ -268,34 +275,42 @@ class DashboardPage(Page):
         self.refresh(force=False)
 
     def refresh(self, *, force: bool = True) -> None:
+        """Read the figures (a poll skips the full read when no scan happened since the last one)."""
         event = self.ctx.event
         if event is None:
             self.stats = None
+            self.loading = False
             self._render()
             return
-        if self._busy:
+        if not force and self.loading:
             return
-        self._busy = True
-        db, known = self.ctx.db, None if force else self._token
-
-        def load() -> tuple[tuple[int, int], CheckinStats | None]:
-            token = scan_token(db, event.id)
-            if known is not None and token == known:
-                return token, None
-            return token, checkin_stats(db, event.id)
+        known = None if force else self._token
+        if self.stats is None:
+            self.loading = True
+            self._render()
 
         def done(loaded: tuple[tuple[int, int], CheckinStats | None]) -> None:
-            self._busy = False
             self._token, stats = loaded
             if stats is not None:
                 self.stats = stats
                 self.updated_at = _now_in(event.timezone)
                 self._render()
 
-        def failed(_exc: BaseException) -> None:  # server away: keep the last figures, the desk says why
-            self._busy = False
+        self.ctx.ops.read(self, lambda db: ops.figures(db, event.id, known)).latest("figures").done(done) \
+            .always(self._loaded).failed(self._away).run()
 
-        self.ctx.tasks.run(load, on_done=done, on_error=failed)
+    def _loaded(self) -> None:
+        self.loading = False
+
+    @staticmethod
+    def _away(exc: BaseException) -> bool:
+        """The server is away: keep the last figures (the check-in desk says why)."""
+        return isinstance(exc, DomainError) and exc.code == "db.unreachable"
+
+    def _vip_activated(self, item: QListWidgetItem) -> None:
+        delegate_id = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(delegate_id, int):
+            self.ctx.actions.show_delegate(delegate_id)
 
     def retranslate(self) -> None:
         lang = self.ctx.language
@@ -312,13 +327,14 @@ class DashboardPage(Page):
         self.event_name.setText(event.name(lang) if event else t("dashboard.no_event", lang))
         stats = self.stats
         if stats is None or event is None:
-            self.total.setText("0")
+            self.total.setText("…" if self.loading else "0")
             self.total_sub.setText("")
             self.categories.set_rows([])
             self.org_types.set_rows([])
             self.chart.set_buckets((), t("dashboard.arrivals.empty", lang))
             self.vips.clear()
-            self.vip_title.setText(t("dashboard.vips", lang, missing=0, expected=0))
+            self.vip_title.setText(t("dashboard.vips", lang, missing="…", expected="…") if self.loading
+                                   else t("dashboard.vips", lang, missing=0, expected=0))
             return
         self.total.setText(str(stats.checked_in))
         percent = round(100 * stats.checked_in / stats.expected) if stats.expected else 0

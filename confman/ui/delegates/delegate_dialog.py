@@ -30,25 +30,21 @@ from PySide6.QtWidgets import (
 
 from confman.core.enums import DelegateStatus, Gender
 from confman.core.errors import DomainError
-from confman.core.registration.rows import (
-    KEEP,
+from confman.core.registration.rows import KEEP
+from confman.core.text import fold, normalize_email, normalize_phone
+from confman.i18n import t
+from confman.messages import describe
+from confman.ui.context import UiContext
+from confman.ui.delegates import ops
+from confman.ui.delegates.ops import (
+    MAX_LENGTHS,
     CategoryRow,
     DelegateDetail,
     DelegateInput,
     DelegateSaved,
     DuplicateCandidate,
-)
-from confman.core.registration.service import (
-    MAX_LENGTHS,
-    create_delegate,
-    find_duplicates,
     prepare_photo,
-    update_delegate,
 )
-from confman.core.text import fold, normalize_email, normalize_phone
-from confman.i18n import t
-from confman.messages import describe
-from confman.ui.context import UiContext
 
 HONORIFICS = ("Ông", "Bà", "Anh", "Chị", "Đồng chí", "GS.", "PGS.", "TS.", "ThS.", "Mr", "Ms", "Mrs", "Dr")
 PHOTO_PREVIEW = QSize(96, 128)
@@ -371,12 +367,15 @@ class DelegateDialog(QDialog):
         return dialog.choice, dialog.chosen_id
 
     def save(self) -> None:
+        """Check for duplicates, ask what to do with them, then create or update (each an op)."""
         if not self.validate():
             return
-        data = self.input()
-        candidates = find_duplicates(self.ctx.db, self.event_id, full_name=data.full_name,
-                                     organization=data.organization, phone=data.phone, email=data.email,
-                                     exclude_id=self.detail.id if self.detail else None)
+        data, event_id = self.input(), self.event_id
+        exclude = self.detail.id if self.detail else None
+        self.ctx.ops.read(self, lambda db: ops.duplicates(db, event_id, data, exclude)).latest("save") \
+            .done(lambda candidates: self._checked(data, candidates)).run()
+
+    def _checked(self, data: DelegateInput, candidates: list[DuplicateCandidate]) -> None:
         merge_with: int | None = None
         if candidates:
             choice, chosen = self.choose_duplicate(candidates)
@@ -388,14 +387,15 @@ class DelegateDialog(QDialog):
                 return
             if choice == DuplicateChoice.MERGE:
                 merge_with = chosen
-        try:
-            if self.detail is None:
-                self.saved = create_delegate(self.ctx.db, self.event_id, data, station=self.ctx.station)
-            else:
-                self.saved = update_delegate(self.ctx.db, self.detail.id, data, station=self.ctx.station)
-        except DomainError as exc:
-            self._show_error(self.error, describe(exc, self.ctx.language))
-            return
-        if merge_with is not None:
-            self.merge_pair = (merge_with, self.saved.detail.id)
-        self.accept()
+        event_id, delegate_id, station = self.event_id, self.detail.id if self.detail else None, self.ctx.station
+
+        def saved(result: DelegateSaved) -> None:
+            self.saved = result
+            if merge_with is not None:
+                self.merge_pair = (merge_with, result.detail.id)
+            self.accept()
+
+        self.ctx.ops.write(self, lambda db: ops.save(db, event_id, delegate_id, data, station)).done(saved).run()
+
+    def show_error_text(self, text: str) -> None:
+        self._show_error(self.error, text)

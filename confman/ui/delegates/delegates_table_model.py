@@ -1,10 +1,11 @@
 """The delegates table: a windowed model over the ids of a search.
 
 The search (off the UI thread) returns every matching id in display order plus the first
-page of rows; rows of other pages are fetched by id, one page (``PAGE_SIZE`` rows, one
-query of a few milliseconds) at a time, the first time the view asks for one of them.
-At most ``CACHE_LIMIT`` rows are kept, so 50,000 delegates cost a tuple of ints plus a
-few thousand small frozen rows; nothing is queried per cell.
+page of rows; rows of other pages are asked for by id, one page (``PAGE_SIZE`` rows, one
+query of a few milliseconds) at a time, the first time the view paints one of them: the
+model calls ``request_rows(ids)`` (the page runs it as an op) and shows "…" until
+``rows_arrived``. At most ``CACHE_LIMIT`` rows are kept, so 50,000 delegates cost a tuple of
+ints plus a few thousand small frozen rows; nothing is queried per cell.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 CHECK = "✓"
 
-FetchRows = Callable[[Sequence[int]], list[DelegateRow]]
+RequestRows = Callable[[Sequence[int]], None]
+LOADING = "…"
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
@@ -77,9 +79,11 @@ class DelegatesTableModel(QAbstractTableModel):
     sort_requested = Signal(str, bool)  # service sort column, descending
     rows_fetched = Signal(int)  # how many rows one page fetch brought in (for diagnostics and tests)
 
-    def __init__(self, fetch_rows: FetchRows, language: Callable[[], str]) -> None:
+    def __init__(self, request_rows: RequestRows, language: Callable[[], str]) -> None:
         super().__init__()
-        self._fetch_rows = fetch_rows
+        self._request_rows = request_rows
+        self._pending: set[int] = set()  # first rows of the pages asked for
+        self._inline = False
         self._language = language
         self._ids: tuple[int, ...] = ()
         self._positions: dict[int, int] | None = None
@@ -103,6 +107,7 @@ class DelegatesTableModel(QAbstractTableModel):
         if ids is None:
             self._cache.clear()
             self._texts.clear()
+            self._pending.clear()
         else:
             for delegate_id in ids:
                 self._cache.pop(delegate_id, None)
@@ -152,14 +157,29 @@ class DelegatesTableModel(QAbstractTableModel):
 
     def _fetch_page(self, row: int) -> None:
         start = (row // PAGE_SIZE) * PAGE_SIZE
+        if start in self._pending:
+            return
         wanted = [i for i in self._ids[start:start + PAGE_SIZE] if i not in self._cache]
         if not wanted:
             return
-        rows = self._fetch_rows(wanted)
+        self._pending.add(start)
         self.fetch_count += 1
+        self._inline = True
+        try:
+            self._request_rows(wanted)
+        finally:
+            self._inline = False
+
+    def rows_arrived(self, rows: Sequence[DelegateRow]) -> None:
+        """Rows asked for by ``request_rows``: cached, and repainted where they are shown."""
         for found in rows:
             self._remember(found)
+        positions = [p for p in (self.row_of(found.id) for found in rows) if p is not None]
+        for position in positions:
+            self._pending.discard((position // PAGE_SIZE) * PAGE_SIZE)
         self.rows_fetched.emit(len(rows))
+        if positions and not self._inline:  # (inline: the view is painting them right now)
+            self.dataChanged.emit(self.index(min(positions), 0), self.index(max(positions), _COLUMN_COUNT - 1))
 
     # --------------------------------------------------------------- Qt model
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
@@ -198,7 +218,7 @@ class DelegatesTableModel(QAbstractTableModel):
             return self.id_at(row_number)
         row = self.row_at(row_number)
         if row is None:
-            return None
+            return LOADING if role == _DISPLAY and index.column() == 0 else None
         column_number = index.column()
         if role == _DISPLAY:
             texts = self._texts.get(row.id)

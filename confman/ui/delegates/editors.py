@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -28,15 +31,12 @@ from PySide6.QtWidgets import (
 
 from confman.core.changes import Changes
 from confman.core.enums import OrganizationType
-from confman.core.errors import DomainError
-from confman.core.registration import categories as category_service
-from confman.core.registration import organizations as organization_service
-from confman.core.registration.rows import CategoryRow, OrganizationRow
 from confman.core.text import fold
 from confman.i18n import t
-from confman.messages import describe
 from confman.ui.context import UiContext
+from confman.ui.delegates import ops
 from confman.ui.delegates.delegate_dialog import color_icon
+from confman.ui.delegates.ops import CategoryRow, OrganizationRow
 
 
 def _item(text: str, data: object = None, *, align_right: bool = False) -> QTableWidgetItem:
@@ -70,21 +70,19 @@ class _EditorBase(QDialog):
         self.error.setStyleSheet("color: #B3261E;")
         self.error.hide()
 
-    def _run(self, fn) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            result = fn()
-        except DomainError as exc:
-            self.error.setText(describe(exc, self.ctx.language))
-            self.error.show()
-            return False
-        self.error.hide()
-        if isinstance(result, Changes):
-            self.changes = self.changes | result
-        elif isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], Changes):
-            self.changes = self.changes | result[1]
-        self.changes = self.changes | Changes.of("organizations", "categories", "delegates")
-        self.reload()
-        return True
+    def _run(self, work: Callable[[Any], Changes]) -> None:
+        """A write as an op: its changes are broadcast, then the list is read again."""
+
+        def done(changes: Changes) -> None:
+            self.error.hide()
+            self.changes = self.changes | changes
+            self.reload()
+
+        self.ctx.ops.write(self, work).done(done).run()
+
+    def show_error_text(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
 
     def reload(self) -> None:  # pragma: no cover - overridden
         pass
@@ -166,7 +164,11 @@ class OrganizationsDialog(_EditorBase):
         self.reload()
 
     def reload(self) -> None:
-        self.rows = organization_service.list_organizations(self.ctx.db, event_id=self.event_id)
+        event_id = self.event_id
+        self.ctx.ops.read(self, lambda db: ops.organizations(db, event_id)).latest("rows").done(self._show).run()
+
+    def _show(self, rows: list[OrganizationRow]) -> None:
+        self.rows = rows
         self.table.setRowCount(len(self.rows))
         for r, org in enumerate(self.rows):
             self.table.setItem(r, 0, _item(org.name, org.id))
@@ -191,8 +193,8 @@ class OrganizationsDialog(_EditorBase):
     def add(self) -> None:
         form = OrganizationForm(None, self)
         if form.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: organization_service.create_organization(self.ctx.db, **form.values(),
-                                                                       station=self.ctx.station))
+            values, station = form.values(), self.ctx.station
+            self._run(lambda db: ops.create_organization(db, station, **values))
 
     def edit_selected(self) -> None:
         chosen = self.selected()
@@ -200,8 +202,8 @@ class OrganizationsDialog(_EditorBase):
             return
         form = OrganizationForm(chosen[0], self)
         if form.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: organization_service.update_organization(
-                self.ctx.db, chosen[0].id, **form.values(), station=self.ctx.station))
+            values, station, org_id = form.values(), self.ctx.station, chosen[0].id
+            self._run(lambda db: ops.update_organization(db, org_id, station, **values))
 
     def merge_selected(self, survivor_index: int | None = None) -> None:
         """Merge two selected organizations; asks which name stays unless ``survivor_index`` is given."""
@@ -218,13 +220,13 @@ class OrganizationsDialog(_EditorBase):
                 return
             survivor_index = names.index(name)
         survivor, other = chosen[survivor_index], chosen[1 - survivor_index]
-        self._run(lambda: organization_service.merge_organizations(self.ctx.db, survivor.id, other.id,
-                                                                   station=self.ctx.station))
+        station = self.ctx.station
+        self._run(lambda db: ops.merge_organizations(db, survivor.id, other.id, station))
 
     def delete_selected(self) -> None:
+        station = self.ctx.station
         for org in self.selected():
-            self._run(lambda org=org: organization_service.delete_organization(self.ctx.db, org.id,
-                                                                               station=self.ctx.station))
+            self._run(lambda db, org_id=org.id: ops.delete_organization(db, org_id, station))
 
 
 # --------------------------------------------------------------------------- categories
@@ -283,6 +285,7 @@ class CategoriesDialog(_EditorBase):
         super().__init__(ctx, parent)
         self.setObjectName("categoriesDialog")
         self.event_id = event_id
+        self._keep_selected: int | None = None
         self.setWindowTitle(t("delegates.cats.title"))
         self.resize(720, 420)
         self.table = _table([t("delegates.cats.label_vi"), t("delegates.cats.label_en"), t("delegates.cats.code"),
@@ -315,9 +318,14 @@ class CategoriesDialog(_EditorBase):
         self.reload()
 
     def reload(self) -> None:
+        event_id = self.event_id
+        self.ctx.ops.read(self, lambda db: ops.categories(db, event_id)).latest("rows").done(self._show).run()
+
+    def _show(self, rows: list[CategoryRow]) -> None:
         current = self.table.currentRow()
         selected_id = self.rows[current].id if 0 <= current < len(self.rows) else None
-        self.rows = category_service.list_categories(self.ctx.db, self.event_id)
+        selected_id, self._keep_selected = self._keep_selected or selected_id, None
+        self.rows = rows
         self.table.setRowCount(len(self.rows))
         for r, cat in enumerate(self.rows):
             label = _item(cat.label_vi, cat.id)
@@ -340,8 +348,8 @@ class CategoriesDialog(_EditorBase):
     def add(self) -> None:
         form = CategoryForm(None, self)
         if form.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: category_service.create_category(self.ctx.db, self.event_id, **form.values(),
-                                                               station=self.ctx.station))
+            values, station, event_id = form.values(), self.ctx.station, self.event_id
+            self._run(lambda db: ops.create_category(db, event_id, station, **values))
 
     def edit_selected(self) -> None:
         current = self._current()
@@ -349,8 +357,8 @@ class CategoriesDialog(_EditorBase):
             return
         form = CategoryForm(current, self)
         if form.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: category_service.update_category(self.ctx.db, current.id, **form.values(),
-                                                               station=self.ctx.station))
+            values, station = form.values(), self.ctx.station
+            self._run(lambda db: ops.update_category(db, current.id, station, **values))
 
     def move_selected(self, step: int) -> None:
         row = self.table.currentRow()
@@ -359,9 +367,9 @@ class CategoriesDialog(_EditorBase):
             return
         ids = [c.id for c in self.rows]
         ids[row], ids[target] = ids[target], ids[row]
-        if self._run(lambda: category_service.reorder_categories(self.ctx.db, self.event_id, ids,
-                                                                 station=self.ctx.station)):
-            self.table.selectRow(target)
+        station, event_id = self.ctx.station, self.event_id
+        self._keep_selected = self.rows[row].id  # the moved category stays selected at its new place
+        self._run(lambda db: ops.reorder_categories(db, event_id, ids, station))
 
     def delete_selected(self) -> None:
         current = self._current()
@@ -370,4 +378,5 @@ class CategoriesDialog(_EditorBase):
         answer = QMessageBox.question(self, t("delegates.cats.delete"),
                                       t("delegates.cats.delete_confirm", label=current.label(self.ctx.language)))
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(lambda: category_service.delete_category(self.ctx.db, current.id, station=self.ctx.station))
+            station = self.ctx.station
+            self._run(lambda db: ops.delete_category(db, current.id, station))

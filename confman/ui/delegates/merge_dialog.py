@@ -16,12 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from confman.core.changes import Changes
-from confman.core.errors import DomainError
-from confman.core.registration.rows import MERGE_FIELDS, CategoryRow, DelegateDetail
-from confman.core.registration.service import merge_delegates
+from confman.core.registration.rows import MERGE_FIELDS
 from confman.i18n import t
-from confman.messages import describe
 from confman.ui.context import UiContext
+from confman.ui.delegates import ops
+from confman.ui.delegates.ops import CategoryRow, DelegateDetail
 
 _FIELD_KEYS = {
     "honorific": "delegates.field.honorific", "full_name": "delegates.field.full_name",
@@ -160,11 +159,14 @@ class MergeDialog(QDialog):
 
     def merge(self) -> None:
         survivor, other, take = self.plan()
-        try:
-            self.changes = merge_delegates(self.ctx.db, survivor, other, take_from_other=take,
-                                           station=self.ctx.station)
-        except DomainError as exc:
-            self.error.setText(describe(exc, self.ctx.language))
-            self.error.show()
-            return
-        self.accept()
+        station = self.ctx.station
+
+        def merged(changes: Changes) -> None:
+            self.changes = changes
+            self.accept()
+
+        self.ctx.ops.write(self, lambda db: ops.merge(db, survivor, other, take, station)).done(merged).run()
+
+    def show_error_text(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()

@@ -4,12 +4,11 @@ Three tabs — the event (name, venue, place, each with its English value), the 
 and issuing body, letter number, contact) and the signer (authority, title, name).  English
 values left empty are named under the form ("English documents will print the Vietnamese"),
 and so is a missing signer, before anything is printed.  Saving writes every field in one
-unit of work (:func:`confman.core.events.documents.update_event_documents`).
+unit of work (:func:`confman.core.events.documents.update_event_documents`); reading and saving
+run in ops (``confman/ui/events/ops.py``), and Save waits until the fields are read.
 """
 
 from __future__ import annotations
-
-import logging
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,20 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.changes import Changes
-from confman.core.errors import DomainError
-from confman.core.events.documents import (
-    ENGLISH_OF,
-    FIELD_LENGTHS,
-    EventDocuments,
-    event_documents,
-    update_event_documents,
-)
 from confman.i18n import t
-from confman.messages import describe
 from confman.ui.context import UiContext
-
-log = logging.getLogger(__name__)
+from confman.ui.events import ops
+from confman.ui.events.ops import ENGLISH_OF, FIELD_LENGTHS, EventDocuments, SavedDocuments
 
 #: The tabs and their fields, in order (English twins follow their Vietnamese field).
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -101,12 +90,19 @@ class EventDocumentsDialog(QDialog):
         layout.addWidget(self.warnings)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.load(event_documents(ctx.db, event_id))
+        self._save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self._save_button.setEnabled(False)  # until the fields are read
+        ctx.ops.read(self, lambda db: ops.documents(db, event_id)).latest("load").done(self.load).run()
 
     def load(self, docs: EventDocuments) -> None:
         for name, edit in self.edits.items():
             edit.setText(getattr(docs, name))
         self._update_warnings()
+        self._save_button.setEnabled(True)
+
+    def show_error_text(self, text: str) -> None:
+        """A refused value (or an unreachable server) is named under the form; nothing was written."""
+        self.error.setText(text)
 
     def values(self) -> dict[str, str]:
         return {name: edit.text() for name, edit in self.edits.items()}
@@ -125,24 +121,14 @@ class EventDocumentsDialog(QDialog):
 
     def save(self) -> None:
         """Write every field; a refused value is named under the form and nothing is written."""
-        values = self.values()
-        db, event_id, station = self.ctx.db, self.event_id, self.ctx.station
+        values, event_id, station = self.values(), self.event_id, self.ctx.station
 
-        def done(docs: EventDocuments) -> None:
+        def done(saved: SavedDocuments) -> None:
             self.error.clear()
-            self.saved.emit(docs)
-            self.ctx.notify(Changes.of("events", ids={event_id}))
+            self.saved.emit(saved.documents)
             self.accept()
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, DomainError):
-                self.error.setText(describe(exc, self.ctx.language))
-                return
-            log.exception("saving the event's document fields failed", exc_info=exc)
-            self.error.setText(t("events.ui.save_failed", self.ctx.language, detail=str(exc)))
-
-        self.ctx.tasks.run(lambda: update_event_documents(db, event_id, station=station, **values),
-                           on_done=done, on_error=failed)
+        self.ctx.ops.write(self, lambda db: ops.save(db, event_id, station, values)).done(done).run()
 
 
 __all__ = ["TABS", "EventDocumentsDialog"]

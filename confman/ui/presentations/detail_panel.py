@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.presentations.service import (
+from confman.i18n import t
+from confman.ui.presentations.ops import (
     Choices,
     PresentationDraft,
     PresentationFileRow,
@@ -42,7 +43,6 @@ from confman.core.presentations.service import (
     allowed_statuses,
     draft_of,
 )
-from confman.i18n import t
 
 
 def local_files(event: QDragEnterEvent | QDropEvent) -> list[str]:
@@ -77,6 +77,7 @@ class DetailPanel(QWidget):
         self.row: PresentationRow | None = None
         self.language = "vi"
         self.choices: Choices | None = None
+        self._pick_ids: list[int] = []
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -232,6 +233,7 @@ class DetailPanel(QWidget):
 
     # filling -------------------------------------------------------------------
     def set_choices(self, choices: Choices) -> None:
+        previous = self.choices
         self.choices = choices
         for combo, items in ((self.organization, choices.organizations), (self.agenda_item, choices.agenda_items)):
             combo.blockSignals(True)
@@ -240,11 +242,13 @@ class DetailPanel(QWidget):
             for choice in items:
                 combo.addItem(f"{choice.detail} — {choice.label}" if choice.detail else choice.label, choice.id)
             combo.blockSignals(False)
-        self.delegate_pick.clear()
-        for choice in choices.delegates:
-            self.delegate_pick.addItem(f"{choice.label} ({choice.detail})" if choice.detail else choice.label,
-                                       choice.id)
-        self.delegate_pick.setCurrentIndex(-1)
+        if previous is None or previous.delegates != choices.delegates:
+            # One call for the whole list: 20,000 addItem() calls would hold the window for a second.
+            self._pick_ids = [choice.id for choice in choices.delegates]
+            self.delegate_pick.clear()
+            self.delegate_pick.addItems([f"{c.label} ({c.detail})" if c.detail else c.label
+                                         for c in choices.delegates])
+            self.delegate_pick.setCurrentIndex(-1)
         if self.row is not None:
             self.show_row(self.row)
 
@@ -334,7 +338,8 @@ class DetailPanel(QWidget):
             self.status_requested.emit(value)
 
     def _add_presenter(self) -> None:
-        delegate_id = self.delegate_pick.currentData()
+        index = self.delegate_pick.currentIndex()
+        delegate_id = self._pick_ids[index] if 0 <= index < len(self._pick_ids) else None
         if delegate_id is None or self.presenters.findItems(self.delegate_pick.currentText(),
                                                             Qt.MatchFlag.MatchExactly):
             return

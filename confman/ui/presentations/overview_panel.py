@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.presentations.service import PresentationsOverview
 from confman.i18n import t
+from confman.ui.presentations.ops import PresentationsOverview
 
 OVER = QColor("#B3261E")
 OK = QColor("#1B5E20")

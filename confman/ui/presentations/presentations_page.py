@@ -3,20 +3,19 @@
 Three tabs: the list (agenda order, status colours, files) with the selected presentation's
 details beside it; the overview (missing files by organization, overdue, talk time per
 slot); the run of show (a day/room, Open, Timer, Next). Files are added with a button or
-dropped onto a row of the table or onto the details. Every service call goes through the
-task runner; results and errors come back here.
+dropped onto a row of the table or onto the details. Every call into the core is an op
+(``ops.py``); writes broadcast their ``Changes``.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -28,30 +27,28 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 
 from confman.core.changes import Changes
 from confman.core.errors import DomainError
-from confman.core.presentations import service as svc
-from confman.core.presentations.book import build_book
-from confman.core.presentations.export_folder import export_folder
-from confman.core.presentations.service import (
+from confman.i18n import t
+from confman.messages import describe
+from confman.ui.context import UiContext
+from confman.ui.page import Page
+from confman.ui.presentations import ops
+from confman.ui.presentations.detail_panel import DetailPanel
+from confman.ui.presentations.drop_table import DropTableView
+from confman.ui.presentations.exports import PresentationExports
+from confman.ui.presentations.ops import (
+    ACCEPTED,
     AddFileResult,
     PresentationDraft,
     PresentationFileRow,
     PresentationRow,
     ShowSlot,
 )
-from confman.core.presentations.validation import ACCEPTED
-from confman.i18n import t
-from confman.messages import describe
-from confman.ui.context import UiContext
-from confman.ui.page import Page
-from confman.ui.presentations.detail_panel import DetailPanel, local_files
 from confman.ui.presentations.overview_panel import OverviewPanel
 from confman.ui.presentations.presentations_table_model import (
     COLUMN_WIDTHS,
@@ -64,45 +61,9 @@ from confman.ui.presentations.timer_window import TimerWindow
 WATCHED = ("presentations", "agenda", "rooms", "delegates", "organizations")
 
 
-class DropTableView(QTableView):
-    """A table whose rows take files dropped from the file manager."""
-
-    files_dropped = Signal(int, list)  # row, paths
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.viewport().setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        if local_files(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
-        index = self.indexAt(event.position().toPoint())
-        if local_files(event) and index.isValid():
-            self.selectRow(index.row())
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        index = self.indexAt(event.position().toPoint())
-        paths = local_files(event)
-        if not paths or not index.isValid():
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.files_dropped.emit(index.row(), paths)
-
-
 class PresentationsPage(Page):
     nav_key = "nav.presentations"
-    loaded = Signal()
+    rows_shown = Signal()
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
@@ -114,6 +75,7 @@ class PresentationsPage(Page):
         self.rows: list[PresentationRow] = []
         self._selected_id: int | None = None
         self._sized = False
+        self._shown = False
 
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
@@ -127,10 +89,11 @@ class PresentationsPage(Page):
         self.export_button = QPushButton()
         self.export_button.setObjectName("exportFolder")
         self.export_menu = QMenu(self)
+        self.exports = PresentationExports(self)
         self.export_button.setMenu(self.export_menu)
         self.book_button = QPushButton()
         self.book_button.setObjectName("makeBook")
-        self.book_button.clicked.connect(self.make_book)
+        self.book_button.clicked.connect(lambda: self.exports.make_book())
         for b in (self.new_button, self.export_button, self.book_button):
             header.addWidget(b)
         outer.addLayout(header)
@@ -186,7 +149,7 @@ class PresentationsPage(Page):
         self.show_view.moved.connect(self._show_moved)
         self.tabs.addTab(self.show_view, "")
 
-        ctx.event_changed.connect(lambda _e: self.reload())
+        ctx.event_changed.connect(lambda _e: self._event_changed())
         ctx.data_changed.connect(self._data_changed)
         self.retranslate()
         self.reload()
@@ -196,21 +159,27 @@ class PresentationsPage(Page):
         if any(changes.touches(kind) for kind in WATCHED):
             self.reload()
 
+    @property
+    def data_shown(self) -> bool:
+        return self._shown
+
+    def _event_changed(self) -> None:
+        self._shown = False
+        self.reload()
+
     def reload(self) -> None:
         event = self.ctx.event
         if event is None:
-            self._apply(([], None, None, []))
+            self._apply(ops.Loaded([], None, None, []))
             return
-        db = self.ctx.db
+        if not self.rows:
+            self.show_message(t("ops.loading"))
+        self.ctx.ops.read(self, lambda db: ops.load(db, event.id)).latest("load").done(self._apply).run()
 
-        def load():
-            return (svc.list_presentations(db, event.id), svc.presentation_choices(db, event.id),
-                    svc.overview(db, event.id), svc.show_slots(db, event.id))
-
-        self.ctx.tasks.run(load, on_done=self._apply, on_error=self.show_error)
-
-    def _apply(self, loaded: tuple) -> None:
-        rows, choices, overview, slots = loaded
+    def _apply(self, loaded: ops.Loaded) -> None:
+        if self.message.text() == t("ops.loading"):
+            self.message.hide()
+        rows, choices, overview, slots = loaded.rows, loaded.choices, loaded.overview, loaded.slots
         self.rows = rows
         self.model.language = self.ctx.language
         self.model.set_rows(rows)
@@ -229,7 +198,7 @@ class PresentationsPage(Page):
         keep = self.show_view.chosen_slot()
         self.show_view.language = self.ctx.language
         self.show_view.set_slots(slots, keep)
-        self._fill_export_menu(slots)
+        self.exports.fill_menu(slots)
         self._fill_show()
         row = self.model.row_of(self._selected_id) if self._selected_id is not None else -1
         if row < 0 and rows:
@@ -241,7 +210,8 @@ class PresentationsPage(Page):
             self._row_selected(row)
         else:
             self._row_selected(-1)
-        self.loaded.emit()
+        self._shown = True
+        self.rows_shown.emit()
 
     def _fill_show(self) -> None:
         slot: ShowSlot | None = self.show_view.chosen_slot()
@@ -251,15 +221,6 @@ class PresentationsPage(Page):
         rows = [r for r in self.rows if r.day == slot.day and r.room_id == slot.room_id
                 and r.status.value != "withdrawn"]
         self.show_view.set_rows(rows)
-
-    def _fill_export_menu(self, slots: list[ShowSlot]) -> None:
-        self.export_menu.clear()
-        everything = self.export_menu.addAction(t("presentations.ui.export_all"))
-        everything.triggered.connect(lambda: self.export_to_folder(None))
-        for s in slots:
-            action = self.export_menu.addAction(t("presentations.show.slot", day=f"{s.day:%d/%m/%Y}",
-                                                  room=s.room or "—", count=s.count))
-            action.triggered.connect(lambda _=False, s=s: self.export_to_folder(s))
 
     def _row_selected(self, row: int) -> None:
         found = self.model.row_at(row)
@@ -284,20 +245,12 @@ class PresentationsPage(Page):
         self.message.setProperty("error", error)
         self.message.show()
 
-    def show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            self.show_message(describe(exc, self.ctx.language), error=True)
-        else:
-            self.show_message(t("presentations.ui.unexpected", detail=str(exc)), error=True)
+    def show_error_text(self, text: str) -> None:
+        self.show_message(text, error=True)
 
-    def _write(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None, *,
-               ids: set[int] | None = None) -> None:
-        def finished(result: Any) -> None:
-            if done is not None:
-                done(result)
-            self.ctx.notify(Changes.of("presentations", ids=ids))
-
-        self.ctx.tasks.run(fn, on_done=finished, on_error=self.show_error)
+    def _write(self, work: Callable[[Any], ops.Written], done: Callable[[Any], None] | None = None) -> None:
+        """A write as an op; ``done`` gets the service's result, the op broadcasts the changes."""
+        self.ctx.ops.write(self, work).done(lambda written: done(written.value) if done else None).run()
 
     # editing --------------------------------------------------------------------------------
     def new_presentation(self, title: str | None = None) -> None:
@@ -308,29 +261,28 @@ class PresentationsPage(Page):
             title, ok = QInputDialog.getText(self, t("presentations.ui.new"), t("presentations.field.title_vi"))
             if not ok:
                 return
-        db, station = self.ctx.db, self.ctx.station
+        station = self.ctx.station
 
         def created(row: PresentationRow) -> None:
             self._selected_id = row.id
             self.show_message(t("presentations.ui.created", title=row.title_vi))
 
-        self._write(lambda: svc.create_presentation(db, event.id, PresentationDraft(title_vi=title),
-                                                    station=station), created)
+        self._write(lambda db: ops.create(db, event.id, title, station), created)
 
     def _save(self, draft: PresentationDraft) -> None:
         row = self.selected()
         if row is None:
             return
-        db, station = self.ctx.db, self.ctx.station
-        self._write(lambda: svc.update_presentation(db, row.id, draft, station=station),
-                    lambda r: self.show_message(t("presentations.ui.saved", title=r.title_vi)), ids={row.id})
+        station = self.ctx.station
+        self._write(lambda db: ops.update(db, row.id, draft, station),
+                    lambda r: self.show_message(t("presentations.ui.saved", title=r.title_vi)))
 
     def _set_status(self, status: str) -> None:
         row = self.selected()
         if row is None:
             return
-        db, station = self.ctx.db, self.ctx.station
-        self._write(lambda: svc.set_status(db, row.id, status, station=station), ids={row.id})
+        station = self.ctx.station
+        self._write(lambda db: ops.set_status(db, row.id, status, station))
 
     def _delete(self) -> None:
         row = self.selected()
@@ -340,9 +292,9 @@ class PresentationsPage(Page):
                                       t("presentations.ui.confirm_delete", title=row.title_vi))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        db, station = self.ctx.db, self.ctx.station
+        station = self.ctx.station
         self._selected_id = None
-        self._write(lambda: svc.delete_presentation(db, row.id, station=station), ids={row.id})
+        self._write(lambda db: ops.delete(db, row.id, station))
 
     # files -------------------------------------------------------------------------------------
     def _browse_files(self) -> None:
@@ -364,18 +316,8 @@ class PresentationsPage(Page):
         """Add each file as a new version (in order); refusals are reported, the rest still go in."""
         if presentation_id is None or not paths:
             return
-        db, station = self.ctx.db, self.ctx.station
-
-        def work() -> tuple[list[AddFileResult], list[DomainError]]:
-            results, errors = [], []
-            for p in paths:
-                try:
-                    results.append(svc.add_file(db, presentation_id, Path(p), station=station))
-                except DomainError as exc:
-                    errors.append(exc)
-            return results, errors
-
-        self._write(work, self._files_added, ids={presentation_id})
+        station = self.ctx.station
+        self._write(lambda db: ops.add_files(db, presentation_id, paths, station), self._files_added)
 
     def _files_added(self, outcome: tuple[list[AddFileResult], list[DomainError]]) -> None:
         results, errors = outcome
@@ -392,10 +334,10 @@ class PresentationsPage(Page):
         row = self.selected()
         if row is None:
             return
-        db, station = self.ctx.db, self.ctx.station
-        self._write(lambda: svc.restore_version(db, row.id, version, station=station),
+        station = self.ctx.station
+        self._write(lambda db: ops.restore(db, row.id, version, station),
                     lambda f: self.show_message(t("presentations.ui.restored", version=version,
-                                                  new_version=f.version, name=f.original_name)), ids={row.id})
+                                                  new_version=f.version, name=f.original_name)))
 
     def open_file(self, file: PresentationFileRow | None) -> None:
         """Open a stored version in its default application (a copy named like the original)."""
@@ -406,18 +348,18 @@ class PresentationsPage(Page):
         def opened(path: Path) -> None:
             self.open_url(QUrl.fromLocalFile(str(path)))
 
-        self.ctx.tasks.run(lambda: svc.openable_copy(file), on_done=opened, on_error=self.show_error)
+        self.ctx.ops.read(self, lambda db: ops.openable(db, file)).done(opened).run()
 
     # the day --------------------------------------------------------------------------------------
     def open_timer(self, row: PresentationRow) -> TimerWindow:
         """Open the speaker timer for ``row``; Finish records the time used on the presentation."""
         previous = self.timer_window
-        db, station = self.ctx.db, self.ctx.station
+        station = self.ctx.station
 
         def record(seconds: int) -> None:
-            self._write(lambda: svc.record_actual_time(db, row.id, seconds, station=station),
+            self._write(lambda db: ops.record_time(db, row.id, seconds, station),
                         lambda r: self.show_message(t("presentations.ui.time_recorded", title=r.title_vi,
-                                                      minutes=f"{seconds / 60:.1f}")), ids={row.id})
+                                                      minutes=f"{seconds / 60:.1f}")))
 
         speaker = row.presenter_names or row.organization or row.title(self.ctx.language)
         window = TimerWindow(speaker=speaker, title=row.title(self.ctx.language),
@@ -444,44 +386,6 @@ class PresentationsPage(Page):
         if window.timer.running:
             window.finish()
         self.open_timer(row)
-
-    def export_to_folder(self, slot: ShowSlot | None, folder: str | None = None) -> None:
-        event = self.ctx.event
-        if event is None:
-            return
-        if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, t("presentations.ui.export"))
-            if not folder:
-                return
-        db, lang = self.ctx.db, self.ctx.language
-        day: date | None = slot.day if slot else None
-        room_id = slot.room_id if slot else None
-
-        def done(result) -> None:
-            text = t("presentations.ui.exported", count=len(result.files), folder=str(result.folder))
-            if result.missing:
-                text += "\n" + t("presentations.ui.export_missing", count=len(result.missing),
-                                 titles="; ".join(r.title_vi for r in result.missing[:5]))
-            self.show_message(text)
-
-        self.ctx.tasks.run(lambda: export_folder(db, event, Path(folder), day=day, room_id=room_id, lang=lang),
-                           on_done=done, on_error=self.show_error, pool="render")
-
-    def make_book(self, path: str | None = None) -> None:
-        event = self.ctx.event
-        if event is None:
-            return
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, t("presentations.ui.book"),
-                                                  f"{t('presentations.book.title')} {event.code}.pdf", "PDF (*.pdf)")
-            if not path:
-                return
-        db, lang = self.ctx.db, self.ctx.language
-        self.ctx.tasks.run(
-            lambda: build_book(db, event, Path(path), lang=lang),
-            on_done=lambda r: self.show_message(t("presentations.ui.book_done", path=str(r.path), papers=r.papers,
-                                                  pages=r.pages)),
-            on_error=self.show_error, pool="render")
 
     # language -----------------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -8,8 +8,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from confman.core.enums import PresentationStatus
-from confman.core.presentations.service import PresentationRow
 from confman.i18n import t
+from confman.ui.presentations.ops import PresentationRow
 
 #: Status colours: (background, text) — readable on a white table.
 STATUS_COLOURS: dict[PresentationStatus, tuple[str, str]] = {

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.presentations.service import PresentationRow, ShowSlot
 from confman.i18n import t
+from confman.ui.presentations.ops import PresentationRow, ShowSlot
 
 
 class RunOfShowView(QWidget):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from confman.core.changes import Changes
-from confman.core.db.backup import BackupInfo
 from confman.core.errors import DomainError
 from confman.i18n import t
 from confman.messages import describe
 from confman.ui.context import UiContext
 from confman.ui.settings import ops
+from confman.ui.settings.ops import BackupInfo, RestoreResult
 
 
 def _locale(lang: str) -> QLocale:
@@ -68,10 +70,10 @@ class BackupsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        embedded = ctx.db.sqlite_path is not None
+        embedded = ctx.database_is_file
         self.backup_button.setEnabled(embedded)
         if not embedded:
-            self.status.setText(describe(DomainError("backup.unsupported_backend", url=ctx.db.display_url),
+            self.status.setText(describe(DomainError("backup.unsupported_backend", url=ctx.database_location),
                                          ctx.language))
         self.reload()
 
@@ -80,9 +82,13 @@ class BackupsDialog(QDialog):
         return self.ctx.settings.backups_path
 
     def reload(self) -> None:
-        """Re-read the backups folder."""
+        """Re-read the backups folder (in an op: it may be a share)."""
         self.folder_label.setText(t("backups.folder", path=str(self.folder)))
-        self.backups = ops.backups(self.folder)
+        folder = self.folder
+        self.ctx.ops.read(self, lambda _db: ops.backups(folder)).latest("list").done(self._show).run()
+
+    def _show(self, backups: list[BackupInfo]) -> None:
+        self.backups = backups
         locale = _locale(self.ctx.language)
         self.table.setRowCount(len(self.backups))
         for row, info in enumerate(self.backups):
@@ -100,17 +106,18 @@ class BackupsDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.restore_button.setEnabled(self.ctx.db.sqlite_path is not None and bool(self.table.selectedItems()))
+        self.restore_button.setEnabled(self.ctx.database_is_file and bool(self.table.selectedItems()))
 
-    def _fail(self, exc: BaseException) -> None:
-        self.status.setText(describe(exc, self.ctx.language) if isinstance(exc, DomainError) else str(exc))
+    def show_error_text(self, text: str) -> None:
+        self.status.setText(text)
 
     def back_up_now(self) -> None:
-        def done(path) -> None:
+        def done(path: Path) -> None:
             self.status.setText(t("cli.backup.done", path=str(path)))
             self.reload()
 
-        self.ctx.tasks.run(lambda: ops.back_up_now(self.ctx.db, self.folder), on_done=done, on_error=self._fail)
+        folder = self.folder
+        self.ctx.ops.write(self, lambda db: ops.back_up_now(db, folder)).done(done).run()
 
     def restore_selected(self, *, confirm: bool = True) -> None:
         """Restore the selected backup after a confirmation; the current state is backed up first."""
@@ -124,7 +131,7 @@ class BackupsDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
 
-        def done(result) -> None:
+        def done(result: RestoreResult) -> None:
             lines = [t("cli.restore.done", path=info.path.name, safety=str(result.safety))]
             if result.upgraded:
                 lines.append(t("safety.restore.upgraded", revision=result.revision))
@@ -133,14 +140,12 @@ class BackupsDialog(QDialog):
                 lines.append(t("safety.restore.set_aside", what=what, safety=str(result.safety)))
             self.status.setText("\n".join(lines))
             self.reload()
-            window = self.parent().window() if self.parent() else None
-            if window is not None and hasattr(window, "reload_events"):
-                window.reload_events()
+            self.ctx.actions.reload_events()
             self.ctx.notify(Changes.of("*"))
             self.restored.emit()
 
-        self.ctx.tasks.run(lambda: ops.restore(self.ctx.db, info.path, self.folder), on_done=done,
-                           on_error=self._fail)
+        folder = self.folder
+        self.ctx.ops.write(self, lambda db: ops.restore(db, info.path, folder)).done(done).run()
 
 
 _REASONS = frozenset({"start", "before-migration", "before-restore", "before-import", "before-purge", "periodic",

@@ -1,7 +1,8 @@
 """*Settings → Desks*: host this event for other desks, show the join code, finish; or join a host.
 
-Every service call runs off the UI thread through ``ctx.tasks`` (starting the server and copying
-the tables report progress); the section only shows state and what the services return.
+Every call into the core runs in an op (``desks_ops``): starting the server and copying the tables
+show progress, and switching the window's database tells the window (``actions.database_switched``);
+the section only shows state and what the ops return.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,9 +24,17 @@ from PySide6.QtWidgets import (
 
 from confman.core.errors import DomainError
 from confman.i18n import t
-from confman.messages import describe
 from confman.ui.context import UiContext
 from confman.ui.settings import desks_ops
+from confman.ui.settings.desks_ops import (
+    DesksState,
+    FinishReport,
+    HostInfo,
+    HostStatus,
+    JoinResult,
+    LanAddress,
+)
+from confman.ui.widgets.progress import ProgressStrip
 
 log = logging.getLogger(__name__)
 POLL_MS = 5000
@@ -36,9 +44,7 @@ QR_MODULE_PX = 4
 
 def qr_pixmap(text: str, module_px: int = QR_MODULE_PX) -> QPixmap:
     """A crisp QR code of ``text`` (nearest-neighbour scaled, quiet zone included)."""
-    from confman.core.badges.qr import qr_image
-
-    image = qr_image(text)
+    image = desks_ops.qr_image(text)
     data = image.tobytes()
     qimage = QImage(data, image.width, image.height, image.width, QImage.Format.Format_Grayscale8).copy()
     return QPixmap.fromImage(qimage.scaled(image.width * module_px, image.height * module_px,
@@ -55,7 +61,8 @@ class DesksSection(QGroupBox):
         super().__init__(parent)
         self.setObjectName("desksSection")
         self.ctx = ctx
-        self.status = None
+        self.status: HostStatus | None = None
+        self.joined: dict | None = None
         self._busy = False
         layout = QVBoxLayout(self)
         self.intro = QLabel()
@@ -93,9 +100,8 @@ class DesksSection(QGroupBox):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        self.progress = QProgressBar()
+        self.progress = ProgressStrip(cancellable=False)
         self.progress.setObjectName("desksProgress")
-        self.progress.setVisible(False)
 
         code_row = QHBoxLayout()
         self.qr = QLabel()
@@ -165,11 +171,32 @@ class DesksSection(QGroupBox):
         self.refresh()
 
     # state ------------------------------------------------------------------------------------
+    def show_error_text(self, text: str) -> None:
+        """A domain error of one of the section's ops, under the buttons."""
+        self._set_busy(False)
+        self.message.setText(text)
+
+    def _failed(self, exc: BaseException) -> bool:
+        """Hosting reaches processes, files and the network: an error that is not a domain error is
+        still said here (and logged), not only in the crash dialog."""
+        if isinstance(exc, DomainError):
+            return False  # the policy: show_error_text
+        self._set_busy(False)
+        log.error("hosting action failed", exc_info=exc)
+        self.message.setText(t("hosting.ui.failed", detail=str(exc)))
+        return True
+
     def reload_addresses(self) -> None:
         """The laptop's LAN addresses, likeliest first, and 127.0.0.1 for a test on this laptop alone."""
+        self.ctx.ops.read(self, desks_ops.addresses).latest("addresses").done(self._show_addresses) \
+            .failed(self._failed).run()
+
+    def _show_addresses(self, found: list[LanAddress]) -> None:
         current = self.address.currentData()
+        if self.status is not None and self.status.hosting and self.status.address:
+            current = self.status.address
         self.address.clear()
-        for entry in desks_ops.addresses():
+        for entry in found:
             self.address.addItem(entry.label, entry.address)
         self.address.addItem(t("hosting.ui.loopback", address=LOOPBACK), LOOPBACK)
         index = self.address.findData(current) if current else -1
@@ -181,23 +208,27 @@ class DesksSection(QGroupBox):
             self.address.setCurrentIndex(index)
 
     def refresh(self) -> None:
-        """Ask for the hosting state off the UI thread (the desks query may take a moment)."""
+        """Ask for the hosting state in an op (the desks query may take a moment)."""
         if self._busy:
             return
-        self.ctx.tasks.run(desks_ops.status, on_done=self._show_status, on_error=self._failed, pool="render")
+        self.ctx.ops.read(self, desks_ops.state).latest("state").done(self._show_state).failed(self._failed).run()
 
-    def _show_status(self, status) -> None:
+    def _show_state(self, state: DesksState) -> None:
+        self.joined = state.joined
+        self._show_status(state.status)
+
+    def _show_status(self, status: HostStatus) -> None:
         self.status = status
         bar = getattr(self.window(), "hosting_status", None)
         if bar is not None:
             bar.show_status(status)  # the status bar says the same at once
         hosting, running = status.hosting, status.running
-        joined = desks_ops.desk_of() if not hosting else None
+        joined = self.joined if not hosting else None
         if hosting and running:
             self.state_label.setText(t("hosting.ui.state_running", address=status.address, port=status.port))
         elif hosting:
             self.state_label.setText(t("hosting.ui.state_stopped"))
-        elif joined and self.ctx.db.backend == "postgresql":
+        elif joined and not self.ctx.database_is_file:
             self.state_label.setText(t("hosting.ui.state_desk", address=joined.get("address", ""),
                                        port=joined.get("port", ""), station=joined.get("station", "")))
         else:
@@ -220,7 +251,7 @@ class DesksSection(QGroupBox):
         status = self.status
         hosting = bool(status and status.hosting)
         running = bool(status and status.running)
-        joined = self.ctx.db.backend == "postgresql" and not hosting
+        joined = not self.ctx.database_is_file and not hosting
         idle = not self._busy
         self.host_button.setEnabled(idle and not running and not joined)
         self.host_button.setText(t("hosting.ui.resume") if hosting and not running else t("hosting.ui.host"))
@@ -233,31 +264,13 @@ class DesksSection(QGroupBox):
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
-        self.progress.setVisible(busy)
-        self.progress.setRange(0, 0)
         if text:
             self.message.setText(text)
         self._update_buttons()
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-
-    def _failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
-        if isinstance(exc, DomainError):
-            self.message.setText(describe(exc, self.ctx.language))
-        else:
-            log.error("hosting action failed", exc_info=exc)
-            self.message.setText(t("hosting.ui.failed", detail=str(exc)))
-
     def _switched(self) -> None:
         """The window now works on another database: every page reloads from it."""
-        window = self.window()
-        if hasattr(window, "reload_events"):
-            window.reload_events()
-        if hasattr(window, "retranslate"):
-            window.retranslate()
+        self.ctx.actions.database_switched()
         self.ctx.event_changed.emit(self.ctx.event)
         self.database_switched.emit()
 
@@ -268,8 +281,9 @@ class DesksSection(QGroupBox):
     def start_hosting(self) -> None:
         address = self.address.currentData() or LOOPBACK
         self._set_busy(True, t("hosting.ui.starting"))
+        settings, persist = self.ctx.settings, self._persist
 
-        def done(info) -> None:
+        def done(info: HostInfo) -> None:
             self._set_busy(False)
             if info.tables:
                 self.message.setText(t("hosting.ui.started_copied", tables=len(info.tables),
@@ -279,10 +293,8 @@ class DesksSection(QGroupBox):
             self._switched()
             self.refresh()
 
-        self.ctx.tasks.run(
-            lambda progress, _cancel: desks_ops.host(self.ctx.db, self.ctx.settings, address, self._persist,
-                                                     progress),
-            with_progress=True, on_progress=self._on_progress, on_done=done, on_error=self._failed)
+        self.ctx.ops.write(self, lambda db, steps: desks_ops.host(db, steps, settings, address, persist)) \
+            .progress(self.progress, t("hosting.ui.starting")).done(done).failed(self._failed).run()
 
     def confirm_finish(self, desks: tuple[str, ...]) -> bool:
         text = t("hosting.ui.finish_confirm")
@@ -296,17 +308,17 @@ class DesksSection(QGroupBox):
         if not self.confirm_finish(desks):
             return
         self._set_busy(True, t("hosting.ui.finishing"))
+        settings, persist = self.ctx.settings, self._persist
 
-        def done(report) -> None:
+        def done(report: FinishReport) -> None:
             self._set_busy(False)
             self.message.setText(t("hosting.ui.finished", rows=sum(report.tables.values()),
                                    tables=len(report.tables), path=str(report.server_copy)))
             self._switched()
             self.refresh()
 
-        self.ctx.tasks.run(
-            lambda progress, _cancel: desks_ops.finish(self.ctx.db, self.ctx.settings, self._persist, progress),
-            with_progress=True, on_progress=self._on_progress, on_done=done, on_error=self._failed)
+        self.ctx.ops.write(self, lambda db, steps: desks_ops.finish(db, steps, settings, persist)) \
+            .progress(self.progress, t("hosting.ui.finishing")).done(done).failed(self._failed).run()
 
     def new_code(self) -> None:
         answer = QMessageBox.question(self, t("hosting.ui.new_code"), t("hosting.ui.new_code_confirm"))
@@ -318,7 +330,7 @@ class DesksSection(QGroupBox):
             self._set_busy(False, t("hosting.ui.new_code_done"))
             self.refresh()
 
-        self.ctx.tasks.run(desks_ops.new_code, on_done=done, on_error=self._failed, pool="render")
+        self.ctx.ops.read(self, desks_ops.new_code).done(done).failed(self._failed).run()
 
     def copy_code(self) -> None:
         QGuiApplication.clipboard().setText(self.code.text())
@@ -332,7 +344,7 @@ class DesksSection(QGroupBox):
         dialog.open()
         return dialog
 
-    def _joined(self, result) -> None:
+    def _joined(self, result: JoinResult) -> None:
         self.message.setText(t("hosting.ui.joined", address=result.address, port=result.port,
                                station=result.station))
         self._switched()
@@ -349,8 +361,9 @@ class DesksSection(QGroupBox):
             self._switched()
             self.refresh()
 
-        self.ctx.tasks.run(lambda: desks_ops.leave(self.ctx.db, self.ctx.settings, self._persist),
-                           on_done=done, on_error=self._failed)
+        settings, persist = self.ctx.settings, self._persist
+        self.ctx.ops.write(self, lambda db: desks_ops.leave(db, settings, persist)).done(done) \
+            .failed(self._failed).run()
 
     # language -----------------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -1,13 +1,15 @@
 """What hosting adds to the main window: a status-bar line and a warning before closing.
 
 Installed by the composition root (``confman.app``) without the shell knowing about hosting:
-the status line polls the hosting state off the UI thread, and an event filter on the window
-asks, while desks depend on this laptop, whether to stop the server or keep it running.
+the status line polls the hosting state in an op, and an event filter on the window asks, while
+desks depend on this laptop, whether to stop the server or keep it running. ``desks_ops`` is
+imported inside the ops (on their worker): the window's start does not pay for hosting.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
@@ -20,23 +22,28 @@ POLL_MS = 10_000
 STOP, KEEP, CANCEL = "stop", "keep", "cancel"
 
 
-def _status():
-    """The hosting state (imported on first use: the window's start does not pay for hosting)."""
+def _status(db: Any) -> Any:
     from confman.ui.settings import desks_ops
 
-    return desks_ops.status()
+    return desks_ops.status(db)
 
 
-def _stop() -> None:
+def _stop(db: Any) -> None:
     from confman.ui.settings import desks_ops
 
-    desks_ops.stop()
+    desks_ops.stop(db)
 
 
-def _back_up(folder, keep):
-    from confman.core.hosting.service import backup_hosted_server
+def _back_up(db: Any, folder: Any, keep: int) -> Any:
+    from confman.ui.settings import desks_ops
 
-    return backup_hosted_server(folder, keep)
+    return desks_ops.back_up_hosted(db, folder, keep)
+
+
+def _hosting_active() -> bool:
+    from confman.ui.settings import desks_ops
+
+    return desks_ops.hosting_active()
 
 
 class HostingStatus(QLabel):
@@ -62,18 +69,22 @@ class HostingStatus(QLabel):
     def back_up(self) -> None:
         """Every few minutes while hosting: the server's data (the desks' check-ins too) into a backup file.
 
-        Runs on the render pool with its own connections, so desk scans on the DB lane never wait for it.
+        A read op with its own connections: desk scans (their own lane) never wait for it.
         """
         if self.status is None or not self.status.running:
             return
-        s = self.window_.ctx.settings
-        self.window_.ctx.tasks.run(lambda: _back_up(s.backups_path, s.backups_to_keep),
-                                   on_error=lambda exc: log.warning("backup of the hosted server failed: %s", exc),
-                                   pool="render")
+        folder, keep = self.window_.ctx.settings.backups_path, self.window_.ctx.settings.backups_to_keep
+        self.window_.ctx.ops.read(self, lambda db: _back_up(db, folder, keep)).latest("backup") \
+            .failed(self._backup_failed).run()
+
+    @staticmethod
+    def _backup_failed(exc: BaseException) -> bool:
+        log.warning("backup of the hosted server failed: %s", exc)
+        return True
 
     def refresh(self) -> None:
-        self.window_.ctx.tasks.run(_status, on_done=self.show_status, on_error=lambda _exc: None,
-                                   pool="render")
+        self.window_.ctx.ops.read(self, _status).latest("status").done(self.show_status) \
+            .failed(lambda _exc: True).run()
 
     def show_status(self, status) -> None:
         self.status = status
@@ -111,29 +122,51 @@ class CloseGuard(QObject):
         return STOP if clicked is stop else KEEP if clicked is keep else CANCEL
 
     def eventFilter(self, obj, event) -> bool:  # Qt override
+        """Closing while hosting: ask the server for the desks connected (an op), then decide.
+
+        Without hosting (a small local file says so) the window closes at once.
+        """
         if obj is not self.window_ or event.type() != QEvent.Type.Close or self.decided:
             return False
-        status = _status()  # reads a file and asks the local server: quick
-        if not status.running:
-            if status.hosting:  # no desk can reach it: stop the local server with the window
-                _stop()
-            return False
-        choice = self.ask(status.desks)
-        if choice == CANCEL:
-            event.ignore()
-            return True
-        if choice == KEEP:
-            self.decided = True
+        ops = self.window_.ctx.ops
+        if ops.closed or not _hosting_active():
             return False
         event.ignore()
-        self.status.setText(t("hosting.ui.stopping"))
-
-        def stopped(_result=None) -> None:
-            self.decided = True
-            QTimer.singleShot(0, self.window_.close)  # not from inside this close event
-
-        self.window_.ctx.tasks.run(_stop, on_done=stopped, on_error=lambda _exc: stopped(), pool="render")
+        ops.read(self, _status).latest("close").done(self._decide).failed(self._status_failed).run()
         return True
+
+    def _close(self) -> None:
+        self.decided = True
+        QTimer.singleShot(0, self.window_.close)  # not from inside a close event
+
+    def _status_failed(self, exc: BaseException) -> bool:
+        log.warning("hosting state unknown while closing: %s", exc)
+        self._close()
+        return True
+
+    def _decide(self, status: Any) -> None:
+        if not status.running:
+            if status.hosting:  # no desk can reach it: stop the local server with the window
+                self._stop_then_close()
+            else:
+                self._close()
+            return
+        choice = self.ask(status.desks)
+        if choice == CANCEL:
+            return
+        if choice == KEEP:
+            self._close()
+            return
+        self.status.setText(t("hosting.ui.stopping"))
+        self._stop_then_close()
+
+    def _stop_then_close(self) -> None:
+        def failed(exc: BaseException) -> bool:
+            log.warning("stopping the hosted server failed: %s", exc)
+            self._close()
+            return True
+
+        self.window_.ctx.ops.read(self, _stop).done(lambda _none: self._close()).failed(failed).run()
 
 
 def install_hosting(window: QMainWindow) -> CloseGuard:

@@ -1,10 +1,12 @@
 """*Join a host*: the join code scanned with the webcam or typed/pasted, and this desk's name.
 
-Joining (certificate pinning, connection check with short timeouts) runs off the UI thread; a
-wrong code, an unreachable host or a certificate that does not match is shown in the dialog.
+Joining (certificate pinning, connection check with short timeouts) runs in an op; a wrong code,
+an unreachable host or a certificate that does not match is shown in the dialog.
 """
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -19,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from confman.core.errors import DomainError
-from confman.core.hosting.joincode import PREFIX, normalise
 from confman.i18n import t
-from confman.messages import describe
 from confman.ui.context import UiContext
 from confman.ui.settings import desks_ops
+from confman.ui.settings.desks_ops import JoinResult
+
+log = logging.getLogger(__name__)
 
 
 class JoinDialog(QDialog):
@@ -94,28 +97,36 @@ class JoinDialog(QDialog):
 
     def code_scanned(self, text: str) -> None:
         """A QR code seen by the webcam: a join code fills the field and joins at once."""
-        if not normalise(text).startswith(PREFIX):
+        if not desks_ops.is_join_code(text):
             return
         self.code.setText(text.strip())
         if self.camera is not None:
             self.scan_button.setChecked(False)
         self.join()
 
+    def show_error_text(self, text: str) -> None:
+        """A wrong code, an unreachable host, a certificate that does not match: said in the dialog."""
+        self.join_button.setEnabled(True)
+        self.message.setText(text)
+
     def join(self) -> None:
         code, station = self.code.text(), self.station.text().strip()
         self.message.setText(t("hosting.ui.joining"))
         self.join_button.setEnabled(False)
+        settings = self.ctx.settings
 
-        def done(result) -> None:
+        def done(result: JoinResult) -> None:
             self.join_button.setEnabled(True)
             self.joined.emit(result)
             self.accept()
 
-        def failed(exc: BaseException) -> None:
-            self.join_button.setEnabled(True)
-            text = describe(exc, self.ctx.language) if isinstance(exc, DomainError) else str(exc)
-            self.message.setText(text)
+        def failed(exc: BaseException) -> bool:
+            if isinstance(exc, DomainError):
+                return False  # the policy: show_error_text
+            log.error("joining a host failed", exc_info=exc)  # sockets and TLS: said here too
+            self.show_error_text(str(exc))
+            return True
 
-        self.ctx.tasks.run(
-            lambda: desks_ops.join(self.ctx.db, self.ctx.settings, code, station, lambda _s: self.ctx.save_settings()),
-            on_done=done, on_error=failed)
+        self.ctx.ops.write(self, lambda db: desks_ops.join(db, settings, code, station,
+                                                           lambda _s: self.ctx.save_settings())) \
+            .done(done).failed(failed).run()

@@ -282,12 +282,15 @@ class SettingsPage(Page):
             self.db_test.setEnabled(True)
             self.db_status.setText(t("settings.connection_ok", location=location))
 
-        def failed(exc: BaseException) -> None:
+        def failed(exc: BaseException) -> bool:
+            """A refused or unreachable database is the answer to the test, said beside the button."""
             self.db_test.setEnabled(True)
-            text = describe(exc, self.ctx.language) if isinstance(exc, DomainError) else str(exc)
-            self.db_status.setText(t("settings.connection_failed", message=text))
+            if not isinstance(exc, DomainError):
+                return False
+            self.db_status.setText(t("settings.connection_failed", message=describe(exc, self.ctx.language)))
+            return True
 
-        self.ctx.tasks.run(lambda: ops.test_connection(url), on_done=done, on_error=failed, pool="render")
+        self.ctx.ops.read(self, lambda _db: ops.test_connection(url)).latest("test").done(done).failed(failed).run()
 
     def open_backups(self) -> BackupsDialog:
         dialog = BackupsDialog(self.ctx, self)
@@ -309,7 +312,7 @@ class SettingsPage(Page):
         self.db_server.setText(t("settings.db_server"))
         self.db_browse.setText(t("settings.browse"))
         self.db_test.setText(t("settings.test_connection"))
-        self.db_note.setText(t("settings.db_note", location=self.ctx.db.display_url))
+        self.db_note.setText(t("settings.db_note", location=self.ctx.database_location))
         self.print_box.setTitle(t("settings.printing"))
         self.lbl_template.setText(t("settings.default_template"))
         self.lbl_offset_x.setText(t("settings.offset_x"))

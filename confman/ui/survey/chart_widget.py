@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from confman.core.survey.charts import Bar, percent_text
+from confman.ui.survey.ops import Bar, percent_text
 
 BAR = QColor("#1F3A5F")
 TRACK = QColor("#EEF1F5")

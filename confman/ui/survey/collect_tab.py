@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.survey.collect import collect_files
-from confman.core.survey.rows import CollectResult
 from confman.i18n import t
 from confman.messages import describe
 from confman.ui.context import UiContext
+from confman.ui.survey import ops
+from confman.ui.survey.ops import CollectResult, Saved
 
 ACCEPTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 
@@ -57,10 +57,10 @@ class DropZone(QFrame):
 
 
 class CollectTab(QWidget):
-    def __init__(self, ctx: UiContext, failed: Callable[[BaseException], None], said: Callable[[str], None]) -> None:
+    def __init__(self, ctx: UiContext, error_text: Callable[[str], None], said: Callable[[str], None]) -> None:
         super().__init__()
         self.ctx = ctx
-        self._failed, self._said = failed, said
+        self._error_text, self._said = error_text, said
         self.last: CollectResult | None = None
         layout = QVBoxLayout(self)
         self.drop = DropZone()
@@ -83,6 +83,9 @@ class CollectTab(QWidget):
         if self.last is not None:
             self.show_result(self.last)
 
+    def show_error_text(self, text: str) -> None:
+        self._error_text(text)
+
     def choose(self) -> None:
         lang = self.ctx.language
         paths, _ = QFileDialog.getOpenFileNames(self, t("survey.ui.choose_files", lang), "",
@@ -98,15 +101,12 @@ class CollectTab(QWidget):
         if not files:
             self._said(t("survey.ui.no_files", self.ctx.language))
             return
-        db, event_id, station = self.ctx.db, self.ctx.event.id, self.ctx.station
+        event_id, station = self.ctx.event.id, self.ctx.station
 
-        def done(result: tuple[CollectResult, Any]) -> None:
-            self.show_result(result[0])
-            if result[1].kinds:
-                self.ctx.notify(result[1])
+        def done(saved: Saved[CollectResult]) -> None:
+            self.show_result(saved.value)
 
-        self.ctx.tasks.run(lambda: collect_files(db, event_id, files, station=station), on_done=done,
-                           on_error=self._failed)
+        self.ctx.ops.write(self, lambda db: ops.collect(db, event_id, files, station)).done(done).run()
 
     def show_result(self, result: CollectResult) -> None:
         lang = self.ctx.language

@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from confman.core.errors import DomainError
-from confman.core.survey.models import QuestionType
-from confman.core.survey.rows import QuestionSpec, ResponseRow, SurveyInfo, UnitRow
-from confman.core.survey.service import response_history, restore_version, submit_answers
 from confman.i18n import t
 from confman.messages import describe
 from confman.ui.context import UiContext
+from confman.ui.survey import ops
+from confman.ui.survey.ops import QuestionSpec, QuestionType, ResponseRow, SurveyInfo, UnitRow
 
 MAX_W, MAX_H = 1093, 576
 
@@ -149,9 +148,11 @@ class EntryDialog(QDialog):
         self._load_history()
 
     def _load_history(self) -> None:
-        db, event_id, oid = self.ctx.db, self.ctx.event.id, self.unit.organization_id
-        self.ctx.tasks.run(lambda: response_history(db, event_id, oid), on_done=self._history_loaded,
-                           on_error=self._failed)
+        if self.ctx.event is None:
+            return
+        event_id, oid = self.ctx.event.id, self.unit.organization_id
+        self.ctx.ops.read(self, lambda db: ops.history(db, event_id, oid)).latest("history") \
+            .done(self._history_loaded).failed(self._failed).run()
 
     def _history_loaded(self, history: list[ResponseRow]) -> None:
         self.history = history
@@ -177,29 +178,32 @@ class EntryDialog(QDialog):
         return {code: f.value() for code, f in self.fields.items()}
 
     def save(self) -> None:
-        db, event_id, oid, station = self.ctx.db, self.ctx.event.id, self.unit.organization_id, self.ctx.station
+        if self.ctx.event is None:
+            return
+        event_id, oid, station = self.ctx.event.id, self.unit.organization_id, self.ctx.station
         answers = self.answers()
-        self.ctx.tasks.run(lambda: submit_answers(db, event_id, oid, answers, station=station),
-                           on_done=self._saved, on_error=self._failed)
+        self.ctx.ops.write(self, lambda db: ops.submit(db, event_id, oid, answers, station)) \
+            .done(self._saved).failed(self._failed).run()
 
     def restore(self) -> None:
         index = self.versions.currentIndex()
-        if index <= 0:
+        if index <= 0 or self.ctx.event is None:
             return
-        db, event_id, rid, station = self.ctx.db, self.ctx.event.id, self.history[index].id, self.ctx.station
-        self.ctx.tasks.run(lambda: restore_version(db, event_id, rid, station=station), on_done=self._saved,
-                           on_error=self._failed)
+        event_id, rid, station = self.ctx.event.id, self.history[index].id, self.ctx.station
+        self.ctx.ops.write(self, lambda db: ops.restore(db, event_id, rid, station)) \
+            .done(self._saved).failed(self._failed).run()
 
-    def _saved(self, result: Any) -> None:
-        self.ctx.notify(result[1])
+    def _saved(self, _saved: ops.Saved[ResponseRow]) -> None:
         if self.on_saved is not None:
             self.on_saved()
         self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, DomainError):
-            raise exc
+    def _failed(self, exc: BaseException) -> bool:
+        """A refused answer is said in the dialog, its field focused; anything else goes to the policy."""
+        if not isinstance(exc, DomainError) or exc.code.endswith(".cancelled"):
+            return False
         self.message.setText(describe(exc, self.ctx.language))
         code = exc.params.get("question")
         if code in self.fields:
             self.fields[code].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True

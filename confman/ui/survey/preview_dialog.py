@@ -1,26 +1,26 @@
-"""Preview of the printable form: its pages, rendered off the UI thread, in a dialog that fits the laptop."""
+"""Preview of the printable form: its pages, made and rasterised off the UI thread, in a dialog that fits the laptop."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from confman.core.survey.outputs import preview_form_pdf
 from confman.i18n import t
 from confman.ui.context import UiContext
+from confman.ui.survey import ops
 from confman.ui.widgets.pdf_pages import page_count, page_image
 
 PREVIEW_DPI = 72
 MAX_W, MAX_H = 1093, 576
 
 
-def _render(db, event_id: int, lang: str) -> list[QImage]:
-    data = preview_form_pdf(db, event_id, lang)
+def _pages(db, event_id: int, lang: str) -> list[QImage]:
+    data = ops.preview_form(db, event_id, lang)
     return [page_image(data, i, PREVIEW_DPI) for i in range(page_count(data))]
 
 
 class PreviewDialog(QDialog):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None, on_error=None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         lang = ctx.language
         self.setWindowTitle(t("survey.ui.preview_title", lang))
@@ -31,6 +31,9 @@ class PreviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         body = QWidget()
         self.pages = QVBoxLayout(body)
+        self.message = QLabel(t("survey.ui.preview_making", lang))
+        self.message.setWordWrap(True)
+        self.pages.addWidget(self.message)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -39,12 +42,16 @@ class PreviewDialog(QDialog):
         layout.addWidget(buttons)
         self.images: list[QImage] = []
         if ctx.event is not None:
-            db, event_id = ctx.db, ctx.event.id
-            ctx.tasks.run(lambda: _render(db, event_id, lang), pool="render", on_done=self._show,
-                          on_error=on_error)
+            event_id = ctx.event.id
+            ctx.ops.read(self, lambda db: _pages(db, event_id, lang)).done(self._show).run()
+
+    def show_error_text(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color:#B3261E;")
 
     def _show(self, images: list[QImage]) -> None:
         self.images = images
+        self.message.hide()
         for image in images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))

@@ -14,9 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.survey.models import CHOICE_TYPES, QuestionType
-from confman.core.survey.rows import QuestionSpec
 from confman.i18n import t
+from confman.ui.survey.ops import CHOICE_TYPES, QuestionSpec, QuestionType
 
 
 def _lines(edit: QPlainTextEdit) -> tuple[str, ...]:

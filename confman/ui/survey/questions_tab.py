@@ -20,22 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.survey.models import QuestionType
-from confman.core.survey.questionnaire_file import read_questionnaire
-from confman.core.survey.rows import QuestionSpec, SurveyInfo
-from confman.core.survey.service import copy_survey, save_questions
 from confman.i18n import t
 from confman.ui.context import UiContext
+from confman.ui.survey import ops
+from confman.ui.survey.ops import EventRow, QuestionSpec, QuestionType, Saved, SurveyInfo
 from confman.ui.survey.preview_dialog import PreviewDialog
 from confman.ui.survey.question_editor import QuestionEditor
 
 
 class QuestionsTab(QWidget):
-    def __init__(self, ctx: UiContext, failed: Callable[[BaseException], None],
-                 said: Callable[[str], None]) -> None:
+    def __init__(self, ctx: UiContext, error_text: Callable[[str], None], said: Callable[[str], None]) -> None:
         super().__init__()
         self.ctx = ctx
-        self._failed = failed
+        self._error_text = error_text
         self._said = said
         self.specs: list[QuestionSpec] = []
         self._wanted_row = 0
@@ -89,6 +86,10 @@ class QuestionsTab(QWidget):
         self.preview_button.setText(t("survey.ui.preview", lang))
         self.editor.retranslate(lang)
 
+    def show_error_text(self, text: str) -> None:
+        """A domain error of one of this tab's ops, in the page's message line."""
+        self._error_text(text)
+
     # -------------------------------------------------------------- showing
 
     def set_survey(self, survey: SurveyInfo | None) -> None:
@@ -119,13 +120,8 @@ class QuestionsTab(QWidget):
         if self.ctx.event is None:
             return
         self._wanted_row = max(row, 0)
-        db, event_id, station = self.ctx.db, self.ctx.event.id, self.ctx.station
-
-        def done(result) -> None:
-            self.ctx.notify(result[1])
-
-        self.ctx.tasks.run(lambda: save_questions(db, event_id, specs, station=station), on_done=done,
-                           on_error=self._failed)
+        event_id, station = self.ctx.event.id, self.ctx.station
+        self.ctx.ops.write(self, lambda db: ops.save_questions(db, event_id, specs, station)).run()
 
     def _new_code(self) -> str:
         used = {s.code.casefold() for s in self.specs}
@@ -172,30 +168,33 @@ class QuestionsTab(QWidget):
             return
         if self.ctx.event is None:
             return
-        db, event_id, station = self.ctx.db, self.ctx.event.id, self.ctx.station
+        event_id, station, source = self.ctx.event.id, self.ctx.station, Path(path)
 
-        def work():
-            return save_questions(db, event_id, read_questionnaire(Path(path)), station=station)
-
-        def done(result) -> None:
-            self._said(t("survey.ui.loaded", lang, count=len(result[0].questions), file=Path(path).name))
-            self.ctx.notify(result[1])
+        def done(saved: Saved[SurveyInfo]) -> None:
+            self._said(t("survey.ui.loaded", lang, count=len(saved.value.questions), file=source.name))
 
         self._wanted_row = 0
-        self.ctx.tasks.run(work, on_done=done, on_error=self._failed)
+        self.ctx.ops.write(self, lambda db: ops.load_questionnaire(db, event_id, source, station)).done(done).run()
 
     def preview(self) -> PreviewDialog:
         """The printable form as a unit will get it."""
-        dialog = PreviewDialog(self.ctx, self, on_error=self._failed)
+        dialog = PreviewDialog(self.ctx, self)
         dialog.open()
         self.preview_dialog = dialog
         return dialog
 
     def copy_from_event(self) -> None:
+        """Read the other events (in an op), then ask which survey to copy."""
+        if self.ctx.event is None:
+            return
+        event_id = self.ctx.event.id
+        self.ctx.ops.read(self, lambda db: ops.other_events(db, event_id)).latest("events") \
+            .done(self.choose_event_to_copy).run()
+
+    def choose_event_to_copy(self, others: list[EventRow]) -> None:
         if self.ctx.event is None:
             return
         lang = self.ctx.language
-        others = [e for e in self.ctx.events() if e.id != self.ctx.event.id]
         if not others:
             self._said(t("survey.ui.no_other_event", lang))
             return
@@ -204,7 +203,5 @@ class QuestionsTab(QWidget):
                                           labels, 0, False)
         if not ok:
             return
-        source = others[labels.index(choice)]
-        db, event_id, station = self.ctx.db, self.ctx.event.id, self.ctx.station
-        self.ctx.tasks.run(lambda: copy_survey(db, source.id, event_id, station=station),
-                           on_done=lambda result: self.ctx.notify(result[1]), on_error=self._failed)
+        source_id, event_id, station = others[labels.index(choice)].id, self.ctx.event.id, self.ctx.station
+        self.ctx.ops.write(self, lambda db: ops.copy_survey(db, source_id, event_id, station)).run()

@@ -15,23 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.survey.charts import chart_rows, percent_text, summary_line
-from confman.core.survey.models import TEXT_TYPES
-from confman.core.survey.outputs import write_results
-from confman.core.survey.results import SurveyResults
 from confman.i18n import t
 from confman.ui.context import UiContext
+from confman.ui.survey import ops
 from confman.ui.survey.chart_widget import BarChart
+from confman.ui.survey.ops import TEXT_TYPES, SurveyResults, chart_rows, percent_text, summary_line
 
 TEXTS_SHOWN = 12
 
 
 class ResultsTab(QWidget):
-    def __init__(self, ctx: UiContext, failed: Callable[[BaseException], None],
-                 said: Callable[[str], None]) -> None:
+    def __init__(self, ctx: UiContext, error_text: Callable[[str], None], said: Callable[[str], None]) -> None:
         super().__init__()
         self.ctx = ctx
-        self._failed = failed
+        self._error_text = error_text
         self._said = said
         self.results: SurveyResults | None = None
         self.charts: dict[str, BarChart] = {}
@@ -66,6 +63,9 @@ class ResultsTab(QWidget):
         self.png_button.setText(t("survey.ui.export_png", lang))
         if self.results is not None:
             self.set_results(self.results)
+
+    def show_error_text(self, text: str) -> None:
+        self._error_text(text)
 
     def set_results(self, results: SurveyResults) -> None:
         """Repaint every chart from ``results`` (reusing a question's chart widget, so the view does not jump)."""
@@ -117,8 +117,12 @@ class ResultsTab(QWidget):
             if not path:
                 return
             target = Path(path) if Path(path).suffix.lower() == f".{kind}" else Path(f"{path}.{kind}")
-        db, event_id = self.ctx.db, self.ctx.event.id
-        self.ctx.tasks.run(lambda: write_results(db, event_id, target, lang), pool="render",
-                           on_done=lambda files: self._said(t("survey.ui.written", lang, count=len(files),
-                                                                  path=str(target))),
-                           on_error=self._failed)
+        self.export_to(target)
+
+    def export_to(self, target: Path) -> None:
+        """The results report (.pdf), tables (.xlsx) or PNG charts (a folder), made in the document process."""
+        if self.ctx.event is None:
+            return
+        lang = self.ctx.language
+        self.ctx.ops.document(self, ops.write_results, self.ctx.event.id, target, lang) \
+            .done(lambda files: self._said(t("survey.ui.written", lang, count=len(files), path=str(target)))).run()

@@ -1,8 +1,8 @@
 """The Survey page: questionnaire, units (tracker), collection, live results.
 
-Builds the tabs, asks the core for the survey's state off the UI thread (latest request wins)
-and hands it to the tabs; every write broadcasts its ``Changes``, which brings a fresh state.
-Domain errors are shown in the page's message line; anything else goes to the crash dialog.
+Builds the tabs, asks ops for the survey's state (the newest read wins) and hands it to the
+tabs; every write broadcasts its ``Changes``, which brings a fresh state. The tabs' domain
+errors are shown in the page's message line; anything else goes to the crash dialog.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout
 
 from confman.core.changes import Changes
 from confman.core.errors import DomainError
-from confman.core.survey.rows import UnitRow
 from confman.i18n import t
 from confman.messages import describe
 from confman.ui.context import UiContext
 from confman.ui.page import Page
+from confman.ui.survey import ops
 from confman.ui.survey.collect_tab import CollectTab
 from confman.ui.survey.entry_dialog import EntryDialog
-from confman.ui.survey.ops import SurveyState, load_state
+from confman.ui.survey.ops import SurveyState, UnitRow
 from confman.ui.survey.questions_tab import QuestionsTab
 from confman.ui.survey.results_tab import ResultsTab
 from confman.ui.survey.units_tab import UnitsTab
@@ -27,10 +27,11 @@ WATCHED = ("survey", "survey_questions", "survey_units", "survey_responses", "de
 
 
 class SurveyPage(Page):
+    nav_key = "nav.survey"
+
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.state: SurveyState | None = None
-        self._request = 0
         self._dirty = True
         layout = QVBoxLayout(self)
         self.title = QLabel()
@@ -40,10 +41,10 @@ class SurveyPage(Page):
         self.message.setObjectName("surveyMessage")
         self.message.setWordWrap(True)
         self.tabs = QTabWidget()
-        self.questions = QuestionsTab(ctx, self.show_error, self.say)
-        self.units = UnitsTab(ctx, self.show_error, self.say, self.open_entry)
-        self.collect = CollectTab(ctx, self.show_error, self.say)
-        self.results = ResultsTab(ctx, self.show_error, self.say)
+        self.questions = QuestionsTab(ctx, self.show_error_text, self.say)
+        self.units = UnitsTab(ctx, self.show_error_text, self.say, self.open_entry)
+        self.collect = CollectTab(ctx, self.show_error_text, self.say)
+        self.results = ResultsTab(ctx, self.show_error_text, self.say)
         for tab in (self.questions, self.units, self.collect, self.results):
             self.tabs.addTab(tab, "")
         layout.addWidget(self.tabs, 1)
@@ -68,25 +69,29 @@ class SurveyPage(Page):
 
     def _changed(self, changes: Changes) -> None:
         if any(changes.touches(kind) for kind in WATCHED):
-            if self.isVisible() or self.ctx.tasks.synchronous:
+            if self.isVisible() or self.ctx.synchronous:
                 self.refresh()
             else:
                 self._dirty = True
 
+    @property
+    def data_shown(self) -> bool:
+        return self.ctx.event is None or not self._dirty
+
     def refresh(self) -> None:
-        """Read the survey's state off the UI thread; a newer request makes older answers stale."""
+        """Read the survey's state in an op; a newer read drops an older one."""
         if self.ctx.event is None:
             return
-        self._request += 1
-        request = self._request
-        db, event_id = self.ctx.db, self.ctx.event.id
+        event_id = self.ctx.event.id
+        if self.state is None:
+            self.say(t("ops.loading", self.ctx.language))
+        self.ctx.ops.read(self, lambda db: ops.load_state(db, event_id)).latest("state").done(self._loaded).run()
 
-        def loaded(state: SurveyState) -> None:
-            if request == self._request:
-                self._dirty = False
-                self.set_state(state)
-
-        self.ctx.tasks.run(lambda: load_state(db, event_id), on_done=loaded, on_error=self.show_error)
+    def _loaded(self, state: SurveyState) -> None:
+        self._dirty = False
+        if self.message.text() == t("ops.loading", self.ctx.language):
+            self.message.clear()
+        self.set_state(state)
 
     def set_state(self, state: SurveyState) -> None:
         self.state = state
@@ -107,8 +112,7 @@ class SurveyPage(Page):
         self.message.setStyleSheet("color:#1F3A5F;")
         self.message.setText(text)
 
-    def show_error(self, exc: BaseException) -> None:
-        if not isinstance(exc, DomainError):
-            raise exc
+    def show_error_text(self, text: str) -> None:
+        """A domain error of the page's or a tab's op, in the page's message line."""
         self.message.setStyleSheet("color:#B3261E;")
-        self.message.setText(describe(exc, self.ctx.language))
+        self.message.setText(text)

@@ -25,22 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confman.core.survey.outputs import unit_for_code, write_forms
-from confman.core.survey.rows import SurveyStatus, UnitRow
-from confman.core.survey.service import set_survey_details, set_unit_invited
 from confman.i18n import t
 from confman.ui.context import UiContext
-from confman.ui.survey.ops import export_status, other_organizations
+from confman.ui.survey import ops
+from confman.ui.survey.ops import OrganizationRow, SurveyStatus, UnitRow
 
 COLUMNS = ("unit", "type", "state", "version", "contact", "phone")
 
 
 class UnitsTab(QWidget):
-    def __init__(self, ctx: UiContext, failed: Callable[[BaseException], None], said: Callable[[str], None],
-                 open_entry: Callable[[UnitRow], None]) -> None:
+    def __init__(self, ctx: UiContext, error_text: Callable[[str], None], said: Callable[[str], None],
+                 open_entry: Callable[[UnitRow], object]) -> None:
         super().__init__()
         self.ctx = ctx
-        self._failed, self._said, self._open_entry = failed, said, open_entry
+        self._error_text, self._said, self._open_entry = error_text, said, open_entry
         self.status: SurveyStatus | None = None
         self.shown: list[UnitRow] = []
         layout = QVBoxLayout(self)
@@ -151,16 +149,16 @@ class UnitsTab(QWidget):
 
     # -------------------------------------------------------------- actions
 
-    def _run(self, fn, done: Callable[[object], None]) -> None:
-        self.ctx.tasks.run(fn, on_done=done, on_error=self._failed)
+    def show_error_text(self, text: str) -> None:
+        self._error_text(text)
 
     def _due_changed(self, checked: bool) -> None:
         if self.ctx.event is None:
             return
         self.due.setEnabled(checked)
         day = self.due.date().toPython() if checked else None
-        db, event_id, station = self.ctx.db, self.ctx.event.id, self.ctx.station
-        self._run(lambda: set_survey_details(db, event_id, due_date=day, station=station), self.ctx.notify)
+        event_id, station = self.ctx.event.id, self.ctx.station
+        self.ctx.ops.write(self, lambda db: ops.set_due_date(db, event_id, day, station)).run()
 
     def enter_answers(self) -> None:
         units = self.selected_units()
@@ -172,13 +170,13 @@ class UnitsTab(QWidget):
         code = self.code.text().strip()
         if not code or self.ctx.event is None:
             return
-        db, event_id = self.ctx.db, self.ctx.event.id
+        event_id = self.ctx.event.id
 
-        def found(unit: object) -> None:
+        def found(unit: UnitRow) -> None:
             self.code.clear()
-            self._open_entry(unit)  # type: ignore[arg-type]
+            self._open_entry(unit)
 
-        self._run(lambda: unit_for_code(db, event_id, code), found)
+        self.ctx.ops.read(self, lambda db: ops.unit_for_code(db, event_id, code)).latest("code").done(found).run()
 
     def write_forms(self, *, pdf: bool) -> None:
         if self.ctx.event is None:
@@ -187,12 +185,17 @@ class UnitsTab(QWidget):
         folder = QFileDialog.getExistingDirectory(self, t("survey.ui.forms_pdf" if pdf else "survey.ui.forms_xlsx", lang))
         if not folder:
             return
+        self.write_forms_to(Path(folder), pdf=pdf)
+
+    def write_forms_to(self, folder: Path, *, pdf: bool) -> None:
+        """The selected units' forms (all shown units when none is selected) into ``folder``."""
+        if self.ctx.event is None:
+            return
+        lang = self.ctx.language
         ids = [u.organization_id for u in (self.selected_units() or self.shown)]
-        db, event_id = self.ctx.db, self.ctx.event.id
-        self.ctx.tasks.run(lambda: write_forms(db, event_id, Path(folder), pdf=pdf, organization_ids=ids),
-                           pool="render", on_error=self._failed,
-                           on_done=lambda files: self._said(t("survey.ui.forms_written", lang, count=len(files),
-                                                                  folder=folder)))
+        self.ctx.ops.document(self, ops.write_forms, self.ctx.event.id, folder, pdf, ids) \
+            .done(lambda files: self._said(t("survey.ui.forms_written", lang, count=len(files),
+                                             folder=str(folder)))).run()
 
     def export_list(self) -> None:
         if self.ctx.event is None:
@@ -202,20 +205,20 @@ class UnitsTab(QWidget):
                                               f"{t('survey.status.sheet', lang)}.xlsx", "Excel (*.xlsx)")
         if not path:
             return
-        db, event_id = self.ctx.db, self.ctx.event.id
-        self._run(lambda: export_status(db, event_id, Path(path), lang),
-                  lambda p: self._said(t("survey.ui.written", lang, count=1, path=str(p))))
+        event_id, target = self.ctx.event.id, Path(path)
+        self.ctx.ops.read(self, lambda db: ops.export_status(db, event_id, target, lang)) \
+            .done(lambda p: self._said(t("survey.ui.written", lang, count=1, path=str(p)))).run()
 
     def add_unit(self) -> None:
         if self.ctx.event is None or self.status is None:
             return
         invited = {u.organization_id for u in self.status.units}
-        db, event_id = self.ctx.db, self.ctx.event.id
-        self._run(lambda: other_organizations(db, event_id, invited), self._choose_unit)
+        event_id = self.ctx.event.id
+        self.ctx.ops.read(self, lambda db: ops.other_organizations(db, event_id, invited)).latest("units") \
+            .done(self._choose_unit).run()
 
-    def _choose_unit(self, choices: object) -> None:
+    def _choose_unit(self, orgs: list[OrganizationRow]) -> None:
         lang = self.ctx.language
-        orgs = list(choices)  # type: ignore[call-overload]
         if not orgs or self.ctx.event is None:
             self._said(t("survey.ui.no_more_units", lang))
             return
@@ -223,22 +226,15 @@ class UnitsTab(QWidget):
         name, ok = QInputDialog.getItem(self, t("survey.ui.add_unit", lang), t("survey.ui.col.unit", lang),
                                         names, 0, True)
         if ok and name in names:
-            oid = orgs[names.index(name)].id
-            db, event_id, station = self.ctx.db, self.ctx.event.id, self.ctx.station
-            self._run(lambda: set_unit_invited(db, event_id, oid, True, station=station), self.ctx.notify)
+            self.set_invited([orgs[names.index(name)].id], True)
 
     def remove_units(self) -> None:
+        ids = [u.organization_id for u in self.selected_units()]
+        if ids:
+            self.set_invited(ids, False)
+
+    def set_invited(self, organization_ids: list[int], invited: bool) -> None:
         if self.ctx.event is None:
             return
-        ids = [u.organization_id for u in self.selected_units()]
-        db, event_id, station = self.ctx.db, self.ctx.event.id, self.ctx.station
-
-        def work():
-            changes = None
-            for oid in ids:
-                change = set_unit_invited(db, event_id, oid, False, station=station)
-                changes = change if changes is None else changes | change
-            return changes
-
-        if ids:
-            self._run(work, self.ctx.notify)
+        event_id, station = self.ctx.event.id, self.ctx.station
+        self.ctx.ops.write(self, lambda db: ops.set_invited(db, event_id, organization_ids, invited, station)).run()

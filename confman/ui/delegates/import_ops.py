@@ -1,0 +1,108 @@
+"""The import wizard's and the export buttons' calls into the core (plain functions run by ops).
+
+Reading a workbook is as slow as a database read (openpyxl is pure Python), so every step that
+opens a file runs in an op too: the window never parses a spreadsheet on its own thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from confman.core.db.engine import Database
+from confman.core.errors import DomainError
+from confman.core.registration.exporting import export_delegates
+from confman.core.registration.importing import (
+    FIELDS,
+    SUPPORTED_EXTENSIONS,
+    ParsedSheet,
+    SheetInfo,
+    list_sheets,
+)
+from confman.core.registration.importing.apply import ImportResult, apply_plan, backup_to
+from confman.core.registration.importing.mappings import parse_with_memory, remembered_mapping
+from confman.core.registration.importing.parse import column_letter, parse_file
+from confman.core.registration.importing.plan import Decision, DuplicateGroup, ImportPlan, build_plan
+from confman.core.registration.importing.preview import SheetPreview, sheet_preview
+from confman.core.registration.rows import DelegateFilters
+from confman.import_report import rejection_reason, row_warnings, warning_text, write_rejections_xlsx
+
+__all__ = ["FIELDS", "SUPPORTED_EXTENSIONS", "Decision", "DuplicateGroup", "ImportPlan", "ImportResult",
+           "ParsedSheet", "SheetInfo", "SheetPreview", "column_letter", "rejection_reason", "row_warnings",
+           "warning_text"]
+
+
+@dataclass(frozen=True, slots=True)
+class FileSheets:
+    """The sheets of one chosen file, or why it cannot be read."""
+
+    path: Path
+    sheets: list[SheetInfo]
+    error: DomainError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SheetReading:
+    """One sheet parsed with the remembered mapping, and its first rows for the mapping step."""
+
+    parsed: ParsedSheet | None
+    remembered: bool
+    preview: SheetPreview | None
+    error: DomainError | None = None
+
+
+def sheets_of(_db: Database, paths: Sequence[Path]) -> list[FileSheets]:
+    found = []
+    for path in paths:
+        try:
+            found.append(FileSheets(path, list_sheets(path)))
+        except DomainError as exc:
+            found.append(FileSheets(path, [], exc))
+    return found
+
+
+def read_sheets(db: Database, chosen: Sequence[tuple[Path, str]], preview_rows: int) -> list[SheetReading]:
+    """Parse each chosen sheet (the mapping used last time for the same headers pre-applied)."""
+    readings = []
+    for path, sheet in chosen:
+        try:
+            (parsed,) = parse_with_memory(db, path, sheet=sheet)
+        except DomainError as exc:
+            readings.append(SheetReading(None, False, None, exc))
+            continue
+        remembered = remembered_mapping(db, parsed.header_signature) == parsed.columns
+        try:
+            preview = sheet_preview(path, sheet, header_row=parsed.header_row, limit=preview_rows)
+        except DomainError:
+            preview = None
+        readings.append(SheetReading(parsed, remembered, preview))
+    return readings
+
+
+def plan(db: Database, event_id: int,
+         sheets: Sequence[tuple[Path, str, ParsedSheet, dict[str, int] | None]]) -> ImportPlan:
+    """The dry run: every sheet with the mapping the user chose, classified against the event."""
+    parsed = []
+    for path, sheet, detected, mapping in sheets:
+        if mapping is not None and mapping != detected.columns:
+            (detected,) = parse_file(path, sheet=sheet, mapping=mapping)
+        parsed.append(detected)
+    return build_plan(db, event_id, parsed)
+
+
+def save_rejections(_db: Database, path: Path, import_plan: ImportPlan, lang: str) -> Path:
+    """The rejected rows, and the rows kept with a field dropped (flagged), as a workbook."""
+    return write_rejections_xlsx(path, import_plan.rejected, lang, flagged=[r.row for r in import_plan.flagged])
+
+
+def run(db: Database, steps: Any, import_plan: ImportPlan, *, event_id: int, decisions: dict[int, str],
+        backups: Path, station: str) -> ImportResult:
+    """The import: one transaction after a backup; progress and Cancel through ``steps``."""
+    return apply_plan(db, import_plan, event_id=event_id, decisions=decisions, backup=backup_to(backups),
+                      progress=steps.progress, cancelled=steps.cancelled, station=station)
+
+
+def export(db: Database, event_id: int, path: Path, query: str, filters: DelegateFilters, lang: str) -> Any:
+    return export_delegates(db, event_id, path, query=query, filters=filters, lang=lang)

@@ -1,0 +1,45 @@
+"""A table whose rows take files dropped from the file manager."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+from confman.ui.presentations.detail_panel import local_files
+
+
+class DropTableView(QTableView):
+    """A table whose rows take files dropped from the file manager."""
+
+    files_dropped = Signal(int, list)  # row, paths
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if local_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        index = self.indexAt(event.position().toPoint())
+        if local_files(event) and index.isValid():
+            self.selectRow(index.row())
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        index = self.indexAt(event.position().toPoint())
+        paths = local_files(event)
+        if not paths or not index.isValid():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files_dropped.emit(index.row(), paths)
