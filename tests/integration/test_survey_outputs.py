@@ -24,7 +24,6 @@ from confman.core.survey.service import (
     submit_answers,
     survey_status,
 )
-from confman.core.survey.unit_types import classify_name
 from tests.integration.survey_support import FIXTURES, make_units
 
 
@@ -140,18 +139,6 @@ def test_tracker_lists_pending_units_with_contacts_and_follows_invitations(db, a
     assert load_results(db, answered.id).responses == 44
     set_unit_invited(db, answered.id, responded.organization_id, True)
     assert survey_status(db, answered.id).responded == 45
-
-
-@pytest.mark.parametrize(("name", "kind"), [
-    ("Bộ Ngoại giao", "ministry"), ("Ban Tuyên giáo Trung ương", "ministry"), ("UBND tỉnh Lào Cai", "province"),
-    ("Ủy ban nhân dân thành phố Hà Nội", "province"), ("Sở TT&TT Đà Nẵng", "provincial_department"),
-    ("Báo Nhân Dân", "press"), ("Thông tấn xã Việt Nam", "press"), ("Tạp chí Cộng sản", "press"),
-    ("Đài Truyền hình Việt Nam", "broadcaster"), ("Đài Phát thanh - Truyền hình Đà Nẵng", "broadcaster"),
-    ("VTV", "broadcaster"), ("Đại sứ quán Lào", "foreign"), ("Embassy of Japan", "foreign"),
-    ("Ministry of Information, Laos", "ministry"), ("Công ty Cổ phần Truyền thông ABC", "other"),
-])
-def test_unit_types_from_names(name, kind):
-    assert classify_name(name).value == kind
 
 
 @pytest.mark.postgres

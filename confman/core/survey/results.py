@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from confman.core.enums import OrganizationType
 from confman.core.survey.models import CHOICE_TYPES, TEXT_TYPES, QuestionType
 from confman.core.survey.rows import QuestionSpec, ResponseRow, SurveyInfo, UnitRow
-from confman.core.survey.unit_types import UNIT_TYPES
+
+#: The order unit types are shown in (tables, charts): the enum's.
+UNIT_TYPES: tuple[OrganizationType, ...] = tuple(OrganizationType)
 
 
 @dataclass(frozen=True, slots=True)
