@@ -160,21 +160,78 @@ def test_the_survey_on_postgresql(pg_db, make_event, make_delegate, tmp_path):
     results = load_results(pg_db, ev.id)
     assert results.responses == sum(f.responses for f in result.files) > 0
     assert {r.version for r in results.respondents} == {1}
+    # Merging two units that answered: the merged one's answers follow as a later version.
+    from confman.core.registration.organizations import merge_organizations
+
+    first, second = results.respondents[0], results.respondents[1]
+    merge_organizations(pg_db, first.organization_id, second.organization_id)
+    after = load_results(pg_db, ev.id)
+    assert after.responses == results.responses - 1
+    current = next(r for r in after.respondents if r.organization_id == first.organization_id)
+    assert (current.version, current.answers) == (2, second.answers)
 
 
-def test_merging_two_organizations_keeps_the_merged_units_answers(db, answered):
+def test_merging_two_organizations_moves_the_merged_units_answers_as_later_versions(db, answered):
     from confman.core.registration.organizations import merge_organizations
     from confman.core.survey.service import response_history
 
     units = list_units(db, answered.id)
     survivor, other = units[0], units[1]  # both answered once
     assert survivor.version == other.version == 1
-    other_answers = response_history(db, answered.id, other.organization_id)[0].answers
-    merge_organizations(db, survivor.organization_id, other.organization_id)
+    survivor_answers = response_history(db, answered.id, survivor.organization_id)[0].answers
+    submit_answers(db, answered.id, other.organization_id, {"C1": "Không", "C2": ["Báo in"], "C3": 2, "C4": 7,
+                                                           "C5": 3})
+    other_history = response_history(db, answered.id, other.organization_id)  # v2, v1
+    changes = merge_organizations(db, survivor.organization_id, other.organization_id)
+    assert changes.touches("survey_responses") and changes.touches("delegates")
     history = response_history(db, answered.id, survivor.organization_id)
-    assert [h.version for h in history] == [2, 1]
-    assert history[0].answers == other_answers
+    assert [h.version for h in history] == [3, 2, 1]
+    assert [h.answers for h in history] == [other_history[0].answers, other_history[1].answers, survivor_answers]
+    assert history[0].answers["C1"] == "Không"  # the merged unit's latest answers are current
     assert load_results(db, answered.id).responses == 44
+    assert other.organization_id not in {u.organization_id for u in list_units(db, answered.id)}
+
+
+def test_a_unit_added_by_hand_keeps_its_answers_when_merged_and_cannot_be_deleted_with_them(db, answered):
+    from confman.core.registration.organizations import (
+        create_organization,
+        delete_organization,
+        list_organizations,
+        merge_organizations,
+    )
+    from confman.core.survey.service import response_history
+    from confman.messages import describe
+
+    def answer(organization_id: int) -> None:
+        submit_answers(db, answered.id, organization_id, {"C1": "Có", "C2": ["Mạng xã hội"], "C3": 4, "C4": 12,
+                                                          "C5": 8})
+
+    by_hand = create_organization(db, name="Văn phòng Ban Chỉ đạo công tác thông tin đối ngoại")
+    set_unit_invited(db, answered.id, by_hand.id, True)
+    answer(by_hand.id)
+    assert load_results(db, answered.id).responses == 46
+    with pytest.raises(DomainError) as err:
+        delete_organization(db, by_hand.id)
+    assert err.value.code == "survey.unit_has_answers"
+    message = describe(err.value, "vi")
+    assert "Văn phòng Ban Chỉ đạo công tác thông tin đối ngoại" in message and "khảo sát" in message
+    assert answered.code in message and "gộp" in message
+    assert "has sent 1 survey answer version" in describe(err.value, "en")
+    # Nothing was deleted: the unit, its invitation and its answers are all there.
+    assert by_hand.id in {o.id for o in list_organizations(db)}
+    assert response_history(db, answered.id, by_hand.id)[0].answers["C4"] == 12
+    assert load_results(db, answered.id).responses == 46
+    # A unit only invited by hand (no answers) may go, and leaves the survey with it.
+    invited_only = create_organization(db, name="Hội Nhà báo Việt Nam")
+    set_unit_invited(db, answered.id, invited_only.id, True)
+    assert delete_organization(db, invited_only.id).touches("survey_units")
+    assert invited_only.id not in {u.organization_id for u in list_units(db, answered.id)}
+    # Merged into the right unit (one that never answered), its answers become that unit's.
+    pending = next(u for u in list_units(db, answered.id) if not u.responded)
+    merge_organizations(db, pending.organization_id, by_hand.id)
+    moved = response_history(db, answered.id, pending.organization_id)
+    assert [(h.version, h.answers["C4"]) for h in moved] == [(1, 12)]
+    assert load_results(db, answered.id).responses == 46
 
 
 def test_a_survey_is_copied_from_a_previous_event_without_its_answers(db, answered, make_event):

@@ -2,9 +2,16 @@
 
 Organizations are shared by every event of a database; the folded name is unique, so
 "Sở TT&TT Đà Nẵng" and "SỞ TT&TT ĐÀ NẴNG" are one organization.
+
+Features above registration that keep data per organization (the survey's answers) take part in
+a merge or a delete through :func:`add_organization_hooks`: merging calls every merge hook inside
+the merge's transaction, and deleting calls every delete hook, which may refuse.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -20,6 +27,28 @@ from confman.core.registration.rows import OrganizationRow
 from confman.core.text import clean_text, fold
 
 NAME_MAX = 500
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationHooks:
+    """What a feature does when organizations are merged or deleted, inside that unit of work.
+
+    ``merged(session, survivor_id, merged_id)`` runs before the merged organization is deleted and
+    moves the feature's rows to the survivor; ``deleting(session, organization)`` raises a
+    ``DomainError`` to refuse the delete. Both return the kinds of data they changed (for ``Changes``).
+    """
+
+    merged: Callable[[Session, int, int], Collection[str]]
+    deleting: Callable[[Session, Organization], Collection[str]]
+
+
+_hooks: list[OrganizationHooks] = []
+
+
+def add_organization_hooks(hooks: OrganizationHooks) -> None:
+    """Register a feature's part in merging and deleting organizations (once; a second call is ignored)."""
+    if hooks not in _hooks:
+        _hooks.append(hooks)
 
 
 def _row(org: Organization, count: int = 0) -> OrganizationRow:
@@ -143,15 +172,19 @@ def merge_organizations(db: Database, survivor_id: int, other_id: int, *, statio
             if not getattr(survivor, field) and getattr(other, field):
                 setattr(survivor, field, getattr(other, field))
         session.flush()
+        kinds = {"organizations", "delegates"}
+        for hooks in list(_hooks):
+            kinds.update(hooks.merged(session, survivor_id, other_id))
         record_audit(session, entity="organization", entity_id=survivor_id, action="merge",
                      changes={"merged": other.name, "merged_id": other_id, "delegates": len(moved)},
                      station=station)
         session.delete(other)
-        return Changes.of("organizations", "delegates", ids=[d.id for d in moved])
+        return Changes.of(*sorted(kinds), ids=[d.id for d in moved])
 
 
 def delete_organization(db: Database, organization_id: int, *, station: str = "") -> Changes:
-    """Delete an organization nobody belongs to (in any event)."""
+    """Delete an organization nobody belongs to (in any event) and no feature keeps data of
+    (a unit with survey answers is refused: merge it into the right unit instead)."""
     with db.session() as session:
         org = session.get(Organization, organization_id)
         if org is None:
@@ -159,9 +192,12 @@ def delete_organization(db: Database, organization_id: int, *, station: str = ""
         used = session.scalar(select(func.count(Delegate.id)).where(Delegate.organization_id == organization_id))
         if used:
             raise DomainError("delegates.organization_in_use", name=org.name, count=used)
+        kinds = {"organizations"}
+        for hooks in list(_hooks):
+            kinds.update(hooks.deleting(session, org))
         session.execute(update(Presentation).where(Presentation.organization_id == organization_id)
                         .values(organization_id=None))
         record_audit(session, entity="organization", entity_id=org.id, action="delete",
                      changes={"name": org.name}, station=station)
         session.delete(org)
-    return Changes.of("organizations", ids=[organization_id])
+    return Changes.of(*sorted(kinds), ids=[organization_id])
