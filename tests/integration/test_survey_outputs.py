@@ -79,6 +79,24 @@ def test_results_pdf_holds_every_question_and_its_figures(db, answered, tmp_path
     assert "SURVEY RESULTS" in english and "Response rate: 45 of 60 units (75%)" in english
 
 
+def test_results_json_gives_a_number_question_its_distribution_in_bins(db, answered):
+    from confman.core.survey.results import results_json
+    from confman.core.survey.service import current_responses
+
+    payload = results_json(load_results(db, answered.id))
+    c4 = next(q for q in payload["questions"] if q["code"] == "C4")
+    values = [r.answers["C4"] for r in current_responses(db, answered.id)[1] if "C4" in r.answers]
+    assert c4["type"] == "number" and sum(c4["options"].values()) == c4["answered"] == len(values) == 45
+    labels = list(c4["options"])
+    assert len(labels) > 1
+    for label, count in c4["options"].items():  # an independent count over the raw answers
+        low, high = (float(x) for x in label.split("–"))
+        last = label == labels[-1]
+        assert count == sum(1 for v in values if low <= v < high or (last and v == high)), label
+    assert c4["mean"] == pytest.approx(sum(values) / len(values))
+    assert all(q["options"] == {} for q in payload["questions"] if q["type"] in ("short_text", "long_text"))
+
+
 def test_charts_as_png_slides_and_results_xlsx(db, answered, tmp_path):
     written = write_results(db, answered.id, tmp_path / "charts", "vi")
     assert [p.name for p in written] == ["C1.png", "C2.png", "C3.png", "C4.png", "C5.png"]  # no chart for texts

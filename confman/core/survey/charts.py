@@ -58,8 +58,8 @@ def chart_rows(result: QuestionResult, lang: str, stats: Stats | None = None) ->
         elif q.type == QuestionType.SCALE:
             end = q.low_label if key == "1" else q.high_label if key == str(q.scale_max) else ""
             label = f"{key} – {end}" if end else key
-        else:
-            label = key
+        else:  # a number bin ("2.5–5"), with the Vietnamese decimal comma
+            label = key.replace(".", ",") if lang == "vi" else key
         bars.append(Bar(label, count, stats.share(count)))
     return bars
 
