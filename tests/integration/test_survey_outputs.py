@@ -131,6 +131,97 @@ def test_paper_forms_carry_a_qr_code_that_opens_the_unit(db, answered, tmp_path)
     assert err.value.code == "survey.code.invalid"
 
 
+def _serif_faces() -> dict[str, object]:
+    from reportlab.pdfbase import pdfmetrics
+
+    from confman.core.pdf.fonts import (
+        SERIF_BOLD,
+        SERIF_BOLD_ITALIC,
+        SERIF_ITALIC,
+        SERIF_REGULAR,
+        register_serif_fonts,
+    )
+
+    register_serif_fonts()
+    return {pdfmetrics.getFont(name).face.name.decode(): pdfmetrics.getFont(name).face
+            for name in (SERIF_REGULAR, SERIF_BOLD, SERIF_ITALIC, SERIF_BOLD_ITALIC)}
+
+
+def _check_official_pdf(data: bytes) -> None:
+    """Only the official serif, every glyph in it; no text over other text or outside the side margins."""
+    from confman.core.pdf.official import MARGIN_LEFT, MARGIN_RIGHT
+    from tests.pdf_checks import char_boxes, chars_by_font, overlap, resource_fonts, text_rects
+
+    faces = _serif_faces()
+    assert resource_fonts(data) <= set(faces), resource_fonts(data)  # no Helvetica, no sans
+    used = chars_by_font(data)
+    assert used and set(used) <= set(faces), set(used)
+    for font, chars in used.items():
+        assert [c for c in chars if ord(c) not in faces[font].charToGlyph] == [], font
+    pdf = pdfium.PdfDocument(data)
+    for index in range(len(pdf)):
+        page = pdf[index]
+        width = page.get_width()
+        rects = text_rects(page)
+        clashes = [(a, b) for i, (a, _ta) in enumerate(rects) for b, _tb in rects[i + 1:] if overlap(a, b, 0.5)]
+        assert clashes == [], (index, clashes[:3])
+        outside = [(box, ch) for box, ch in char_boxes(page)
+                   if box[0] < MARGIN_LEFT - 1 or box[2] > width - MARGIN_RIGHT + 1]
+        assert outside == [], (index, outside[:5])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_results_report_is_an_official_report_in_the_serif(db, answered, tmp_path, lang):
+    data = write_results(db, answered.id, tmp_path / f"r_{lang}.pdf", lang)[0].read_bytes()
+    _check_official_pdf(data)
+    text = " ".join(_pdf_text(tmp_path / f"r_{lang}.pdf").split())
+    expected = {"vi": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "KẾT QUẢ KHẢO SÁT",
+                       "Bộ lọc: các đơn vị được khảo sát, lần trả lời sau cùng", "1. Đơn vị trả lời",
+                       "2. Kết quả từng câu hỏi", "Theo loại đơn vị:", "Trang 1/"),
+                "en": ("SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness", "SURVEY RESULTS",
+                       "Filter: the units surveyed, each with its latest answers", "1. Units that answered",
+                       "2. Results by question", "By type of unit:", "Page 1/")}[lang]
+    for part in expected:
+        assert part in text, part
+    # Free texts are grouped by unit type in the usual order (ministries before provinces before the press).
+    heads = [label for label in ("Bộ, ngành Trung ương (", "UBND tỉnh, thành phố (", "Sở, ngành địa phương (",
+                                 "Báo chí (") if lang == "vi" and label in text]
+    assert [text.index(h) for h in heads] == sorted(text.index(h) for h in heads)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_paper_form_is_an_official_questionnaire_in_the_serif(db, answered, tmp_path, lang):
+    from confman.core.enums import OrganizationType
+    from tests.pdf_checks import overlap, qr_boxes, text_rects
+
+    set_survey_details(db, answered.id, due_date=date(2026, 11, 30),
+                       title_vi="Phiếu khảo sát công tác thông tin đối ngoại", title_en="External information work")
+    wanted = OrganizationType.FOREIGN if lang == "en" else OrganizationType.PROVINCE
+    unit = next(u for u in list_units(db, answered.id) if u.type == wanted)
+    path = write_forms(db, answered.id, tmp_path, pdf=True, organization_ids=[unit.organization_id])[0]
+    data = path.read_bytes()
+    _check_official_pdf(data)
+    text = " ".join(_pdf_text(path).split())
+    expected = {"vi": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "PHIẾU KHẢO SÁT Công tác thông tin đối ngoại Phục vụ "
+                       "Hội nghị tổng kết công tác thông tin đối ngoại ASEAN", f"Đơn vị: {unit.name}",
+                       "Người điền phiếu:", "Đề nghị gửi lại phiếu trước ngày 30/11/2026.",
+                       "…………, ngày …… tháng …… năm 20……", "NGƯỜI ĐIỀN PHIẾU (Ký, ghi rõ họ tên)",
+                       "THỦ TRƯỞNG ĐƠN VỊ (Ký tên, đóng dấu)", f"Phiếu khảo sát · {unit.name}"),
+                "en": ("SOCIALIST REPUBLIC OF VIET NAM", "QUESTIONNAIRE External information work",
+                       f"Unit: {unit.name}", "Filled in by:", "Please return the form by 30/11/2026.",
+                       "HEAD OF THE UNIT (signature and seal)", f"Questionnaire · {unit.name}")}[lang]
+    for part in expected:
+        assert part in text, part
+    # A questionnaire is not a letter: no number, no list of recipients, no date printed under the motto.
+    for absent in ("Số:", "Nơi nhận", "No.:", "Recipients", ", ngày 0", "tháng 12 năm 2026"):
+        assert absent not in text, absent
+    # The unit's QR code is whole, readable and clear of every text.
+    found = qr_boxes(data)
+    assert len(found) == 1
+    page = pdfium.PdfDocument(data)[0]
+    assert [t_ for box, t_ in text_rects(page) if overlap(box, found[0].box)] == []
+
+
 def test_manual_entry_checks_every_answer(db, answered):
     unit = list_units(db, answered.id)[-1]
     with pytest.raises(DomainError) as err:
