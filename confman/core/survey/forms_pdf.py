@@ -170,8 +170,11 @@ def _scale(q: QuestionSpec, st: FormStyles) -> Table:
     return table
 
 
-def _question(q: QuestionSpec, lang: str, st: FormStyles) -> list[Flowable]:
-    flow: list[Flowable] = [p(f"{q.code}. {q.text(lang)}" + (" *" if q.required else ""), st.question)]
+def _question(q: QuestionSpec, lang: str, st: FormStyles, lead: Sequence[Flowable] = (),
+              tail: Sequence[Flowable] = ()) -> list[Flowable]:
+    """A question with its answer boxes, kept on one page with the ``lead`` (its section's heading) and
+    the ``tail`` (after the last question: the thanks and the signatures, never alone on a page)."""
+    flow: list[Flowable] = [*lead, p(f"{q.code}. {q.text(lang)}" + (" *" if q.required else ""), st.question)]
     note = "  ".join(x for x in (_note(q, lang), q.help(lang)) if x)
     if note:
         flow.append(p(note, st.note_line))
@@ -187,7 +190,7 @@ def _question(q: QuestionSpec, lang: str, st: FormStyles) -> list[Flowable]:
         body = WritingLines(2 if q.type == QuestionType.SHORT_TEXT else 6)
     flow.append(_plain_table([["", body]], [indent, FRAME_W - indent]))
     flow.append(Spacer(1, 4 * mm))
-    return [KeepTogether(flow)]
+    return [KeepTogether([*flow, *tail])]
 
 
 def _summary(ctx: FormContext, info: EventInfo, lang: str) -> tuple[str, str]:
@@ -220,9 +223,10 @@ def _unit_block(ctx: FormContext, unit: UnitRow, lang: str, st: FormStyles) -> T
 
 def _closing(lang: str, st: FormStyles) -> Table:
     """The person who filled the form in (left) and the unit's head (right), with a blank place and date."""
-    left = [Spacer(1, st.place_date.leading), *signer_block(t("survey.form.respondent_sign", lang), "", "", st,
-                                                             hint=t("survey.form.respondent_hint", lang))]
-    right = [p(t("survey.form.place_date_blank", lang), st.place_date),
+    gap = 2 * mm
+    left = [Spacer(1, st.place_date.leading + gap),
+            *signer_block(t("survey.form.respondent_sign", lang), "", "", st, hint=t("survey.form.respondent_hint", lang))]
+    right = [p(t("survey.form.place_date_blank", lang), st.place_date), Spacer(1, gap),
              *signer_block(t("survey.form.head_sign", lang), "", "", st, hint=t("survey.form.head_hint", lang))]
     return closing_table(left, right, right_w=88 * mm)
 
@@ -252,12 +256,16 @@ def form_pdf(ctx: FormContext, info: EventInfo, unit: UnitRow) -> bytes:
     flow += [TextRule(40 * mm, 0.6, space_before=7, space_after=6), _unit_block(ctx, unit, lang, st),
              Spacer(1, 3 * mm), p(t("survey.form.instructions_pdf", lang), st.instructions), Spacer(1, 2 * mm)]
     section = None
-    for q in ctx.survey.questions:
+    ending = [p(t("survey.form.thanks", lang), st.instructions), Spacer(1, 4 * mm), _closing(lang, st)]
+    for index, q in enumerate(ctx.survey.questions):
+        lead: list[Flowable] = []
         if q.section(lang) and q.section(lang) != section:
             section = q.section(lang)
-            flow.append(p(section, st.section))
-        flow += _question(q, lang, st)
-    flow += [p(t("survey.form.thanks", lang), st.instructions), Spacer(1, 4 * mm), KeepTogether([_closing(lang, st)])]
+            lead.append(p(section, st.section))
+        last = index == len(ctx.survey.questions) - 1
+        flow += _question(q, lang, st, lead, ending if last else ())
+    if not ctx.survey.questions:
+        flow.append(KeepTogether(ending))
     return build_pdf(flow, info, lang, title=f"{doc_type} — {unit.name}", as_of=None, footer=_footer(info, unit, lang))
 
 
