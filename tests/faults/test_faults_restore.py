@@ -118,10 +118,11 @@ def test_a_newer_schema_is_refused_before_the_swap_and_a_good_restore_still_work
 
 def test_an_older_schema_is_upgraded_on_the_copy_and_restored(live, data_folder, tmp_path):
     from alembic import command
+    from sqlalchemy import text
 
     from confman.core.db.engine import Database
     from confman.core.db.migrate import alembic_config
-    from confman.core.events.service import create_event, list_events
+    from confman.core.events.service import list_events
 
     old = tmp_path / "old.sqlite3"
     old_db = Database.open(f"sqlite:///{old}", create=True, register=False)
@@ -129,8 +130,11 @@ def test_an_older_schema_is_upgraded_on_the_copy_and_restored(live, data_folder,
     with old_db.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
-    create_event(old_db, code="OLD2019", name_vi="Hội nghị năm 2019", start_date=__import__("datetime").date(2019, 5, 6),
-                 end_date=__import__("datetime").date(2019, 5, 7))
+        # Written as confman 0001 wrote it: today's models have columns that schema has not.
+        conn.execute(text(
+            "INSERT INTO events (code, name_vi, name_en, venue, start_date, end_date, organiser_unit, timezone, "
+            "secret, description, settings, created_at, updated_at) VALUES ('OLD2019', 'Hội nghị năm 2019', '', '', "
+            "'2019-05-06', '2019-05-07', '', 'Asia/Ho_Chi_Minh', x'00', '', '{}', '2019-01-01', '2019-01-01')"))
     old_db.dispose()
     assert sqlite3.connect(old).execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
 
