@@ -38,6 +38,7 @@ from confman.core.errors import DomainError
 from confman.core.events.models import DEFAULT_TIMEZONE, Event
 from confman.core.ledger.checkins import CheckIn, active_checkins, checked_in_clause, item_filter, ok_key
 from confman.core.registration.models import Category, Delegate, Organization
+from confman.core.registration.org_types import organization_type
 from confman.core.text import clean_text, fold
 
 MAX_CODE_LENGTH = 200
@@ -417,16 +418,17 @@ def checkin_stats(
         vip_rows: list[Any] = []
         if detail:
             type_rows = session.execute(
-                select(Organization.type, func.count(Delegate.id), func.coalesce(func.sum(arrived), 0))
+                select(Organization.type, Organization.name, func.count(Delegate.id),
+                       func.coalesce(func.sum(arrived), 0))
                 .select_from(Delegate)
                 .outerjoin(Organization, Organization.id == Delegate.organization_id)
                 .outerjoin(active, active.c.delegate_id == Delegate.id)
                 .where(_expected_filter(event_id))
-                .group_by(Organization.type)
+                .group_by(Organization.type, Organization.name)
             ).all()
             merged: dict[str, list[int]] = {}
-            for type_, expected, checked in type_rows:
-                key = str(type_ or OrganizationType.OTHER)
+            for type_, name, expected, checked in type_rows:  # a unit without a type: the one its name states
+                key = str(organization_type(name, type_))
                 slot = merged.setdefault(key, [0, 0])
                 slot[0] += int(expected)
                 slot[1] += int(checked)

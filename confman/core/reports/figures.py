@@ -22,7 +22,7 @@ from confman.core.db.engine import Database
 from confman.core.enums import CheckInResult, DelegateStatus, OrganizationType
 from confman.core.ledger.checkins import checked_in_clause
 from confman.core.registration.models import Category, Delegate, Organization
-from confman.core.registration.org_types import effective_type
+from confman.core.registration.org_types import organization_type
 from confman.core.reports.data import EventInfo
 from confman.core.text import text_sort_key
 
@@ -163,7 +163,7 @@ def attendance_figures(db: Database, info: EventInfo, *, category_ids: frozenset
     by_category = tuple(Count(r[0] or "", r[1] or "", r[2] or "", int(r[3]), int(r[4])) for r in cat_rows)
     merged: dict[str, list[int]] = {}
     for type_, name, expected, checked in type_rows:  # a unit without a type: the one its name states
-        slot = merged.setdefault(str(effective_type(type_, name or "")), [0, 0])
+        slot = merged.setdefault(str(organization_type(name, type_)), [0, 0])
         slot[0] += int(expected)
         slot[1] += int(checked)
     order = [str(x) for x in OrganizationType]
