@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -227,16 +225,3 @@ def test_signature_compare_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> 
     assert verify(code_for()).valid
     assert verify(code_for(secret=b"x")).status == "bad_signature"
     assert len(calls) == 2
-
-
-def test_verify_is_fast() -> None:
-    code = code_for()
-    rounds = 1000
-    batches = []
-    for _ in range(5):  # the best batch: a busy shared machine only ever adds time
-        start = time.perf_counter()
-        for _ in range(rounds):
-            verify(code)
-        batches.append((time.perf_counter() - start) / rounds * 1000)
-    per_call_ms = min(batches)
-    assert per_call_ms < 0.05, per_call_ms
