@@ -69,6 +69,10 @@ def test_a_badge_run_imports_no_qt_no_spreadsheets_no_phone_metadata(
     # Other commands' modules stay unloaded too.
     assert not {m for m in modules if m.startswith(("confman.cli.importing", "confman.cli.reports",
                                                       "confman.core.presentations.book", "confman.ui"))}
+    # Nor the tables of features a badge run does not touch (each model module costs start-up time).
+    unrelated = {"confman.core.agenda.models", "confman.core.checkin.models", "confman.core.presentations.models",
+                 "confman.core.survey.models", "confman.core.registration.import_mappings", "confman.core.models"}
+    assert not modules & unrelated, sorted(modules & unrelated)
 
 
 def test_the_delegate_list_imports_no_qt_and_no_importer(demo_db: str, cli_env: dict[str, str]) -> None:

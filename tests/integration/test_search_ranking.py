@@ -110,7 +110,7 @@ def test_migration_fills_the_search_columns_of_existing_delegates(tmp_path):
     from confman.core.db.migrate import alembic_config
 
     path = tmp_path / "old.sqlite3"
-    db = Database.open(f"sqlite:///{path}")
+    db = Database.open(f"sqlite:///{path}", create=True)
     config = alembic_config()
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn

@@ -145,8 +145,6 @@ class Database:
         ``register`` this process is listed beside an SQLite file while it has connections open
         (``presence``), so a restore elsewhere can refuse naming it.
         """
-        import confman.core.models  # noqa: F401 - every mapper (and the derived-column hook) registered
-
         resolved = resolve_database_url(url)
         engine = make_engine(resolved, create=create)
         db = cls(resolved, engine, sessionmaker(engine, expire_on_commit=False))
