@@ -19,12 +19,14 @@ __all__ = [
     "SORT_KEY_MAX_LENGTH",
     "VIETNAMESE_ALPHABET",
     "NameParts",
+    "clean_parts_sort_key",
     "clean_text",
     "fold",
     "is_probably_foreign",
     "name_sort_key",
     "normalize_email",
     "normalize_phone",
+    "split_clean_name",
     "split_name",
     "text_sort_key",
 ]
@@ -225,9 +227,17 @@ def split_name(full_name: str, *, foreign: bool = False) -> NameParts:
     return NameParts(*_name_fields(full_name, foreign))
 
 
+def split_clean_name(full_name: str, *, foreign: bool = False) -> NameParts:
+    """:func:`split_name` of a name already passed through :func:`clean_text` (bulk imports)."""
+    return NameParts(*_word_fields(full_name.split(), foreign))
+
+
 def _name_fields(full_name: str, foreign: bool) -> tuple[str, str, str]:
     """(family, middle, given) of ``split_name`` without building a ``NameParts``."""
-    words = clean_text(full_name).split()
+    return _word_fields(clean_text(full_name).split(), foreign)
+
+
+def _word_fields(words: list[str], foreign: bool) -> tuple[str, str, str]:
     if len(words) < 2:
         return ("", "", words[0] if words else "")
     if foreign:
@@ -348,6 +358,12 @@ def name_sort_key(full_name: str, *, foreign: bool = False, parts: NameParts | N
         family, middle, given = _name_fields(full_name, foreign)
     else:
         family, middle, given = clean_text(parts.family), clean_text(parts.middle), clean_text(parts.given)
+    return _collation_key((family, given, middle) if foreign else (given, middle, family))
+
+
+def clean_parts_sort_key(parts: NameParts, *, foreign: bool = False) -> str:
+    """:func:`name_sort_key` of ``parts`` already passed through :func:`clean_text` (bulk imports)."""
+    family, middle, given = parts.family, parts.middle, parts.given
     return _collation_key((family, given, middle) if foreign else (given, middle, family))
 
 
