@@ -26,6 +26,7 @@ __all__ = [
     "name_sort_key",
     "normalize_email",
     "normalize_phone",
+    "plain_vietnamese_phone",
     "split_clean_name",
     "split_name",
     "text_sort_key",
@@ -473,6 +474,14 @@ def _quick_vietnamese(raw: object) -> str | None:
     return _vietnamese_national("0" + body) or (_vietnamese_national("0" + body[2:]) if body.startswith("84") else None)
 
 
+def plain_vietnamese_phone(raw: object) -> str | None:
+    """:func:`normalize_phone` of a plainly written Vietnamese number ("0912345678", "0912 345 678",
+    "+84 912.345.678", an Excel number 912345678), else ``None``: the fast path of a long list."""
+    if isinstance(raw, str) and _VIETNAMESE_NATIONAL_RE.fullmatch(raw):
+        return raw  # already in national form (most cells of a clean list)
+    return _quick_vietnamese(raw)
+
+
 def normalize_phone(raw: object | None, *, field: str = "phone") -> str:
     """Normalise a phone number: Vietnamese → national digits, foreign → E.164.
 
@@ -485,9 +494,7 @@ def normalize_phone(raw: object | None, *, field: str = "phone") -> str:
     Raises ``DomainError`` ``"phone.letters"`` when letters remain, ``"phone.invalid"`` for a
     wrong length or prefix (params ``field``, ``value``: the whole cell).
     """
-    if isinstance(raw, str) and _VIETNAMESE_NATIONAL_RE.fullmatch(raw):
-        return raw  # fast path: already in national form (most cells of a clean list)
-    quick = _quick_vietnamese(raw)
+    quick = plain_vietnamese_phone(raw)
     if quick is not None:
         return quick
     text = _phone_text(raw)
@@ -527,7 +534,10 @@ def normalize_email(raw: object | None, *, field: str = "email") -> str:
     letters pass; Unicode local parts and Unicode (IDN) domains are rejected.
     Raises ``DomainError("email.invalid", field, value)``.
     """
-    text = clean_text(raw)
+    if isinstance(raw, str) and raw.isascii() and raw.isprintable() and " " not in raw:
+        text = raw  # what clean_text gives for printable ASCII without spaces (the usual address)
+    else:
+        text = clean_text(raw)
     if text[:7].lower() == "mailto:":
         text = text[7:].strip()
     if not text:
