@@ -427,6 +427,7 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
     unknown_categories: dict[str, None] = {}
     sheet_plans: list[SheetPlan] = []
     org_fold_cache: dict[str, str] = {}
+    names: dict[str, tuple[str, str, str]] = {}  # full name -> (name key, folded, folded given name)
 
     def group_of(entity: _Entity, reason: str, member: int) -> int:
         if entity.group is None:
@@ -454,8 +455,11 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
             org = org_fold_cache.get(row.organization)
             if org is None:
                 org = org_fold_cache[row.organization] = fold_clean(row.organization)
-            key = name_key(row.full_name)
-            folded = fold_clean(row.full_name)
+            name = names.get(row.full_name)
+            if name is None:  # namesakes and repeated people: each distinct name keyed once
+                folded = fold_clean(row.full_name)
+                name = names[row.full_name] = (name_key(row.full_name), folded, _last_word(folded))
+            key, folded, last = name
 
             sure: tuple[_Entity, str] | None = None
             for entity in index.sharing_contact(key, row):
@@ -501,7 +505,6 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                     ):
                         look_alike = (entity, "tone_marks")
                         break
-            last = _last_word(folded) if org else ""
             if look_alike is None and org:
                 for entity in index.by_block.get((org, last), ()):
                     if entity.folded != folded and Indel.normalized_similarity(
@@ -510,7 +513,8 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                         look_alike = (entity, "similar_name")
                         break
 
-            entity = _Entity(None, i, key, folded, org, {row.phone} - {""}, {row.email} - {""}, last=last)
+            entity = _Entity(None, i, key, folded, org, {row.phone} if row.phone else set(),
+                             {row.email} if row.email else set(), last=last)
             if look_alike is not None:
                 other, reason = look_alike
                 group = group_of(other, reason, i)

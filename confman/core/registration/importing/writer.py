@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import insert, select
@@ -40,6 +41,9 @@ ROW_COLUMNS = (
 _PLAIN_RE = re.compile(r"[a-z0-9@.+_-]*")
 
 
+#: The values a merged-into new delegate is described by (``apply._new_values``), in ``RowMaker``'s order.
+_FIELDS = itemgetter("honorific", "full_name", "position", "organization", "delegation", "phone", "email", "nationality",
+                     "notes", "gender", "category", "name_parts")
 _GENDERS: dict[str, Gender | None] = {"": None} | {g.value: g for g in Gender}
 
 
@@ -93,8 +97,10 @@ class RowMaker:
     and e-mail.
     """
 
-    def __init__(self, organization: Callable[[str], tuple[int | None, str, str]]) -> None:
+    def __init__(self, organization: Callable[[str], tuple[int | None, str, str]], *, event_id: int,
+                 now: Any) -> None:  # fmt: skip
         self.organization = organization  # name as written -> (id, name, short name)
+        self.event_id, self.now = event_id, now
         self.folded, self.marks = Memo(fold_clean, plain=_PLAIN_RE), Memo(lower_marks_clean)
         self.names: dict[tuple[str, bool, NameParts | None], _Name] = {}
         self.contexts: dict[tuple[str, str, str, str], _Words] = {}
@@ -117,18 +123,27 @@ class RowMaker:
         words = _Words((folded,) if folded else (), _dotted((folded,)) if "." in folded or "@" in folded else (), marks)
         return _Name(parts.family, parts.middle, parts.given, folded, sort_key, words)
 
-    def __call__(self, values: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    def __call__(self, entries: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """Rows for ``entries``: planned rows (``plan.PlannedRow``), or dicts of the values merges
+        filled (keys ``_FIELDS``)."""
         out = []
         organization, names, contexts, foreigners = self.organization, self.names, self.contexts, self.foreign
         folder = self.folded
-        registered = DelegateStatus.REGISTERED
-        for v in values:
-            full_name, nationality, position, delegation = v["full_name"], v["nationality"], v["position"], v["delegation"]
-            org_id, org_name, org_short = organization(v["organization"])
+        event_id, now, registered = self.event_id, self.now, DelegateStatus.REGISTERED
+        for entry in entries:
+            if type(entry) is dict:
+                (honorific, full_name, position, organization_name, delegation, phone, email, nationality, notes,
+                 gender, category, file_parts) = _FIELDS(entry)
+            else:
+                r = entry.row
+                honorific, full_name, position, organization_name = r.honorific, r.full_name, r.position, r.organization
+                delegation, phone, email, nationality, notes = r.delegation, r.phone, r.email, r.nationality, r.notes
+                gender, category, file_parts = r.gender, entry.category_id, r.name_parts
+            org_id, org_name, org_short = organization(organization_name)
             foreign = foreigners.get(nationality)
             if foreign is None:  # the rule reads the nationality only
                 foreign = foreigners[nationality] = is_probably_foreign(full_name, nationality)
-            given_parts = v["name_parts"] if not foreign else None
+            given_parts = file_parts if not foreign else None
             key = (full_name, foreign, given_parts)
             name = names.get(key)
             if name is None:
@@ -137,18 +152,16 @@ class RowMaker:
             context = contexts.get(context_key)
             if context is None:
                 context = contexts[context_key] = self._words(context_key)
-            phone, email = v["phone"], v["email"]
             searched = name.words.folded + context.folded
             for contact in (folder(phone), folder(email)):
                 if contact:
                     searched += (contact,)
             out.append((
-                v["event_id"], v["honorific"], full_name, foreign, _GENDERS[v["gender"]], position, org_id,
-                v["category"], delegation, phone, email, nationality, v["notes"], registered, 1, v["created_at"],
-                v["updated_at"], name.family, name.middle, name.given, name.folded, name.sort_key,
-                " ".join(searched), contact_text(phone, email, name.words.dotted + context.dotted),
-                " ".join(name.words.marks + context.marks),
-            ))
+                event_id, honorific, full_name, foreign, _GENDERS[gender], position, org_id, category, delegation,
+                phone, email, nationality, notes, registered, 1, now, now, name.family, name.middle, name.given,
+                name.folded, name.sort_key, " ".join(searched),
+                contact_text(phone, email, name.words.dotted + context.dotted), " ".join(name.words.marks + context.marks),
+            ))  # fmt: skip
         return out
 
 
