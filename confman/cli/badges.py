@@ -45,7 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     badges.add_argument("--reason", default=None, metavar="TEXT", help=t("badges.cli.opt.reason"))
     badges.add_argument("--offset", default=None, metavar="X,Y", help=t("badges.cli.opt.offset"))
     badges.add_argument("--json", action="store_true", help=t("cli.opt.json"))
-    badges.set_defaults(handler=_run)
+    # A badge run merges and deletes nothing: the tables it uses are imported with its service.
+    badges.set_defaults(handler=_run, few_models=True)
 
 
 def _ids(text: str | None) -> tuple[int, ...] | None:

@@ -30,16 +30,10 @@ from confman.core.registration.importing.apply import ImportResult, apply_plan, 
 from confman.core.registration.importing.mappings import parse_with_memory
 from confman.core.registration.importing.parse import ParsedSheet
 from confman.core.registration.importing.plan import ImportPlan, build_plan
-from confman.core.registration.importing.report import (
-    FLAG_CODES,
-    flag_reason,
-    rejection_reason,
-    row_warnings,
-    warning_text,
-)
 from confman.core.registration.rows import DelegateFilters
 from confman.core.text import fold
 from confman.i18n import t
+from confman.import_report import FLAG_CODES, flag_reason, rejection_reason, row_warnings, warning_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -1,4 +1,5 @@
-"""Every table of confman, imported in one place so the metadata is complete.
+"""Every table of confman, imported in one place so the metadata is complete, and every feature's
+part in merging and deleting organizations registered (``SURVEY_ORGANIZATION_HOOKS``).
 
 Alembic's ``env.py`` and the engine set-up import this module.
 """
@@ -15,8 +16,10 @@ from confman.core.presentations.models import Presentation, PresentationFile, Pr
 from confman.core.registration.import_mappings import ImportMapping
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.survey.models import Survey, SurveyQuestion, SurveyResponse, SurveyUnit
+from confman.core.survey.organizations import HOOKS as SURVEY_ORGANIZATION_HOOKS
 
 __all__ = [
+    "SURVEY_ORGANIZATION_HOOKS",
     "AgendaItem",
     "AgendaItemPerson",
     "AuditLog",

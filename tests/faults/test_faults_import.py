@@ -17,7 +17,7 @@ import pytest
 from confman.core.errors import DomainError
 from confman.core.registration.importing import parse_file
 from confman.core.registration.importing.readers import decode_text
-from confman.core.registration.importing.report import warning_text
+from confman.import_report import warning_text
 
 ROWS = [
     ("1", "Nguyễn Văn An", "Bộ Y tế", "0912345678"),

@@ -44,3 +44,30 @@ def test_checkin_code_undo_and_stats(db, sqlite_url, make_event, make_delegate, 
     assert _json(capsys)["checked_in"] == 0
     assert run([*base, "undo", str(an)]) == 2  # nothing left to undo: a translated error
     assert "hoàn tác" in capsys.readouterr().err
+
+
+def test_checkin_conflicts_lists_double_admissions_reported_by_offline_desks(db, sqlite_url, make_event,
+                                                                            make_delegate, capsys, tmp_path):
+    from confman.core.checkin.offline_queue import OfflineQueue
+
+    event = make_event(code="CLI3")
+    binh = make_delegate(event.id, "Trần Văn Bình")
+    code = current_code(db, event_id=event.id, delegate_id=binh)
+    base = ["--db", sqlite_url, "--event", "CLI3", "checkin"]
+    assert run([*base, "conflicts"]) == 0
+    assert "Không có trường hợp nào vào hai lần" in capsys.readouterr().out
+
+    desk = OfflineQueue(tmp_path / "desk.sqlite3")
+    desk.refresh_snapshot(db, event.id)
+    assert desk.scan_offline(event_id=event.id, code=code, station="Bàn 1").result == "ok"  # offline at desk 1
+    assert run([*base, code, "--station", "Bàn 2", "--json"]) == 0  # meanwhile at desk 2, online
+    capsys.readouterr()
+    report = desk.sync(db)
+    assert len(report.conflicts) == 1 and report.conflicts[0].first_station == "Bàn 2"
+
+    assert run([*base, "conflicts", "--json"]) == 0
+    [row] = _json(capsys)
+    assert row["delegate_id"] == binh and row["name"] == "Trần Văn Bình"
+    assert row["offline_station"] == "Bàn 1" and row["first_station"] == "Bàn 2"
+    assert run([*base, "conflicts"]) == 0
+    assert "Trần Văn Bình: vào ngoại tuyến tại Bàn 1" in capsys.readouterr().out

@@ -94,7 +94,7 @@ def test_flagged_rows_are_printed_and_written_to_the_rejected_rows_workbook(cli,
     import openpyxl
 
     from confman.core.registration.importing import parse_file
-    from confman.core.registration.importing.report import write_rejections_xlsx
+    from confman.import_report import write_rejections_xlsx
 
     (sheet,) = parse_file(FIXTURES / "ministry_list.xlsx")
     path = write_rejections_xlsx(tmp_path / "loai.xlsx", sheet.rejected, "vi",

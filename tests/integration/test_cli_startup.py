@@ -81,6 +81,9 @@ def test_the_delegate_list_imports_no_qt_and_no_importer(demo_db: str, cli_env: 
     assert '"full_name"' in done.stdout
     loaded = top_level(modules) & {"PySide6", "openpyxl", "python_calamine", "pypdf", "docx"}
     assert not loaded, f"delegates list imported {sorted(loaded)}"
+    # A command that may merge or delete loads every table and every feature's organization hooks
+    # (only a badge run opts out): a merge must find the survey's answers and every check-in.
+    assert {"confman.core.models", "confman.core.survey.organizations", "confman.core.checkin.models"} <= modules
 
 
 def test_an_import_loads_the_spreadsheet_reader_it_needs(demo_db: str, cli_env: dict[str, str],

@@ -68,6 +68,9 @@ def test_the_whole_survey_from_the_command_line(capsys, sqlite_url, db, make_eve
     c1, c3 = results["questions"][0], results["questions"][2]
     assert set(c1["options"]) == {"Có", "Không", "Đang thành lập"} and sum(c1["options"].values()) == c1["answered"]
     assert set(c3["options"]) == {"1", "2", "3", "4", "5"} and c3["mean"] is not None
+    c4 = results["questions"][3]  # a number: its distribution, in bins
+    assert c4["type"] == "number" and c4["answered"] > 0
+    assert c4["options"] and sum(c4["options"].values()) == c4["answered"]
     assert all(set(x) == {"unit", "text"} for x in results["questions"][5]["texts"])
 
     code, out, _ = _run(capsys, "--db", sqlite_url, "survey", "results", str(tmp_path / "r.pdf"), "--lang", "en")

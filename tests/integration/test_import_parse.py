@@ -11,8 +11,8 @@ import pytest
 
 from confman.core.errors import DomainError
 from confman.core.registration.importing import ImportRow, ParsedSheet, list_sheets, parse_file
-from confman.core.registration.importing.report import warning_text
 from confman.i18n import t
+from confman.import_report import warning_text
 from confman.messages import describe
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
@@ -387,7 +387,7 @@ def test_a_bad_phone_or_email_keeps_the_delegate_with_the_field_empty():
     assert [(w.params["field"], w.params["value"], w.params["error_code"]) for w in phone_row.warnings] == [
         ("phone", "09l2345678", "phone.letters")]
     assert [(w.params["field"], w.params["error_code"]) for w in email_row.warnings] == [("email", "email.invalid")]
-    from confman.core.registration.importing.report import flag_reason
+    from confman.import_report import flag_reason
 
     assert flag_reason(phone_row, "vi") == (
         'Đã nhập đại biểu nhưng để trống Điện thoại: Số điện thoại ở trường Điện thoại có chữ cái: "09l2345678".')

@@ -33,7 +33,7 @@ from confman.core.pdf.fonts import (
 )
 from confman.core.pdf.official import place_date_line, vi_date
 from confman.core.registration.models import Delegate, Organization
-from confman.core.registration.org_types import type_from_name
+from confman.core.registration.org_types import organization_type
 from confman.core.reports import ReportOptions, generate
 from tests.pdf_checks import (
     char_boxes,
@@ -279,7 +279,7 @@ def test_attendance_classifies_units_by_their_names(db, make_event, make_delegat
              "Đại sứ quán Nhật Bản": "foreign", "Bộ Ngoại giao": "ministry", "Công ty Cổ phần FPT": "other"}
     for n, name in enumerate(names):
         make_delegate(row.id, f"Đại biểu {n}", organization=name)
-    assert {name: str(type_from_name(name)) for name in names} == names
+    assert {name: str(organization_type(name)) for name in names} == names
     with db.session() as session:  # stored types win over the name
         org = session.scalar(select(Organization).where(Organization.name == "Công ty Cổ phần FPT"))
         org.type = OrganizationType.PRESS

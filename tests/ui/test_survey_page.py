@@ -197,3 +197,45 @@ def test_preview_shows_the_printable_form(qtbot, db, make_event, make_delegate):
     dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
                if QColor(image.pixel(x, y)).lightness() < 100)
     assert dark > 200  # text, boxes and the QR code are on the page (a blank page has none)
+
+
+def test_the_english_section_and_help_are_edited_in_the_window_and_the_editor_fits_the_laptop(
+        qtbot, db, make_event, make_delegate):
+    from PySide6.QtCore import QRect
+
+    from confman.app import build_main_window
+
+    _page_, event = _page(qtbot, db, make_event, make_delegate)
+    _build_questionnaire(qtbot, _page_)
+    window = build_main_window(db, Settings(language="vi"), synchronous=True, persist_settings=False)
+    qtbot.addWidget(window)
+    window.resize(1093, 576)
+    window.show()
+    window.show_page("nav.survey")
+    page = window.pages["nav.survey"]
+    tab, editor = page.questions, page.questions.editor
+    tab.list.setCurrentRow(1)  # the multiple choice: every row of the editor is shown
+    qtbot.waitUntil(lambda: editor.code.text() == "C2")
+    assert editor.labels["section_en"].text() == "Tiếng Anh" and editor.section_en.placeholderText() == "Không bắt buộc"
+    editor.section.setText("I. Thông tin chung")
+    editor.section_en.setText("I. General information")
+    editor.help.setText("Đánh dấu mọi kênh đã dùng")
+    editor.help_en.setText("Tick every channel used")
+    qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
+    c2 = get_survey(db, event.id).questions[1]
+    assert (c2.section_vi, c2.section_en, c2.help_vi, c2.help_en) == (
+        "I. Thông tin chung", "I. General information", "Đánh dấu mọi kênh đã dùng", "Tick every channel used")
+    tab.list.setCurrentRow(0)
+    assert editor.section_en.text() == "" and editor.help_en.text() == ""
+    tab.list.setCurrentRow(1)  # shown again from the database
+    assert (editor.section_en.text(), editor.help_en.text()) == ("I. General information", "Tick every channel used")
+    # The page needs no more height than a 1366 × 768 screen at 125 % leaves it (1093 × 576 with the window's
+    # own bars), and every field of the editor is inside the page, not clipped.
+    chrome = window.height() - page.height()
+    # (waited for: the layouts settle once the rows of other question types are hidden)
+    qtbot.waitUntil(lambda: page.minimumSizeHint().height() <= 576 - chrome, timeout=2000)
+    visible = QRect(0, 0, page.width(), page.height())
+    for field in (editor.section_en, editor.help_en, editor.options_en, editor.help, tab.apply_button):
+        top_left = field.mapTo(page, field.rect().topLeft())
+        assert visible.contains(QRect(top_left, field.size())), field
+    assert min(editor.section_en.width(), editor.help_en.width()) >= 100  # room to read what is typed

@@ -38,19 +38,21 @@ def code_for(delegate_id: int = 42, version: int = 1, event_id: int = 7, secret:
 def test_round_trip_and_layout() -> None:
     code = code_for()
     assert code.isascii() and code.isdigit()
-    assert code == "1" + "121" + "7" + "42" + "1" + code[-10:]
+    assert code == "2" + "121" + "7" + "42" + "1" + code[-19:]
     parsed = parse_code(code)
     assert parsed is not None
-    assert (parsed.format, parsed.event_id, parsed.delegate_id, parsed.badge_version) == (1, 7, 42, 1)
+    assert (parsed.format, parsed.event_id, parsed.delegate_id, parsed.badge_version) == (2, 7, 42, 1)
     assert parsed.signed + parsed.signature == code
     result = verify(code)
     assert result.status == "valid" and result.valid
     assert (result.event_id, result.delegate_id, result.badge_version) == (7, 42, 1)
 
 
-def test_large_ids_fit_in_30_digits() -> None:
+def test_large_ids_fit_in_39_digits_and_usual_ones_in_a_21_module_qr() -> None:
     code = make_code(event_id=99999, delegate_id=9999999, badge_version=99, secret=b"k")
-    assert len(code) <= MAX_CODE_DIGITS
+    assert len(code) <= MAX_CODE_DIGITS == 39
+    # event 99, delegate 99,999, version 9: 31 digits, within the 34 of a version-1 QR at level M
+    assert len(make_code(event_id=99, delegate_id=99999, badge_version=9, secret=b"k")) == 31
     assert code.isascii() and code.isdigit()
     assert verify_code(
         code, event_id=99999, secret_for_event=lambda e: b"k", current_badge_version=lambda d: 99
@@ -59,7 +61,9 @@ def test_large_ids_fit_in_30_digits() -> None:
 
 def test_smallest_code() -> None:
     code = make_code(event_id=0, delegate_id=0, badge_version=0, secret=b"k")
-    assert len(code) == 17 and parse_code(code) is not None
+    assert len(code) == 26 and parse_code(code) is not None
+    legacy = make_code(event_id=0, delegate_id=0, badge_version=0, secret=b"k", format=1)
+    assert len(legacy) == 17 and parse_code(legacy) is not None
 
 
 @given(
@@ -69,7 +73,7 @@ def test_smallest_code() -> None:
 )
 def test_property_round_trip(event_id: int, delegate_id: int, version: int) -> None:
     code = make_code(event_id=event_id, delegate_id=delegate_id, badge_version=version, secret=b"s")
-    assert len(code) <= 30 and code.isdigit()
+    assert len(code) <= 39 and code.isdigit()
     parsed = parse_code(code)
     assert parsed is not None
     assert (parsed.event_id, parsed.delegate_id, parsed.badge_version) == (event_id, delegate_id, version)
@@ -120,10 +124,27 @@ def test_wrong_event() -> None:
     # A code claiming event 8 but signed with event 7's key: event 8's key is known, so forged.
     forged = code_for(event_id=8, secret=SECRETS[7])
     assert verify(forged).status == "bad_signature"
-    # An event whose key this desk does not hold can only be reported as another event.
+    # A code naming an event unknown here proves nothing: it is refused as forged.
     foreign = make_code(event_id=9, delegate_id=42, badge_version=1, secret=b"elsewhere")
     result = verify(foreign)
-    assert result.status == "wrong_event" and result.event_id == 9
+    assert result.status == "bad_signature" and result.event_id == 9
+
+
+def test_legacy_format_1_codes_still_verify_with_the_secret() -> None:
+    legacy = make_code(event_id=7, delegate_id=42, badge_version=1, secret=SECRETS[7], format=1)
+    assert len(legacy) == 4 + 4 + 10
+    assert parse_code(legacy).format == 1
+    assert verify(legacy).status == "valid"
+    assert verify(legacy[:-1] + str((int(legacy[-1]) + 1) % 10)).status == "bad_signature"
+    assert legacy != code_for()  # the formats never share a signature
+
+
+def test_format_2_signature_has_19_digits_and_verifiers_hide_it() -> None:
+    code = code_for()
+    assert len(parse_code(code).signature) == 19 and 10**19 > 2**63
+    salt = b"0123456789abcdef"
+    assert codes.verifier(salt, code) != codes.verifier(salt, code[:-1] + "0")
+    assert code.encode() not in codes.verifier(salt, code) and len(codes.verifier(salt, code)) == 16
 
 
 def test_wrong_secret_is_bad_signature() -> None:
@@ -210,9 +231,12 @@ def test_signature_compare_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_verify_is_fast() -> None:
     code = code_for()
-    rounds = 5000
-    start = time.perf_counter()
-    for _ in range(rounds):
-        verify(code)
-    per_call_ms = (time.perf_counter() - start) / rounds * 1000
+    rounds = 1000
+    batches = []
+    for _ in range(5):  # the best batch: a busy shared machine only ever adds time
+        start = time.perf_counter()
+        for _ in range(rounds):
+            verify(code)
+        batches.append((time.perf_counter() - start) / rounds * 1000)
+    per_call_ms = min(batches)
     assert per_call_ms < 0.05, per_call_ms

@@ -200,6 +200,28 @@ def test_stats_count_expected_checked_in_categories_and_vips(db, event, make_del
     assert sum(g.expected for g in stats.by_organization_type) == 3
 
 
+def test_the_dashboards_unit_types_agree_with_the_attendance_report(db, event, make_delegate):
+    """Units without a stored type count under the type their name states, as in the attendance report."""
+    from confman.core.enums import OrganizationType
+    from confman.core.registration.models import Organization
+    from confman.core.reports.data import event_info
+    from confman.core.reports.figures import attendance_figures
+
+    for name, org in (("Lò Văn Páo", "UBND tỉnh Lào Cai"), ("Hà Thị Mai", "Ủy ban nhân dân tỉnh Hà Giang"),
+                      ("Trần Văn Bình", "Báo Tuổi Trẻ"), ("Vũ Đức Long", "Công ty Cổ phần FPT")):
+        make_delegate(event.id, name, organization=org)
+    with db.session() as session:  # a type set by hand wins over the name
+        session.scalar(select(Organization).where(Organization.name == "Công ty Cổ phần FPT")).type = \
+            OrganizationType.PRESS
+    lao_cai = make_delegate(event.id, "Giàng A Tủa", organization="UBND tỉnh Lào Cai")
+    perform_checkin(db, event_id=event.id, code=code_for(db, event.id, lao_cai))
+    stats = checkin_stats(db, event.id)
+    dashboard = {g.key: (g.expected, g.checked_in) for g in stats.by_organization_type}
+    assert dashboard == {"province": (3, 1), "press": (2, 0)}
+    report = attendance_figures(db, event_info(db, event.id)).to_json("vi")["by_organization_type"]
+    assert {k: (v["expected"], v["checked_in"]) for k, v in report.items()} == dashboard
+
+
 def test_manual_lookup_is_diacritic_insensitive_and_checks_in(db, event, an, make_delegate):
     make_delegate(event.id, "Đặng Thị Hồng", organization="Sở Thông tin và Truyền thông Đà Nẵng")
     hits = lookup_delegates(db, event.id, "dang hong")

@@ -1,28 +1,14 @@
-"""Badge print log and user badge templates."""
+"""User badge templates; the badge print log lives in ``confman.core.ledger.badge_prints``."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from confman.core.db.base import Base, TimestampMixin, UTCDateTime, utcnow
+from confman.core.db.base import Base, TimestampMixin
+from confman.core.ledger.badge_prints import BadgePrint
 
-
-class BadgePrint(Base):
-    __tablename__ = "badge_prints"
-    __table_args__ = (Index("ix_badge_prints_event_delegate", "event_id", "delegate_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    delegate_id: Mapped[int] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"))
-    badge_version: Mapped[int] = mapped_column(Integer)
-    template: Mapped[str] = mapped_column(String(100))
-    station: Mapped[str] = mapped_column(String(100), default="")
-    printed_by: Mapped[str] = mapped_column(String(100), default="")
-    reason: Mapped[str] = mapped_column(String(500), default="")
-    printed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+__all__ = ["BadgePrint", "BadgeTemplateRecord"]
 
 
 class BadgeTemplateRecord(TimestampMixin, Base):

@@ -505,12 +505,21 @@ def paint_qr(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     if not code:
         raise DomainError("badges.code_missing", delegate_id=badge.delegate_id)
     caption_h = min(3.5 * mm, box.h * 0.15) if element.caption else 0.0
+    fitted = None
+    if caption_h:
+        # The digits are for typing the code by hand: never cut them. A long code on a narrow QR
+        # box takes a second line (a slightly smaller QR code) rather than an ellipsis.
+        text = grouped_code(code)
+        fitted = fit_text(text, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4.5)
+        if fitted.truncated:
+            caption_h = min(6.5 * mm, box.h * 0.25)
+            fitted = fit_text(text, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4,
+                              max_lines=2, break_words=False)
     size = min(box.w, box.h - caption_h)
     x = box.x + (box.w - size) / 2
     y = box.y + caption_h + (box.h - caption_h - size) / 2
     draw_qr(ctx.canvas, qr_matrix(code), x, y, size)
-    if caption_h:
-        fitted = fit_text(grouped_code(code), FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4)
+    if fitted is not None:
         ctx.canvas.addLiteral(_fill_op((0.25, 0.25, 0.25)))
         draw_fitted_text(ctx.canvas, fitted, box.x, box.y, box.w, caption_h, valign="top")
 

@@ -14,26 +14,31 @@ generation, so the delegate can check in again.
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from confman.core.agenda.models import AgendaItem
 from confman.core.audit import record_audit
-from confman.core.badges.codes import make_code, parse_code, verify_code
+from confman.core.badges.codes import make_code
 from confman.core.changes import Changes
-from confman.core.checkin.models import CheckIn
+from confman.core.checkin.door import DOOR_DEADLINE_S, Scan, judge, judge_embedded
+from confman.core.checkin.rows import CheckinResult, DelegateCard
 from confman.core.db.base import utcnow
+from confman.core.db.deadline import deadline
 from confman.core.db.engine import Database
 from confman.core.enums import CheckInResult, DelegateStatus, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.models import DEFAULT_TIMEZONE, Event
+from confman.core.ledger.checkins import CheckIn, active_checkins, checked_in_clause, item_filter, ok_key
 from confman.core.registration.models import Category, Delegate, Organization
+from confman.core.registration.org_types import organization_type
 from confman.core.text import clean_text, fold
 
 MAX_CODE_LENGTH = 200
@@ -47,70 +52,9 @@ VERDICTS: tuple[str, ...] = (
 )
 
 
+__all__ = ["CheckinResult", "DelegateCard", "ok_key"]
+
 # --------------------------------------------------------------------------- rows
-
-
-@dataclass(frozen=True, slots=True)
-class DelegateCard:
-    """What the desk shows about the person in front of it."""
-
-    id: int
-    honorific: str
-    full_name: str
-    position: str
-    organization: str
-    category_code: str
-    category_label_vi: str
-    category_label_en: str
-    category_color: str
-    is_vip: bool
-    photo: bytes | None = field(default=None, repr=False)
-
-    def category_label(self, lang: str) -> str:
-        return self.category_label_en if lang == "en" and self.category_label_en else self.category_label_vi
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.honorific} {self.full_name}".strip()
-
-
-@dataclass(frozen=True, slots=True)
-class CheckinResult:
-    """The verdict of one scan; ``first_*`` name the ok this scan is (or duplicates)."""
-
-    result: str
-    code: str
-    uuid: str
-    station: str
-    scanned_at: datetime
-    delegate: DelegateCard | None = None
-    first_checkin_at: datetime | None = None
-    first_station: str | None = None
-    agenda_item_id: int | None = None
-    offline: bool = False
-
-    @property
-    def delegate_id(self) -> int | None:
-        return self.delegate.id if self.delegate else None
-
-    @property
-    def ok(self) -> bool:
-        return self.result == CheckInResult.OK
-
-    @property
-    def changes(self) -> Changes:
-        ids = {self.delegate.id} if self.delegate else set()
-        return Changes.of("checkins", ids=ids)
-
-    def to_json(self) -> dict[str, Any]:
-        """The CLI contract: result, delegate_id, name, first_checkin_at, station."""
-        return {
-            "result": self.result,
-            "delegate_id": self.delegate_id,
-            "name": self.delegate.full_name if self.delegate else None,
-            "first_checkin_at": self.first_checkin_at.isoformat() if self.first_checkin_at else None,
-            "station": self.first_station,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,25 +163,6 @@ class WalkInResult:
 # --------------------------------------------------------------------------- helpers
 
 
-def ok_key(event_id: int, delegate_id: int, agenda_item_id: int | None, generation: int) -> str:
-    """The unique key of the one ok a delegate can have per event/agenda item and undo generation."""
-    return f"{event_id}:{delegate_id}:{agenda_item_id or 0}:{generation}"
-
-
-def _insert(session: Session) -> Callable[..., Any]:
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
-def _item_filter(agenda_item_id: int | None) -> Any:
-    if agenda_item_id is None:
-        return CheckIn.agenda_item_id.is_(None)
-    return CheckIn.agenda_item_id == agenda_item_id
-
-
 def _clean_code(code: str) -> str:
     return "".join(ch for ch in str(code or "") if ch.isprintable()).strip()[:MAX_CODE_LENGTH]
 
@@ -259,38 +184,18 @@ def _card_query() -> Any:
 
 def _card(row: Any) -> DelegateCard:
     return DelegateCard(
-        id=row[0], honorific=row[1] or "", full_name=row[2], position=row[3] or "", organization=row[8] or "",
-        category_code=row[9] or "", category_label_vi=row[10] or "", category_label_en=row[11] or "",
-        category_color=row[12] or "#607D8B", is_vip=bool(row[13]), photo=row[7],
-    )
-
-
-def _generation_subquery(event_id: int, delegate_id: int, agenda_item_id: int | None) -> Any:
-    """How many times this delegate's ok was undone: part of the ok_key, so undo reopens the door."""
-    return (
-        select(func.count(CheckIn.id)).where(
-            CheckIn.event_id == event_id, CheckIn.delegate_id == delegate_id, _item_filter(agenda_item_id),
-            CheckIn.result == CheckInResult.UNDONE,
-        ).scalar_subquery()
-    )
-
-
-def _latest_ok_subqueries(event_id: int, delegate_id: int, agenda_item_id: int | None) -> tuple[Any, ...]:
-    """How many oks the delegate has, and the time and desk of the latest one."""
-    oks = (CheckIn.event_id == event_id, CheckIn.delegate_id == delegate_id, _item_filter(agenda_item_id),
-           CheckIn.result == CheckInResult.OK)
-    latest = select(CheckIn.id).where(*oks).order_by(CheckIn.id.desc()).limit(1).scalar_subquery()
-    return (
-        select(func.count(CheckIn.id)).where(*oks).scalar_subquery(),
-        select(CheckIn.created_at).where(CheckIn.id == latest).scalar_subquery(),
-        select(CheckIn.station).where(CheckIn.id == latest).scalar_subquery(),
+        id=row.id, honorific=row.honorific or "", full_name=row.full_name, position=row.position or "",
+        organization=row.name or "", category_code=row.code or "", category_label_vi=row.label_vi or "",
+        category_label_en=row.label_en or "", category_color=row.color or "#607D8B", is_vip=bool(row.is_vip),
+        photo=row.photo,
     )
 
 
 def _generation(session: Session, event_id: int, delegate_id: int, agenda_item_id: int | None) -> int:
-    return session.scalar(select(_generation_subquery(event_id, delegate_id, agenda_item_id))) or 0
-
-
+    """How many times this delegate's ok was undone: part of the ok_key, so undo reopens the door."""
+    return session.scalar(select(func.count(CheckIn.id)).where(
+        CheckIn.event_id == event_id, CheckIn.delegate_id == delegate_id, item_filter(agenda_item_id),
+        CheckIn.result == CheckInResult.UNDONE)) or 0
 
 
 def _check_item(session: Session, event_id: int, agenda_item_id: int | None) -> None:
@@ -315,7 +220,7 @@ def _result_from_row(session: Session, row: CheckIn) -> CheckinResult:
         first = session.execute(
             select(CheckIn.created_at, CheckIn.station).where(
                 CheckIn.event_id == row.event_id, CheckIn.delegate_id == row.delegate_id,
-                _item_filter(row.agenda_item_id), CheckIn.result == CheckInResult.OK,
+                item_filter(row.agenda_item_id), CheckIn.result == CheckInResult.OK,
                 CheckIn.created_at <= row.created_at,
             ).order_by(CheckIn.created_at.desc()).limit(1)
         ).first()
@@ -328,121 +233,22 @@ def _result_from_row(session: Session, row: CheckIn) -> CheckinResult:
     )
 
 
-def _door_query(event_id: int, delegate_id: int, agenda_item_id: int | None) -> Any:
-    """One round trip: the event's secret, the delegate's card, undo generation and latest ok."""
-    return (
-        select(Event.secret, *_CARD_COLUMNS,
-               _generation_subquery(event_id, delegate_id, agenda_item_id),
-               *_latest_ok_subqueries(event_id, delegate_id, agenda_item_id))
-        .select_from(Event)
-        .outerjoin(Delegate, and_(Delegate.event_id == Event.id, Delegate.id == delegate_id))
-        .outerjoin(Organization, Organization.id == Delegate.organization_id)
-        .outerjoin(Category, Category.id == Delegate.category_id)
-        .where(Event.id == event_id)
-    )
-
-
-def _survivor_of(conn: Any, event_id: int, delegate_id: int) -> int | None:
-    """The delegate a merged-away record now lives on (following a chain of merges), if any."""
-    current, seen = delegate_id, {delegate_id}
-    for _ in range(10):
-        merged_into = conn.scalar(select(Delegate.merged_into_id).where(
-            Delegate.id == current, Delegate.event_id == event_id))
-        if merged_into is None or merged_into in seen:
-            break
-        current = merged_into
-        seen.add(current)
-    return current if current != delegate_id else None
-
-
-def _checkin_in_session(
-    session: Session,
-    *,
-    event_id: int,
-    code: str,
-    station: str,
-    agenda_item_id: int | None,
-    now: datetime,
-    scan_uuid: str,
-) -> CheckinResult:
-    conn = session.connection()  # Core execution: the ORM layer adds nothing here but CPU time
-    # One round trip fetches the event's secret, the delegate the code names and its undo generation.
-    parsed = parse_code(code)
-    secret: bytes | None = None
-    row: Any = None
-    if parsed is not None and parsed.event_id == event_id:
-        found = conn.execute(_door_query(event_id, parsed.delegate_id, agenda_item_id)).first()
-        if found is not None:
-            secret = found[0]
-            row = found[1:] if found[1] is not None else None
-
-    def secret_for_event(eid: int) -> bytes | None:
-        if eid == event_id and secret is not None:
-            return secret
-        return conn.scalar(select(Event.secret).where(Event.id == eid))
-
-    def current_badge_version(delegate_id: int) -> int | None:
-        return int(row[6]) if row is not None and row[0] == delegate_id else None
-
-    verification = verify_code(code, event_id=event_id, secret_for_event=secret_for_event,
-                               current_badge_version=current_badge_version)
-    status = verification.status
-    if status == "valid" and row is not None and row[5] is not None:
-        # A badge of a record merged into another one belongs to the survivor: let them in as such.
-        survivor = _survivor_of(conn, event_id, row[0])
-        if survivor is not None:
-            found = conn.execute(_door_query(event_id, survivor, agenda_item_id)).first()
-            if found is not None and found[1] is not None:
-                row = found[1:]
-    card = _card(row) if row is not None and status in ("valid", "replaced") else None
-    log_delegate = card.id if card else None
-    if status in ("valid", "replaced") and row is not None and (
-        row[4] == DelegateStatus.CANCELLED or row[5] is not None
-    ):
-        verdict = CheckInResult.CANCELLED
-    elif status == "valid":
-        verdict = CheckInResult.OK
+def _insert(session: Session) -> Callable[..., Any]:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
     else:
-        verdict = CheckInResult(status)
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
-    values = dict(
-        uuid=scan_uuid, event_id=event_id, delegate_id=log_delegate, agenda_item_id=agenda_item_id,
-        station=station, scanned_code=code, created_at=now,
-    )
-    first_at: datetime | None = None
-    first_station: str | None = None
-    if verdict == CheckInResult.OK:
-        assert card is not None
-        assert row is not None
-        generation, oks, last_at, last_station = int(row[14] or 0), int(row[15] or 0), row[16], row[17]
-        if oks > generation:
-            # An ok nobody undid is already committed: a plain duplicate, no insert race to settle.
-            verdict = CheckInResult.DUPLICATE
-            first_at, first_station = last_at, last_station
-    if verdict == CheckInResult.OK:
-        assert card is not None and row is not None
-        key = ok_key(event_id, card.id, agenda_item_id, int(row[14] or 0))
-        insert = _insert(session)
-        stmt = (
-            insert(CheckIn).values(**values, result=CheckInResult.OK, ok_key=key)
-            .on_conflict_do_nothing(index_elements=["ok_key"])
-            .returning(CheckIn.id)
-        )
-        if conn.execute(stmt).scalar() is not None:
-            first_at, first_station = now, station
-        else:  # the database says this delegate already has its ok
-            verdict = CheckInResult.DUPLICATE
-            first = conn.execute(
-                select(CheckIn.created_at, CheckIn.station).where(CheckIn.ok_key == key)
-            ).first()
-            if first is not None:
-                first_at, first_station = first
-    if verdict != CheckInResult.OK:
-        conn.execute(_insert(session)(CheckIn).values(**values, result=verdict))
-    return CheckinResult(
-        result=str(verdict), code=code, uuid=scan_uuid, station=station, scanned_at=now, delegate=card,
-        first_checkin_at=first_at, first_station=first_station, agenda_item_id=agenda_item_id,
-    )
+
+@contextmanager
+def door_connection(db: Database) -> Iterator[Connection]:
+    """A connection for one scan: autocommit on PostgreSQL (the door's one statement commits itself)."""
+    with db.engine.connect() as conn:
+        if not db.is_sqlite:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield conn
+        conn.commit()
 
 
 # --------------------------------------------------------------------------- scans
@@ -465,19 +271,20 @@ def perform_checkin(
     replaying its queue) the call is idempotent: a uuid already in the log returns that scan's
     verdict without logging it again.  ``now`` (aware) is the moment of the scan, for replays.
     """
-    now = now or utcnow()
-    code = _clean_code(code)
-    station = clean_text(station, max_length=100)
-    with db.session() as session:
-        if replay and scan_uuid is not None:
+    scan = Scan(event_id=event_id, code=_clean_code(code), station=clean_text(station, max_length=100),
+                agenda_item_id=agenda_item_id, now=now or utcnow(), uuid=scan_uuid or str(uuid_module.uuid4()))
+    if replay and scan_uuid is not None:
+        with db.session() as session:
             existing = session.scalar(select(CheckIn).where(CheckIn.uuid == scan_uuid))
             if existing is not None:
                 return _result_from_row(session, existing)
-        _check_item(session, event_id, agenda_item_id)
-        return _checkin_in_session(
-            session, event_id=event_id, code=code, station=station, agenda_item_id=agenda_item_id,
-            now=now, scan_uuid=scan_uuid or str(uuid_module.uuid4()),
-        )
+    if db.is_sqlite:
+        result = judge_embedded(db.engine, scan)
+        if result is not None:
+            return result
+    # A server that stopped answering costs at most DOOR_DEADLINE_S (see confman.core.db.deadline).
+    with deadline(DOOR_DEADLINE_S), door_connection(db) as conn:
+        return judge(conn, scan)
 
 
 def current_code(db: Database, *, event_id: int, delegate_id: int) -> str:
@@ -494,10 +301,14 @@ def current_code(db: Database, *, event_id: int, delegate_id: int) -> str:
 
 def manual_checkin(
     db: Database, *, event_id: int, delegate_id: int, station: str = "", agenda_item_id: int | None = None,
+    now: datetime | None = None, scan_uuid: str | None = None, replay: bool = False,
 ) -> CheckinResult:
-    """Check in a delegate picked by name (forgotten badge): same verdicts as a scan of the current badge."""
+    """Check in a delegate picked by name (forgotten badge): same verdicts as a scan of the current badge.
+
+    ``now``, ``scan_uuid`` and ``replay`` as for :func:`perform_checkin` (an offline desk's replay)."""
     code = current_code(db, event_id=event_id, delegate_id=delegate_id)
-    return perform_checkin(db, event_id=event_id, code=code, station=station, agenda_item_id=agenda_item_id)
+    return perform_checkin(db, event_id=event_id, code=code, station=station, agenda_item_id=agenda_item_id,
+                           now=now, scan_uuid=scan_uuid, replay=replay)
 
 
 def undo_checkin(
@@ -537,22 +348,6 @@ def undo_checkin(
 def _expected_filter(event_id: int) -> Any:
     return and_(Delegate.event_id == event_id, Delegate.status != DelegateStatus.CANCELLED,
                 Delegate.deleted_at.is_(None))
-
-
-def _active_checkins(event_id: int, agenda_item_id: int | None) -> Any:
-    """Subquery: delegates whose oks outnumber their undos, with the time of their latest ok."""
-    balance = func.sum(case((CheckIn.result == CheckInResult.OK, 1), else_=-1))
-    return (
-        select(
-            CheckIn.delegate_id.label("delegate_id"),
-            func.max(case((CheckIn.result == CheckInResult.OK, CheckIn.created_at))).label("arrived_at"),
-        )
-        .where(CheckIn.event_id == event_id, _item_filter(agenda_item_id),
-               CheckIn.result.in_((CheckInResult.OK, CheckInResult.UNDONE)))
-        .group_by(CheckIn.delegate_id)
-        .having(balance > 0)
-        .subquery()
-    )
 
 
 def scan_token(db: Database, event_id: int) -> tuple[int, int]:
@@ -599,7 +394,7 @@ def checkin_stats(
 
     ``detail=False`` computes only the totals by category (what a desk's counters show; a few
     ms instead of ~100 ms with 20,000 delegates)."""
-    active = _active_checkins(event_id, agenda_item_id)
+    active = active_checkins(event_id, agenda_item_id)
     arrived = case((active.c.delegate_id.is_not(None), 1), else_=0)
     with db.session() as session:
         cat_rows = session.execute(
@@ -623,16 +418,17 @@ def checkin_stats(
         vip_rows: list[Any] = []
         if detail:
             type_rows = session.execute(
-                select(Organization.type, func.count(Delegate.id), func.coalesce(func.sum(arrived), 0))
+                select(Organization.type, Organization.name, func.count(Delegate.id),
+                       func.coalesce(func.sum(arrived), 0))
                 .select_from(Delegate)
                 .outerjoin(Organization, Organization.id == Delegate.organization_id)
                 .outerjoin(active, active.c.delegate_id == Delegate.id)
                 .where(_expected_filter(event_id))
-                .group_by(Organization.type)
+                .group_by(Organization.type, Organization.name)
             ).all()
             merged: dict[str, list[int]] = {}
-            for type_, expected, checked in type_rows:
-                key = str(type_ or OrganizationType.OTHER)
+            for type_, name, expected, checked in type_rows:  # a unit without a type: the one its name states
+                key = str(organization_type(name, type_))
                 slot = merged.setdefault(key, [0, 0])
                 slot[0] += int(expected)
                 slot[1] += int(checked)
@@ -694,9 +490,7 @@ def recent_scans(db: Database, event_id: int, station: str | None = None, limit:
 
 def is_checked_in(db: Database, *, event_id: int, delegate_id: int, agenda_item_id: int | None = None) -> bool:
     with db.session() as session:
-        generation = _generation(session, event_id, delegate_id, agenda_item_id)
-        key = ok_key(event_id, delegate_id, agenda_item_id, generation)
-        return session.scalar(select(CheckIn.id).where(CheckIn.ok_key == key)) is not None
+        return bool(session.scalar(select(checked_in_clause(delegate_id, event_id, agenda_item_id))))
 
 
 def lookup_delegates(
@@ -706,7 +500,7 @@ def lookup_delegates(
     words = fold(query).split()
     if not words:
         return []
-    active = _active_checkins(event_id, agenda_item_id)
+    active = active_checkins(event_id, agenda_item_id)
     conditions = [Delegate.search_text.like(f"%{w}%") for w in words[:6]]
     with db.session() as session:
         rows = session.execute(
@@ -816,8 +610,9 @@ def register_walk_in(
                      event_id=event_id, station=station)
         code = make_code(event_id=event_id, delegate_id=delegate.id, badge_version=delegate.badge_version,
                          secret=secret)
-        result = _checkin_in_session(session, event_id=event_id, code=code, station=station,
-                                     agenda_item_id=agenda_item_id, now=utcnow(), scan_uuid=str(uuid_module.uuid4()))
+        result = judge(session.connection(), Scan(event_id=event_id, code=code, station=station,
+                                                  agenda_item_id=agenda_item_id, now=utcnow(),
+                                                  uuid=str(uuid_module.uuid4())))
         delegate_id = delegate.id
     walk_in = WalkInResult(delegate_id=delegate_id, checkin=result,
                            changes=Changes.of("delegates", "checkins", ids={delegate_id}))

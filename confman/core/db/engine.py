@@ -16,20 +16,14 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from confman.core.db.deadline import POSTGRES_CONNECT_ARGS
+from confman.core.db.deadline import install as install_deadlines
 from confman.core.errors import DomainError
 from confman.core.private_files import create_private_file, make_private, make_private_folder
 from confman.paths import default_database_path
 
 ENV_DB_URL = "CONFMAN_DB_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-POSTGRES_CONNECT_ARGS = {
-    "connect_timeout": 5,
-    "keepalives": 1,
-    "keepalives_idle": 5,
-    "keepalives_interval": 2,
-    "keepalives_count": 3,
-    "tcp_user_timeout": 8000,  # ms; ignored where the OS lacks TCP_USER_TIMEOUT
-}
 
 
 def resolve_database_url(explicit: str | None = None) -> str:
@@ -99,7 +93,9 @@ def prepare_sqlite_file(path: Path, *, create: bool = False) -> None:
 def make_engine(url: str, *, create: bool = False) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection.
 
-    A missing SQLite file is refused unless ``create`` (see ``prepare_sqlite_file``).
+    A missing SQLite file is refused unless ``create`` (see ``prepare_sqlite_file``). Statement
+    parameters are never put in error messages (``hide_parameters``): an error while creating an event
+    would otherwise write its signing secret into the log and crash report.
     """
     try:
         parsed = make_url(url)
@@ -109,22 +105,25 @@ def make_engine(url: str, *, create: bool = False) -> Engine:
         database = parsed.database or ""
         if database in ("", ":memory:"):
             engine = create_engine(
-                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False},
+                hide_parameters=True,
             )
         else:
             prepare_sqlite_file(Path(database), create=create)
-            engine = create_engine(parsed, connect_args={"check_same_thread": False})
+            engine = create_engine(parsed, connect_args={"check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         try:
-            # A desk must notice a vanished server in seconds, not after the OS's TCP timeout
-            # (minutes), so it can switch to its offline queue.
-            return create_engine(parsed, pool_pre_ping=True, connect_args=POSTGRES_CONNECT_ARGS)
+            # A desk must notice a vanished or frozen server in seconds, not after the OS's TCP
+            # timeout (minutes), so it can switch to its offline queue: see deadline.py.
+            engine = create_engine(parsed, connect_args=POSTGRES_CONNECT_ARGS, hide_parameters=True)
         except ImportError as exc:
             raise DomainError("db.driver_missing", driver=parsed.drivername) from exc
+        install_deadlines(engine)
+        return engine
     raise DomainError("db.unsupported_backend", url=redacted(url))
 
 
@@ -138,13 +137,20 @@ class Database:
 
     @classmethod
     def open(cls, url: str | None = None, *, check: bool = True, create: bool = False,
-             register: bool = True) -> Database:
+             register: bool = True, every_model: bool = True) -> Database:
         """Open ``url`` (see ``resolve_database_url``).
 
         A missing SQLite file needs ``create=True`` unless it is the per-user default. With
         ``register`` this process is listed beside an SQLite file while it has connections open
-        (``presence``), so a restore elsewhere can refuse naming it.
+        (``presence``), so a restore elsewhere can refuse naming it. With ``every_model`` (the
+        default) every table is mapped and every feature's merge and delete hooks are registered
+        (``confman.core.models``): merges and deletes find every referencing row only then. A
+        command that never merges or deletes and imports the models it uses may pass False to
+        start faster (``confman badges``).
         """
+        if every_model:
+            import confman.core.models  # noqa: F401 - every mapper, the derived-column and organization hooks
+
         resolved = resolve_database_url(url)
         engine = make_engine(resolved, create=create)
         db = cls(resolved, engine, sessionmaker(engine, expire_on_commit=False))

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -31,16 +30,6 @@ LOGO_HEIGHT = 16 * mm
 INK = colors.HexColor("#111111")
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#7A7A7A")
-HEADER_BG = colors.HexColor("#E6EAF0")
-BAND_BG = colors.HexColor("#F1F3F6")
-ACCENT = colors.HexColor("#1F3A5F")
-
-
-def style(name: str, font: str = FONT_REGULAR, size: float = 10, leading: float | None = None,
-          align: int = TA_LEFT, color: Any = INK, **kw: Any) -> ParagraphStyle:
-    """A paragraph style in the bundled font (leading 1.3 × size unless given)."""
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3, alignment=align,
-                          textColor=color, **kw)
 
 
 def para(text: str, st: ParagraphStyle) -> Paragraph:
@@ -66,28 +55,6 @@ def logo_flowable(data: bytes | None, height: float = LOGO_HEIGHT) -> Flowable |
     except Exception:  # a broken logo must not stop a document from printing
         return None
     return Image(io.BytesIO(data), width=height * width / source_height, height=height)
-
-
-class Rule(Flowable):
-    """A short horizontal rule centred in the available width."""
-
-    def __init__(self, width: float, thickness: float = 0.6, space_before: float = 2, space_after: float = 0) -> None:
-        super().__init__()
-        self.rule_width = width
-        self.thickness = thickness
-        self.spaceBefore = space_before
-        self.spaceAfter = space_after
-        self._avail = width
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._avail = avail_width
-        return avail_width, self.thickness + 1
-
-    def draw(self) -> None:
-        self.canv.setStrokeColor(INK)
-        self.canv.setLineWidth(self.thickness)
-        x = (self._avail - self.rule_width) / 2
-        self.canv.line(x, 0.5, x + self.rule_width, 0.5)
 
 
 class NumberedCanvas(rl_canvas.Canvas):

@@ -127,7 +127,7 @@ class Delegate(TimestampMixin, Base):
         db_enum(DelegateStatus, "delegate_status"), default=DelegateStatus.REGISTERED, index=True
     )
     badge_version: Mapped[int] = mapped_column(Integer, default=1)
-    badge_code: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    badge_code: Mapped[str | None] = mapped_column(String(40), nullable=True)  # format-2 codes: up to 39 digits
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("delegates.id", ondelete="SET NULL"), nullable=True

@@ -2,9 +2,16 @@
 
 Organizations are shared by every event of a database; the folded name is unique, so
 "Sở TT&TT Đà Nẵng" and "SỞ TT&TT ĐÀ NẴNG" are one organization.
+
+Features above registration that keep data per organization (the survey's answers) take part in
+a merge or a delete through :func:`add_organization_hooks`: merging calls every merge hook inside
+the merge's transaction, and deleting calls every delete hook, which may refuse.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -12,14 +19,36 @@ from sqlalchemy.orm import Session
 from confman.core.audit import record_audit
 from confman.core.changes import Changes
 from confman.core.db.engine import Database
+from confman.core.db.references import detach, repoint
 from confman.core.enums import OrganizationType
 from confman.core.errors import DomainError
-from confman.core.presentations.models import Presentation
 from confman.core.registration.models import Delegate, Organization
 from confman.core.registration.rows import OrganizationRow
 from confman.core.text import clean_text, fold
 
 NAME_MAX = 500
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationHooks:
+    """What a feature does when organizations are merged or deleted, inside that unit of work.
+
+    ``merged(session, survivor_id, merged_id)`` runs before the merged organization is deleted and
+    moves the feature's rows to the survivor; ``deleting(session, organization)`` raises a
+    ``DomainError`` to refuse the delete. Both return the kinds of data they changed (for ``Changes``).
+    """
+
+    merged: Callable[[Session, int, int], Collection[str]]
+    deleting: Callable[[Session, Organization], Collection[str]]
+
+
+_hooks: list[OrganizationHooks] = []
+
+
+def add_organization_hooks(hooks: OrganizationHooks) -> None:
+    """Register a feature's part in merging and deleting organizations (once; a second call is ignored)."""
+    if hooks not in _hooks:
+        _hooks.append(hooks)
 
 
 def _row(org: Organization, count: int = 0) -> OrganizationRow:
@@ -135,8 +164,14 @@ def merge_organizations(db: Database, survivor_id: int, other_id: int, *, statio
         moved = list(session.scalars(select(Delegate).where(Delegate.organization_id == other_id)))
         for delegate in moved:
             delegate.organization = survivor
-        session.execute(update(Presentation).where(Presentation.organization_id == other_id)
-                        .values(organization_id=survivor_id))
+        session.flush()
+        # Features with versioned rows per organization move them first, their own way (repoint
+        # would drop a row whose unique keys the survivor already has).
+        kinds = {"organizations", "delegates"}
+        for hooks in list(_hooks):
+            kinds.update(hooks.merged(session, survivor_id, other_id))
+        # presentations and any other row naming the organization (delegates moved above)
+        repoint(session, Organization.__table__, other_id, survivor_id, skip={"delegates.organization_id"})
         session.execute(update(Organization).where(Organization.parent_id == other_id)
                         .values(parent_id=survivor_id))
         for field in ("short_name", "province"):
@@ -147,11 +182,12 @@ def merge_organizations(db: Database, survivor_id: int, other_id: int, *, statio
                      changes={"merged": other.name, "merged_id": other_id, "delegates": len(moved)},
                      station=station)
         session.delete(other)
-        return Changes.of("organizations", "delegates", ids=[d.id for d in moved])
+        return Changes.of(*sorted(kinds), ids=[d.id for d in moved])
 
 
 def delete_organization(db: Database, organization_id: int, *, station: str = "") -> Changes:
-    """Delete an organization nobody belongs to (in any event)."""
+    """Delete an organization nobody belongs to (in any event) and no feature keeps data of
+    (a unit with survey answers is refused: merge it into the right unit instead)."""
     with db.session() as session:
         org = session.get(Organization, organization_id)
         if org is None:
@@ -159,9 +195,11 @@ def delete_organization(db: Database, organization_id: int, *, station: str = ""
         used = session.scalar(select(func.count(Delegate.id)).where(Delegate.organization_id == organization_id))
         if used:
             raise DomainError("delegates.organization_in_use", name=org.name, count=used)
-        session.execute(update(Presentation).where(Presentation.organization_id == organization_id)
-                        .values(organization_id=None))
+        kinds = {"organizations"}
+        for hooks in list(_hooks):
+            kinds.update(hooks.deleting(session, org))
+        detach(session, Organization.__table__, organization_id, skip={"delegates.organization_id"})
         record_audit(session, entity="organization", entity_id=org.id, action="delete",
                      changes={"name": org.name}, station=station)
         session.delete(org)
-    return Changes.of("organizations", ids=[organization_id])
+    return Changes.of(*sorted(kinds), ids=[organization_id])

@@ -35,27 +35,23 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    delete,
     false,
     func,
     literal,
     or_,
     select,
-    update,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from confman.core.agenda.models import AgendaItemPerson
 from confman.core.audit import record_audit
-from confman.core.badges.models import BadgePrint
 from confman.core.changes import Changes
-from confman.core.checkin.models import CheckIn
 from confman.core.db.base import utcnow
 from confman.core.db.engine import Database
-from confman.core.enums import CheckInResult, DelegateStatus, Gender, OrganizationType
+from confman.core.db.references import repoint
+from confman.core.enums import DelegateStatus, Gender, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
-from confman.core.presentations.models import PresentationPresenter
+from confman.core.ledger import badge_prints, checkins
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.organizations import clean_organization_name, find_or_create_organization
 from confman.core.registration.rows import (
@@ -89,30 +85,14 @@ INFIX_MIN_LENGTH = 4
 # --------------------------------------------------------------------------- derived flags
 
 
-def checked_in_clause(delegate_id: Any = Delegate.id, event_id: Any = Delegate.event_id) -> ColumnElement[bool]:
-    """EXISTS an entrance ``ok`` check-in of the delegate that no ``undone`` row cancels."""
-    ok = aliased(CheckIn)
-    undo = aliased(CheckIn)
-    # Undo rows carry the delegate of the ok they cancel (checkin.service.undo_checkin), so the
-    # lookup walks ix_checkins_event_delegate instead of every check-in of the event.
-    cancelled = (
-        select(undo.id)
-        .where(undo.event_id == ok.event_id, undo.delegate_id == ok.delegate_id,
-               undo.undoes_uuid == ok.uuid, undo.result == CheckInResult.UNDONE)
-        .correlate(ok)
-        .exists()
-    )
-    return (
-        select(ok.id)
-        .where(ok.delegate_id == delegate_id, ok.event_id == event_id, ok.result == CheckInResult.OK,
-               ok.agenda_item_id.is_(None), ~cancelled)
-        .exists()
-    )
+def checked_in_clause() -> ColumnElement[bool]:
+    """The delegate row is checked in at the entrance (the rule: ``confman.core.ledger.checkins``)."""
+    return checkins.checked_in_clause(Delegate.id, Delegate.event_id)
 
 
-def badge_printed_clause(delegate_id: Any = Delegate.id, event_id: Any = Delegate.event_id) -> ColumnElement[bool]:
-    """EXISTS a badge print of the delegate (event_id first: it leads ix_badge_prints_event_delegate)."""
-    return select(BadgePrint.id).where(BadgePrint.event_id == event_id, BadgePrint.delegate_id == delegate_id).exists()
+def badge_printed_clause() -> ColumnElement[bool]:
+    """The delegate row has a printed badge (``confman.core.ledger.badge_prints``)."""
+    return badge_prints.badge_printed_clause(Delegate.id, Delegate.event_id)
 
 
 # --------------------------------------------------------------------------- reading rows
@@ -172,8 +152,8 @@ def fetch_delegate_rows(db: Database, ids: Sequence[int]) -> list[DelegateRow]:
 
 def _detail(session: Session, delegate: Delegate) -> DelegateDetail:
     flags = session.execute(
-        select(badge_printed_clause(literal(delegate.id), literal(delegate.event_id)),
-               checked_in_clause(literal(delegate.id), literal(delegate.event_id)))
+        select(badge_prints.badge_printed_clause(literal(delegate.id), literal(delegate.event_id)),
+               checkins.checked_in_clause(literal(delegate.id), literal(delegate.event_id)))
     ).one()
     return DelegateDetail(
         id=delegate.id, event_id=delegate.event_id, honorific=delegate.honorific, full_name=delegate.full_name,
@@ -658,11 +638,8 @@ def merge_delegates(db: Database, survivor_id: int, other_id: int, *, take_from_
                 survivor.category = other.category
             else:
                 setattr(survivor, name, getattr(other, name))
-        session.execute(update(CheckIn).where(CheckIn.delegate_id == other_id).values(delegate_id=survivor_id))
-        session.execute(update(BadgePrint).where(BadgePrint.delegate_id == other_id)
-                        .values(delegate_id=survivor_id))
-        _move_links(session, AgendaItemPerson, ("agenda_item_id", "role"), other_id, survivor_id)
-        _move_links(session, PresentationPresenter, ("presentation_id",), other_id, survivor_id)
+        # check-ins, badge prints, agenda roles, presentations: every row that names the other record
+        repoint(session, Delegate.__table__, other_id, survivor_id)
         other.merged_into_id = survivor_id
         other.deleted_at = utcnow()
         session.flush()
@@ -674,20 +651,6 @@ def merge_delegates(db: Database, survivor_id: int, other_id: int, *, take_from_
         record_audit(session, entity="delegate", entity_id=other_id, action="merged_into",
                      changes={"survivor_id": survivor_id}, event_id=survivor.event_id, station=station)
     return Changes.of("delegates", "checkins", "badges", "agenda", "presentations", ids=[survivor_id, other_id])
-
-
-def _move_links(session: Session, model: Any, keys: tuple[str, ...], other_id: int, survivor_id: int) -> None:
-    """Re-point link rows to the survivor unless it already has the same link (then drop the other's)."""
-    twin = aliased(model)
-    already = (
-        select(literal(1))
-        .where(twin.delegate_id == survivor_id, *(getattr(twin, k) == getattr(model, k) for k in keys))
-        .exists()
-    )
-    session.execute(update(model).where(model.delegate_id == other_id, ~already)
-                    .values(delegate_id=survivor_id).execution_options(synchronize_session=False))
-    session.execute(delete(model).where(model.delegate_id == other_id)
-                    .execution_options(synchronize_session=False))
 
 
 # --------------------------------------------------------------------------- bulk, delete, restore

@@ -22,9 +22,10 @@ from confman.core.errors import DomainError
 from confman.core.events.documents import EventDocuments, documents_of
 from confman.core.events.models import DEFAULT_TIMEZONE, Event
 from confman.core.honorifics import with_honorific
+from confman.core.ledger.checkins import checked_in_clause
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.rows import DelegateFilters, DelegateSort
-from confman.core.registration.service import checked_in_clause, search_delegate_ids
+from confman.core.registration.service import search_delegate_ids
 from confman.core.reports.options import ReportOptions
 from confman.i18n import t
 
@@ -174,7 +175,7 @@ def _select() -> Any:
             func.coalesce(Organization.name, ""), Organization.type, func.coalesce(Organization.province, ""),
             Delegate.category_id, func.coalesce(Category.code, ""), func.coalesce(Category.label_vi, ""),
             func.coalesce(Category.label_en, ""), Delegate.delegation, Delegate.phone, Delegate.email,
-            Delegate.status, Delegate.badge_version, checked_in_clause(),
+            Delegate.status, Delegate.badge_version, checked_in_clause(Delegate.id, Delegate.event_id),
             func.coalesce(Organization.sort_key, ""), func.coalesce(Category.sort_order, 1_000_000),
             Delegate.sort_key,
         )

@@ -2,7 +2,7 @@
 
 *Expected*: delegates of the event not cancelled and not in the recycle bin.  *Checked
 in*: of those, the ones with an entrance ``ok`` check-in that no ``undone`` row cancels
-(``confman.core.registration.service.checked_in_clause``, the same rule as the delegates
+(``confman.core.ledger.checkins.checked_in_clause``, the same rule as the delegates
 table).  Session attendance counts the same way per agenda item with session check-in.
 The PDF, the .xlsx and ``--json`` all print these numbers.
 """
@@ -20,9 +20,9 @@ from confman.core.agenda.models import AgendaItem, Room
 from confman.core.checkin.models import CheckIn
 from confman.core.db.engine import Database
 from confman.core.enums import CheckInResult, DelegateStatus, OrganizationType
+from confman.core.ledger.checkins import checked_in_clause
 from confman.core.registration.models import Category, Delegate, Organization
-from confman.core.registration.org_types import effective_type
-from confman.core.registration.service import checked_in_clause
+from confman.core.registration.org_types import organization_type
 from confman.core.reports.data import EventInfo
 from confman.core.text import text_sort_key
 
@@ -120,7 +120,7 @@ def attendance_figures(db: Database, info: EventInfo, *, category_ids: frozenset
                        ) -> AttendanceFigures:
     """Every number of the attendance report in one read transaction."""
     event_id = info.id
-    present = func.coalesce(func.sum(case((checked_in_clause(), 1), else_=0)), 0)
+    present = func.coalesce(func.sum(case((checked_in_clause(Delegate.id, Delegate.event_id), 1), else_=0)), 0)
     where = [expected_clause(event_id)]
     if category_ids:
         where.append(Delegate.category_id.in_(sorted(category_ids)))
@@ -163,7 +163,7 @@ def attendance_figures(db: Database, info: EventInfo, *, category_ids: frozenset
     by_category = tuple(Count(r[0] or "", r[1] or "", r[2] or "", int(r[3]), int(r[4])) for r in cat_rows)
     merged: dict[str, list[int]] = {}
     for type_, name, expected, checked in type_rows:  # a unit without a type: the one its name states
-        slot = merged.setdefault(str(effective_type(type_, name or "")), [0, 0])
+        slot = merged.setdefault(str(organization_type(name, type_)), [0, 0])
         slot[0] += int(expected)
         slot[1] += int(checked)
     order = [str(x) for x in OrganizationType]

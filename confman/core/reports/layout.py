@@ -77,10 +77,11 @@ def as_of_text(info: EventInfo, lang: str, as_of: datetime | None) -> str:
 
 
 def official_letterhead(info: EventInfo, lang: str, st: Styles, *, as_of: datetime | None = None,
-                        width: float = FRAME_W) -> list[Flowable]:
-    """The Nghị định 30 letterhead of the event, dated the as-of day (for documents with their own title)."""
-    return letterhead(letterhead_for(info.docs, lang, day=info.local(as_of).date()), st, width=width,
-                      left_w=min(width * 0.44, 80 * mm))
+                        width: float = FRAME_W, dated: bool = True) -> list[Flowable]:
+    """The Nghị định 30 letterhead of the event, dated the as-of day (for documents with their own title);
+    ``dated=False`` leaves the place-and-date line out (a form dated by whoever fills it in)."""
+    day = info.local(as_of).date() if dated else None
+    return letterhead(letterhead_for(info.docs, lang, day=day), st, width=width, left_w=min(width * 0.44, 80 * mm))
 
 
 def header(info: EventInfo, lang: str, st: Styles, title: str, *, as_of: datetime | None, filter_text: str,
@@ -185,8 +186,9 @@ def canvas_maker(footer_left: str, lang: str) -> Callable[..., rl_canvas.Canvas]
 
 
 def build_pdf(flow: list[Flowable], info: EventInfo, lang: str, *, title: str, as_of: datetime | None,
-              steps: Steps | None = None, landscape_page: bool = False) -> bytes:
-    """Lay ``flow`` out on A4 with the official margins and the report footer; returns the PDF bytes."""
+              steps: Steps | None = None, landscape_page: bool = False, footer: str | None = None) -> bytes:
+    """Lay ``flow`` out on A4 with the official margins and the report footer ("CODE · as of …", or
+    ``footer``, then "Trang n/N"); returns the PDF bytes."""
     register_serif_fonts()
     buffer = io.BytesIO()
     size = landscape(A4) if landscape_page else A4
@@ -197,7 +199,8 @@ def build_pdf(flow: list[Flowable], info: EventInfo, lang: str, *, title: str, a
                subject=info.name(lang), creator="confman")
     doc.addPageTemplates([PageTemplate("page", [Frame(MARGIN_LEFT, MARGIN_BOTTOM, frame_w, frame_h, 0, 0, 0, 0)])])
     doc.steps = steps
-    doc.build(flow, canvasmaker=canvas_maker(f"{info.code} · {as_of_text(info, lang, as_of)}", lang))
+    footer_left = footer if footer is not None else f"{info.code} · {as_of_text(info, lang, as_of)}"
+    doc.build(flow, canvasmaker=canvas_maker(footer_left, lang))
     return buffer.getvalue()
 
 

@@ -1,8 +1,9 @@
 """The charts of survey results: what a question's bars are, drawn for print (ReportLab) and for slides (PNG).
 
 :func:`chart_rows` says what the bars of a question are (labels in the document's language);
-:func:`bar_drawing` draws them as vector graphics in the bundled font for the results PDF;
-:func:`chart_png` draws a 16:9 picture (1920 × 1080) with large type for the presenter's slides.
+:func:`bar_drawing` draws them as vector graphics in the official serif for the results PDF (an
+official document); :func:`chart_png` draws a 16:9 picture (1920 × 1080) with large sans type
+(Be Vietnam Pro) for the presenter's slides, where a sans face reads better from the back of a hall.
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 
-from confman.core.pdf.fonts import FONT_BOLD, FONT_REGULAR, FONT_SEMIBOLD, register_fonts, text_width
+from confman.core.pdf.fonts import (
+    FONT_BOLD,
+    FONT_REGULAR,
+    FONT_SEMIBOLD,
+    SERIF_BOLD,
+    SERIF_REGULAR,
+    register_serif_fonts,
+    text_width,
+)
 from confman.core.survey.models import QuestionType
 from confman.core.survey.results import QuestionResult, Stats
 from confman.core.text import clean_text
@@ -58,8 +67,8 @@ def chart_rows(result: QuestionResult, lang: str, stats: Stats | None = None) ->
         elif q.type == QuestionType.SCALE:
             end = q.low_label if key == "1" else q.high_label if key == str(q.scale_max) else ""
             label = f"{key} – {end}" if end else key
-        else:
-            label = key
+        else:  # a number bin ("2.5–5"), with the Vietnamese decimal comma
+            label = key.replace(".", ",") if lang == "vi" else key
         bars.append(Bar(label, count, stats.share(count)))
     return bars
 
@@ -102,17 +111,19 @@ def _wrap(text: str, fits, max_lines: int) -> list[str]:
 
 
 def bar_drawing(bars: list[Bar], width: float, lang: str, *, bar_height: float = 13) -> Drawing:
-    """Horizontal bars with their labels (left, up to two lines) and "count (share)" at each bar's end."""
-    register_fonts()
-    size = 8.5
+    """Horizontal bars with their labels (left, up to two lines) and "count (share)" at each bar's end,
+    in the official serif."""
+    register_serif_fonts()
+    size = 10
     label_w = width * 0.36
-    value_w = text_width("0000 (100%)", FONT_SEMIBOLD, size) + 6
+    value_w = text_width("0000 (100%)", SERIF_BOLD, size) + 6
     plot_w = max(width - label_w - value_w - 6, 40)
     rows: list[tuple[Bar, list[str]]] = [
-        (b, _wrap(b.label, lambda s: text_width(s, FONT_REGULAR, size) <= label_w - 6, 2)) for b in bars]
+        (b, _wrap(b.label, lambda s: text_width(s, SERIF_REGULAR, size) <= label_w - 6, 2)) for b in bars]
     row_h = [max(bar_height + 5, len(lines) * (size + 1.5) + 4) for _b, lines in rows]
     height = sum(row_h) + 4
     drawing = Drawing(width, height)
+    drawing.initialFontName = SERIF_REGULAR  # the renderer starts in it (else Helvetica is declared)
     peak = max((b.count for b in bars), default=0) or 1
     y = height - 2
     x0 = label_w
@@ -121,7 +132,7 @@ def bar_drawing(bars: list[Bar], width: float, lang: str, *, bar_height: float =
         mid = y + h / 2
         first = mid + (len(lines) - 1) * (size + 1.5) / 2 - size / 3
         for i, line in enumerate(lines):
-            drawing.add(String(label_w - 6, first - i * (size + 1.5), line, fontName=FONT_REGULAR, fontSize=size,
+            drawing.add(String(label_w - 6, first - i * (size + 1.5), line, fontName=SERIF_REGULAR, fontSize=size,
                                fillColor=colors.HexColor(TEXT), textAnchor="end"))
         drawing.add(Rect(x0, mid - bar_height / 2, plot_w, bar_height, fillColor=colors.HexColor("#F1F3F6"),
                          strokeColor=None))
@@ -129,7 +140,7 @@ def bar_drawing(bars: list[Bar], width: float, lang: str, *, bar_height: float =
         if bar.count:
             drawing.add(Rect(x0, mid - bar_height / 2, w, bar_height, fillColor=colors.HexColor(BAR), strokeColor=None))
         drawing.add(String(x0 + plot_w + 4, mid - size / 3, f"{bar.count} ({percent_text(bar.share, lang)})",
-                           fontName=FONT_SEMIBOLD, fontSize=size, fillColor=colors.HexColor(TEXT)))
+                           fontName=SERIF_BOLD, fontSize=size, fillColor=colors.HexColor(TEXT)))
     drawing.add(Line(x0, 1, x0, height - 1, strokeColor=colors.HexColor(MUTED), strokeWidth=0.6))
     return drawing
 

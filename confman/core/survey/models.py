@@ -23,12 +23,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
-    func,
-    select,
-    update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from confman.core.db.base import Base, TimestampMixin, UTCDateTime, utcnow
 from confman.core.enums import db_enum
@@ -110,41 +106,3 @@ class SurveyResponse(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     station: Mapped[str] = mapped_column(String(100), default="")
-
-
-@event.listens_for(Session, "before_flush")
-def _keep_answers_of_merged_units(session: Session, _flush_context: object, _instances: object) -> None:
-    """When two organizations are merged, the answers of the one deleted move to the survivor.
-
-    ``merge_organizations`` (registration) knows nothing of surveys; it records a ``merge`` audit row
-    naming both before deleting the merged one, and this hook moves that unit's answer versions (after
-    the survivor's own, so none is lost) and its invitation changes to the survivor.
-    """
-    from confman.core.audit import AuditLog
-    from confman.core.registration.models import Organization
-
-    deleted = {o.id for o in session.deleted if isinstance(o, Organization)}
-    if not deleted:
-        return
-    survivors = {a.changes.get("merged_id"): a.entity_id for a in session.new
-                 if isinstance(a, AuditLog) and a.entity == "organization" and a.action == "merge"}
-    for other_id in deleted:
-        survivor_id = survivors.get(other_id)
-        if survivor_id is None:
-            continue
-        # Plain statements, run now: the flush deletes the merged organization (and the database would
-        # cascade its answers away) before it would write changed ORM rows.
-        with session.no_autoflush:
-            surveys = session.execute(select(SurveyResponse.survey_id).where(
-                SurveyResponse.organization_id == other_id).distinct()).scalars().all()
-            for survey_id in surveys:
-                top = session.execute(select(func.max(SurveyResponse.version)).where(
-                    SurveyResponse.survey_id == survey_id, SurveyResponse.organization_id == survivor_id)).scalar() or 0
-                session.execute(update(SurveyResponse).where(
-                    SurveyResponse.survey_id == survey_id, SurveyResponse.organization_id == other_id)
-                    .values(organization_id=survivor_id, version=SurveyResponse.version + top)
-                    .execution_options(synchronize_session=False))
-            taken = select(SurveyUnit.survey_id).where(SurveyUnit.organization_id == survivor_id)
-            session.execute(update(SurveyUnit).where(SurveyUnit.organization_id == other_id,
-                                                     SurveyUnit.survey_id.not_in(taken))
-                            .values(organization_id=survivor_id).execution_options(synchronize_session=False))

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from confman.core.enums import OrganizationType
 from confman.core.survey.models import CHOICE_TYPES, TEXT_TYPES, QuestionType
 from confman.core.survey.rows import QuestionSpec, ResponseRow, SurveyInfo, UnitRow
-from confman.core.survey.unit_types import UNIT_TYPES
+
+#: The order unit types are shown in (tables, charts): the enum's.
+UNIT_TYPES: tuple[OrganizationType, ...] = tuple(OrganizationType)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +160,14 @@ def compute_results(survey: SurveyInfo, units: Sequence[UnitRow], responses: Seq
 
 def results_json(results: SurveyResults) -> dict[str, object]:
     """The CLI's ``--json`` figures: ``{"responses", "questions": [{"code", "type", "answered", "options",
-    "mean", "median", "texts"}]}``; options are counts per option (choices) or per value (scales)."""
+    "mean", "median", "texts"}]}``. ``options`` maps a label to how many units gave it: per option
+    (choices; a multiple choice counts each option ticked), per value (scales), per bin of
+    :func:`number_bins` (numbers: "10–20" counts 10 ≤ x < 20, the last bin includes its upper edge;
+    a few whole numbers get one label each); empty for texts."""
     out = []
     for qr in results.questions:
         q = qr.question
-        options = dict(qr.overall.counts) if q.type != QuestionType.NUMBER else {}
+        options = dict(qr.overall.counts)
         out.append({"code": q.code, "type": q.type.value, "answered": qr.overall.answered, "options": options,
                     "mean": qr.overall.mean, "median": qr.overall.median,
                     "texts": [{"unit": a.unit, "text": a.text} for a in qr.texts]})

@@ -22,6 +22,7 @@ from confman.core.enums import DelegateStatus
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
 from confman.core.registration.models import Delegate, Organization
+from confman.core.registration.org_types import organization_type
 from confman.core.survey.answers import parse_answer
 from confman.core.survey.models import (
     CHOICE_TYPES,
@@ -40,7 +41,6 @@ from confman.core.survey.rows import (
     SurveyStatus,
     UnitRow,
 )
-from confman.core.survey.unit_types import unit_type
 from confman.core.text import clean_text, fold, text_sort_key
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,15}$")
@@ -250,7 +250,7 @@ def _units(session: Session, survey: Survey, *, contacts: bool = False) -> list[
     for org in sorted(orgs, key=lambda o: (o.sort_key, o.id)):
         resp = latest.get(org.id)
         rows.append(UnitRow(
-            organization_id=org.id, name=org.name, type=unit_type(org.name, org.type), added_by_hand=org.id in added,
+            organization_id=org.id, name=org.name, type=organization_type(org.name, org.type), added_by_hand=org.id in added,
             version=resp.version if resp else 0, received_at=resp.received_at if resp else None,
             source=resp.source if resp else "", contacts=tuple(people.get(org.id, ()))))
     return rows
@@ -288,7 +288,7 @@ def survey_status(db: Database, event_id: int, *, contacts: bool = True) -> Surv
 
 
 def _response_row(r: SurveyResponse, org: Organization) -> ResponseRow:
-    return ResponseRow(id=r.id, organization_id=r.organization_id, unit=org.name, unit_type=unit_type(org.name, org.type),
+    return ResponseRow(id=r.id, organization_id=r.organization_id, unit=org.name, unit_type=organization_type(org.name, org.type),
                        version=r.version, source=r.source, source_file=r.source_file, received_at=r.received_at,
                        answers=dict(r.answers or {}))
 

@@ -47,7 +47,6 @@ from confman.core.checkin.service import (
     list_categories,
     recent_scans,
     register_walk_in,
-    scan_token,
     session_items,
     undo_checkin,
 )
@@ -64,7 +63,7 @@ from confman.ui.page import Page
 
 POLL_MS = 2_000
 REFRESH_DELAY_MS = 250
-SNAPSHOT_EVERY_S = 60.0
+SNAPSHOT_EVERY_S = 1.0  # every poll: who came in at other desks, and changed delegates
 CAMERA_REPEAT_S = 4.0
 HONORIFICS = ("Ông", "Bà", "Mr", "Ms", "Mrs", "Dr")
 
@@ -442,10 +441,11 @@ class CheckinPage(Page):
             self._refresh_again = True
             return
         self._refreshing = True
-        db, item = self.ctx.db, self.agenda_item_id
+        db, item, desk = self.ctx.db, self.agenda_item_id, self._ensure_desk()
 
-        def load() -> tuple[CheckinStats, list[ScanRow]]:
-            return checkin_stats(db, event.id, item, detail=False), recent_scans(db, event.id, limit=20)
+        def load() -> tuple[CheckinStats, list[ScanRow]]:  # bounded: a frozen server must not hold the scans
+            return desk.read(lambda: (checkin_stats(db, event.id, item, detail=False),
+                                      recent_scans(db, event.id, limit=20)))
 
         def done(loaded: tuple[CheckinStats, list[ScanRow]]) -> None:
             self._refreshing = False
@@ -488,16 +488,10 @@ class CheckinPage(Page):
         snapshot_due = not db.is_sqlite and time.monotonic() - self._snapshot_at > SNAPSHOT_EVERY_S
 
         def work() -> tuple[SyncReport | None, tuple[int, int] | None, bool]:
-            try:
-                token = scan_token(db, event.id)
-                if snapshot_due:
-                    desk.refresh_snapshot(event.id)
-            except Exception as exc:
-                if not _is_offline(desk, exc):
-                    raise
-                desk.online = False
-                return None, None, False
-            return None, token, snapshot_due and desk.online
+            # answered within the scan's bound, or the desk goes offline: a frozen server never
+            # holds the DB worker (and the scans queued behind it); the local copy refreshes aside
+            token = desk.poll(event.id, refresh=snapshot_due)
+            return None, token, snapshot_due and token is not None
 
         self.ctx.tasks.run(work, on_done=self._polled, on_error=self._poll_failed)
 

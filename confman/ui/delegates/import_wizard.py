@@ -57,13 +57,8 @@ from confman.core.registration.importing.mappings import parse_with_memory, reme
 from confman.core.registration.importing.parse import column_letter, parse_file
 from confman.core.registration.importing.plan import Decision, DuplicateGroup, ImportPlan, build_plan
 from confman.core.registration.importing.preview import SheetPreview, sheet_preview
-from confman.core.registration.importing.report import (
-    rejection_reason,
-    row_warnings,
-    warning_text,
-    write_rejections_xlsx,
-)
 from confman.i18n import t
+from confman.import_report import rejection_reason, row_warnings, warning_text, write_rejections_xlsx
 from confman.messages import describe
 from confman.ui.context import UiContext
 from confman.ui.tasks import CancelToken

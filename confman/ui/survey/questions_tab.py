@@ -156,7 +156,7 @@ class QuestionsTab(QWidget):
     def apply_edit(self) -> None:
         row = self.list.currentRow()
         if 0 <= row < len(self.specs):
-            edited = self.editor.spec(self.specs[row])
+            edited = self.editor.spec()
             self._save([edited if i == row else s for i, s in enumerate(self.specs)], row)
 
     def _reordered(self) -> None:

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-import confman.core.registration.models  # noqa: F401 - registers the hook that refreshes derived columns on merges
 from confman.core.audit import AuditLog, record_audit
 from confman.core.bulk import gc_paused
 from confman.core.changes import Changes

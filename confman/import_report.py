@@ -1,4 +1,9 @@
-"""Rejected rows as an .xlsx for the sending unit: file, sheet, Excel row, reason."""
+"""Import rejections and warnings in words: sentences for the window and the CLI, and the rejected
+rows as an .xlsx for the sending unit (file, sheet, Excel row, reason).
+
+At the edge, beside ``confman.messages`` whose sentences it uses: the import itself
+(``confman.core.registration.importing``) only produces codes.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from confman.core.errors import DomainError
+from confman.core.registration.importing.rows import ImportRow, ImportWarning, Rejection
 from confman.i18n import current_language, has_message, t
 from confman.messages import describe, field_label
-
-from .rows import ImportRow, ImportWarning, Rejection
 
 
 def rejection_reason(rejection: Rejection, lang: str | None = None) -> str:

@@ -1,0 +1,1 @@
+"""Append-only logs about delegates that several features read (below registration)."""
