@@ -349,13 +349,13 @@ def apply_plan(
         report(done, total)
         new_ids: list[int] = []
         if db.is_sqlite and created:
-            writer = SqliteWriter(session, event_id=event_id, station=station, now=now)
-            for i in range(0, len(created), CHUNK):
-                params = writer.prepare(make_rows(created[i : i + CHUNK]))
-                new_ids.extend(writer.write(params))
-                done += len(params)
-                report(done, total)
-                _check_cancel(cancelled)
+            with SqliteWriter(session, event_id=event_id, station=station, now=now, rows=len(created)) as writer:
+                for i in range(0, len(created), CHUNK):
+                    params = writer.prepare(make_rows(created[i : i + CHUNK]))
+                    new_ids.extend(writer.write(params))
+                    done += len(params)
+                    report(done, total)
+                    _check_cancel(cancelled)
         else:
             for i in range(0, len(created), CHUNK):
                 chunk_rows = make_rows(created[i : i + CHUNK])
