@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 #: Hidden first argument that runs the hosting TLS gateway process (see confman.core.hosting.gateway).
@@ -9,7 +10,13 @@ GATEWAY_FLAG = "--host-gateway"
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; with no command the GUI opens."""
+    """Run the command line; with no command the GUI opens.
+
+    Start-up (imports, the parser, the command's module) makes objects that live as long as the
+    process: the cyclic collector is paused meanwhile and they are frozen out of its reach
+    afterwards (``run(..., whole_process=True)``), so the command's own work is not slowed by
+    collections walking SQLAlchemy's and ReportLab's module state again and again.
+    """
     if getattr(sys, "frozen", False):  # a bundle started as the window's document process runs that and exits
         import multiprocessing
 
@@ -19,9 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         from confman.core.hosting.gateway import main as gateway_main
 
         return gateway_main(args[1:])
+    gc.disable()
     from confman.cli import run
 
-    return run(args)
+    return run(args, whole_process=True)
 
 
 if __name__ == "__main__":

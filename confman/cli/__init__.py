@@ -7,6 +7,7 @@ services as the GUI. Errors become one translated line on stderr and exit code 2
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import importlib.util
 import os
@@ -90,8 +91,22 @@ def _command_words(args: argparse.Namespace) -> list[str]:
     return words
 
 
-def run(argv: Sequence[str]) -> int:
-    """Parse ``argv`` and run the command; returns the process exit code."""
+def _end_of_start_up() -> None:
+    """Freeze what start-up made out of the collector's reach, and resume collecting.
+
+    Only for a whole process (``python -m confman``): in a longer-lived one (tests calling
+    :func:`run`) freezing would keep its garbage cycles forever.
+    """
+    gc.freeze()
+    gc.enable()
+
+
+def run(argv: Sequence[str], *, whole_process: bool = False) -> int:
+    """Parse ``argv`` and run the command; returns the process exit code.
+
+    ``whole_process``: this call is the process (``confman.__main__``), started with the
+    collector paused (see :func:`_end_of_start_up`).
+    """
     from confman.core.private_files import restrict_process_umask
     from confman.core.settings import load_settings, protect_data_folder
 
@@ -99,7 +114,11 @@ def run(argv: Sequence[str]) -> int:
     settings = load_settings()
     protect_data_folder(settings)
     set_language(os.environ.get("CONFMAN_LANG") or settings.language)
-    args = _parse(list(argv))
+    try:
+        args = _parse(list(argv))
+    finally:
+        if whole_process:
+            _end_of_start_up()
     if args.lang:
         set_language(args.lang)
     ctx = CliContext(args=args, settings=settings)

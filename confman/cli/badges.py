@@ -2,6 +2,9 @@
 
 The first positional decides: ``code`` and ``calibration`` are actions, anything else is the
 PDF to write (write ``./code`` for a file literally named "code").
+
+The badge service (ReportLab, the QR encoder) is imported with this module, which only a
+``badges`` command loads: its start-up then ends before the run (see ``confman.__main__``).
 """
 
 from __future__ import annotations
@@ -12,6 +15,14 @@ import sys
 from typing import Any
 
 from confman.cli.context import CliContext
+from confman.core.badges.service import (
+    BadgeSelection,
+    current_badge_code,
+    get_template,
+    render_and_record,
+    render_calibration,
+    shortened_text,
+)
 from confman.core.errors import DomainError
 from confman.i18n import current_language, t
 
@@ -34,7 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     badges.add_argument("--reason", default=None, metavar="TEXT", help=t("badges.cli.opt.reason"))
     badges.add_argument("--offset", default=None, metavar="X,Y", help=t("badges.cli.opt.offset"))
     badges.add_argument("--json", action="store_true", help=t("cli.opt.json"))
-    badges.set_defaults(handler=_run)
+    # A badge run merges and deletes nothing: the tables it uses are imported with its service.
+    badges.set_defaults(handler=_run, few_models=True)
 
 
 def _ids(text: str | None) -> tuple[int, ...] | None:
@@ -73,8 +85,6 @@ def _run(ctx: CliContext) -> int:
 
 
 def _code(ctx: CliContext) -> int:
-    from confman.core.badges.service import current_badge_code
-
     raw = ctx.args.arg
     if raw is None or not raw.strip().isdigit():
         raise DomainError("badges.cli.bad_delegate_id", value=raw or "")
@@ -87,14 +97,10 @@ def _code(ctx: CliContext) -> int:
 
 
 def _template(ctx: CliContext) -> Any:
-    from confman.core.badges.service import get_template
-
     return get_template(ctx.db, ctx.args.template or ctx.settings.default_badge_template or "cr80_portrait")
 
 
 def _calibration(ctx: CliContext) -> int:
-    from confman.core.badges.service import render_calibration
-
     out = ctx.args.arg
     if not out:
         raise DomainError("badges.cli.out_missing")
@@ -105,8 +111,6 @@ def _calibration(ctx: CliContext) -> int:
 
 
 def _render(ctx: CliContext) -> int:
-    from confman.core.badges.service import BadgeSelection, render_and_record
-
     args = ctx.args
     if args.reprint and not (args.reason or "").strip():
         raise DomainError("badges.reprint.reason_required")
@@ -145,8 +149,6 @@ def _render(ctx: CliContext) -> int:
             print(t(f"badges.cli.skipped.{skipped.reason}", id=skipped.delegate_id, name=skipped.full_name),
                   file=sys.stderr)
     if rendered.shortened:
-        from confman.core.badges.service import shortened_text
-
         print(t("cli.warning_prefix") + shortened_text(rendered.shortened, limit=50), file=sys.stderr)
     return 0
 

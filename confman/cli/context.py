@@ -47,6 +47,7 @@ class CliContext:
                     keep=self.settings.backups_to_keep,
                     backup_on_start=False,  # commands are short; migrations still back up first
                     create=bool(getattr(self.args, "create", False) or getattr(self.args, "creates_database", False)),
+                    every_model=not getattr(self.args, "few_models", False),
                 )
             except DomainError as exc:
                 from confman.core.hosting.service import explain_unreachable

@@ -19,12 +19,15 @@ __all__ = [
     "SORT_KEY_MAX_LENGTH",
     "VIETNAMESE_ALPHABET",
     "NameParts",
+    "clean_parts_sort_key",
     "clean_text",
     "fold",
     "is_probably_foreign",
     "name_sort_key",
     "normalize_email",
     "normalize_phone",
+    "plain_vietnamese_phone",
+    "split_clean_name",
     "split_name",
     "text_sort_key",
 ]
@@ -225,9 +228,17 @@ def split_name(full_name: str, *, foreign: bool = False) -> NameParts:
     return NameParts(*_name_fields(full_name, foreign))
 
 
+def split_clean_name(full_name: str, *, foreign: bool = False) -> NameParts:
+    """:func:`split_name` of a name already passed through :func:`clean_text` (bulk imports)."""
+    return NameParts(*_word_fields(full_name.split(), foreign))
+
+
 def _name_fields(full_name: str, foreign: bool) -> tuple[str, str, str]:
     """(family, middle, given) of ``split_name`` without building a ``NameParts``."""
-    words = clean_text(full_name).split()
+    return _word_fields(clean_text(full_name).split(), foreign)
+
+
+def _word_fields(words: list[str], foreign: bool) -> tuple[str, str, str]:
     if len(words) < 2:
         return ("", "", words[0] if words else "")
     if foreign:
@@ -351,6 +362,12 @@ def name_sort_key(full_name: str, *, foreign: bool = False, parts: NameParts | N
     return _collation_key((family, given, middle) if foreign else (given, middle, family))
 
 
+def clean_parts_sort_key(parts: NameParts, *, foreign: bool = False) -> str:
+    """:func:`name_sort_key` of ``parts`` already passed through :func:`clean_text` (bulk imports)."""
+    family, middle, given = parts.family, parts.middle, parts.given
+    return _collation_key((family, given, middle) if foreign else (given, middle, family))
+
+
 def text_sort_key(value: str) -> str:
     """Sort key for any text (organisations, titles) with the collation of ``name_sort_key``."""
     return _collation_key((clean_text(value),))
@@ -457,6 +474,14 @@ def _quick_vietnamese(raw: object) -> str | None:
     return _vietnamese_national("0" + body) or (_vietnamese_national("0" + body[2:]) if body.startswith("84") else None)
 
 
+def plain_vietnamese_phone(raw: object) -> str | None:
+    """:func:`normalize_phone` of a plainly written Vietnamese number ("0912345678", "0912 345 678",
+    "+84 912.345.678", an Excel number 912345678), else ``None``: the fast path of a long list."""
+    if isinstance(raw, str) and _VIETNAMESE_NATIONAL_RE.fullmatch(raw):
+        return raw  # already in national form (most cells of a clean list)
+    return _quick_vietnamese(raw)
+
+
 def normalize_phone(raw: object | None, *, field: str = "phone") -> str:
     """Normalise a phone number: Vietnamese → national digits, foreign → E.164.
 
@@ -469,9 +494,7 @@ def normalize_phone(raw: object | None, *, field: str = "phone") -> str:
     Raises ``DomainError`` ``"phone.letters"`` when letters remain, ``"phone.invalid"`` for a
     wrong length or prefix (params ``field``, ``value``: the whole cell).
     """
-    if isinstance(raw, str) and _VIETNAMESE_NATIONAL_RE.fullmatch(raw):
-        return raw  # fast path: already in national form (most cells of a clean list)
-    quick = _quick_vietnamese(raw)
+    quick = plain_vietnamese_phone(raw)
     if quick is not None:
         return quick
     text = _phone_text(raw)
@@ -511,7 +534,10 @@ def normalize_email(raw: object | None, *, field: str = "email") -> str:
     letters pass; Unicode local parts and Unicode (IDN) domains are rejected.
     Raises ``DomainError("email.invalid", field, value)``.
     """
-    text = clean_text(raw)
+    if isinstance(raw, str) and raw.isascii() and raw.isprintable() and " " not in raw:
+        text = raw  # what clean_text gives for printable ASCII without spaces (the usual address)
+    else:
+        text = clean_text(raw)
     if text[:7].lower() == "mailto:":
         text = text[7:].strip()
     if not text:

@@ -64,10 +64,22 @@ class Figure:
     def check(self) -> None:
         """Assert the target (the figure is already in the printed table)."""
         assert self.met, (
-            f"{self.name}: {self.ours:.3g} {self.unit} vs floor "
-            f"{'—' if self.floor is None else f'{self.floor:.3g} {self.unit}'}"
+            f"{self.name}: {number(self.ours)} {self.unit} vs floor "
+            f"{'—' if self.floor is None else f'{number(self.floor)} {self.unit}'}"
             f" (ratio {'—' if self.ratio is None else f'{self.ratio:.2f}'}), target {self.target}"
         )
+
+
+def number(value: float) -> str:
+    """A measured value as people read it: ``1680``, ``61.3``, ``4.62``, ``0.0123`` (never ``1.68e+03``)."""
+    size = abs(value)
+    if size >= 100:
+        return f"{value:.0f}"
+    if size >= 10:
+        return f"{value:.1f}"
+    if size >= 1 or size == 0:
+        return f"{value:.2f}"
+    return f"{value:.3g}" if size >= 1e-4 else f"{value:.6f}"
 
 
 RECORDED: list[Figure] = []
@@ -198,8 +210,8 @@ def table(figures: Sequence[Figure]) -> str:
     for f in figures:
         rows.append((
             f.name,
-            f"{f.ours:.3g} {f.unit}",
-            "—" if f.floor is None else f"{f.floor:.3g} {f.unit}",
+            f"{number(f.ours)} {f.unit}",
+            "—" if f.floor is None else f"{number(f.floor)} {f.unit}",
             "—" if f.ratio is None else f"{f.ratio:.2f}×",
             f.target,
             "yes" if f.met else "NO",

@@ -47,7 +47,7 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Pa
     compile_catalogs()
     folder = tmp_path_factory.mktemp("badges")
     path = folder / "badges.sqlite3"
-    db = open_database(f"sqlite:///{path}", backups_folder=folder / "backups")
+    db = open_database(f"sqlite:///{path}", backups_folder=folder / "backups", create=True)
     event = create_event(db, code="BADGES", name_vi="Hội nghị tổng kết công tác thông tin đối ngoại",
                          start_date=date(2026, 12, 10), end_date=date(2026, 12, 11))
     data.insert_delegates(db, event.id, data.people(COUNT, duplicate_share=0.0))

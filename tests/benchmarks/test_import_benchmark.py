@@ -64,7 +64,7 @@ def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("import")
     path = folder / "empty.sqlite3"
-    db = open_database(f"sqlite:///{path}", backups_folder=folder / "backups")
+    db = open_database(f"sqlite:///{path}", backups_folder=folder / "backups", create=True)
     create_event(db, code="IMPORT", name_vi="Hội nghị tổng kết", start_date=date(2026, 12, 10),
                  end_date=date(2026, 12, 11))
     db.dispose()

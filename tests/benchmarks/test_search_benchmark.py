@@ -34,7 +34,7 @@ def fifty_thousand(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[A
 
     folder = tmp_path_factory.mktemp("search")
     path = folder / "search.sqlite3"
-    db = open_database(f"sqlite:///{path}", backups_folder=folder / "backups")
+    db = open_database(f"sqlite:///{path}", backups_folder=folder / "backups", create=True)
     event = create_event(db, code="SEARCH", name_vi="Hội nghị", start_date=date(2026, 12, 10),
                          end_date=date(2026, 12, 11))
     persons = data.people(DELEGATES, duplicate_share=0.0)

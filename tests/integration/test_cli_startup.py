@@ -69,6 +69,10 @@ def test_a_badge_run_imports_no_qt_no_spreadsheets_no_phone_metadata(
     # Other commands' modules stay unloaded too.
     assert not {m for m in modules if m.startswith(("confman.cli.importing", "confman.cli.reports",
                                                       "confman.core.presentations.book", "confman.ui"))}
+    # Nor the tables of features a badge run does not touch (each model module costs start-up time).
+    unrelated = {"confman.core.agenda.models", "confman.core.checkin.models", "confman.core.presentations.models",
+                 "confman.core.survey.models", "confman.core.registration.import_mappings", "confman.core.models"}
+    assert not modules & unrelated, sorted(modules & unrelated)
 
 
 def test_the_delegate_list_imports_no_qt_and_no_importer(demo_db: str, cli_env: dict[str, str]) -> None:
@@ -77,6 +81,9 @@ def test_the_delegate_list_imports_no_qt_and_no_importer(demo_db: str, cli_env: 
     assert '"full_name"' in done.stdout
     loaded = top_level(modules) & {"PySide6", "openpyxl", "python_calamine", "pypdf", "docx"}
     assert not loaded, f"delegates list imported {sorted(loaded)}"
+    # A command that may merge or delete loads every table and every feature's organization hooks
+    # (only a badge run opts out): a merge must find the survey's answers and every check-in.
+    assert {"confman.core.models", "confman.core.survey.organizations", "confman.core.checkin.models"} <= modules
 
 
 def test_an_import_loads_the_spreadsheet_reader_it_needs(demo_db: str, cli_env: dict[str, str],

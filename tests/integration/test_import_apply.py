@@ -71,8 +71,9 @@ def delegates(db, event_id) -> list[tuple[str, str, str, str]]:
     return [(r[0], r[1] or "", r[2], r[3]) for r in rows]
 
 
-def snapshot(db) -> tuple[dict[str, int], str]:
-    """Row counts of the tables an import writes, and a checksum of every delegate column."""
+def snapshot(db) -> tuple[dict[str, int], str, list[tuple[str, str]]]:
+    """Row counts of the tables an import writes, a checksum of every delegate column, and the
+    delegates table's indexes (a long list is loaded with them dropped and rebuilt)."""
     with db.session() as session:
         counts = {
             name: session.scalar(text(f"SELECT count(*) FROM {name}"))
@@ -81,7 +82,10 @@ def snapshot(db) -> tuple[dict[str, int], str]:
         digest = hashlib.sha256()
         for row in session.execute(text("SELECT * FROM delegates ORDER BY id")):
             digest.update(repr(tuple(row)).encode())
-    return counts, digest.hexdigest()
+        indexes = [tuple(r) for r in session.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'delegates' ORDER BY name"))
+        ] if db.is_sqlite else []
+    return counts, digest.hexdigest(), indexes
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -245,9 +249,9 @@ def test_categories_matched_by_label_or_code_and_organizations_created_once(db, 
                               .where(Organization.name_folded == "vien toan hoc")) == 1
 
 
-def _big_file(tmp_path: Path, n: int = 2500) -> Path:
+def _big_file(tmp_path: Path, n: int = 2500, unit: str | None = None) -> Path:
     return write_xlsx(tmp_path / "big.xlsx", [
-        [f"Người Thứ {i}", "Chuyên viên", f"Đơn vị {i % 40}", f"09{i:08d}", ""] for i in range(n)
+        [f"Người Thứ {i}", "Chuyên viên", unit or f"Đơn vị {i % 40}", f"09{i:08d}", ""] for i in range(n)
     ])
 
 
@@ -283,6 +287,40 @@ def test_an_error_mid_import_leaves_the_database_unchanged(db, make_event, make_
     with pytest.raises(RuntimeError):
         apply_plan(db, plan, event_id=event.id, progress=failing_progress)
     assert snapshot(db) == before
+
+
+def test_an_error_before_anything_else_was_written_leaves_the_database_unchanged(db, make_event, make_delegate,
+                                                                               tmp_path):
+    """Every unit already exists and nothing merges: the delegates are the import's first writes
+    (the indexes dropped for the load must still be inside its transaction)."""
+    event = make_event()
+    make_delegate(event.id, "Đã Có Sẵn", organization="Bộ Ngoại giao", phone="0900000001")
+    plan = build_plan(db, event.id, parse_file(_big_file(tmp_path, unit="Bộ Ngoại giao")))
+    before = snapshot(db)
+    assert len(before[2]) >= 8  # the table's indexes, there to be lost
+
+    with pytest.raises(DomainError) as err:
+        apply_plan(db, plan, event_id=event.id, cancelled=iter([False] * 4 + [True] * 99).__next__)
+    assert err.value.code == "import_ui.cancelled"
+    assert snapshot(db) == before
+
+
+def test_a_long_list_leaves_every_index_in_place_and_used(db, make_event, make_delegate, tmp_path):
+    event = make_event()
+    make_delegate(event.id, "Đã Có Sẵn", organization="Bộ Ngoại giao", phone="0900000001")
+    indexes = snapshot(db)[2]
+    _plan, result = run_import(db, event.id, _big_file(tmp_path, n=1200))
+    assert result.imported == 1200
+    assert snapshot(db)[2] == indexes  # dropped for the load, rebuilt the same
+    with db.session() as session:
+        plan = " ".join(str(r[-1]) for r in session.execute(text(
+            "EXPLAIN QUERY PLAN SELECT id FROM delegates WHERE event_id = :e AND phone = :p"),
+            {"e": event.id, "p": "0900000777"}))
+        found = session.scalar(select(Delegate.full_name).where(Delegate.event_id == event.id,
+                                                                Delegate.phone == "0900000777"))
+        integrity = session.scalar(text("PRAGMA integrity_check"))
+    assert "ix_delegates_event_phone" in plan
+    assert found == "Người Thứ 777" and integrity == "ok"
 
 
 def test_backup_is_made_before_the_import(db, make_event, make_delegate, tmp_path):

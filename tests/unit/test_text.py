@@ -16,12 +16,14 @@ from confman.core.text import (
     SORT_KEY_MAX_LENGTH,
     VIETNAMESE_ALPHABET,
     NameParts,
+    clean_parts_sort_key,
     clean_text,
     fold,
     is_probably_foreign,
     name_sort_key,
     normalize_email,
     normalize_phone,
+    split_clean_name,
     split_name,
     text_sort_key,
 )
@@ -803,3 +805,12 @@ def test_fold_and_sort_key_speed() -> None:
     elapsed = time.process_time() - start
     print(f"fold + name_sort_key, 50,000 names: {elapsed * 1000:.0f} ms CPU")
     assert elapsed < 1.0
+
+
+@given(mixed_text, st.booleans())
+def test_the_bulk_name_helpers_agree_with_the_general_ones_on_clean_names(value: str, foreign: bool) -> None:
+    """Imports split and key names already cleaned without cleaning them again: same results."""
+    name = clean_text(value)
+    parts = split_clean_name(name, foreign=foreign)
+    assert parts == split_name(name, foreign=foreign)
+    assert clean_parts_sort_key(parts, foreign=foreign) == name_sort_key(name, foreign=foreign)

@@ -30,6 +30,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -442,33 +443,42 @@ def _draw_frame(ctx: RenderContext, box: Box) -> None:
 # -- QR ------------------------------------------------------------------------------------
 
 
-_ROW_OPS: dict[tuple[int, int, int, bytes], str] = {}
-_ROW_OPS_LIMIT = 20_000
-_DARK_RUN = re.compile(b"\x01+")
+class _RunOps(dict[tuple[int, int], str]):
+    """``(first, last) module index -> "x y w 1 re"`` for the dark runs of one symbol size, made on first use."""
+
+    def __init__(self, symbol: int, zone: int) -> None:
+        super().__init__()
+        self.symbol, self.zone, self.top = symbol, zone, symbol + zone - 1
+
+    def __missing__(self, run: tuple[int, int]) -> str:
+        row, column = divmod(run[0], self.symbol)
+        op = self[run] = f"{column + self.zone} {self.top - row} {run[1] - run[0] + 1} 1 re"
+        return op
+
+
+@lru_cache(maxsize=16)
+def _run_layout(symbol: int, zone: int) -> tuple[_RunOps, int, int, range]:
+    """The run operators of a symbol size, and masks with a 1 byte at each row's first and last module."""
+    first = int.from_bytes(b"".join(b"\x01" + b"\x00" * (symbol - 1) for _ in range(symbol)), "big")
+    last = int.from_bytes(b"".join(b"\x00" * (symbol - 1) + b"\x01" for _ in range(symbol)), "big")
+    return _RunOps(symbol, zone), first, last, range(symbol * symbol)
 
 
 def qr_path_ops(matrix: QrMatrix) -> str:
     """PDF path operators for the dark modules, one unit per module, origin at the bottom-left.
 
-    Rows are cached by content and position: rows crossing the finder patterns repeat a lot.
+    One rectangle per horizontal run of dark modules.  The runs are found for the whole symbol
+    at once: with the modules as one integer of 0/1 bytes, a run starts where a dark module
+    follows a light one (or starts a row) and ends where one precedes a light one (or ends a
+    row); each run's operator is made once per symbol size.
     """
-    symbol, zone, modules = matrix.symbol_size, matrix.quiet_zone, matrix.modules
-    top = matrix.size - 1 - zone
-    parts = []
-    for row in range(symbol):
-        bits = modules[row * symbol : (row + 1) * symbol]
-        key = (symbol, zone, row, bits)
-        ops = _ROW_OPS.get(key)
-        if ops is None:
-            y = top - row
-            ops = " ".join(
-                f"{m.start() + zone} {y} {m.end() - m.start()} 1 re" for m in _DARK_RUN.finditer(bits)
-            )
-            if len(_ROW_OPS) < _ROW_OPS_LIMIT:
-                _ROW_OPS[key] = ops
-        if ops:
-            parts.append(ops)
-    return " ".join(parts)
+    ops, row_first, row_last, positions = _run_layout(matrix.symbol_size, matrix.quiet_zone)
+    modules = matrix.modules
+    count = len(modules)
+    dark = int.from_bytes(modules, "big")
+    starts = (dark & (~(dark >> 8) | row_first)).to_bytes(count, "big")
+    ends = (dark & (~(dark << 8) | row_last)).to_bytes(count, "big")
+    return " ".join(map(ops.__getitem__, zip(compress(positions, starts), compress(positions, ends), strict=True)))
 
 
 def draw_qr(canvas: Canvas, matrix: QrMatrix, x: float, y: float, size: float) -> None:

@@ -116,6 +116,7 @@ def copy_connection(src: sqlite3.Connection, target: Path, *, stamp: bool = True
     try:
         create_private_file(tmp)  # SQLite keeps the permissions of the file it finds
         with closing(sqlite3.connect(tmp)) as dst:
+            dst.execute("PRAGMA synchronous=OFF")  # the whole file is fsynced below, before it takes its name
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
             if stamp:

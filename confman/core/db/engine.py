@@ -137,14 +137,19 @@ class Database:
 
     @classmethod
     def open(cls, url: str | None = None, *, check: bool = True, create: bool = False,
-             register: bool = True) -> Database:
+             register: bool = True, every_model: bool = True) -> Database:
         """Open ``url`` (see ``resolve_database_url``).
 
         A missing SQLite file needs ``create=True`` unless it is the per-user default. With
         ``register`` this process is listed beside an SQLite file while it has connections open
-        (``presence``), so a restore elsewhere can refuse naming it.
+        (``presence``), so a restore elsewhere can refuse naming it. With ``every_model`` (the
+        default) every table is mapped and every feature's merge and delete hooks are registered
+        (``confman.core.models``): merges and deletes find every referencing row only then. A
+        command that never merges or deletes and imports the models it uses may pass False to
+        start faster (``confman badges``).
         """
-        import confman.core.models  # noqa: F401 - every mapper (and the derived-column hook) registered
+        if every_model:
+            import confman.core.models  # noqa: F401 - every mapper, the derived-column and organization hooks
 
         resolved = resolve_database_url(url)
         engine = make_engine(resolved, create=create)

@@ -5,7 +5,8 @@ Merging two delegates must move every check-in, badge print, agenda role and pre
 the merged-away record to the survivor; deleting an organization must detach the
 presentations that name it.  Registration sits below those features, so instead of naming
 their models it asks the metadata which columns reference the table.  Every table is in the
-metadata once ``confman.core.models`` is imported, which ``Database.open`` does.
+metadata once ``confman.core.models`` is imported, which ``Database.open`` does (unless told a
+command merges and deletes nothing).
 """
 
 from __future__ import annotations

@@ -16,15 +16,16 @@ def open_database(
     keep: int = 20,
     backup_on_start: bool = True,
     create: bool = False,
+    every_model: bool = True,
 ) -> Database:
     """Open the database, back up an existing SQLite file, upgrade its schema.
 
     A missing SQLite file is created only with ``create`` or at the per-user default location
     (``db.not_found`` otherwise). Errors are ``DomainError``s (missing file, unreachable server,
     unwritable folder, not a confman database, schema newer than this app); nothing is changed
-    when one is raised.
+    when one is raised. ``every_model``: see ``Database.open``.
     """
-    db = Database.open(url, create=create)
+    db = Database.open(url, create=create, every_model=every_model)
     path = db.sqlite_path
     if path is not None and backups_folder is not None:
         sweep_stale_files(backups_folder)  # what a killed backup or restore left behind

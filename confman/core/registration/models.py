@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -27,10 +27,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from confman.core.db.base import Base, TimestampMixin, UTCDateTime
 from confman.core.enums import DelegateStatus, Gender, OrganizationType, db_enum
+from confman.core.events.models import Event  # mapped before ``Delegate.event`` is configured
 from confman.core.text import NameParts, fold, lower_marks, name_sort_key, split_name, text_sort_key
-
-if TYPE_CHECKING:
-    from confman.core.events.models import Event
 
 
 class Organization(TimestampMixin, Base):

@@ -162,14 +162,19 @@ class _Organizations:
         return oid, found
 
 
-def _new_values(row: PlannedRow, event_id: int, now: Any) -> dict[str, Any]:
+def _new_values(row: PlannedRow) -> dict[str, Any]:
+    """A new delegate's values as a merge can fill them (``writer.RowMaker`` takes these or the row)."""
     r = row.row
     return {
-        "event_id": event_id, "honorific": r.honorific, "full_name": r.full_name, "position": r.position,
+        "honorific": r.honorific, "full_name": r.full_name, "position": r.position,
         "organization": r.organization, "delegation": r.delegation, "phone": r.phone, "email": r.email,
         "nationality": r.nationality, "notes": r.notes, "gender": r.gender, "category": row.category_id,
-        "name_parts": r.name_parts, "created_at": now, "updated_at": now,
+        "name_parts": r.name_parts,
     }  # fmt: skip
+
+
+def _organization(entry: PlannedRow | dict[str, Any]) -> str:
+    return entry["organization"] if type(entry) is dict else entry.row.organization  # type: ignore[union-attr,index]
 
 
 def _fill(target: dict[str, Any], incoming: Mapping[str, Any]) -> list[str]:
@@ -194,20 +199,24 @@ def _decide(row: PlannedRow, on_duplicate: str, decisions: Mapping[int, str]) ->
 
 @dataclass(slots=True)
 class _Resolution:
-    """What the import will write, decided row by row (no database access)."""
+    """What the import will write, decided row by row (no database access).
 
-    created: list[dict[str, Any]]
+    ``created`` holds a new delegate's planned row, or its values once a later row merged into it.
+    """
+
+    created: list[PlannedRow | dict[str, Any]]
     updates: dict[int, dict[str, Any]]
     filled: dict[int, set[str]]
     conflicts: list[RowConflict]
     stats: list[dict[str, int]]
+    now: Any
 
 
 def _resolve(plan: ImportPlan, event_id: int, on_duplicate: str, decisions: Mapping[int, str]) -> _Resolution:
     if on_duplicate not in ON_DUPLICATE:
         raise DomainError("import_ui.bad_on_duplicate", value=on_duplicate)
     now = utcnow()
-    created: list[dict[str, Any]] = []  # pending inserts
+    created: list[PlannedRow | dict[str, Any]] = []  # pending inserts
     dest: dict[int, tuple[str, int]] = {}  # plan row index -> ("new", pos) | ("db", id)
     updates: dict[int, dict[str, Any]] = {}  # existing id -> values after merges
     filled_fields: dict[int, set[str]] = {}
@@ -221,7 +230,7 @@ def _resolve(plan: ImportPlan, event_id: int, on_duplicate: str, decisions: Mapp
 
     def create(row: PlannedRow) -> None:
         dest[row.index] = ("new", len(created))
-        created.append(_new_values(row, event_id, now))
+        created.append(row)
         stats[sheet_of[row.index]]["imported"] += 1
 
     def merge(row: PlannedRow) -> bool:
@@ -237,7 +246,9 @@ def _resolve(plan: ImportPlan, event_id: int, on_duplicate: str, decisions: Mapp
             values = updates.setdefault(target[1], existing_values(plan.existing[target[1]]))
             filled_fields.setdefault(target[1], set()).update(_fill(values, incoming))
         else:
-            values = created[target[1]]
+            entry = created[target[1]]
+            values = entry if type(entry) is dict else _new_values(entry)  # type: ignore[arg-type]
+            created[target[1]] = values
             _fill(values, incoming)
         for c in _conflicts(values, incoming):
             conflicts.append(RowConflict(row.row.file, row.row.sheet, row.row.excel_row, row.row.full_name, c))
@@ -255,7 +266,7 @@ def _resolve(plan: ImportPlan, event_id: int, on_duplicate: str, decisions: Mapp
             stats[sheet_of[row.index]]["skipped"] += 1
         elif not merge(row):
             create(row)
-    return _Resolution(created, updates, filled_fields, conflicts, stats)
+    return _Resolution(created, updates, filled_fields, conflicts, stats, now)
 
 
 def _sheet_results(plan: ImportPlan, stats: list[dict[str, int]]) -> tuple[SheetResult, ...]:
@@ -318,7 +329,7 @@ def apply_plan(
         if session.get(Event, event_id) is None:
             raise DomainError("event.not_found", code=str(event_id))
         orgs = _Organizations(session, event_id, station)
-        orgs.preload({v["organization"] for v in created} | {v["organization"] for v in updates.values()})
+        orgs.preload(set(map(_organization, created)) | {v["organization"] for v in updates.values()})
         report(1, total)
         _check_cancel(cancelled)
 
@@ -333,18 +344,18 @@ def apply_plan(
             _check_cancel(cancelled)
 
         now = utcnow()
-        make_rows = RowMaker(orgs.get_full)
+        make_rows = RowMaker(orgs.get_full, event_id=event_id, now=res.now)
         done += len(plan.rows) - len(created)
         report(done, total)
         new_ids: list[int] = []
         if db.is_sqlite and created:
-            writer = SqliteWriter(session, event_id=event_id, station=station, now=now)
-            for i in range(0, len(created), CHUNK):
-                params = writer.prepare(make_rows(created[i : i + CHUNK]))
-                new_ids.extend(writer.write(params))
-                done += len(params)
-                report(done, total)
-                _check_cancel(cancelled)
+            with SqliteWriter(session, event_id=event_id, station=station, now=now, rows=len(created)) as writer:
+                for i in range(0, len(created), CHUNK):
+                    params = writer.prepare(make_rows(created[i : i + CHUNK]))
+                    new_ids.extend(writer.write(params))
+                    done += len(params)
+                    report(done, total)
+                    _check_cancel(cancelled)
         else:
             for i in range(0, len(created), CHUNK):
                 chunk_rows = make_rows(created[i : i + CHUNK])

@@ -230,6 +230,8 @@ class _Entity:
     emails: set[str]
     group: int | None = None
     order: int = 0
+    last: str = ""
+    """The folded given name (``_last_word``): near matches are looked for among the same ones."""
 
 
 def _shares_contact(entity: _Entity, row: ImportRow) -> str:
@@ -259,7 +261,7 @@ class _Index:
         self.by_key_org.setdefault((entity.key, entity.org), entity)
         self.by_folded.setdefault(entity.folded, []).append(entity)
         if entity.org:
-            self.by_block.setdefault((entity.org, _last_word(entity.folded)), []).append(entity)
+            self.by_block.setdefault((entity.org, entity.last or _last_word(entity.folded)), []).append(entity)
         for phone in entity.phones:
             self.by_contact.setdefault((entity.key, "p" + phone), []).append(entity)
         for email in entity.emails:
@@ -286,6 +288,9 @@ class _Index:
 
 def _last_word(folded: str) -> str:
     """The given name, without stray punctuation ("thao." -> "thao")."""
+    last = folded.rpartition(" ")[2]
+    if last.isalnum():  # the usual case: nothing to strip
+        return last
     words = _PUNCT_RE.sub(" ", folded).split()
     return words[-1] if words else ""
 
@@ -417,11 +422,12 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
         )
 
     planned: list[PlannedRow] = []
-    merged_values: dict[int, dict[str, Any]] = {}  # row index -> values after earlier merges
+    merged_values: dict[int, dict[str, Any]] = {}  # row index (made on first merge) -> values after merges
     groups: dict[int, dict[str, Any]] = {}
     unknown_categories: dict[str, None] = {}
     sheet_plans: list[SheetPlan] = []
     org_fold_cache: dict[str, str] = {}
+    names: dict[str, tuple[str, str, str]] = {}  # full name -> (name key, folded, folded given name)
 
     def group_of(entity: _Entity, reason: str, member: int) -> int:
         if entity.group is None:
@@ -449,8 +455,11 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
             org = org_fold_cache.get(row.organization)
             if org is None:
                 org = org_fold_cache[row.organization] = fold_clean(row.organization)
-            key = name_key(row.full_name)
-            folded = fold_clean(row.full_name)
+            name = names.get(row.full_name)
+            if name is None:  # namesakes and repeated people: each distinct name keyed once
+                folded = fold_clean(row.full_name)
+                name = names[row.full_name] = (name_key(row.full_name), folded, _last_word(folded))
+            key, folded, last = name
 
             sure: tuple[_Entity, str] | None = None
             for entity in index.sharing_contact(key, row):
@@ -466,8 +475,11 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                     current = merged_values.setdefault(
                         -entity.existing_id, existing_values(existing[entity.existing_id])
                     )
-                else:
-                    current = merged_values[entity.row_index]  # type: ignore[index]
+                else:  # an earlier row of this import: its values, as earlier merges left them
+                    target = planned[entity.row_index]  # type: ignore[index]
+                    current = merged_values.get(target.index)
+                    if current is None:
+                        current = merged_values[target.index] = row_values(target.row, target.category_id)
                 conflicts = merge_conflicts(current, incoming, default_category=default_category)
                 changes = []
                 for name, value in incoming.items():
@@ -494,15 +506,15 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                         look_alike = (entity, "tone_marks")
                         break
             if look_alike is None and org:
-                for entity in index.by_block.get((org, _last_word(folded)), ()):
+                for entity in index.by_block.get((org, last), ()):
                     if entity.folded != folded and Indel.normalized_similarity(
                         entity.folded, folded, score_cutoff=NEAR_MATCH_SCORE / 100
                     ):
                         look_alike = (entity, "similar_name")
                         break
 
-            entity = _Entity(None, i, key, folded, org, {row.phone} - {""}, {row.email} - {""})
-            merged_values[i] = row_values(row, category_id)
+            entity = _Entity(None, i, key, folded, org, {row.phone} if row.phone else set(),
+                             {row.email} if row.email else set(), last=last)
             if look_alike is not None:
                 other, reason = look_alike
                 group = group_of(other, reason, i)

@@ -28,7 +28,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from confman.core.errors import DomainError
-from confman.core.text import NameParts, clean_text, fold, normalize_email, normalize_phone, split_name
+from confman.core.text import (
+    NameParts,
+    clean_text,
+    fold,
+    normalize_email,
+    normalize_phone,
+    plain_vietnamese_phone,
+    split_name,
+)
 
 from .layout import NAME_FIELDS, HeaderLayout, cell_text, column_letter, match_header
 from .readers import CellValue
@@ -258,6 +266,9 @@ def _phone(raw: CellValue, text: str, warnings: list[ImportWarning]) -> tuple[st
         raw = text
     if not text:
         return "", emails
+    plain = plain_vietnamese_phone(raw)  # one plainly written number: the rules below give the same
+    if plain is not None:
+        return plain, emails
     several = isinstance(raw, str) and _MULTI_SPLIT_RE.search(text) is not None
     parts = [p for p in _MULTI_SPLIT_RE.split(text) if p.strip()] if several else []
     if len(parts) > 1:
@@ -281,7 +292,10 @@ def _phone(raw: CellValue, text: str, warnings: list[ImportWarning]) -> tuple[st
 def _email(text: str, warnings: list[ImportWarning]) -> str:
     if not text:
         return ""
-    candidates = [p for p in _EMAIL_SPLIT_RE.split(text) if p] if _EMAIL_SPLIT_RE.search(text) else [text]
+    if text.isascii() and text.isprintable() and not (" " in text or ";" in text or "," in text or "/" in text):
+        candidates = [text]  # one address (what the split below finds in printable ASCII without separators)
+    else:
+        candidates = [p for p in _EMAIL_SPLIT_RE.split(text) if p] if _EMAIL_SPLIT_RE.search(text) else [text]
     if len(candidates) > 1 and all("@" in p for p in candidates):
         warnings.extend(
             ImportWarning("import.row.extra_email", {"value": extra.lower()}) for extra in candidates[1:]
@@ -334,6 +348,7 @@ class RowBuilder:
         self.default_organization = ""
         self.result = RowsResult()
         self._caches: dict[str, dict[str, str | _Reject]] = {f: {} for f in (*TEXT_FIELDS, "honorific")}
+        self._names: dict[str, tuple[str, str] | _Reject] = {}
 
     # -- classification
 
@@ -448,6 +463,21 @@ class RowBuilder:
             raise _Reject(cached.code, **cached.params)
         return cached
 
+    def _full_name(self, value: str) -> tuple[str, str]:
+        """``(honorific, full name)`` of a name cell: cleaned, a leading "Ông" or "Mr" split off;
+        memoised (namesakes and repeated people are common in a long list)."""
+        found = self._names.get(value)
+        if found is None:
+            try:
+                found = split_honorific(_clean(value, "full_name")) if value else ("", "")
+            except _Reject as rej:
+                found = rej
+            if len(self._names) < 50_000:
+                self._names[value] = found
+        if type(found) is _Reject:
+            raise _Reject(found.code, **found.params)
+        return found  # type: ignore[return-value]
+
     def add(self, row: Sequence[CellValue], excel_row: int, merged_cols: Collection[int] = ()) -> None:
         texts: dict[int, str] = {}
         controls: dict[int, int] | None = None
@@ -506,7 +536,7 @@ class RowBuilder:
         name_parts: NameParts | None = None
         given = ""
         if self.name is not None:
-            full_name = _clean(get(self.name, ""), "full_name")
+            prefix, full_name = self._full_name(get(self.name, ""))
         else:
             parts = [
                 _clean(get(c, ""), "full_name") if c is not None else ""
@@ -514,18 +544,16 @@ class RowBuilder:
             ]
             given = parts[2]
             full_name = _clean(" ".join(p for p in parts if p), "full_name")
+            prefix, full_name = split_honorific(full_name) if full_name else ("", "")
         honorific = (
             self._clean_repeated(get(self.honorific_col, ""), "honorific")
             if self.honorific_col is not None
             else ""
         )
-        if full_name:
-            prefix, rest = split_honorific(full_name)
-            if prefix:
-                full_name = rest
-                honorific = honorific or prefix
-            if self.name is None:
-                name_parts = _split_parts(full_name, given)
+        if prefix:
+            honorific = honorific or prefix
+        if full_name and self.name is None:
+            name_parts = _split_parts(full_name, given)
         honorific = normalize_honorific(honorific) if honorific else ""
 
         values = dict.fromkeys(TEXT_FIELDS, "")
