@@ -110,12 +110,41 @@ if not INNER:
         assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-2000:]
         assert f"{len(INNER_TESTS)} passed" in run.stdout, run.stdout[-3000:]
 
+    def _shown_columns(window: Any) -> list[str]:
+        from confman.ui.delegates.delegates_table_model import COLUMN_IDS
+
+        header = window.pages["nav.delegates"].table.horizontalHeader()
+        return [c for i, c in enumerate(COLUMN_IDS) if not header.isSectionHidden(i)]
+
+    def test_a_narrow_delegates_table_hides_the_less_useful_columns_first(
+            make_window: Callable[..., Any], make_event: Callable[..., Any], make_delegate: Callable[..., Any],
+            qtbot: Any) -> None:
+        event = make_event()
+        make_delegate(event.id, "Nguyễn Văn An")
+        wide = make_window(size=(1600, 900), page="nav.delegates")
+        qtbot.wait(50)
+        assert _shown_columns(wide) == ["name", "position", "organization", "category", "phone", "status",
+                                        "badge_printed", "checked_in"]
+        wide.close()
+        from confman.ui.ui_state import ui_state
+
+        ui_state().clear()  # a first start on the laptop: no layout remembered yet
+        narrow = make_window(size=CLIENT, page="nav.delegates")
+        qtbot.wait(50)
+        assert _shown_columns(narrow) == ["name", "position", "organization", "category", "checked_in"]
+        # What the user chooses is remembered and wins over the narrow default.
+        narrow.pages["nav.delegates"].table.set_column_visible(5, True)  # the phone
+        narrow.close()
+        again = make_window(size=CLIENT, page="nav.delegates")
+        qtbot.wait(50)
+        assert "phone" in _shown_columns(again)
+
 #: The inner tests (run only in the child process); the outer test checks they all ran and passed.
 INNER_TESTS = (
     "the_screen_is_the_laptop", "main_window_on_every_page", "delegates_toolbar_at_full_width", "add_delegate", "edit_delegate",
     "duplicate_warning", "merge_delegates", "organizations", "organization_form", "categories", "category_form",
-    "import_wizard", "reprint_reason", "badge_template_editor", "agenda_item", "rooms", "shift_items",
-    "duplicate_day", "copy_agenda", "survey_preview", "survey_entry", "event_documents", "backups", "join_host",
+    "import_wizard", "import_wizard_steps", "reprint_reason", "badge_template_editor", "agenda_item", "rooms", "shift_items",
+    "duplicate_day", "agenda_print_preview", "copy_agenda", "speaker_timer", "survey_preview", "survey_entry", "event_documents", "backups", "join_host",
     "user_guide", "about", "purge", "crash_dialog",
 )
 
@@ -210,6 +239,8 @@ if INNER:
             return [dialog.button(k) for k in kinds if dialog.button(k).isVisible()]
         if isinstance(dialog, QMessageBox):
             return [b for b in dialog.buttons() if b.isVisible()]
+        if not isinstance(dialog, QDialog) or type(dialog).__name__ == "QPrintPreviewDialog":
+            return [b for b in dialog.findChildren(QAbstractButton) if b.isVisibleTo(dialog)]
         boxes = [box for box in dialog.findChildren(QDialogButtonBox) if box.isVisibleTo(dialog)]
         buttons = [b for box in boxes for b in box.buttons() if b.isVisibleTo(dialog)]
         if buttons:
@@ -225,14 +256,16 @@ if INNER:
         size = dialog.size()  # the client area: Windows adds its title bar and borders around it
         name = type(dialog).__name__
         if os.environ.get("CONFMAN_FIT_SHOTS"):  # to look at them: a folder for a PNG of each window
-            dialog.grab().save(str(Path(os.environ["CONFMAN_FIT_SHOTS"]) / f"{name}.png"))
+            step = f"-{dialog.currentId()}" if isinstance(dialog, QWizard) else ""
+            dialog.grab().save(str(Path(os.environ["CONFMAN_FIT_SHOTS"]) / f"{name}{step}.png"))
         assert size.width() <= CLIENT[0] and size.height() <= CLIENT[1], \
             f"{name} is {size.width()}×{size.height()}, more than {CLIENT[0]}×{CLIENT[1]} (+ title bar) fits"
         hint = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
         assert hint.width() <= CLIENT[0] and hint.height() <= CLIENT[1], \
             f"{name} cannot be smaller than {hint.width()}×{hint.height()}"
-        top_left = dialog.geometry().topLeft()
-        assert top_left.x() >= BORDER and top_left.y() >= TITLE_BAR, f"{name} starts at {top_left}"
+        if dialog.parentWidget() is not None:  # Qt centres it on its parent (a window without one: the OS places it)
+            top_left = dialog.geometry().topLeft()
+            assert top_left.x() >= BORDER and top_left.y() >= TITLE_BAR, f"{name} starts at {top_left}"
         buttons = button_row(dialog)
         assert buttons, f"{name} has no button row"
         inside = dialog.rect()
@@ -385,6 +418,27 @@ if INNER:
         page = page_of(window, "nav.delegates")
         open_dialog(qtbot, lambda: open_import_wizard(page))
 
+    def test_import_wizard_steps(window: Any, qtbot: Any) -> None:
+        """Each step of an import, up to the last one before anything is written, fits with its buttons."""
+        from confman.ui.delegates.import_export import open_import_wizard
+
+        page = page_of(window, "nav.delegates")
+        wizard = open_import_wizard(page)
+        qtbot.waitExposed(wizard)
+        wizard.add_files([Path(__file__).parents[1] / "fixtures" / "import" / "ministry_list.xlsx"])
+        seen = []
+        for _step in range(4):
+            qtbot.wait(50)
+            assert_fits(wizard)
+            seen.append(wizard.currentId())
+            nxt = wizard.button(QWizard.WizardButton.NextButton)
+            if not (nxt.isVisible() and nxt.isEnabled()):
+                break
+            nxt.click()
+            window.ctx.ops.wait()
+        assert len(set(seen)) >= 3, seen  # files, sheets, mapping and on
+        wizard.reject()
+
     # badges ------------------------------------------------------------------------------------
     def test_reprint_reason(window: Any, qtbot: Any) -> None:
         from confman.ui.badges.reprint_dialog import ReprintDialog
@@ -419,6 +473,12 @@ if INNER:
         page = agenda(window)
         open_dialog(qtbot, page.dialogs.duplicate_day)
 
+    def test_agenda_print_preview(window: Any, qtbot: Any) -> None:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        page = agenda(window)
+        open_dialog(qtbot, page.outputs.print_programme, QPrintPreviewDialog)
+
     def test_copy_agenda(window: Any, qtbot: Any) -> None:
         from confman.core.events.service import create_event
 
@@ -426,6 +486,14 @@ if INNER:
                      start_date=date(2019, 12, 5), end_date=date(2019, 12, 6))
         page = agenda(window)
         open_dialog(qtbot, page.dialogs.copy_from_event)
+
+    # presentations -----------------------------------------------------------------------------
+    def test_speaker_timer(window: Any, qtbot: Any) -> None:
+        from confman.ui.presentations.timer_window import TimerWindow
+
+        page = page_of(window, "nav.presentations")
+        row = page.rows[0]
+        open_dialog(qtbot, lambda: page.open_timer(row), TimerWindow)
 
     # survey ------------------------------------------------------------------------------------
     def survey(window: Any) -> Any:
