@@ -17,6 +17,7 @@ import inspect
 import json
 import os
 import pkgutil
+import re
 import shutil
 import subprocess
 import sys
@@ -104,11 +105,31 @@ if not INNER:
         env = dict(os.environ, CONFMAN_FIT_LAPTOP="1", QT_SCALE_FACTOR=str(SCALE),
                    QT_QPA_PLATFORM=f"offscreen:configfile={screen}")
         root = Path(__file__).resolve().parents[2]
-        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+        run = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-p", "no:randomly",
                               str(Path(__file__).resolve())], cwd=root, env=env, capture_output=True, text=True,
                              timeout=900)
         assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-2000:]
-        assert f"{len(INNER_TESTS)} passed" in run.stdout, run.stdout[-3000:]
+        passed = {m.group(1) for m in re.finditer(r"::test_(\w+)(?:\[\w+\])? PASSED", run.stdout)}
+        assert passed == set(INNER_TESTS), run.stdout[-3000:]
+
+    def test_the_delegates_filters_wrap_to_a_second_row_when_narrow(qtbot: Any) -> None:
+        from confman.ui.delegates.filter_bar import FilterBar
+
+        bar = FilterBar()
+        qtbot.addWidget(bar)
+        bar.retranslate("vi")
+        bar.show()
+        one_row = bar.layout().sizeHint()
+        bar.resize(one_row.width() + 10, bar.heightForWidth(one_row.width() + 10))
+        qtbot.wait(10)
+        tops = {w.y() for w in (bar.label, *bar.combos, bar.bin_check, bar.columns_button)}
+        assert max(tops) - min(tops) < one_row.height() // 2  # one row, centred
+        bar.resize(one_row.width() // 2 + 40, bar.heightForWidth(one_row.width() // 2 + 40))
+        qtbot.wait(10)
+        assert bar.height() > 1.8 * one_row.height()
+        for widget in (bar.label, *bar.combos, bar.bin_check, bar.columns_button):
+            assert bar.rect().contains(widget.geometry()), widget  # every filter is inside the bar, none cut
+            assert widget.width() == widget.sizeHint().width()  # at its full width: the choice reads whole
 
     def _shown_columns(window: Any) -> list[str]:
         from confman.ui.delegates.delegates_table_model import COLUMN_IDS
@@ -326,8 +347,11 @@ if INNER:
         return [page.model.id_at(row) for row in range(min(page.model.rowCount(), 2))]
 
     # the main window ---------------------------------------------------------------------------
-    def test_main_window_on_every_page(window: Any, qtbot: Any) -> None:
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_main_window_on_every_page(window: Any, qtbot: Any, lang: str) -> None:
         from confman.ui.main_window import NAV_KEYS
+
+        window.ctx.set_language(lang)
 
         scrolls: dict[str, int] = {}
         for key in NAV_KEYS:
