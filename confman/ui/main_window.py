@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QToolBar,
-    QVBoxLayout,
+    QToolButton,
     QWidget,
 )
 
@@ -32,6 +33,7 @@ from confman.ui.actions import BadgesEntry, DelegatesEntry, ReportsEntry
 from confman.ui.context import UiContext
 from confman.ui.page import Page, PlaceholderPage
 from confman.ui.ui_state import ui_state
+from confman.ui.widgets.fit import PageLayout, PageScroll, fit_to_screen
 from confman.ui.window_ops import EventRow
 
 #: Sidebar order: (catalog key of the label, factory or None for a placeholder)
@@ -92,8 +94,8 @@ class MainWindow(QMainWindow):
         ctx.actions = self
         self._kiosk: dict[str, Any] | None = None
         self.setWindowIcon(app_icon())
-        self.resize(1280, 800)
-        self.setMinimumSize(QSize(960, 600))
+        fit_to_screen(self, 1280, 800)
+        self.setMinimumSize(QSize(800, 500))
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -101,13 +103,15 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self._factories = factories or {}
         self._holders: dict[str, QWidget] = {}
+        self._scrolls: dict[str, PageScroll] = {}
         self.pages = LazyPages(self._build_page)
         for key in NAV_KEYS:
             holder = QWidget()
-            holder_layout = QVBoxLayout(holder)
+            holder_layout = PageLayout(holder)
             holder_layout.setContentsMargins(0, 0, 0, 0)
             self._holders[key] = holder
-            self.stack.addWidget(holder)
+            self._scrolls[key] = PageScroll(holder)
+            self.stack.addWidget(self._scrolls[key])
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
@@ -152,12 +156,19 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
 
-        self.help_menu = self.menuBar().addMenu("")
+        # Help sits in the toolbar, not in a menu bar of its own: a laptop at 125 % has no height to spare.
+        self.help_menu = QMenu(self)
         self.guide_action = self.help_menu.addAction("")
         self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
         self.guide_action.triggered.connect(self.open_guide)
+        self.addAction(self.guide_action)  # F1 works from anywhere in the window
         self.about_action = self.help_menu.addAction("")
         self.about_action.triggered.connect(self.open_about)
+        self.help_button = QToolButton()
+        self.help_button.setObjectName("helpButton")
+        self.help_button.setMenu(self.help_menu)
+        self.help_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addWidget(self.help_button)
 
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -244,7 +255,7 @@ class MainWindow(QMainWindow):
     def enter_kiosk(self) -> None:
         if self._kiosk is not None:
             return
-        hidden = [w for w in (self.nav, self.toolbar, self.menuBar()) if w.isVisible()]
+        hidden = [w for w in (self.nav, self.toolbar) if w.isVisible()]
         for widget in hidden:
             widget.hide()
         actions = [a for a in self.actions() if a.isEnabled()]
@@ -278,7 +289,7 @@ class MainWindow(QMainWindow):
             return
         key = NAV_KEYS[row]
         page = self.pages[key]
-        self.stack.setCurrentWidget(self._holders[key])
+        self.stack.setCurrentWidget(self._scrolls[key])
         page.activated()
         self.page_changed.emit(key)
 
@@ -350,6 +361,7 @@ class MainWindow(QMainWindow):
     # language ---------------------------------------------------------------
     def retranslate(self) -> None:
         self.help_menu.setTitle(t("help.menu"))
+        self.help_button.setText(t("help.menu"))
         self.guide_action.setText(t("help.guide"))
         self.about_action.setText(t("help.about"))
         for row, key in enumerate(NAV_KEYS):

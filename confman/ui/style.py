@@ -39,6 +39,9 @@ QToolBar#mainToolbar {
     padding: 6px 10px;
     border-bottom: 1px solid #D5DCE5;
 }
+QToolButton[popupMode="2"] {
+    padding-right: 14px;
+}
 QLabel#pageTitle {
     font-size: 16pt;
     font-weight: 700;

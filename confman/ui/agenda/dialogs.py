@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from confman.i18n import t
 from confman.ui.agenda.ops import RoomRow
+from confman.ui.widgets.fit import fit_to_screen
 from confman.ui.window_ops import EventRow
 
 
@@ -53,7 +54,7 @@ class RoomsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("agendaRoomsDialog")
         self.setWindowTitle(t("agenda.ui.rooms_title", lang))
-        self.resize(560, 340)
+        fit_to_screen(self, 560, 340)
         self.lang = lang
         self.original = {r.id: r for r in rooms}
         self.table = QTableWidget(0, 3)

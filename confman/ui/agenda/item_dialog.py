@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from confman.core.enums import AgendaKind
 from confman.i18n import t
 from confman.ui.agenda.ops import AgendaItemRow, ItemDraft, PersonRef, RoomRow
+from confman.ui.widgets.fit import FormScroll, fit_to_screen
 
 #: ``search(text, deliver)``: look people up (in an op) and hand the matches to ``deliver``.
 PersonSearch = Callable[[str, Callable[[list[PersonRef]], None]], None]
@@ -214,8 +215,9 @@ class ItemDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(FormScroll(form), 1)
         layout.addWidget(buttons)
+        fit_to_screen(self)
         self.title_vi.setFocus()
 
     def _minutes(self, edit: QTimeEdit) -> int:

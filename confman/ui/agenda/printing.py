@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
+from confman.ui.widgets.fit import fit_to_screen
 from confman.ui.widgets.pdf_pages import a4_layout
 from confman.ui.widgets.pdf_pages import paint_pdf as paint_a4
 
@@ -38,4 +39,5 @@ def print_with_preview(parent: QWidget, data: bytes, title: str) -> int:
     dialog.setObjectName("agendaPrintPreview")
     dialog.setWindowTitle(title)
     dialog.paintRequested.connect(lambda target: paint_pdf(target, data))
+    fit_to_screen(dialog, 900, 1000)  # as tall as the screen allows: the page is read, not glimpsed
     return dialog.exec()

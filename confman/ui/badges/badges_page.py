@@ -33,6 +33,7 @@ from confman.ui.badges.printer_box import PrinterBox
 from confman.ui.badges.reprint_dialog import ReprintDialog
 from confman.ui.context import UiContext
 from confman.ui.page import Page
+from confman.ui.widgets.fit import FormScroll
 from confman.ui.widgets.pdf_preview import PdfPreview
 from confman.ui.widgets.progress import ProgressStrip
 
@@ -97,16 +98,20 @@ class BadgesPage(Page):
         self.edit_template_button.setObjectName("editTemplate")
         self.edit_template_button.clicked.connect(self.open_template_editor)
         form.addRow(self.edit_template_button)
-        side.addWidget(self.template_box)
+        boxes = QVBoxLayout()  # the settings scroll on a short screen; the actions below stay in view
+        boxes.setContentsMargins(0, 0, 0, 0)
+        boxes.addWidget(self.template_box)
 
         self.batch = BatchBox()
         self.batch.changed.connect(self.refresh)
         self.batch.delegates_filter_requested.connect(self.use_delegates_filter)
-        side.addWidget(self.batch)
+        boxes.addWidget(self.batch)
         self.printer = PrinterBox(self.ctx.settings, self.ctx.save_settings)
         self.printer.offsets_changed.connect(self._rerender_soon)
         self.printer.calibration_requested.connect(self.print_calibration)
-        side.addWidget(self.printer)
+        boxes.addWidget(self.printer)
+        boxes.addStretch(1)
+        side.addWidget(FormScroll(boxes), 1)
 
         actions = QHBoxLayout()
         self.save_button = QPushButton()
@@ -128,7 +133,6 @@ class BadgesPage(Page):
         self.status.setObjectName("badgeStatus")
         self.status.setWordWrap(True)
         side.addWidget(self.status)
-        side.addStretch(1)
 
         self.preview = PdfPreview(self.ctx.ops, self._page_text, fit=True)
         self.preview.setObjectName("badgePreview")

@@ -46,6 +46,7 @@ from confman.ui.badges.ops import (
     template_title,
 )
 from confman.ui.context import UiContext
+from confman.ui.widgets.fit import FormScroll, fit_to_screen
 
 #: Resolution of the preview image (pixels per millimetre; drawn scaled to fit) and drag snapping.
 PX_PER_MM = 8.0
@@ -198,6 +199,17 @@ def suggest_name(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")[:60] or "mau_the"
 
 
+def _labelled(text: str, field: QWidget) -> QVBoxLayout:
+    """A field with its label above it."""
+    column = QVBoxLayout()
+    column.setSpacing(2)
+    label = QLabel(text)
+    label.setBuddy(field)
+    column.addWidget(label)
+    column.addWidget(field)
+    return column
+
+
 class TemplateEditorDialog(QDialog):
     """Edit a copy of a template and save it under a new name."""
 
@@ -208,7 +220,7 @@ class TemplateEditorDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("badgeTemplateEditor")
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         self.sample_delegate_id = sample_delegate_id
         self._badge: BadgeData | None = None
         self._event: EventInfo | None = None
@@ -217,7 +229,9 @@ class TemplateEditorDialog(QDialog):
         lang = ctx.language
         self.setWindowTitle(t("badges.ui.editor.title", lang))
 
-        layout = QHBoxLayout(self)
+        root = QVBoxLayout(self)
+        layout = QHBoxLayout()
+        root.addLayout(layout, 1)
         left = QVBoxLayout()
         layout.addLayout(left, 0)
         self.template_combo = QComboBox()
@@ -274,7 +288,7 @@ class TemplateEditorDialog(QDialog):
         self.text_edit = QLineEdit()
         self.text_edit.setObjectName("editorText")
         form.addRow(t("badges.ui.editor.text", lang), self.text_edit)
-        left.addWidget(form_host)
+        left.addWidget(FormScroll(form_host), 2)  # scrolls on a short screen
         for spin in (self.x_spin, self.y_spin, self.w_spin, self.h_spin, self.size_spin):
             spin.valueChanged.connect(self._form_changed)
         self.lines_spin.valueChanged.connect(self._form_changed)
@@ -307,11 +321,12 @@ class TemplateEditorDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         close = QPushButton(t("badges.ui.close", lang))
         close.clicked.connect(self.reject)
-        save_row.addWidget(self.title_edit, 2)
-        save_row.addWidget(self.name_edit, 1)
-        save_row.addWidget(self.save_button)
-        save_row.addWidget(close)
-        right.addLayout(save_row)
+        # The new template's names under the whole dialog, labelled, wide enough for a full title.
+        save_row.addLayout(_labelled(t("badges.ui.editor.new_title", lang), self.title_edit), 1)
+        save_row.addLayout(_labelled(t("badges.ui.editor.new_name", lang), self.name_edit), 1)
+        save_row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
+        save_row.addWidget(close, 0, Qt.AlignmentFlag.AlignBottom)
+        root.addLayout(save_row)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

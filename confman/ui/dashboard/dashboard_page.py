@@ -80,7 +80,7 @@ class BarList(QWidget):
             bar.setValue(done)
             bar.setTextVisible(False)
             bar.setFixedHeight(12)
-            bar.setMinimumWidth(120)
+            bar.setMinimumWidth(60)
             bar.setStyleSheet("QProgressBar { background:#e3e8ec; border:none; border-radius:6px; }"
                               f"QProgressBar::chunk {{ background:{color}; border-radius:6px; }}")
             figure = QLabel(f"{done} / {expected}")
@@ -99,7 +99,7 @@ class ArrivalsChart(QWidget):
         super().__init__(parent)
         self.buckets: tuple[tuple[datetime, int], ...] = ()
         self.empty_text = ""
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(130)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_buckets(self, buckets: tuple[tuple[datetime, int], ...], empty_text: str) -> None:

@@ -45,6 +45,7 @@ from confman.ui.delegates.ops import (
     DuplicateCandidate,
     prepare_photo,
 )
+from confman.ui.widgets.fit import FormScroll, fit_to_screen
 
 HONORIFICS = ("Ông", "Bà", "Anh", "Chị", "Đồng chí", "GS.", "PGS.", "TS.", "ThS.", "Mr", "Ms", "Mrs", "Dr")
 PHOTO_PREVIEW = QSize(96, 128)
@@ -224,7 +225,7 @@ class DelegateDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(FormScroll(form), 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
@@ -236,6 +237,7 @@ class DelegateDialog(QDialog):
         self._name_touched = True
         for edit in (self.full_name, self.phone, self.email, self.organization):
             edit.textChanged.connect(self.validate)
+        fit_to_screen(self)
         QTimer.singleShot(0, self.full_name.setFocus)
 
     def _complete_organization(self, text: str) -> None:

@@ -90,7 +90,7 @@ class DelegatesPage(Page):
         self.search = SearchLineEdit()
         self.search.setObjectName("delegateSearch")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(300)
+        self.search.setMinimumWidth(180)
         self.search.textChanged.connect(lambda _text: self.refresh())
         self.search.to_results.connect(self._focus_results)
 

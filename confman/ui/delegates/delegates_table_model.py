@@ -43,6 +43,8 @@ COLUMN_WIDTHS: dict[str, int] = {
     "email": 200, "status": 105, "badge_printed": 80, "checked_in": 95,
 }
 HIDDEN_BY_DEFAULT: frozenset[str] = frozenset({"delegation", "email"})
+#: Hidden in this order on a first start while the shown columns are wider than the table (a laptop).
+NARROW_HIDE_ORDER: tuple[str, ...] = ("badge_printed", "phone", "status", "position")
 
 PAGE_SIZE = 100
 CACHE_LIMIT = 3000

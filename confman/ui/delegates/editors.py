@@ -37,6 +37,7 @@ from confman.ui.context import UiContext
 from confman.ui.delegates import ops
 from confman.ui.delegates.delegate_dialog import color_icon
 from confman.ui.delegates.ops import CategoryRow, OrganizationRow
+from confman.ui.widgets.fit import fit_to_screen
 
 
 def _item(text: str, data: object = None, *, align_right: bool = False) -> QTableWidgetItem:
@@ -131,7 +132,7 @@ class OrganizationsDialog(_EditorBase):
         self.setObjectName("organizationsDialog")
         self.event_id = event_id
         self.setWindowTitle(t("delegates.orgs.title"))
-        self.resize(820, 560)
+        fit_to_screen(self, 820, 560)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(t("delegates.orgs.filter"))
         self.filter.setClearButtonEnabled(True)
@@ -287,7 +288,7 @@ class CategoriesDialog(_EditorBase):
         self.event_id = event_id
         self._keep_selected: int | None = None
         self.setWindowTitle(t("delegates.cats.title"))
-        self.resize(720, 420)
+        fit_to_screen(self, 720, 420)
         self.table = _table([t("delegates.cats.label_vi"), t("delegates.cats.label_en"), t("delegates.cats.code"),
                              t("delegates.cats.color"), t("delegates.cats.vip"), t("delegates.orgs.count")])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

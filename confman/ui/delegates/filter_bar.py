@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QToolButton, QWidget
 
 from confman.core.enums import DelegateStatus, OrganizationType
 from confman.i18n import t
 from confman.ui.delegates.delegate_dialog import color_icon
 from confman.ui.delegates.ops import CategoryRow, DelegateFilters, OrganizationRow
+from confman.ui.widgets.flow import FlowLayout
 
 
 class FilterBar(QWidget):
@@ -53,13 +54,10 @@ class FilterBar(QWidget):
             for value in (None, True, False):
                 combo.addItem("", value)
         self.label = QLabel()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.label)
-        for widget in (*self.combos, self.bin_check):
+        # One row on a wide screen, two on a laptop: the filters wrap rather than run off the edge.
+        row = FlowLayout(self)
+        for widget in (self.label, *self.combos, self.bin_check, self.columns_button):
             row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(self.columns_button)
 
     @property
     def combos(self) -> tuple[QComboBox, ...]:

@@ -48,6 +48,7 @@ from confman.ui.delegates.import_mapping import MappingPage
 from confman.ui.delegates.import_ops import SUPPORTED_EXTENSIONS, ImportPlan, ImportResult
 from confman.ui.delegates.import_review import DryRunPage, ReviewPage
 from confman.ui.delegates.import_run import ImportPage
+from confman.ui.widgets.fit import fit_to_screen
 
 __all__ = ["PAGE_DRY_RUN", "PAGE_FILES", "PAGE_IMPORT", "PAGE_MAPPING", "PAGE_REVIEW", "PAGE_SHEETS",
            "ImportWizard", "SheetState"]
@@ -217,7 +218,7 @@ class ImportWizard(QWizard):
         for page_id, page in enumerate((self.files_page, self.sheets_page, self.mapping_page, self.dry_run_page,
                                         self.review_page, self.import_page)):
             self.setPage(page_id, page)
-        self.resize(980, 680)
+        fit_to_screen(self, 980, 680)
         self.retranslate()
         ctx.language_changed.connect(lambda _lang: self.retranslate())
 

@@ -9,7 +9,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QTableView, QWidget
 
 from confman.i18n import t
-from confman.ui.delegates.delegates_table_model import COLUMN_IDS, COLUMN_WIDTHS, COLUMNS, HIDDEN_BY_DEFAULT
+from confman.ui.delegates.delegates_table_model import (
+    COLUMN_IDS,
+    COLUMN_WIDTHS,
+    COLUMNS,
+    HIDDEN_BY_DEFAULT,
+    NARROW_HIDE_ORDER,
+)
 from confman.ui.ui_state import ui_state
 
 HEADER_KEY = "delegates/header_state"
@@ -80,7 +86,28 @@ class DelegatesTableView(QTableView):
             header.setSectionHidden(index, column in HIDDEN_BY_DEFAULT)
         for signal in (header.sectionResized, header.sectionMoved):
             signal.connect(lambda *_args: self._header_timer.start())
-        self.restore_header_state()
+        self._columns_fitted = self.restore_header_state()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if not self._columns_fitted and self.isVisible():
+            self._columns_fitted = True
+            self.fit_columns(self.viewport().width())
+
+    def fit_columns(self, width: int) -> list[str]:
+        """On a first start in a narrow window, hide the less useful columns until the rest fit ``width``
+        (a layout the user chose is restored instead); returns the columns hidden."""
+        header = self.horizontalHeader()
+        hidden = []
+        for column in NARROW_HIDE_ORDER:
+            shown = sum(header.sectionSize(i) for i in range(header.count()) if not header.isSectionHidden(i))
+            if shown <= width:
+                break
+            index = COLUMN_IDS.index(column)
+            if not header.isSectionHidden(index):
+                header.setSectionHidden(index, True)
+                hidden.append(column)
+        return hidden
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() in (
@@ -119,14 +146,17 @@ class DelegatesTableView(QTableView):
         settings.setValue(HEADER_KEY + "_version", HEADER_VERSION)
         settings.sync()
 
-    def restore_header_state(self) -> None:
+    def restore_header_state(self) -> bool:
+        """The header layout the user left; False when there is none (first start)."""
         settings = ui_state()
         state = settings.value(HEADER_KEY)
+        restored = False
         if isinstance(state, QByteArray) and int(settings.value(HEADER_KEY + "_version", 0) or 0) == HEADER_VERSION:
             header = self.horizontalHeader()
-            header.restoreState(state)
+            restored = header.restoreState(state)
             header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # the data comes in name order
         self._saved_header = self.horizontalHeader().saveState()
+        return restored
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.save_header_state()

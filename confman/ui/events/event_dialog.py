@@ -26,6 +26,7 @@ from confman.i18n import t
 from confman.ui.context import UiContext
 from confman.ui.events import ops
 from confman.ui.events.ops import ENGLISH_OF, FIELD_LENGTHS, EventDocuments, SavedDocuments
+from confman.ui.widgets.fit import fit_to_screen
 
 #: The tabs and their fields, in order (English twins follow their Vietnamese field).
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -55,7 +56,7 @@ class EventDocumentsDialog(QDialog):
         self.event_id = event_id
         lang = ctx.language
         self.setWindowTitle(t("events.ui.title", lang))
-        self.resize(720, 460)
+        fit_to_screen(self, 720, 460)
         self.edits: dict[str, QLineEdit] = {}
         self.tabs = QTabWidget()
         for tab_key, fields in TABS:
@@ -85,7 +86,9 @@ class EventDocumentsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(t("events.ui.intro", lang)))
+        intro = QLabel(t("events.ui.intro", lang))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.warnings)
         layout.addWidget(self.error)

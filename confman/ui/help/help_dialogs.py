@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from confman import __version__
 from confman.i18n import t
 from confman.paths import resource_path
+from confman.ui.widgets.fit import fit_to_screen
 
 #: (distribution, licence) of what a bundle ships; shown in About.
 LIBRARIES: tuple[tuple[str, str], ...] = (
@@ -41,7 +42,7 @@ class GuideDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("guideDialog")
         self.setWindowTitle(t("help.guide"))
-        self.resize(900, 700)
+        fit_to_screen(self, 900, 700)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
         path = guide_path(lang)
@@ -82,7 +83,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle(t("help.about"))
-        self.resize(560, 480)
+        fit_to_screen(self, 560, 480)
         self.text = QTextBrowser()
         self.text.setPlainText(about_text(database))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from confman.i18n import t
+from confman.ui.widgets.fit import fit_to_screen
 
 WARNING_SECONDS = 120
 
@@ -163,7 +164,7 @@ class TimerWindow(QWidget):
         self.ticker = QTimer(self)
         self.ticker.setInterval(200)
         self.ticker.timeout.connect(self.refresh)
-        self.resize(960, 600)
+        fit_to_screen(self, 960, 600)
         self.retranslate()
         self.refresh()
 

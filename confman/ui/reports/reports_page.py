@@ -37,6 +37,7 @@ from confman.ui.reports.ops import REPORTS, GeneratedReport, ReportOptions
 from confman.ui.reports.options_box import ReportChoice
 from confman.ui.reports.purge_dialog import PurgeDialog
 from confman.ui.reports.rendering import paint_pdf
+from confman.ui.widgets.fit import FormScroll
 from confman.ui.widgets.pdf_preview import PdfPreview
 from confman.ui.widgets.progress import ProgressStrip
 
@@ -79,7 +80,7 @@ class ReportsPage(Page):
         column.setContentsMargins(0, 0, 0, 0)
         self.choice = ReportChoice()
         self.choice.changed.connect(self._options_changed)
-        column.addWidget(self.choice)
+        column.addWidget(FormScroll(self.choice), 1)  # the options scroll on a short screen; the buttons stay
 
         def button(name: str, slot: Any) -> QPushButton:
             widget = QPushButton()
@@ -102,7 +103,6 @@ class ReportsPage(Page):
         self.status.setObjectName("reportStatus")
         self.status.setWordWrap(True)
         column.addWidget(self.status)
-        column.addStretch(1)
         self.purge_button = button("reportPurge", self._ask_purge)
         splitter.addWidget(left)
         self.preview = PdfPreview(self.ctx.ops, self._page_text, fit=False, dpi=PREVIEW_DPI, background="#7d838c")

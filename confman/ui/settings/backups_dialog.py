@@ -25,6 +25,7 @@ from confman.messages import describe
 from confman.ui.context import UiContext
 from confman.ui.settings import ops
 from confman.ui.settings.ops import BackupInfo, RestoreResult
+from confman.ui.widgets.fit import fit_to_screen
 
 
 def _locale(lang: str) -> QLocale:
@@ -40,7 +41,7 @@ class BackupsDialog(QDialog):
         self.ctx = ctx
         self.setObjectName("backupsDialog")
         self.setWindowTitle(t("backups.title"))
-        self.resize(720, 420)
+        fit_to_screen(self, 720, 420)
         self.backups: list[BackupInfo] = []
         layout = QVBoxLayout(self)
         self.folder_label = QLabel()

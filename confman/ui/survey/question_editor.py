@@ -50,7 +50,7 @@ class QuestionEditor(QWidget):
         self.text_vi.setFixedHeight(54)
         self.text_en = QLineEdit()
         self.options = QPlainTextEdit()
-        self.options.setFixedHeight(92)
+        self.options.setFixedHeight(80)
         self.options_en = QPlainTextEdit()
         self.options_en.setFixedHeight(54)
         self.scale_max = QSpinBox()

@@ -26,6 +26,7 @@ from confman.ui.survey import ops
 from confman.ui.survey.ops import EventRow, QuestionSpec, QuestionType, Saved, SurveyInfo
 from confman.ui.survey.preview_dialog import PreviewDialog
 from confman.ui.survey.question_editor import QuestionEditor
+from confman.ui.widgets.flow import FlowLayout
 
 
 class QuestionsTab(QWidget):
@@ -51,7 +52,7 @@ class QuestionsTab(QWidget):
         for button in (self.add_button, self.duplicate_button, self.delete_button):
             buttons.addWidget(button)
         left.addLayout(buttons)
-        more = QHBoxLayout()
+        more = FlowLayout()  # long English labels take a second row rather than widen the page
         self.load_button, self.copy_button, self.preview_button = QPushButton(), QPushButton(), QPushButton()
         more.addWidget(self.load_button)
         more.addWidget(self.copy_button)
