@@ -245,3 +245,89 @@ def test_delegates_without_a_category_are_counted_as_uncategorised(qtbot, db, ma
     window.ctx.set_language("en")
     window.show_page("nav.dashboard")
     assert [w.text() for w in dash.categories._widgets[0::3]][-1] == "Uncategorised"
+
+
+def _bar_rows(bars) -> list[tuple[str, str]]:
+    """(label, "done / expected") of a BarList as painted."""
+    from PySide6.QtWidgets import QLabel
+
+    texts = [w.text() for w in bars._widgets if isinstance(w, QLabel)]
+    return list(zip(texts[0::2], texts[1::2], strict=True))
+
+
+def test_projector_shows_the_dashboard_figures_and_follows_check_ins(qtbot, db, make_event, make_delegate,
+                                                                     make_window):
+    from confman.core.badges.codes import make_code
+    from confman.core.checkin.service import perform_checkin
+    from confman.core.events.service import event_secret
+    from confman.ui.dashboard.dashboard_page import POLL_MS
+
+    event = make_event()
+    ids = [make_delegate(event.id, f"Đại biểu {n}", category_code="VIP" if n < 3 else "DB") for n in range(8)]
+    secret = event_secret(db, event.id)
+
+    def check_in(delegate_id: int) -> None:
+        perform_checkin(db, event_id=event.id, station="Bàn 2",
+                        code=make_code(event_id=event.id, delegate_id=delegate_id, badge_version=1, secret=secret))
+
+    for delegate_id in ids[:3]:
+        check_in(delegate_id)
+    window = make_window(page="nav.dashboard", asynchronous=True)
+    dash = window.pages["nav.dashboard"]
+    qtbot.waitUntil(lambda: dash.stats is not None, timeout=10_000)
+    QTest.keyClick(window, Qt.Key.Key_F11)
+    view = dash.projector
+    assert view is not None and view.isFullScreen()
+    assert view.arrived.text() == dash.total.text() == "3"
+    assert view.expected.text() == "trên 8 dự kiến"
+    assert view.percent.text() == "38%" and "38%" in dash.total_sub.text()
+    assert (view.bar.value(), view.bar.maximum()) == (dash.progress.value(), dash.progress.maximum()) == (3, 8)
+    assert _bar_rows(view.categories) == _bar_rows(dash.categories) == [("Đại biểu VIP", "3 / 3"),
+                                                                        ("Đại biểu", "0 / 5")]
+    assert view.chart.buckets == dash.chart.buckets and sum(n for _, n in view.chart.buckets) == 3
+    assert int(view.arrived.styleSheet().split("font-size:")[1].split("px")[0]) >= 100  # read from the back
+
+    check_in(ids[5])  # another desk, through the service: the projector follows within the poll
+    qtbot.waitUntil(lambda: view.arrived.text() == "4", timeout=POLL_MS + 5000)
+    assert view.percent.text() == "50%"
+    assert _bar_rows(view.categories)[1] == ("Đại biểu", "1 / 5")
+    assert sum(n for _, n in view.chart.buckets) == 4
+
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    assert dash.projector is None and not view.isVisible()
+    dash.toggle_projector()  # the button does the same; F11 leaves too
+    view = dash.projector
+    assert view.arrived.text() == "4"
+    QTest.keyClick(view, Qt.Key.Key_F11)
+    assert dash.projector is None
+
+
+def test_projector_and_dashboard_say_they_are_reading_before_the_first_figures(qtbot, db, make_event,
+                                                                                 make_delegate, make_window,
+                                                                                 monkeypatch):
+    import threading
+
+    from confman.ui.dashboard import ops as dashboard_ops
+
+    event = make_event()
+    make_delegate(event.id, "Nguyễn Văn An")
+    gate = threading.Event()
+    real = dashboard_ops.figures
+
+    def slow_figures(*args, **kwargs):  # a large event on a slow server: the first read takes a while
+        gate.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard_ops, "figures", slow_figures)
+    window = make_window(page="nav.dashboard", asynchronous=True)
+    dash = window.pages["nav.dashboard"]
+    dash.toggle_projector()
+    view = dash.projector
+    qtbot.wait(300)
+    assert dash.stats is None
+    assert dash.total.text() != "0" and dash.total_sub.text() == "Đang đọc số liệu…"
+    assert view.arrived.text() == "Đang đọc số liệu…" and view.percent.text() == ""
+    gate.set()
+    qtbot.waitUntil(lambda: view.arrived.text() == "0" and dash.total.text() == "0", timeout=10_000)
+    assert view.expected.text() == "trên 1 dự kiến" and view.percent.text() == "0%"
+    dash.toggle_projector()

@@ -407,7 +407,7 @@ def checkin_stats(
             .where(_expected_filter(event_id))
             .group_by(Category.code, Category.label_vi, Category.label_en, Category.color, Category.is_vip,
                       Category.sort_order)
-            .order_by(Category.id.is_(None), Category.sort_order, Category.code)  # the uncategorised last
+            .order_by(Category.code.is_(None), Category.sort_order, Category.code)  # the uncategorised last
         ).all()
         by_category = tuple(
             CategoryCount(code=r[0] or "", label_vi=r[1] or uncategorised_label("vi"),
