@@ -331,3 +331,17 @@ def test_projector_and_dashboard_say_they_are_reading_before_the_first_figures(q
     qtbot.waitUntil(lambda: view.arrived.text() == "0" and dash.total.text() == "0", timeout=10_000)
     assert view.expected.text() == "trên 1 dự kiến" and view.percent.text() == "0%"
     dash.toggle_projector()
+
+
+def test_desk_name_changed_in_settings_reaches_the_status_bar_and_the_desk(qtbot, db, make_event, make_window):
+    event = make_event()
+    window = make_window(settings=Settings(language="vi", sounds=False, station="Bàn 1",
+                                           last_event_code=event.code), page="nav.checkin")
+    assert window.pages["nav.checkin"].desk_dialog is None  # already named: no question
+    window.show_page("nav.settings")
+    settings_page = window.pages["nav.settings"]
+    settings_page.station.setText("Bàn 5")
+    settings_page.save()
+    assert window.desk_button.text() == "Bàn: Bàn 5"
+    desk = window.pages["nav.checkin"]
+    assert desk.station_label.text() == "Bàn: Bàn 5" and desk.link.station == "Bàn 5"

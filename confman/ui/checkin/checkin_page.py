@@ -243,7 +243,10 @@ class CheckinPage(Page):
         self.refresh()
         if not self.ctx.settings.desk_named and not self._desk_asked:  # once per laptop: the first visit
             self._desk_asked = True
-            ask_desk_name(self.ctx, self, first_time=True)
+            if self.window().isVisible():
+                ask_desk_name(self.ctx, self, first_time=True)
+            else:  # the app opens on this page: ask over the window once it is on screen
+                QTimer.singleShot(0, lambda: ask_desk_name(self.ctx, self, first_time=True))
 
     def _show_station(self, name: str) -> None:
         self.station_label.setText(t("checkin.station", self.ctx.language, station=name or "…"))
