@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(spacer)
         self.toolbar.addWidget(self.language_combo)
 
+        self.desk_dialog: QWidget | None = None  # the desk-name dialog last opened from the status bar
         self.desk_button = QPushButton()  # this laptop's desk name; a click renames it
         self.desk_button.setObjectName("statusDeskName")
         self.desk_button.setFlat(True)

@@ -345,3 +345,29 @@ def test_desk_name_changed_in_settings_reaches_the_status_bar_and_the_desk(qtbot
     assert window.desk_button.text() == "Bàn: Bàn 5"
     desk = window.pages["nav.checkin"]
     assert desk.station_label.text() == "Bàn: Bàn 5" and desk.link.station == "Bàn 5"
+
+
+def test_projector_fits_a_small_projector_screen_with_many_categories(qtbot):
+    """1093 × 570 logical pixels (a 1366 × 768 screen at 125 %) with eight categories: nothing pushed off screen."""
+    from datetime import datetime, timedelta
+
+    from confman.ui.dashboard.ops import CategoryCount, CheckinStats
+    from confman.ui.dashboard.projector import ProjectorView
+
+    categories = tuple(CategoryCount(f"C{n}", f"Hạng đại biểu số {n}", "", "#1F4E79", False, 40, 10 + n)
+                       for n in range(8))
+    start = datetime(2026, 12, 10, 7, 0)
+    stats = CheckinStats(expected=320, checked_in=116, by_category=categories, by_organization_type=(),
+                         arrivals=tuple((start + timedelta(minutes=10 * i), i) for i in range(12)),
+                         vips_missing=(), vips_expected=0)
+    view = ProjectorView()
+    qtbot.addWidget(view)
+    view.resize(1093, 570)
+    view.show()
+    view.show_figures(stats, "vi", "Hội nghị tổng kết công tác thông tin đối ngoại ASEAN giai đoạn 2013–2018", None)
+    qtbot.wait(50)
+    assert view.minimumSizeHint().height() <= 570 and view.minimumSizeHint().width() <= 1093
+    assert view.arrived.text() == "116" and view.percent.text() == "36%"
+    assert len(view.categories.rows) == 8
+    assert view.event_name.text().endswith("…") or view.event_name.fontMetrics().horizontalAdvance(
+        view.event_name.text()) <= view.event_name.width()

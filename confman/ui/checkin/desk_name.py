@@ -126,7 +126,7 @@ def ask_desk_name(ctx: UiContext, owner: QWidget, *, first_time: bool) -> None:
                                 first_time=first_time, parent=owner.window())
         dialog.named.connect(ctx.set_station)
         dialog.finished.connect(dialog.deleteLater)
-        owner.desk_dialog = dialog  # type: ignore[attr-defined]
+        owner.desk_dialog = dialog  # type: ignore[attr-defined]  # MainWindow and CheckinPage declare it
         dialog.open()
         dialog.name.setFocus()
 

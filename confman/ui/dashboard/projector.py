@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from confman.i18n import t
+from confman.ui.dashboard.charts import ArrivalsChart, BarList
 from confman.ui.dashboard.ops import CheckinStats
 
 BACKGROUND = "#0f1b24"
@@ -52,8 +53,6 @@ class ProjectorView(QWidget):
     left = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        from confman.ui.dashboard.dashboard_page import ArrivalsChart, BarList
-
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("projectorView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -95,6 +94,7 @@ class ProjectorView(QWidget):
         left.addWidget(self.percent)
         left.addWidget(self.bar)
         left.addStretch(1)
+        left.addWidget(self.hint)
         right = QVBoxLayout()
         right.setSpacing(10)
         right.addWidget(self.categories_title)
@@ -106,12 +106,9 @@ class ProjectorView(QWidget):
         body.setSpacing(56)
         body.addLayout(left, 1)
         body.addLayout(right, 1)
-        root = QVBoxLayout(self)
-        root.setContentsMargins(48, 28, 48, 16)
-        root.addLayout(header)
-        root.addSpacing(8)
-        root.addLayout(body, 1)
-        root.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignRight)
+        self.root = QVBoxLayout(self)
+        self.root.addLayout(header)
+        self.root.addLayout(body, 1)
         self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.loading = True
         self._scale(768)
@@ -139,11 +136,14 @@ class ProjectorView(QWidget):
         for title in (self.categories_title, self.chart_title):
             title.setStyleSheet(px(28, 700, MUTED))
         self.hint.setStyleSheet(px(15, 400, MUTED))
+        self.root.setContentsMargins(round(48 * unit), round(24 * unit), round(48 * unit), round(16 * unit))
+        self.root.setSpacing(round(12 * unit))
         self.bar.setFixedHeight(round(34 * unit))
         self.bar.setStyleSheet(f"QProgressBar {{ background:{TRACK}; border:none; border-radius:{round(17 * unit)}px; }}"
                                f"QProgressBar::chunk {{ background:{ACCENT}; border-radius:{round(17 * unit)}px; }}")
         self.categories.set_sizes(round(26 * unit), round(22 * unit))
         self.chart.set_font_px(round(22 * unit))
+        self.chart.setMinimumHeight(round(150 * unit))
 
     # content -----------------------------------------------------------------------------
     def show_loading(self, lang: str, event_name: str) -> None:
