@@ -134,6 +134,23 @@ def test_walk_in_by_keyboard_only_saves_checks_in_and_prints(printing_desk, qtbo
     assert desk.window.current_page_key == "nav.checkin"
 
 
+def test_an_impatient_double_enter_registers_and_prints_once(printing_desk, qtbot, db):
+    desk, page = printing_desk, printing_desk.page
+    form = page.walk_in
+    page.tabs.setCurrentIndex(page.tabs.indexOf(form))
+    qtbot.waitUntil(lambda: form.name.hasFocus(), timeout=2000)
+    type_text("Phan Văn Khải")
+    press(Qt.Key.Key_Return)
+    QTest.keyClick(form.name, Qt.Key.Key_Return)  # again at once, before the first save came back
+    qtbot.waitUntil(lambda: page.card.result is not None, timeout=5000)
+    qtbot.waitUntil(lambda: len(desk.outputs) == 1 and desk.window.ctx.ops.idle and desk.outputs[0].exists(),
+                    timeout=20_000)
+    qtbot.wait(300)
+    with db.session() as s:
+        assert len(s.scalars(select(Delegate).where(Delegate.full_name == "Phan Văn Khải")).all()) == 1
+    assert len(desk.outputs) == 1 and not page.walk_in_saving
+
+
 def test_organization_completion_ignores_diacritics_both_ways(qtbot, db, make_event, make_delegate, make_window):
     event = make_event()
     make_delegate(event.id, "Nguyễn Văn An", organization="Bộ Ngoại giao")

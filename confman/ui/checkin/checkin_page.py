@@ -81,6 +81,7 @@ class CheckinPage(Page):
         ctx.station_changed.connect(self._station_changed)
         self.desk_dialog: QWidget | None = None
         self._desk_asked = False
+        self.walk_in_saving = False  # a second Enter while the first save runs must not register them twice
         ctx.data_changed.connect(self._data_changed)
         self.retranslate()
         self.reload()
@@ -439,6 +440,8 @@ class CheckinPage(Page):
         if event is None:
             return
         lang = self.ctx.language
+        if self.walk_in_saving:
+            return
         if self.walk_in.missing_name(lang):
             self.play("error")
             return
@@ -454,8 +457,12 @@ class CheckinPage(Page):
             if wants_badge:
                 self.print_badge(walk_in.delegate_id)
 
+        def ended() -> None:
+            self.walk_in_saving = False
+
+        self.walk_in_saving = True
         self.ctx.ops.desk(self, lambda db: ops.walk_in(db, event_id=event.id, station=station, agenda_item_id=item,
-                                                       **values)).done(done).run()
+                                                       **values)).always(ended).done(done).run()
 
     # kiosk -----------------------------------------------------------------------------
     @property
