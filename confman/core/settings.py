@@ -20,7 +20,7 @@ DEFAULT_OFFSETS_KEY = "default"
 class Settings:
     language: str = "vi"
     database_url: str = ""  # empty: the embedded SQLite file in the data folder
-    station: str = field(default_factory=lambda: socket.gethostname()[:40] or "desk-1")
+    station: str = ""  # the desk's name ("Bàn 1"), asked on the first visit to the check-in page
     default_badge_template: str = "cr80_portrait"
     printer_offsets_mm: dict[str, list[float]] = field(default_factory=dict)
     backup_folder: str = ""  # empty: <data folder>/backups
@@ -32,11 +32,21 @@ class Settings:
     last_event_code: str = ""
 
     @property
+    def desk_named(self) -> bool:
+        """True once this laptop's desk has a name of its own (older versions stored the host name)."""
+        return bool(self.station.strip()) and self.station != _host_name()
+
+    @property
     def backups_path(self) -> Path:
         return Path(self.backup_folder) if self.backup_folder else backups_dir()
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+
+def _host_name() -> str:
+    """What older versions stored as the station by default: never shown as a desk name."""
+    return socket.gethostname()[:40]
 
 
 def settings_path() -> Path:

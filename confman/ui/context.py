@@ -22,6 +22,7 @@ class UiContext(QObject):
 
     event_changed = Signal(object)  # EventRow | None
     language_changed = Signal(str)
+    station_changed = Signal(str)  # this laptop's desk name
     data_changed = Signal(object)  # Changes
 
     def __init__(self, db: Database, settings: Settings, *, synchronous: bool = False,
@@ -77,6 +78,17 @@ class UiContext(QObject):
         set_language(lang)
         self.save_settings()
         self.language_changed.emit(lang)
+
+    def set_station(self, name: str) -> None:
+        """Name this laptop's desk ("Bàn 2"): stored in the settings, shown in the status bar."""
+        name = " ".join(name.split())[:40]
+        if not name:
+            return
+        changed = name != self.settings.station
+        self.settings.station = name
+        self.save_settings()
+        if changed:
+            self.station_changed.emit(name)
 
     def notify(self, changes: Changes) -> None:
         """Broadcast what a write changed; pages refresh only what they show."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QPushButton,
     QStackedWidget,
     QToolBar,
     QToolButton,
@@ -153,6 +154,13 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(spacer)
         self.toolbar.addWidget(self.language_combo)
 
+        self.desk_dialog: QWidget | None = None  # the desk-name dialog last opened from the status bar
+        self.desk_button = QPushButton()  # this laptop's desk name; a click renames it
+        self.desk_button.setObjectName("statusDeskName")
+        self.desk_button.setFlat(True)
+        self.desk_button.setStyleSheet("QPushButton { border:none; padding:0 8px; font-weight:600; }")
+        self.desk_button.clicked.connect(self.rename_desk)
+        self.statusBar().addPermanentWidget(self.desk_button)
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
 
@@ -181,6 +189,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
         ctx.language_changed.connect(lambda _lang: self.retranslate())
+        ctx.station_changed.connect(lambda _name: self._show_desk())
         ctx.event_changed.connect(lambda _e: self._update_title())
         self.retranslate()
         self.reload_events()
@@ -372,7 +381,20 @@ class MainWindow(QMainWindow):
         for i in range(self.event_combo.count()):
             self.event_combo.setItemText(i, self._event_text(self.event_combo.itemData(i)))
         self.db_label.setText(t("shell.database", location=self.ctx.database_location))
+        self.desk_button.setToolTip(t("desk.name.change"))
+        self._show_desk()
         self._update_title()
+
+    def _show_desk(self) -> None:
+        named = self.ctx.settings.desk_named
+        self.desk_button.setText(t("checkin.station", station=self.ctx.station) if named else "")
+        self.desk_button.setVisible(named)
+
+    def rename_desk(self) -> None:
+        """Rename this laptop's desk (the check-in rows' desk column from now on)."""
+        from confman.ui.checkin.desk_name import ask_desk_name
+
+        ask_desk_name(self.ctx, self, first_time=False)
 
     def _update_title(self) -> None:
         ev = self.ctx.event

@@ -37,6 +37,7 @@ from confman.core.enums import CheckInResult, DelegateStatus, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.models import DEFAULT_TIMEZONE, Event
 from confman.core.ledger.checkins import CheckIn, active_checkins, checked_in_clause, item_filter, ok_key
+from confman.core.registration.categories import uncategorised_label
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.org_types import organization_type
 from confman.core.text import clean_text, fold
@@ -406,10 +407,11 @@ def checkin_stats(
             .where(_expected_filter(event_id))
             .group_by(Category.code, Category.label_vi, Category.label_en, Category.color, Category.is_vip,
                       Category.sort_order)
-            .order_by(Category.sort_order, Category.code)
+            .order_by(Category.code.is_(None), Category.sort_order, Category.code)  # the uncategorised last
         ).all()
         by_category = tuple(
-            CategoryCount(code=r[0] or "", label_vi=r[1] or "—", label_en=r[2] or "—", color=r[3] or "#607D8B",
+            CategoryCount(code=r[0] or "", label_vi=r[1] or uncategorised_label("vi"),
+                          label_en=r[2] or (uncategorised_label("en") if r[0] is None else ""), color=r[3] or "#607D8B",
                           is_vip=bool(r[4]), expected=int(r[6]), checked_in=int(r[7]))
             for r in cat_rows
         )
@@ -486,6 +488,14 @@ def recent_scans(db: Database, event_id: int, station: str | None = None, limit:
                     agenda_item_id=r[10])
             for r in session.execute(query).all()
         ]
+
+
+def desk_names(db: Database, event_id: int) -> list[str]:
+    """The desks that have recorded check-ins at this event, in name order ("Bàn 1", "Bàn 2"…)."""
+    with db.session() as session:
+        names = session.scalars(select(CheckIn.station).where(CheckIn.event_id == event_id,
+                                                             CheckIn.station != "").distinct()).all()
+    return sorted({name for name in names if name}, key=lambda name: (len(name), name))
 
 
 def is_checked_in(db: Database, *, event_id: int, delegate_id: int, agenda_item_id: int | None = None) -> bool:

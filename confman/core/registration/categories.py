@@ -14,9 +14,15 @@ from confman.core.errors import DomainError
 from confman.core.registration.models import Category, Delegate
 from confman.core.registration.rows import CategoryRow
 from confman.core.text import clean_text
+from confman.i18n import t
 
 _COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+def uncategorised_label(lang: str) -> str:
+    """What a count by category calls the delegates without one ("Chưa phân hạng" / "Uncategorised")."""
+    return t("category.uncategorised", lang)
 
 
 def _row(category: Category, count: int = 0) -> CategoryRow:

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from confman.core.db.engine import Database
+from confman.core.registration.categories import uncategorised_label
 from confman.core.reports.chart import arrival_chart
 from confman.core.reports.data import EventInfo, describe_filter
 from confman.core.reports.figures import AttendanceFigures, Count, arrival_days, attendance_figures
@@ -71,7 +72,7 @@ def _label(count: Count, kind: str, lang: str) -> str:
         return count.key or t("reports.no_province", lang)
     if kind == "org":
         return count.label(lang) or t("reports.no_organization", lang)
-    return count.label(lang) or t("reports.no_category", lang)
+    return count.label(lang) or uncategorised_label(lang)
 
 
 def _count_table(counts: tuple[Count, ...], kind: str, first_key: str, lang: str, st: Styles,

@@ -23,6 +23,7 @@ from confman.core.events.documents import EventDocuments, documents_of
 from confman.core.events.models import DEFAULT_TIMEZONE, Event
 from confman.core.honorifics import with_honorific
 from confman.core.ledger.checkins import checked_in_clause
+from confman.core.registration.categories import uncategorised_label
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.rows import DelegateFilters, DelegateSort
 from confman.core.registration.service import search_delegate_ids
@@ -228,7 +229,7 @@ def group_rows(rows: Sequence[ListRow], group_by: str, lang: str) -> list[Group]
             title = first.organization or t("reports.no_organization", lang)
             gkey = str(first.organization_id or "")
         else:
-            title = first.category_label(lang) or t("reports.no_category", lang)
+            title = first.category_label(lang) or uncategorised_label(lang)
             gkey = first.category_code
         out.append(Group(gkey, title, tuple(members)))
     return out

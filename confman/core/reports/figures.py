@@ -21,6 +21,7 @@ from confman.core.checkin.models import CheckIn
 from confman.core.db.engine import Database
 from confman.core.enums import CheckInResult, DelegateStatus, OrganizationType
 from confman.core.ledger.checkins import checked_in_clause
+from confman.core.registration.categories import uncategorised_label
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.org_types import organization_type
 from confman.core.reports.data import EventInfo
@@ -160,7 +161,9 @@ def attendance_figures(db: Database, info: EventInfo, *, category_ids: frozenset
             .order_by(AgendaItem.day, AgendaItem.start_time, AgendaItem.id)
         ).all()
         arrival_rows = _arrival_times(session, event_id, where)
-    by_category = tuple(Count(r[0] or "", r[1] or "", r[2] or "", int(r[3]), int(r[4])) for r in cat_rows)
+    by_category = tuple(Count(r[0] or "", r[1] or uncategorised_label("vi"),
+                              r[2] or (uncategorised_label("en") if r[0] is None else ""), int(r[3]), int(r[4]))
+                        for r in cat_rows)
     merged: dict[str, list[int]] = {}
     for type_, name, expected, checked in type_rows:  # a unit without a type: the one its name states
         slot = merged.setdefault(str(organization_type(name, type_)), [0, 0])

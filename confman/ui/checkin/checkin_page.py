@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from confman.core.changes import Changes
@@ -31,6 +32,7 @@ from confman.ui.checkin import ops
 from confman.ui.checkin.camera_view import CameraView
 from confman.ui.checkin.connection import DeskConnection
 from confman.ui.checkin.counter_panel import CounterPanel
+from confman.ui.checkin.desk_name import ask_desk_name
 from confman.ui.checkin.kiosk import KioskLock
 from confman.ui.checkin.ops import (
     CategoryOption,
@@ -76,6 +78,10 @@ class CheckinPage(Page):
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         ctx.event_changed.connect(lambda _e: self.reload())
+        ctx.station_changed.connect(self._station_changed)
+        self.desk_dialog: QWidget | None = None
+        self._desk_asked = False
+        self.walk_in_saving = False  # a second Enter while the first save runs must not register them twice
         ctx.data_changed.connect(self._data_changed)
         self.retranslate()
         self.reload()
@@ -85,9 +91,14 @@ class CheckinPage(Page):
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.title.setStyleSheet("font-size:22px; font-weight:700;")
-        self.station_label = QLabel()
-        self.station_label.setStyleSheet("font-size:15px; color:#37474f; padding:2px 10px;"
-                                         "background:#eceff1; border-radius:6px;")
+        self.station_label = QPushButton()  # this desk's name; a click renames it
+        self.station_label.setObjectName("deskNameButton")
+        self.station_label.setFlat(True)
+        self.station_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.station_label.setStyleSheet("QPushButton { font-size:15px; color:#37474f; padding:2px 10px;"
+                                         "background:#eceff1; border-radius:6px; border:none; }"
+                                         "QPushButton:hover { background:#dfe5e8; }")
+        self.station_label.clicked.connect(lambda: ask_desk_name(self.ctx, self, first_time=False))
         self.mode_label = QLabel()
         self.mode_combo = QComboBox()
         self.mode_combo.setMinimumWidth(280)
@@ -161,6 +172,7 @@ class CheckinPage(Page):
         self.tabs.setMaximumWidth(430)
         for tab in (self.lookup, self.walk_in, self.camera):
             self.tabs.addTab(tab, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         body = QHBoxLayout()
         body.addLayout(left, 1)
@@ -184,7 +196,8 @@ class CheckinPage(Page):
     def retranslate(self) -> None:
         lang = self.ctx.language
         self.title.setText(t("checkin.title", lang))
-        self.station_label.setText(t("checkin.station", lang, station=self.ctx.station))
+        self._show_station(self.ctx.station)
+        self.station_label.setToolTip(t("desk.name.change", lang))
         self.mode_label.setText(t("checkin.mode", lang))
         self.sound_box.setText(t("checkin.sounds", lang))
         self.kiosk_button.setText(t("checkin.kiosk.exit" if self.kiosk else "checkin.kiosk", lang))
@@ -229,6 +242,23 @@ class CheckinPage(Page):
 
     def activated(self) -> None:
         self.refresh()
+        if not self.ctx.settings.desk_named and not self._desk_asked:  # once per laptop: the first visit
+            self._desk_asked = True
+            if self.window().isVisible():
+                ask_desk_name(self.ctx, self, first_time=True)
+            else:  # the app opens on this page: ask over the window once it is on screen
+                QTimer.singleShot(0, lambda: ask_desk_name(self.ctx, self, first_time=True))
+
+    def _show_station(self, name: str) -> None:
+        self.station_label.setText(t("checkin.station", self.ctx.language, station=name or "…"))
+
+    def _station_changed(self, name: str) -> None:
+        self.link.station = name
+        self._show_station(name)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.walk_in:
+            self.walk_in.name.setFocus(Qt.FocusReason.TabFocusReason)
 
     @property
     def data_shown(self) -> bool:
@@ -254,10 +284,11 @@ class CheckinPage(Page):
             .done(self._reference_loaded).run()
         self.refresh()
 
-    def _reference_loaded(self, loaded: tuple[list[CategoryOption], list[SessionItem]]) -> None:
-        categories, items = loaded
+    def _reference_loaded(self, loaded: tuple[list[CategoryOption], list[SessionItem], list[str]]) -> None:
+        categories, items, organizations = loaded
         lang = self.ctx.language
         self.walk_in.set_categories(categories, lang)
+        self.walk_in.set_organizations(organizations)
         self.mode_combo.blockSignals(True)
         self.mode_combo.clear()
         self.mode_combo.addItem(t("checkin.mode.entry", lang), None)
@@ -408,17 +439,30 @@ class CheckinPage(Page):
         event = self.ctx.event
         if event is None:
             return
+        lang = self.ctx.language
+        if self.walk_in_saving:
+            return
+        if self.walk_in.missing_name(lang):
+            self.play("error")
+            return
         station, item, values = self.ctx.station, self.agenda_item_id, self.walk_in.values()
         wants_badge = self.walk_in.print_badge.isChecked()
+        name = " ".join(str(values["full_name"]).split())
 
         def done(walk_in: ops.WalkInResult) -> None:
             self.walk_in.clear()
+            self.walk_in.show_message(t("desk.walkin.saved_printing" if wants_badge else "desk.walkin.saved",
+                                        lang, name=name), error=False)
             self.show_result(walk_in.checkin)
             if wants_badge:
                 self.print_badge(walk_in.delegate_id)
 
+        def ended() -> None:
+            self.walk_in_saving = False
+
+        self.walk_in_saving = True
         self.ctx.ops.desk(self, lambda db: ops.walk_in(db, event_id=event.id, station=station, agenda_item_id=item,
-                                                       **values)).done(done).run()
+                                                       **values)).always(ended).done(done).run()
 
     # kiosk -----------------------------------------------------------------------------
     @property

@@ -25,6 +25,7 @@ from confman.core.checkin.service import (
     UndoResult,
     WalkInResult,
     checkin_stats,
+    desk_names,
     list_categories,
     recent_scans,
     register_walk_in,
@@ -32,11 +33,13 @@ from confman.core.checkin.service import (
     undo_checkin,
 )
 from confman.core.db.engine import Database
+from confman.core.registration.organizations import list_organizations
+from confman.core.text import fold
 from confman.paths import data_dir
 
 __all__ = [
     "CategoryOption", "CheckinResult", "CheckinStats", "DeskLink", "DeskOutcome", "LookupRow", "PollOutcome",
-    "ScanRow", "SessionItem", "SyncReport", "UndoResult", "WalkInResult", "decode_qr_codes",
+    "ScanRow", "SessionItem", "SyncReport", "UndoResult", "WalkInResult", "decode_qr_codes", "desk_names", "fold",
 ]
 
 
@@ -130,9 +133,12 @@ def undo(db: Database, *, event_id: int, delegate_id: int, station: str, agenda_
                         agenda_item_id=agenda_item_id)
 
 
-def reference(db: Database, event_id: int) -> tuple[list[CategoryOption], list[SessionItem]]:
-    """The walk-in form's categories and the per-session modes."""
-    return list_categories(db, event_id), session_items(db, event_id)
+def reference(db: Database, event_id: int) -> tuple[list[CategoryOption], list[SessionItem], list[str]]:
+    """The walk-in form's categories and organization names (the event's, or every one when the event has
+    none yet), and the per-session modes."""
+    organizations = list_organizations(db, event_id=event_id)
+    names = [o.name for o in organizations if o.delegate_count] or [o.name for o in organizations]
+    return list_categories(db, event_id), session_items(db, event_id), names
 
 
 def counters(link: DeskLink, db: Database, event_id: int,

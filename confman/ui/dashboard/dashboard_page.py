@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QProgressBar,
-    QSizePolicy,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,10 +27,15 @@ from confman.core.errors import DomainError
 from confman.i18n import t
 from confman.ui.context import UiContext
 from confman.ui.dashboard import ops
+from confman.ui.dashboard.charts import ArrivalsChart, BarList
 from confman.ui.dashboard.ops import CheckinStats, GroupCount
+from confman.ui.dashboard.projector import ProjectorView
 from confman.ui.page import Page
 
 POLL_MS = 5_000
+#: What the projector shows without an event: zeros, not a loading message that never ends
+EMPTY_STATS = CheckinStats(expected=0, checked_in=0, by_category=(), by_organization_type=(), arrivals=(),
+                           vips_missing=(), vips_expected=0)
 #: VIPs listed by name; the rest are counted
 VIP_ROWS = 200
 ORG_TYPE_COLORS = {
@@ -54,116 +59,11 @@ def _panel(title: QLabel, *widgets: QWidget, stretch_last: bool = False) -> QFra
     return frame
 
 
-class BarList(QWidget):
-    """Label · bar · figure rows; replaced whole on each refresh."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 4, 0, 0)
-        self.grid.setVerticalSpacing(6)
-        self.grid.setColumnStretch(1, 1)
-        self._widgets: list[QWidget] = []
-
-    def set_rows(self, rows: list[tuple[str, str, int, int]]) -> None:
-        """``rows``: (label, colour, checked in, expected)."""
-        for w in self._widgets:
-            self.grid.removeWidget(w)
-            w.hide()
-            w.deleteLater()
-        self._widgets = []
-        for r, (label, color, done, expected) in enumerate(rows):
-            name = QLabel(label)
-            name.setStyleSheet("font-size:14px;")
-            bar = QProgressBar()
-            bar.setRange(0, max(expected, 1))
-            bar.setValue(done)
-            bar.setTextVisible(False)
-            bar.setFixedHeight(12)
-            bar.setMinimumWidth(60)
-            bar.setStyleSheet("QProgressBar { background:#e3e8ec; border:none; border-radius:6px; }"
-                              f"QProgressBar::chunk {{ background:{color}; border-radius:6px; }}")
-            figure = QLabel(f"{done} / {expected}")
-            figure.setStyleSheet("font-size:14px; color:#37474f;")
-            figure.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.grid.addWidget(name, r, 0)
-            self.grid.addWidget(bar, r, 1)
-            self.grid.addWidget(figure, r, 2)
-            self._widgets += [name, bar, figure]
-
-
-class ArrivalsChart(QWidget):
-    """Columns of arrivals per 10-minute slot, painted with QPainter (no QtCharts)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.buckets: tuple[tuple[datetime, int], ...] = ()
-        self.empty_text = ""
-        self.setMinimumHeight(130)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def set_buckets(self, buckets: tuple[tuple[datetime, int], ...], empty_text: str) -> None:
-        self.buckets = buckets[-36:]  # the last 6 hours at most
-        self.empty_text = empty_text
-        self.update()
-
-    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(44, 12, -12, -34)
-        font = QFont(self.font())
-        font.setPixelSize(12)
-        painter.setFont(font)
-        axis = QColor("#90a4ae")
-        if not self.buckets:
-            painter.setPen(axis)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.empty_text)
-            painter.end()
-            return
-        peak = max(n for _, n in self.buckets) or 1
-        step = max(1, _nice_step(peak))
-        top = ((peak + step - 1) // step) * step
-        painter.setPen(QPen(QColor("#eceff1"), 1))
-        for value in range(0, top + 1, step):
-            y = rect.bottom() - rect.height() * value / top
-            painter.setPen(QPen(QColor("#eceff1"), 1))
-            painter.drawLine(rect.left(), y, rect.right(), y)
-            painter.setPen(axis)
-            painter.drawText(QRectF(0, y - 8, rect.left() - 6, 16),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(value))
-        count = len(self.buckets)
-        slot = rect.width() / count
-        bar_w = max(2.0, slot * 0.72)
-        label_every = max(1, int(54 // slot) + 1)
-        for i, (start, n) in enumerate(self.buckets):
-            h = rect.height() * n / top
-            x = rect.left() + i * slot + (slot - bar_w) / 2
-            painter.fillRect(QRectF(x, rect.bottom() - h, bar_w, h), QColor("#1F4E79"))
-            if n and slot >= 22:
-                painter.setPen(QColor("#263238"))
-                painter.drawText(QRectF(x - 6, rect.bottom() - h - 16, bar_w + 12, 14),
-                                 Qt.AlignmentFlag.AlignCenter, str(n))
-            if i % label_every == 0:
-                painter.setPen(axis)
-                painter.drawText(QRectF(rect.left() + i * slot - 10, rect.bottom() + 6, 60, 16),
-                                 Qt.AlignmentFlag.AlignLeft, start.strftime("%H:%M"))
-        painter.setPen(QPen(axis, 1))
-        painter.drawLine(rect.left(), rect.bottom(), rect.right(), rect.bottom())
-        painter.end()
-
-
 def _now_in(zone: str) -> datetime:
     try:
         return datetime.now(ZoneInfo(zone))
     except Exception:  # an unknown zone name: the laptop's clock
         return datetime.now()
-
-
-def _nice_step(peak: int) -> int:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500):
-        if peak / step <= 5:
-            return step
-    return 1000
 
 
 class DashboardPage(Page):
@@ -185,6 +85,12 @@ class DashboardPage(Page):
         self.event_name.setWordWrap(True)
         self.updated = QLabel()
         self.updated.setStyleSheet("color:#78909c;")
+        self.projector_button = QPushButton()
+        self.projector_button.setObjectName("projectorButton")
+        self.projector_button.clicked.connect(self.toggle_projector)
+        self.projector: ProjectorView | None = None
+        self.projector_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
+        self.projector_shortcut.activated.connect(self.toggle_projector)
 
         self.total_title = QLabel()
         self.total = QLabel("0")
@@ -234,6 +140,7 @@ class DashboardPage(Page):
         titles.addWidget(self.event_name)
         header.addLayout(titles, 1)
         header.addWidget(self.updated, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(self.projector_button, 0, Qt.AlignmentFlag.AlignBottom)
         root = QVBoxLayout(self)
         root.addLayout(header)
         root.addLayout(grid, 1)
@@ -254,8 +161,37 @@ class DashboardPage(Page):
             self.refresh(force=True)
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        self.timer.stop()
+        if self.projector is None:  # the hall's screen keeps following the arrivals
+            self.timer.stop()
         super().hideEvent(event)
+
+    # projector ----------------------------------------------------------------------------
+    def toggle_projector(self) -> None:
+        """Full screen figures for the hall (on the second screen when there is one); F11/Esc leaves."""
+        if self.projector is not None:
+            self.projector.close()
+            return
+        view = ProjectorView(self)
+        view.setWindowTitle(t("desk.projector", self.ctx.language))
+        screens = QGuiApplication.screens()
+        here = self.screen()
+        other = next((s for s in screens if s is not here), None)
+        if other is not None:
+            view.setScreen(other)
+            view.move(other.geometry().topLeft())
+        view.left.connect(self._projector_left)
+        self.projector = view
+        self._render()
+        view.showFullScreen()
+        view.activateWindow()
+        self.timer.start()
+
+    def _projector_left(self) -> None:
+        view, self.projector = self.projector, None
+        if view is not None:
+            view.deleteLater()
+        if not self.isVisible():
+            self.timer.stop()
 
     def activated(self) -> None:
         self.refresh(force=True)
@@ -266,7 +202,7 @@ class DashboardPage(Page):
 
     def _data_changed(self, changes: Any) -> None:
         if changes.touches("checkins") or changes.touches("delegates"):
-            if self.isVisible():
+            if self.isVisible() or self.projector is not None:
                 self.refresh(force=True)
             else:
                 self._dirty = True
@@ -319,6 +255,8 @@ class DashboardPage(Page):
         self.cat_title.setText(t("dashboard.by_category", lang))
         self.type_title.setText(t("dashboard.by_org_type", lang))
         self.chart_title.setText(t("dashboard.arrivals", lang))
+        self.projector_button.setText(t("desk.projector", lang))
+        self.projector_button.setToolTip(t("desk.projector.tip", lang))
         self._render()
 
     def _render(self) -> None:
@@ -326,9 +264,17 @@ class DashboardPage(Page):
         event = self.ctx.event
         self.event_name.setText(event.name(lang) if event else t("dashboard.no_event", lang))
         stats = self.stats
+        if self.projector is not None:
+            event_name = event.name(lang) if event else t("dashboard.no_event", lang)
+            if stats is None and self.loading:
+                self.projector.show_loading(lang, event_name)
+            elif stats is None or event is None:
+                self.projector.show_figures(EMPTY_STATS, lang, event_name, None)
+            else:
+                self.projector.show_figures(stats, lang, event_name, self.updated_at)
         if stats is None or event is None:
             self.total.setText("…" if self.loading else "0")
-            self.total_sub.setText("")
+            self.total_sub.setText(t("dashboard.loading", lang) if self.loading else "")
             self.categories.set_rows([])
             self.org_types.set_rows([])
             self.chart.set_buckets((), t("dashboard.arrivals.empty", lang))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from confman.core.checkin.service import CheckinStats, GroupCount, checkin_stats, scan_token
+from confman.core.checkin.service import CategoryCount, CheckinStats, GroupCount, checkin_stats, scan_token
 from confman.core.db.engine import Database
 
-__all__ = ["CheckinStats", "GroupCount", "figures"]
+__all__ = ["CategoryCount", "CheckinStats", "GroupCount", "figures"]
 
 
 def figures(db: Database, event_id: int, known: tuple[int, int] | None) -> tuple[tuple[int, int], CheckinStats | None]:

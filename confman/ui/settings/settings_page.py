@@ -229,7 +229,7 @@ class SettingsPage(Page):
         """Store the form; the language switches at once, a database change applies at next start."""
         s = self.ctx.settings
         old_db = s.database_url
-        s.station = self.station.text().strip() or s.station
+        self.ctx.set_station(self.station.text().strip() or s.station)
         s.sounds = self.sounds.isChecked()
         s.kiosk_pin = self.kiosk_pin.text().strip()
         s.database_url = self._database_url()
