@@ -1,12 +1,13 @@
 """The delegate-list import wizard.
 
-Steps: files → sheets (all non-empty ones ticked) → column mapping per sheet (detected header
-row, first rows, remembered mapping pre-applied; ``import_mapping.py``) → dry run (N new /
-merged / possible duplicates / rejected, rejected rows saved as .xlsx) → review of possible
-duplicate groups side by side (merge / keep both / skip; ``import_review.py``) → import as a
-write op with progress and Cancel (``import_run.py``) → result. Every step that reads a file or
-the database runs in an op; nothing is written before the last step, and the import is one
-transaction after a backup.
+Five steps, every one shown (the counter in each title is the page list's): files → sheets (all
+non-empty ones ticked) → column mapping per sheet (detected header row, first rows, remembered
+mapping pre-applied; ``import_mapping.py``) → review (what merges into whom field by field,
+possible duplicates with a choice per pair, rejected rows, rows whose bad phone or e-mail will be
+left empty or — strict — rejected; ``import_review.py``), whose button says what it does ("Nhập
+412 đại biểu") → the import as a write op with progress and Cancel, then its result with one
+Close button (``import_run.py``). Every step that reads a file or the database runs in an op;
+nothing is written before that button, and the import is one transaction after a backup.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from confman.ui.context import UiContext
 from confman.ui.delegates import import_ops as ops
 from confman.ui.delegates.import_common import (
     ERROR_STYLE,
-    PAGE_DRY_RUN,
     PAGE_FILES,
     PAGE_IMPORT,
     PAGE_MAPPING,
@@ -43,13 +43,14 @@ from confman.ui.delegates.import_common import (
     PAGE_SHEETS,
     SheetState,
     label,
+    step_title,
 )
 from confman.ui.delegates.import_mapping import MappingPage
 from confman.ui.delegates.import_ops import SUPPORTED_EXTENSIONS, ImportPlan, ImportResult
-from confman.ui.delegates.import_review import DryRunPage, ReviewPage
+from confman.ui.delegates.import_review import ReviewPage
 from confman.ui.delegates.import_run import ImportPage
 
-__all__ = ["PAGE_DRY_RUN", "PAGE_FILES", "PAGE_IMPORT", "PAGE_MAPPING", "PAGE_REVIEW", "PAGE_SHEETS",
+__all__ = ["PAGE_FILES", "PAGE_IMPORT", "PAGE_MAPPING", "PAGE_REVIEW", "PAGE_SHEETS",
            "ImportWizard", "SheetState"]
 
 
@@ -75,7 +76,7 @@ class FilesPage(QWizardPage):
         layout.addLayout(buttons)
 
     def retranslate(self, lang: str) -> None:
-        self.setTitle(t("import_ui.wizard.files.title", lang))
+        self.setTitle(step_title(PAGE_FILES, lang))
         self.setSubTitle(t("import_ui.wizard.files.subtitle", lang))
         self.add_button.setText(t("import_ui.wizard.files.add", lang))
         self.remove_button.setText(t("import_ui.wizard.files.remove", lang))
@@ -127,7 +128,7 @@ class SheetsPage(QWizardPage):
         layout.addWidget(self.errors)
 
     def retranslate(self, lang: str) -> None:
-        self.setTitle(t("import_ui.wizard.sheets.title", lang))
+        self.setTitle(step_title(PAGE_SHEETS, lang))
         self.setSubTitle(t("import_ui.wizard.sheets.subtitle", lang))
         self.tree.setHeaderLabels([t("import_ui.wizard.sheets.sheet", lang), t("import_ui.wizard.sheets.rows", lang)])
 
@@ -204,20 +205,21 @@ class ImportWizard(QWizard):
         self.files: list[Path] = []
         self.sheets: list[SheetState] = []
         self.plan: ImportPlan | None = None
-        self.decisions: dict[int, str] = {}
+        self.pairs: dict[int, str] = {}  # possible-duplicate row index -> merge / keep / skip
+        self.reject_flagged = False  # strict: reject rows with an invalid phone or e-mail
         self.result: ImportResult | None = None
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # the result closes one way
         self.files_page = FilesPage(self)
         self.sheets_page = SheetsPage(self)
         self.mapping_page = MappingPage(self)
-        self.dry_run_page = DryRunPage(self)
         self.review_page = ReviewPage(self)
         self.import_page = ImportPage(self)
-        for page_id, page in enumerate((self.files_page, self.sheets_page, self.mapping_page, self.dry_run_page,
-                                        self.review_page, self.import_page)):
+        for page_id, page in enumerate((self.files_page, self.sheets_page, self.mapping_page, self.review_page,
+                                        self.import_page)):
             self.setPage(page_id, page)
-        self.resize(980, 680)
+        self._fit_screen()
         self.retranslate()
         ctx.language_changed.connect(lambda _lang: self.retranslate())
 
@@ -229,13 +231,24 @@ class ImportWizard(QWizard):
         lang = self.lang
         event = self.ctx.event
         self.setWindowTitle(t("import_ui.wizard.title", lang, event=event.name_vi if event else ""))
-        for page in (self.files_page, self.sheets_page, self.mapping_page, self.dry_run_page, self.review_page,
-                     self.import_page):
+        for page in (self.files_page, self.sheets_page, self.mapping_page, self.review_page, self.import_page):
             page.retranslate(lang)
         self.setButtonText(QWizard.WizardButton.NextButton, t("import_ui.wizard.next", lang))
         self.setButtonText(QWizard.WizardButton.BackButton, t("import_ui.wizard.back", lang))
-        self.setButtonText(QWizard.WizardButton.FinishButton, t("import_ui.wizard.finish", lang))
+        self.setButtonText(QWizard.WizardButton.FinishButton, t("import_review.close", lang))
         self.setButtonText(QWizard.WizardButton.CancelButton, t("import_ui.wizard.close", lang))
+
+    def _fit_screen(self) -> None:
+        """980×660 where there is room; on a 1366×768 laptop at 125 % (about 1093×576 usable) the
+        wizard takes what is there and its steps scroll inside."""
+        screen = self.screen() if self.parentWidget() is None else self.parentWidget().screen()
+        room = screen.availableGeometry() if screen is not None else None
+        width, height = 980, 660
+        if room is not None:
+            frame = 40  # the title bar and borders the window manager adds
+            width, height = min(width, room.width() - 16), min(height, room.height() - frame)
+        self.setMinimumSize(min(640, width), min(420, height))
+        self.resize(width, height)
 
     def add_files(self, paths: Sequence[Path | str]) -> None:
         """Choose files without the file dialog (tests, drag and drop)."""
