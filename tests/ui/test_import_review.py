@@ -98,6 +98,20 @@ def stored(db, event_id: int) -> dict[str, tuple[str, str, str]]:
         return found
 
 
+def pick(qtbot, table, row: int, text: str) -> None:
+    """Open the choice cell's drop-down (moving onto the cell opens it) and pick ``text``."""
+    from PySide6.QtWidgets import QComboBox
+
+    table.setCurrentCell(row, 1)
+    editor = table.viewport().findChild(QComboBox, "pairChoice")
+    assert editor is not None and editor.isVisible()
+    assert [editor.itemText(i) for i in range(editor.count())] == ["Giữ cả hai", "Gộp vào người kia", "Bỏ qua dòng này"]
+    editor.setCurrentIndex(editor.findText(text))
+    editor.activated.emit(editor.currentIndex())
+    qtbot.waitUntil(lambda: table.viewport().findChild(QComboBox, "pairChoice") is None or
+                    not table.viewport().findChild(QComboBox, "pairChoice").isVisible())
+
+
 def tab(wizard: ImportWizard, key: str) -> str:
     from confman.ui.delegates.import_review import TABS
 
@@ -145,8 +159,11 @@ def test_the_review_step_shows_merges_duplicates_rejections_and_bad_contacts_and
     assert next_button(wizard).text() == "Nhập 6 đại biểu, gộp 1"
     plan = wizard.plan
     hung_pair, mai_pair = plan.pairs
-    pairs.combos[hung_pair.index].setCurrentIndex(pairs.combos[hung_pair.index].findData("merge"))
+    review.tabs.setCurrentIndex(1)
+    pick(qtbot, table, 0, "Gộp vào người kia")  # in the row's drop-down, as a user does
+    assert table.item(0, 1).text().startswith("Gộp vào người kia")
     review.decide(mai_pair.index, "skip")
+    assert (pairs.choice(hung_pair.index), pairs.choice(mai_pair.index)) == ("merge", "skip")
     assert next_button(wizard).text() == "Nhập 4 đại biểu, gộp 2"
     assert "thêm 4 đại biểu mới, gộp 2 dòng vào người đã có, bỏ qua 1 dòng, loại 1 dòng" in review.outcome_label.text()
     review.tabs.setCurrentIndex(1)
@@ -184,8 +201,12 @@ def test_strict_rejects_the_rows_with_a_bad_phone_or_email_instead(qtbot, page, 
     wizard = to_review(qtbot, page, messy)
     review = wizard.review_page
     assert next_button(wizard).text() == "Nhập 6 đại biểu, gộp 1"
+    review.tabs.setCurrentIndex(3)
+    shot(wizard, "review-flagged")
     review.strict.click()
     assert next_button(wizard).text() == "Nhập 4 đại biểu, gộp 1"
+    review.tabs.setCurrentIndex(2)
+    shot(wizard, "review-rejected-strict")
     assert tab(wizard, "rejected") == "Bị loại (3)"
     assert [r[2:4] for r in review.rejected.rows()] == [["8", "Họ và tên"], ["6", "Điện thoại"], ["7", "Email"]]
     report = tmp_path / "loai.xlsx"

@@ -156,7 +156,7 @@ def test_wizard_from_file_choice_to_result(qtbot, page, db, event, tmp_path):
     hung = next(p for p in pairs if p.existing is not None and p.existing.full_name == "Đặng Hưng")
     tien = next(p for p in pairs if p.row.reason == "same_name_org")
     assert hung.row.reason == "tone_marks" and len(pairs) == 2
-    assert all(combo.currentData() == "keep" for combo in review.pairs.combos.values())
+    assert [review.pairs.choice(p.index) for p in pairs] == ["keep", "keep"]
     button = wizard.button(QWizard.WizardButton.NextButton)
     assert button.text() == f"Nhập {plan.new + plan.possible} đại biểu, gộp 1"
     review.decide(tien.index, "skip")

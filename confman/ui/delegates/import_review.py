@@ -49,7 +49,7 @@ class ReviewPage(QWizardPage):
         self.tabs.setObjectName("reviewTabs")
         self.tabs.setDocumentMode(True)
         self.merges = MergesView()
-        self.pairs = PairsView(self._pair_chosen)
+        self.pairs = PairsView(self._pairs_chosen)
         self.rejected = RejectedView(self.choose_report_path)
         self.strict = QCheckBox()
         self.strict.setObjectName("rejectFlagged")
@@ -162,8 +162,8 @@ class ReviewPage(QWizardPage):
     def choices(self) -> Choices:
         return Choices(pairs=dict(self.w.pairs), reject_flagged=self.w.reject_flagged)
 
-    def _pair_chosen(self, index: int, decision: str) -> None:
-        self.w.pairs[index] = decision
+    def _pairs_chosen(self, chosen: dict[int, str]) -> None:
+        self.w.pairs.update(chosen)
         self._recount()
 
     def _strict_toggled(self, on: bool) -> None:

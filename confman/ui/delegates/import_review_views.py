@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -56,6 +58,7 @@ def _table(columns: int) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # more rows on a small screen
     table.setWordWrap(False)
     table.horizontalHeader().setStretchLastSection(True)
     return table
@@ -86,6 +89,9 @@ class MergesView(QTreeWidget):
         self.setHeaderLabels([t(f"import_review.merge.{k}", lang) for k in ("field", "before", "file", "after")])
         bold = QFont(self.font())
         bold.setBold(True)
+        empty, nothing = t("import_review.empty", lang), t("import_review.merge.nothing", lang)
+        tops: list[QTreeWidgetItem] = []
+        spanned: list[QTreeWidgetItem] = []
         for merge in merges:
             row = merge.row.row
             if merge.existing is not None:
@@ -99,11 +105,11 @@ class MergesView(QTreeWidget):
             top = QTreeWidgetItem([t("import_review.merge.line", lang, where=where(row.file, row.excel_row, lang),
                                      name=row.full_name, target=target, reason=reason)])
             top.setFont(0, bold)
-            self.addTopLevelItem(top)
-            top.setFirstColumnSpanned(True)
+            tops.append(top)
+            spanned.append(top)
             for change in merge.changes:
-                child = QTreeWidgetItem([_field(change.field, lang), change.before or t("import_review.empty", lang),
-                                         change.after, change.after])
+                child = QTreeWidgetItem([_field(change.field, lang), change.before or empty, change.after,
+                                         change.after])
                 child.setBackground(3, CHANGE_BRUSH)
                 top.addChild(child)
             for conflict in merge.conflicts:
@@ -112,9 +118,14 @@ class MergesView(QTreeWidget):
                 child.setBackground(2, DIFF_BRUSH)
                 top.addChild(child)
             if not merge.changes and not merge.conflicts:
-                top.addChild(QTreeWidgetItem([t("import_review.merge.nothing", lang)]))
-                top.child(0).setFirstColumnSpanned(True)
-            top.setExpanded(True)
+                child = QTreeWidgetItem([nothing])
+                top.addChild(child)
+                spanned.append(child)
+        # all at once, then spans, then one expand: per-item spans or expands lay the tree out each time
+        self.addTopLevelItems(tops)
+        for item in spanned:
+            item.setFirstColumnSpanned(True)
+        self.expandAll()
         for column, width in enumerate((150, 200, 200)):
             self.setColumnWidth(column, width)
 
@@ -130,27 +141,60 @@ class MergesView(QTreeWidget):
         return found
 
 
+class _ChoiceDelegate(QStyledItemDelegate):
+    """The choice cell's editor: a drop-down made when the cell is edited (a widget per row would make
+    opening a list of a thousand look-alikes take seconds)."""
+
+    def __init__(self, view: PairsView) -> None:
+        super().__init__(view.table)
+        self.view = view
+
+    def createEditor(self, parent: QWidget, _option: Any, _index: Any) -> QWidget:  # noqa: N802 - Qt override
+        combo = QComboBox(parent)
+        combo.setObjectName("pairChoice")
+        for decision in CHOICES:
+            combo.addItem(t(f"import_review.choice.{decision.value}", self.view.lang), decision.value)
+        combo.activated.connect(lambda _i, c=combo: (self.commitData.emit(c), self.closeEditor.emit(c)))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Any) -> None:  # noqa: N802 - Qt override
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.UserRole))))
+
+    def setModelData(self, editor: QWidget, _model: Any, index: Any) -> None:  # noqa: N802 - Qt override
+        assert isinstance(editor, QComboBox)
+        self.view.set_choice(index.row(), editor.currentData())
+
+
+CHOICES = (Decision.KEEP, Decision.MERGE, Decision.SKIP)
+
+
 class PairsView(QWidget):
     """Possible duplicates, one line per pair with its own choice (merge / keep both / skip), and the
     selected pair's fields side by side below (different cells highlighted)."""
 
     HEADS = ("row", "choice", "name", "like", "reason")
+    CHOICE = 1
 
-    def __init__(self, on_choice: Callable[[int, str], None]) -> None:
+    def __init__(self, on_choices: Callable[[dict[int, str]], None]) -> None:
         super().__init__()
-        self.on_choice = on_choice
+        self.on_choices = on_choices
         self.pairs: list[DuplicatePair] = []
-        self.combos: dict[int, QComboBox] = {}
         self.lang = "vi"
         self.table = _table(len(self.HEADS))
         self.table.setObjectName("reviewPairs")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.CurrentChanged
+                                   | QAbstractItemView.EditTrigger.SelectedClicked
+                                   | QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setItemDelegateForColumn(self.CHOICE, _ChoiceDelegate(self))
         self.table.currentCellChanged.connect(lambda row, *_: self._compare(row))
         self.compare = _table(3)
         self.compare.setObjectName("reviewCompare")
         self.compare.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.all_label = QLabel()
-        self.all_buttons = {d: QPushButton() for d in Decision}
+        self.all_buttons = {d: QPushButton() for d in CHOICES}
         bar = QHBoxLayout()
         bar.addWidget(self.all_label)
         for decision, button in self.all_buttons.items():
@@ -172,33 +216,43 @@ class PairsView(QWidget):
     def show_pairs(self, pairs: Sequence[DuplicatePair], chosen: dict[int, str], lang: str) -> None:
         self.lang = lang
         self.pairs = list(pairs)
-        self.combos = {}
         self.all_label.setText(t("import_review.pairs.all", lang))
         for decision, button in self.all_buttons.items():
             button.setText(t(f"import_review.choice.{decision.value}", lang))
         self.table.setHorizontalHeaderLabels([t(f"import_review.pairs.{k}", lang) for k in self.HEADS])
         self.table.setRowCount(len(self.pairs))
+        editable = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
         for r, pair in enumerate(self.pairs):
             row = pair.row.row
             self.table.setItem(r, 0, _item(where(row.file, row.excel_row, lang)))
+            choice = QTableWidgetItem()
+            choice.setFlags(editable)
+            self.table.setItem(r, self.CHOICE, choice)
+            self._show_choice(r, chosen.get(pair.index, Decision.KEEP.value))
             self.table.setItem(r, 2, _item(_person(row.full_name, row.organization, row.phone, row.email)))
             self.table.setItem(r, 3, _item(self._like(pair)))
             self.table.setItem(r, 4, _item(t(f"import_ui.reason.{pair.row.reason}", lang)))
-            combo = QComboBox()
-            combo.setObjectName(f"pairChoice{pair.index}")
-            for decision in (Decision.KEEP, Decision.MERGE, Decision.SKIP):
-                combo.addItem(t(f"import_review.choice.{decision.value}", lang), decision.value)
-            combo.setCurrentIndex(combo.findData(chosen.get(pair.index, Decision.KEEP.value)))
-            combo.currentIndexChanged.connect(
-                lambda _i, c=combo, index=pair.index: self.on_choice(index, c.currentData()))
-            self.table.setCellWidget(r, 1, combo)
-            self.combos[pair.index] = combo
-        self.table.resizeColumnsToContents()
-        for column, cap in ((2, 300), (3, 300)):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+        for column, width in enumerate((150, 160, 290, 300)):
+            self.table.setColumnWidth(column, width)
         if self.pairs:
             self.table.setCurrentCell(0, 0)
             self._compare(0)
+
+    def _show_choice(self, r: int, decision: str) -> None:
+        item = self.table.item(r, self.CHOICE)
+        item.setData(Qt.ItemDataRole.UserRole, decision)
+        item.setText(t(f"import_review.choice.{decision}", self.lang) + "  ▾")
+
+    def choice(self, index: int) -> str:
+        """The choice shown for the pair of plan row ``index``."""
+        r = next(i for i, p in enumerate(self.pairs) if p.index == index)
+        return str(self.table.item(r, self.CHOICE).data(Qt.ItemDataRole.UserRole))
+
+    def set_choice(self, r: int, decision: str) -> None:
+        if self.table.item(r, self.CHOICE).data(Qt.ItemDataRole.UserRole) == decision:
+            return
+        self._show_choice(r, decision)
+        self.on_choices({self.pairs[r].index: decision})
 
     def _like(self, pair: DuplicatePair) -> str:
         if pair.existing is not None:
@@ -234,13 +288,14 @@ class PairsView(QWidget):
         self.compare.setColumnWidth(1, max(200, (self.compare.viewport().width() - self.compare.columnWidth(0)) // 2))
 
     def choose(self, index: int, decision: str) -> None:
-        """Choose for one pair, as picking in its list does."""
-        combo = self.combos[index]
-        combo.setCurrentIndex(combo.findData(decision))
+        """Choose for the pair of plan row ``index``, as picking in its drop-down does."""
+        self.set_choice(next(i for i, p in enumerate(self.pairs) if p.index == index), decision)
 
     def choose_all(self, decision: str) -> None:
-        for index in self.combos:
-            self.choose(index, decision)
+        """The same choice for every pair (one recount, however many pairs)."""
+        for r in range(len(self.pairs)):
+            self._show_choice(r, decision)
+        self.on_choices({p.index: decision for p in self.pairs})
 
 
 def _person(name: str, organization: str, phone: str, email: str) -> str:
