@@ -246,6 +246,7 @@ def test_every_step_fits_a_1366x768_laptop_at_125_percent(qtbot, page, messy):
     for step in range(PAGE_REVIEW, -1, -1):
         assert wizard.currentId() == step
         qtbot.wait(10)
+        shot(wizard, f"fit-step-{step + 1}")
         assert wizard.height() <= area.height() and wizard.width() <= area.width()
         for kind in (QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton,
                      QWizard.WizardButton.CancelButton):

@@ -66,7 +66,6 @@ class ReviewPage(QWizardPage):
         self.nothing.setObjectName("reviewNothing")
         self.status = label()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.outcome_label)
         layout.addWidget(self.tabs, 1)
