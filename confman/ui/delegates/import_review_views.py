@@ -64,6 +64,17 @@ def _table(columns: int) -> QTableWidget:
     return table
 
 
+def _fit_columns(table: QTableWidget, widths: Sequence[int]) -> None:
+    """Columns sized to their text for a short list; fixed widths for a long one (measuring every
+    row of thousands would hold the window)."""
+    if table.rowCount() <= 300:
+        table.resizeColumnsToContents()
+    else:
+        for column, width in enumerate(widths):
+            table.setColumnWidth(column, width)
+    table.horizontalHeader().setStretchLastSection(True)
+
+
 def _item(text: str, *, brush: QBrush | None = None, tip: str = "") -> QTableWidgetItem:
     item = QTableWidgetItem(text.replace("\n", " ⏎ "))
     item.setToolTip(tip or text)
@@ -335,8 +346,7 @@ class RejectedView(QWidget):
                       rejection_reason(rej, lang))
             for c, value in enumerate(values):
                 self.table.setItem(r, c, _item(value))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        _fit_columns(self.table, (160, 110, 60, 100))
 
     def rows(self) -> list[list[str]]:
         return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
@@ -371,8 +381,7 @@ class FlaggedView(QWidget):
             values = (where(row.file, row.excel_row, lang), row.full_name, _field(warning.params["field"], lang), problem)
             for c, value in enumerate(values):
                 self.table.setItem(r, c, _item(value, brush=brush))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        _fit_columns(self.table, (170, 200, 100))
 
     def rows(self) -> list[list[str]]:
         return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
