@@ -168,3 +168,22 @@ def test_a_bad_file_is_named_and_nothing_is_created(qtbot, page, db, event, tmp_
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(AgendaItem).where(
             AgendaItem.event_id == created.id)) == 0
+
+
+def test_reading_and_creating_run_off_the_window_thread(qtbot, make_context, db, event, tmp_path):
+    """The real threaded path: the file is read and the items written by ops, the window never waits."""
+    created, ids = event
+    page = AgendaPage(make_context(event=created, asynchronous=True))
+    qtbot.addWidget(page)
+    page.resize(880, 540)
+    page.show()
+    qtbot.waitUntil(lambda: page.data_shown, timeout=10_000)
+    dialog = open_dialog(qtbot, page)
+    dialog.load(write_docx(tmp_path / "chuong-trinh.docx"))
+    qtbot.waitUntil(lambda: dialog.create_button.isEnabled(), timeout=20_000)
+    assert dialog.table.rowCount() == 7
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20_000)
+    assert len(stored_items(db, created.id)) == 7
+    assert people_of(db, created.id, "Tham luận của các địa phương") == [("speaker", ids["Trần Văn Nam"])]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 7, timeout=10_000)
