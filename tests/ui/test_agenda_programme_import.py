@@ -155,6 +155,7 @@ def test_a_bad_file_is_named_and_nothing_is_created(qtbot, page, db, event, tmp_
     dialog.load(broken)
     assert dialog.summary.text() == "Không đọc được tệp hong.docx."
     assert not dialog.create_button.isEnabled() and dialog.table.rowCount() == 0
+    assert dialog.create_button.text() == "Tạo mục chương trình"
 
     no_table = tmp_path / "thu-moi.docx"
     from docx import Document

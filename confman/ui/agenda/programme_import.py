@@ -213,7 +213,8 @@ class ProgrammeImportDialog(QDialog):
 
     def _update_create(self) -> None:
         count = len(self.plan.items) if self.plan is not None else 0
-        self.create_button.setText(t("agenda_import_ui.create", self.lang, count=count))
+        self.create_button.setText(t("agenda_import_ui.create", self.lang, count=count) if count
+                                   else t("agenda_import_ui.create_none", self.lang))
         self.create_button.setEnabled(count > 0 and not self.busy)
 
     # -- creating ------------------------------------------------------------------------
