@@ -26,7 +26,13 @@ from confman.cli.context import CliContext
 from confman.core.errors import DomainError
 from confman.core.registration.categories import list_categories
 from confman.core.registration.exporting import export_delegates
-from confman.core.registration.importing.apply import ImportResult, apply_plan, backup_to, preview_plan
+from confman.core.registration.importing.apply import (
+    Choices,
+    ImportResult,
+    apply_plan,
+    backup_to,
+    preview_plan,
+)
 from confman.core.registration.importing.mappings import parse_with_memory
 from confman.core.registration.importing.parse import ParsedSheet
 from confman.core.registration.importing.plan import ImportPlan, build_plan
@@ -54,14 +60,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.set_defaults(handler=_export)
 
 
-def _parse_all(ctx: CliContext, files: list[str], sheet: str | None, *,
-               strict: bool = False) -> list[tuple[str, ParsedSheet]]:  # fmt: skip
+def _parse_all(ctx: CliContext, files: list[str], sheet: str | None) -> list[tuple[str, ParsedSheet]]:
     parsed: list[tuple[str, ParsedSheet]] = []
     for name in files:
         path = Path(name)
         if not path.is_file():
             raise DomainError("import.not_found", file=name)
-        for item in parse_with_memory(ctx.db, path, sheet=sheet, reject_invalid=strict):
+        for item in parse_with_memory(ctx.db, path, sheet=sheet):
             parsed.append((name, item))
     return parsed
 
@@ -95,12 +100,14 @@ def import_json(given: list[str], result: ImportResult, plan: ImportPlan) -> dic
 def _import(ctx: CliContext) -> int:
     a = ctx.args
     event = ctx.event()
-    parsed = _parse_all(ctx, list(a.files), a.sheet, strict=a.strict)
+    parsed = _parse_all(ctx, list(a.files), a.sheet)
     plan = build_plan(ctx.db, event.id, [p for _n, p in parsed])
+    # --strict is the review step's "reject the whole row" choice: one rule for the window and the CLI
+    choices = Choices(on_duplicate=a.on_duplicate, reject_flagged=a.strict)
     if a.dry_run:
-        result = preview_plan(plan, on_duplicate=a.on_duplicate)
+        result = preview_plan(plan, choices=choices)
     else:
-        result = apply_plan(ctx.db, plan, event_id=event.id, on_duplicate=a.on_duplicate,
+        result = apply_plan(ctx.db, plan, event_id=event.id, choices=choices,
                             backup=backup_to(ctx.settings.backups_path), station=ctx.station)  # fmt: skip
     given = [n for n, _p in parsed]
     if a.json:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QPushButton,
     QSplitter,
     QTabBar,
     QTableView,
@@ -135,6 +136,7 @@ class AgendaPage(Page):
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
+        top.addWidget(self.programme_button)
         layout.addLayout(top)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.empty)
@@ -200,6 +202,14 @@ class AgendaPage(Page):
         self.export_menu.addSeparator()
         self.import_xlsx_action = self.export_menu.addAction("")
         self.import_xlsx_action.triggered.connect(lambda _c=False: self.outputs.import_xlsx())
+        # the organisers' Word/Excel programme: in the menu, and as a button by the title (never in the
+        # toolbar's overflow on a narrow screen)
+        self.programme_action = self.export_menu.addAction("")
+        self.programme_action.setObjectName("agendaImportProgramme")
+        self.programme_action.triggered.connect(lambda _c=False: self.import_programme())
+        self.programme_button = QPushButton()
+        self.programme_button.setObjectName("agendaImportProgrammeButton")
+        self.programme_button.clicked.connect(lambda _c=False: self.import_programme())
         self.export_button.setMenu(self.export_menu)
         self.toolbar.addWidget(self.export_button)
         self.print_action = self._action("agendaPrint", lambda: self.outputs.print_programme(),
@@ -217,6 +227,9 @@ class AgendaPage(Page):
                             (self.export_ics_action, "export_ics"), (self.export_xlsx_action, "export_xlsx"),
                             (self.import_xlsx_action, "import_xlsx")):
             action.setText(t(f"agenda.ui.{key}", lang))
+        self.programme_action.setText(t("agenda_import_ui.action", lang))
+        self.programme_button.setText(t("agenda_import_ui.action", lang))
+        self.programme_button.setToolTip(t("agenda_import_ui.action_tip", lang))
         for doc_lang, action in self.export_pdf.items():
             action.setText(t(f"agenda.ui.export_pdf_{doc_lang}", lang))
         self.export_button.setText(t("agenda.ui.export", lang))
@@ -250,7 +263,7 @@ class AgendaPage(Page):
     def reload(self) -> None:
         event = self.event
         self.empty.setVisible(event is None)
-        for widget in (self.toolbar, self.views):
+        for widget in (self.toolbar, self.views, self.programme_button):
             widget.setEnabled(event is not None)
         if event is None:
             self._show(AgendaSnapshot([], [], [], []))
@@ -352,6 +365,18 @@ class AgendaPage(Page):
             self.day_tabs.setCurrentIndex(self.snapshot.days.index(row.day))
         self.grid.select_item(item_id)
         self._select(item_id)
+
+    def import_programme(self) -> Any:
+        """Open the dialog that turns the organisers' Word/Excel programme table into items."""
+        from confman.ui.agenda.programme_import import ProgrammeImportDialog
+
+        if self.event is None:
+            return None
+        dialog = ProgrammeImportDialog(self.ctx, self, on_created=self.info)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.programme_dialog = dialog
+        dialog.open()
+        return dialog
 
     # writing ----------------------------------------------------------------
     def show_error_text(self, text: str) -> None:

@@ -108,6 +108,26 @@ def copy_agenda(db: Database, source_id: int, event_id: int, station: str) -> Ch
     return service.copy_agenda(db, source_id, event_id, station=station)
 
 
+def read_programme(db: Database, event_id: int, path: Path) -> Any:
+    """The organisers' programme table (.docx/.xlsx) read and matched to delegates; nothing written.
+    A workbook written by confman itself is refused here: it has its own menu item (round trip)."""
+    from confman.core.agenda import programme
+    from confman.core.errors import DomainError
+
+    if not path.is_file():
+        raise DomainError("import.not_found", file=str(path))
+    if path.suffix.lower() in (".xlsx", ".xlsm") and programme.is_round_trip_workbook(path):
+        raise DomainError("agenda_import_ui.round_trip", file=path.name)
+    return programme.plan_programme(db, event_id, path)
+
+
+def create_programme(db: Database, event_id: int, plan: Any, station: str) -> Any:
+    """Create the previewed items (and their rooms) in one transaction."""
+    from confman.core.agenda import programme
+
+    return programme.import_programme(db, event_id, plan, station=station)
+
+
 def import_xlsx(db: Database, event_id: int, source: str, station: str) -> Any:
     from confman.core.agenda.xlsx import import_workbook
 

@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
 from confman.i18n import t
 from confman.messages import describe
 from confman.ui.delegates import import_ops as ops
-from confman.ui.delegates.import_common import ERROR_STYLE, PREVIEW_ROWS, SheetState, label
+from confman.ui.delegates.import_common import (
+    ERROR_STYLE,
+    PAGE_MAPPING,
+    PREVIEW_ROWS,
+    SheetState,
+    label,
+    step_title,
+)
 from confman.ui.delegates.import_ops import FIELDS, column_letter, warning_text
 
 if TYPE_CHECKING:
@@ -58,7 +65,7 @@ class MappingPage(QWizardPage):
         self.loading = False
 
     def retranslate(self, lang: str) -> None:
-        self.setTitle(t("import_ui.wizard.mapping.title", lang))
+        self.setTitle(step_title(PAGE_MAPPING, lang))
         self.setSubTitle(t("import_ui.wizard.mapping.subtitle", lang))
         self.sheet_label.setText(t("import_ui.wizard.mapping.sheet", lang))
 

@@ -21,17 +21,50 @@ from confman.core.registration.importing import (
     SheetInfo,
     list_sheets,
 )
-from confman.core.registration.importing.apply import ImportResult, apply_plan, backup_to
+from confman.core.registration.importing.apply import (
+    Choices,
+    ImportResult,
+    apply_plan,
+    backup_to,
+    preview_plan,
+)
 from confman.core.registration.importing.mappings import parse_with_memory, remembered_mapping
 from confman.core.registration.importing.parse import column_letter, parse_file
-from confman.core.registration.importing.plan import Decision, DuplicateGroup, ImportPlan, build_plan
+from confman.core.registration.importing.plan import (
+    Decision,
+    DuplicatePair,
+    ImportPlan,
+    MergePreview,
+    build_plan,
+)
 from confman.core.registration.importing.preview import SheetPreview, sheet_preview
 from confman.core.registration.rows import DelegateFilters
-from confman.import_report import rejection_reason, row_warnings, warning_text, write_rejections_xlsx
+from confman.import_report import (
+    flag_reason,
+    rejection_reason,
+    row_warnings,
+    warning_text,
+    write_rejections_xlsx,
+)
 
-__all__ = ["FIELDS", "SUPPORTED_EXTENSIONS", "Decision", "DuplicateGroup", "ImportPlan", "ImportResult",
-           "ParsedSheet", "SheetInfo", "SheetPreview", "column_letter", "rejection_reason", "row_warnings",
-           "warning_text"]
+__all__ = [
+    "FIELDS",
+    "SUPPORTED_EXTENSIONS",
+    "Choices",
+    "Decision",
+    "DuplicatePair",
+    "ImportPlan",
+    "ImportResult",
+    "MergePreview",
+    "ParsedSheet",
+    "SheetInfo",
+    "SheetPreview",
+    "column_letter",
+    "flag_reason",
+    "rejection_reason",
+    "row_warnings",
+    "warning_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,15 +125,22 @@ def plan(db: Database, event_id: int,
     return build_plan(db, event_id, parsed)
 
 
-def save_rejections(_db: Database, path: Path, import_plan: ImportPlan, lang: str) -> Path:
-    """The rejected rows, and the rows kept with a field dropped (flagged), as a workbook."""
-    return write_rejections_xlsx(path, import_plan.rejected, lang, flagged=[r.row for r in import_plan.flagged])
+def outcome(_db: Database, import_plan: ImportPlan, choices: Choices) -> ImportResult:
+    """What the import will do with the reviewer's choices (nothing written): the last button's count."""
+    return preview_plan(import_plan, choices=choices)
 
 
-def run(db: Database, steps: Any, import_plan: ImportPlan, *, event_id: int, decisions: dict[int, str],
+def save_report(_db: Database, path: Path, import_plan: ImportPlan, choices: Choices, lang: str) -> Path:
+    """The rows rejected with these choices (strict or not), and the rows kept with a field left empty."""
+    preview = preview_plan(import_plan, choices=choices)
+    rejected = [r for s in preview.sheets for r in s.rejected]
+    return write_rejections_xlsx(path, rejected, lang, flagged=list(preview.flagged))
+
+
+def run(db: Database, steps: Any, import_plan: ImportPlan, *, event_id: int, choices: Choices,
         backups: Path, station: str) -> ImportResult:
     """The import: one transaction after a backup; progress and Cancel through ``steps``."""
-    return apply_plan(db, import_plan, event_id=event_id, decisions=decisions, backup=backup_to(backups),
+    return apply_plan(db, import_plan, event_id=event_id, choices=choices, backup=backup_to(backups),
                       progress=steps.progress, cancelled=steps.cancelled, station=station)
 
 

@@ -1,4 +1,6 @@
-"""Import step 6: the import itself, as a write op with progress and Cancel (one transaction after a backup)."""
+"""Import step 5: the import itself, as a write op with progress and Cancel (one transaction after a backup),
+then its result: counts, the backup, the rows rejected, the rows imported with a field left empty and the
+values a merge kept. One button closes it."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWizardPage
 from confman.core.errors import DomainError
 from confman.i18n import t
 from confman.ui.delegates import import_ops as ops
-from confman.ui.delegates.import_common import ERROR_STYLE, error_text, label
-from confman.ui.delegates.import_ops import ImportResult
+from confman.ui.delegates.import_common import ERROR_STYLE, PAGE_IMPORT, error_text, label, step_title
+from confman.ui.delegates.import_ops import ImportResult, flag_reason, rejection_reason
 from confman.ui.ops import Op
 from confman.ui.widgets.progress import ProgressStrip
 
@@ -42,7 +44,7 @@ class ImportPage(QWizardPage):
         self.finished = False
 
     def retranslate(self, lang: str) -> None:
-        self.setTitle(t("import_ui.wizard.import.title", lang))
+        self.setTitle(step_title(PAGE_IMPORT, lang))
         self.setSubTitle(t("import_ui.wizard.import.subtitle", lang))
         self.cancel_button.setText(t("import_ui.wizard.import.cancel", lang))
 
@@ -57,9 +59,9 @@ class ImportPage(QWizardPage):
         self.status.setStyleSheet("")
         self.status.setText(t("import_ui.wizard.import.working", self.w.lang))
         self.completeChanged.emit()
-        decisions, event_id = dict(self.w.decisions), ctx.event.id
+        choices, event_id = self.w.review_page.choices(), ctx.event.id
         folder, station = ctx.settings.backups_path, ctx.station
-        self.op = ctx.ops.write(self, lambda db, steps: ops.run(db, steps, plan, event_id=event_id, decisions=decisions,
+        self.op = ctx.ops.write(self, lambda db, steps: ops.run(db, steps, plan, event_id=event_id, choices=choices,
                                                                  backups=folder, station=station)) \
             .progress(self.strip).done(self._done).failed(self._failed).run()
 
@@ -80,6 +82,13 @@ class ImportPage(QWizardPage):
                               possible=result.possible_duplicates))  # fmt: skip
         if result.backup is not None:
             self.details.addItem(t("import_ui.wizard.import.backup", lang, path=str(result.backup)))
+        for sheet in result.sheets:
+            for rej in sheet.rejected:
+                self.details.addItem(t("import_review.result.rejected", lang, file=Path(rej.file).name, row=rej.row,
+                                       reason=rejection_reason(rej, lang)))
+        for row in result.flagged:
+            self.details.addItem(t("import_review.result.flagged", lang, file=Path(row.file).name, row=row.excel_row,
+                                   name=row.full_name, reason=flag_reason(row, lang)))
         for c in result.conflicts[:200]:
             self.details.addItem(t("import_ui.wizard.import.conflict", lang, name=c.full_name,
                                    file=Path(c.file).name, row=c.row, field=t(f"import.field.{c.conflict.field}", lang),

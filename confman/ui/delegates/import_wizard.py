@@ -1,12 +1,13 @@
 """The delegate-list import wizard.
 
-Steps: files → sheets (all non-empty ones ticked) → column mapping per sheet (detected header
-row, first rows, remembered mapping pre-applied; ``import_mapping.py``) → dry run (N new /
-merged / possible duplicates / rejected, rejected rows saved as .xlsx) → review of possible
-duplicate groups side by side (merge / keep both / skip; ``import_review.py``) → import as a
-write op with progress and Cancel (``import_run.py``) → result. Every step that reads a file or
-the database runs in an op; nothing is written before the last step, and the import is one
-transaction after a backup.
+Five steps, every one shown (the counter in each title is the page list's): files → sheets (all
+non-empty ones ticked) → column mapping per sheet (detected header row, first rows, remembered
+mapping pre-applied; ``import_mapping.py``) → review (what merges into whom field by field,
+possible duplicates with a choice per pair, rejected rows, rows whose bad phone or e-mail will be
+left empty or — strict — rejected; ``import_review.py``), whose button says what it does ("Nhập
+412 đại biểu") → the import as a write op with progress and Cancel, then its result with one
+Close button (``import_run.py``). Every step that reads a file or the database runs in an op;
+nothing is written before that button, and the import is one transaction after a backup.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from confman.ui.context import UiContext
 from confman.ui.delegates import import_ops as ops
 from confman.ui.delegates.import_common import (
     ERROR_STYLE,
-    PAGE_DRY_RUN,
     PAGE_FILES,
     PAGE_IMPORT,
     PAGE_MAPPING,
@@ -43,14 +43,15 @@ from confman.ui.delegates.import_common import (
     PAGE_SHEETS,
     SheetState,
     label,
+    step_title,
 )
 from confman.ui.delegates.import_mapping import MappingPage
 from confman.ui.delegates.import_ops import SUPPORTED_EXTENSIONS, ImportPlan, ImportResult
-from confman.ui.delegates.import_review import DryRunPage, ReviewPage
+from confman.ui.delegates.import_review import ReviewPage
 from confman.ui.delegates.import_run import ImportPage
 from confman.ui.widgets.fit import fit_to_screen
 
-__all__ = ["PAGE_DRY_RUN", "PAGE_FILES", "PAGE_IMPORT", "PAGE_MAPPING", "PAGE_REVIEW", "PAGE_SHEETS",
+__all__ = ["PAGE_FILES", "PAGE_IMPORT", "PAGE_MAPPING", "PAGE_REVIEW", "PAGE_SHEETS",
            "ImportWizard", "SheetState"]
 
 
@@ -76,7 +77,7 @@ class FilesPage(QWizardPage):
         layout.addLayout(buttons)
 
     def retranslate(self, lang: str) -> None:
-        self.setTitle(t("import_ui.wizard.files.title", lang))
+        self.setTitle(step_title(PAGE_FILES, lang))
         self.setSubTitle(t("import_ui.wizard.files.subtitle", lang))
         self.add_button.setText(t("import_ui.wizard.files.add", lang))
         self.remove_button.setText(t("import_ui.wizard.files.remove", lang))
@@ -128,7 +129,7 @@ class SheetsPage(QWizardPage):
         layout.addWidget(self.errors)
 
     def retranslate(self, lang: str) -> None:
-        self.setTitle(t("import_ui.wizard.sheets.title", lang))
+        self.setTitle(step_title(PAGE_SHEETS, lang))
         self.setSubTitle(t("import_ui.wizard.sheets.subtitle", lang))
         self.tree.setHeaderLabels([t("import_ui.wizard.sheets.sheet", lang), t("import_ui.wizard.sheets.rows", lang)])
 
@@ -205,20 +206,21 @@ class ImportWizard(QWizard):
         self.files: list[Path] = []
         self.sheets: list[SheetState] = []
         self.plan: ImportPlan | None = None
-        self.decisions: dict[int, str] = {}
+        self.pairs: dict[int, str] = {}  # possible-duplicate row index -> merge / keep / skip
+        self.reject_flagged = False  # strict: reject rows with an invalid phone or e-mail
         self.result: ImportResult | None = None
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # the result closes one way
         self.files_page = FilesPage(self)
         self.sheets_page = SheetsPage(self)
         self.mapping_page = MappingPage(self)
-        self.dry_run_page = DryRunPage(self)
         self.review_page = ReviewPage(self)
         self.import_page = ImportPage(self)
-        for page_id, page in enumerate((self.files_page, self.sheets_page, self.mapping_page, self.dry_run_page,
-                                        self.review_page, self.import_page)):
+        for page_id, page in enumerate((self.files_page, self.sheets_page, self.mapping_page, self.review_page,
+                                        self.import_page)):
             self.setPage(page_id, page)
-        fit_to_screen(self, 980, 680)
+        fit_to_screen(self, 980, 660)
         self.retranslate()
         ctx.language_changed.connect(lambda _lang: self.retranslate())
 
@@ -230,12 +232,11 @@ class ImportWizard(QWizard):
         lang = self.lang
         event = self.ctx.event
         self.setWindowTitle(t("import_ui.wizard.title", lang, event=event.name_vi if event else ""))
-        for page in (self.files_page, self.sheets_page, self.mapping_page, self.dry_run_page, self.review_page,
-                     self.import_page):
+        for page in (self.files_page, self.sheets_page, self.mapping_page, self.review_page, self.import_page):
             page.retranslate(lang)
         self.setButtonText(QWizard.WizardButton.NextButton, t("import_ui.wizard.next", lang))
         self.setButtonText(QWizard.WizardButton.BackButton, t("import_ui.wizard.back", lang))
-        self.setButtonText(QWizard.WizardButton.FinishButton, t("import_ui.wizard.finish", lang))
+        self.setButtonText(QWizard.WizardButton.FinishButton, t("import_review.close", lang))
         self.setButtonText(QWizard.WizardButton.CancelButton, t("import_ui.wizard.close", lang))
 
     def add_files(self, paths: Sequence[Path | str]) -> None:

@@ -30,7 +30,16 @@ from confman.core.registration.models import Delegate, Organization
 from confman.core.text import fold, text_sort_key
 
 from .mappings import remember_mapping
-from .plan import Decision, ImportPlan, MergeConflict, PlannedRow, RowAction, existing_values, row_values
+from .plan import (
+    Decision,
+    ImportPlan,
+    MergeConflict,
+    PlannedRow,
+    RowAction,
+    existing_values,
+    flag_rejection,
+    row_values,
+)
 from .rows import ImportRow, Rejection
 from .writer import RowMaker, SqliteWriter, insert_chunk
 
@@ -189,12 +198,26 @@ def _fill(target: dict[str, Any], incoming: Mapping[str, Any]) -> list[str]:
     return filled
 
 
-def _decide(row: PlannedRow, on_duplicate: str, decisions: Mapping[int, str]) -> Decision:
-    if row.action is RowAction.MERGE:
-        return Decision(on_duplicate)
-    if row.action is RowAction.POSSIBLE:
-        return Decision(decisions.get(row.group or 0, Decision.KEEP))
-    return Decision.KEEP
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """What the reviewer decided: ``on_duplicate`` for sure duplicates (``merge``/``skip``/``keep``),
+    ``decisions`` per possible-duplicate group id and ``pairs`` per possible-duplicate row index
+    (a pair's choice wins over its group's; default ``keep``), and ``reject_flagged``: reject the rows
+    whose phone or e-mail is invalid instead of importing them with that field empty (strict)."""
+
+    on_duplicate: str = "merge"
+    decisions: Mapping[int, str] = field(default_factory=dict)
+    pairs: Mapping[int, str] = field(default_factory=dict)
+    reject_flagged: bool = False
+
+    def decide(self, row: PlannedRow) -> Decision:
+        if row.action is RowAction.MERGE:
+            return Decision(self.on_duplicate)
+        if row.action is RowAction.POSSIBLE:
+            if row.index in self.pairs:
+                return Decision(self.pairs[row.index])
+            return Decision(self.decisions.get(row.group or 0, Decision.KEEP))
+        return Decision.KEEP
 
 
 @dataclass(slots=True)
@@ -210,11 +233,15 @@ class _Resolution:
     conflicts: list[RowConflict]
     stats: list[dict[str, int]]
     now: Any
+    rejected: list[list[Rejection]]  # per sheet: the file's rejections, then the flagged rows rejected
 
 
-def _resolve(plan: ImportPlan, event_id: int, on_duplicate: str, decisions: Mapping[int, str]) -> _Resolution:
-    if on_duplicate not in ON_DUPLICATE:
-        raise DomainError("import_ui.bad_on_duplicate", value=on_duplicate)
+def _resolve(plan: ImportPlan, event_id: int, choices: Choices) -> _Resolution:
+    if choices.on_duplicate not in ON_DUPLICATE:
+        raise DomainError("import_ui.bad_on_duplicate", value=choices.on_duplicate)
+    for value in (*choices.decisions.values(), *choices.pairs.values()):
+        if value not in ON_DUPLICATE:
+            raise DomainError("import_ui.bad_on_duplicate", value=value)
     now = utcnow()
     created: list[PlannedRow | dict[str, Any]] = []  # pending inserts
     dest: dict[int, tuple[str, int]] = {}  # plan row index -> ("new", pos) | ("db", id)
@@ -222,9 +249,11 @@ def _resolve(plan: ImportPlan, event_id: int, on_duplicate: str, decisions: Mapp
     filled_fields: dict[int, set[str]] = {}
     conflicts: list[RowConflict] = []
     stats: list[dict[str, int]] = []
+    rejected: list[list[Rejection]] = []
     sheet_of: dict[int, int] = {}
     for s_index, sheet in enumerate(plan.sheets):
         stats.append({"imported": 0, "merged": 0, "possible": 0, "skipped": 0})
+        rejected.append(list(sheet.rejected))
         for i in range(sheet.start, sheet.stop):
             sheet_of[i] = s_index
 
@@ -259,36 +288,48 @@ def _resolve(plan: ImportPlan, event_id: int, on_duplicate: str, decisions: Mapp
     for row in plan.rows:
         if row.action is RowAction.POSSIBLE:
             stats[sheet_of[row.index]]["possible"] += 1
-        decision = _decide(row, on_duplicate, decisions)
+        if choices.reject_flagged and row.dropped:  # strict: the whole row goes back to the unit
+            rejected[sheet_of[row.index]].append(flag_rejection(row.row))
+            continue
+        decision = choices.decide(row)
         if row.action is RowAction.NEW or decision is Decision.KEEP:
             create(row)
         elif decision is Decision.SKIP:
             stats[sheet_of[row.index]]["skipped"] += 1
         elif not merge(row):
             create(row)
-    return _Resolution(created, updates, filled_fields, conflicts, stats, now)
+    return _Resolution(created, updates, filled_fields, conflicts, stats, now, rejected)
 
 
-def _sheet_results(plan: ImportPlan, stats: list[dict[str, int]]) -> tuple[SheetResult, ...]:
+def _sheet_results(plan: ImportPlan, res: _Resolution, reject_flagged: bool) -> tuple[SheetResult, ...]:
+    stats = res.stats
     return tuple(
         SheetResult(
             s.file, s.sheet, s.rows_read, stats[k]["imported"], stats[k]["merged"], stats[k]["possible"],
-            stats[k]["skipped"], s.rejected, tuple(r.row for r in plan.rows[s.start : s.stop] if r.dropped),
+            stats[k]["skipped"], tuple(res.rejected[k]),
+            () if reject_flagged else tuple(r.row for r in plan.rows[s.start : s.stop] if r.dropped),
         )
         for k, s in enumerate(plan.sheets)
     )
 
 
+def _choices(choices: Choices | None, on_duplicate: str, decisions: Mapping[int, str] | None) -> Choices:
+    return choices if choices is not None else Choices(on_duplicate, decisions or {})
+
+
 def preview_plan(
-    plan: ImportPlan, *, on_duplicate: str = "merge", decisions: Mapping[int, str] | None = None
+    plan: ImportPlan, *, on_duplicate: str = "merge", decisions: Mapping[int, str] | None = None,
+    choices: Choices | None = None,
 ) -> ImportResult:
-    """What ``apply_plan`` would report, without writing anything (``--dry-run``)."""
-    res = _resolve(plan, plan.event_id, on_duplicate, decisions or {})
-    sheets = _sheet_results(plan, res.stats)
+    """What ``apply_plan`` would report, without writing anything (``--dry-run``, the wizard's last button)."""
+    chosen = _choices(choices, on_duplicate, decisions)
+    res = _resolve(plan, plan.event_id, chosen)
+    sheets = _sheet_results(plan, res, chosen.reject_flagged)
     return ImportResult(
         sheets=sheets, imported=len(res.created), merged=sum(r.merged for r in sheets),
-        skipped=sum(r.skipped for r in sheets), possible_duplicates=plan.possible, rejected=len(plan.rejected),
-        conflicts=tuple(res.conflicts), flagged=tuple(r for s in sheets for r in s.flagged),
+        skipped=sum(r.skipped for r in sheets), possible_duplicates=plan.possible,
+        rejected=sum(len(s.rejected) for s in sheets), conflicts=tuple(res.conflicts),
+        flagged=tuple(r for s in sheets for r in s.flagged),
     )  # fmt: skip
 
 
@@ -300,6 +341,7 @@ def apply_plan(
     event_id: int,
     on_duplicate: str = "merge",
     decisions: Mapping[int, str] | None = None,
+    choices: Choices | None = None,
     backup: Backup | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
@@ -309,17 +351,18 @@ def apply_plan(
 
     ``on_duplicate`` applies to sure duplicates: ``merge`` (fill empty fields of the delegate
     already there), ``skip`` (drop the row) or ``keep`` (a separate delegate). ``decisions``
-    maps a possible-duplicate group id to ``merge``/``keep``/``skip`` (default ``keep``).
+    maps a possible-duplicate group id to ``merge``/``keep``/``skip`` (default ``keep``);
+    ``choices`` (the review step's, per pair and strict or not) replaces both when given.
     ``progress(done, total)`` is called between chunks; ``cancelled()`` True rolls back and
     raises ``DomainError("import_ui.cancelled")``.
     """
     if plan.event_id != event_id:
         raise DomainError("import_ui.plan_other_event")
-    decisions = decisions or {}
+    chosen = _choices(choices, on_duplicate, decisions)
     total = len(plan.rows) + 2
     report = progress or (lambda _done, _total: None)
     report(0, total)
-    res = _resolve(plan, event_id, on_duplicate, decisions)
+    res = _resolve(plan, event_id, chosen)
     created, updates, filled_fields, conflicts = res.created, res.updates, res.filled, res.conflicts
     _check_cancel(cancelled)
     backup_path = backup(db) if backup is not None else None
@@ -366,13 +409,14 @@ def apply_plan(
 
         for sheet in plan.sheets:
             remember_mapping(session, sheet.header_signature, sheet.columns)
-        sheet_results = _sheet_results(plan, res.stats)
+        sheet_results = _sheet_results(plan, res, chosen.reject_flagged)
+        rejected = sum(len(s.rejected) for s in sheet_results)
         record_audit(
             session, entity="import", entity_id=None, action="import", event_id=event_id, station=station,
             changes={
                 "files": sorted({s.file for s in plan.sheets}),
                 "imported": len(new_ids), "merged": sum(r.merged for r in sheet_results),
-                "skipped": sum(r.skipped for r in sheet_results), "rejected": len(plan.rejected),
+                "skipped": sum(r.skipped for r in sheet_results), "rejected": rejected,
                 "backup": str(backup_path) if backup_path else None,
             },
         )  # fmt: skip
@@ -386,7 +430,7 @@ def apply_plan(
         merged=sum(r.merged for r in sheet_results),
         skipped=sum(r.skipped for r in sheet_results),
         possible_duplicates=plan.possible,
-        rejected=len(plan.rejected),
+        rejected=rejected,
         conflicts=tuple(conflicts),
         created_ids=tuple(new_ids),
         flagged=tuple(r for s in sheet_results for r in s.flagged),

@@ -137,6 +137,21 @@ class MergePreview:
 
 
 @dataclass(frozen=True, slots=True)
+class DuplicatePair:
+    """One possible duplicate, decided on its own: the incoming row and the person already in the
+    event (``existing``) or the earlier row of this import (``other``) it resembles."""
+
+    row: PlannedRow
+    existing: ExistingDelegate | None
+    other: ImportRow | None
+
+    @property
+    def index(self) -> int:
+        """The key of this pair's decision (``apply_plan(pair_decisions=...)``): the row's index."""
+        return self.row.index
+
+
+@dataclass(frozen=True, slots=True)
 class DuplicateGroup:
     """Look-alikes reviewed together: an anchor (a delegate of the event or the first row read)
     and the incoming rows that resemble it."""
@@ -207,9 +222,31 @@ class ImportPlan:
         ]  # fmt: skip
 
     @property
+    def pairs(self) -> list[DuplicatePair]:
+        """Every possible duplicate with what it resembles, in file order (one decision each)."""
+        return [
+            DuplicatePair(r, self.existing.get(r.existing_id) if r.existing_id is not None else None,
+                          self.rows[r.row_index].row if r.row_index is not None else None)
+            for r in self.rows if r.action is RowAction.POSSIBLE
+        ]  # fmt: skip
+
+    @property
     def flagged(self) -> list[PlannedRow]:
         """Rows imported with an invalid phone or e-mail left empty (each with its warning)."""
         return [r for r in self.rows if r.dropped]
+
+    @property
+    def flag_rejections(self) -> list[Rejection]:
+        """The flagged rows as the rejections a strict import makes of them (``reject_flagged``)."""
+        return [flag_rejection(r.row) for r in self.flagged]
+
+
+def flag_rejection(row: ImportRow) -> Rejection:
+    """A row with a phone or e-mail left out, rejected whole instead: the same code and parameters as
+    ``parse_file(reject_invalid=True)`` gives it (the first field left out)."""
+    warning = next(w for w in row.warnings if w.code == "import.row.field_dropped")
+    params = {"field": warning.params["field"], "value": warning.params["value"]}
+    return Rejection(row.file, row.sheet, row.excel_row, warning.params["error_code"], params)
 
 
 def name_key(name: str) -> str:
