@@ -59,6 +59,8 @@ DIALOGS: dict[str, str] = {
     "confman.ui.agenda.dialogs.ShiftDialog": "shift_items",
     "confman.ui.agenda.dialogs.DuplicateDayDialog": "duplicate_day",
     "confman.ui.agenda.dialogs.CopyEventDialog": "copy_agenda",
+    "confman.ui.agenda.programme_import.ProgrammeImportDialog": "programme_import",
+    "confman.ui.checkin.desk_name.DeskNameDialog": "desk_name",
     "confman.ui.survey.preview_dialog.PreviewDialog": "survey_preview",
     "confman.ui.survey.entry_dialog.EntryDialog": "survey_entry",
     "confman.ui.events.event_dialog.EventDocumentsDialog": "event_documents",
@@ -166,6 +168,7 @@ INNER_TESTS = (
     "duplicate_warning", "merge_delegates", "organizations", "organization_form", "categories", "category_form",
     "import_wizard", "import_wizard_steps", "reprint_reason", "badge_template_editor", "agenda_item", "rooms", "shift_items",
     "duplicate_day", "agenda_print_preview", "copy_agenda", "speaker_timer", "survey_preview", "survey_entry", "event_documents", "backups", "join_host",
+    "programme_import", "desk_name",
     "user_guide", "about", "purge", "crash_dialog",
 )
 
@@ -484,6 +487,16 @@ if INNER:
     def test_agenda_item(window: Any, qtbot: Any) -> None:
         page = agenda(window)
         open_dialog(qtbot, lambda: page.dialogs.edit_item(page.selected_id))
+
+    def test_programme_import(window: Any, qtbot: Any) -> None:
+        page = agenda(window)
+        open_dialog(qtbot, page.import_programme)
+
+    def test_desk_name(window: Any, qtbot: Any) -> None:
+        from confman.ui.checkin.desk_name import ask_desk_name
+
+        page = page_of(window, "nav.checkin")
+        open_dialog(qtbot, lambda: ask_desk_name(window.ctx, page, first_time=False))
 
     def test_rooms(window: Any, qtbot: Any) -> None:
         page = agenda(window)
