@@ -341,3 +341,42 @@ def test_printers_without_their_own_offsets_use_the_settings_defaults(qtbot, mak
     settings.printer_offsets_mm[page.printer_key] = [0.3, 0.2]
     page.printer.load_offsets()
     assert page.offset_mm() == (0.3, 0.2)
+
+
+def test_pager_and_summary_agree_while_a_batch_renders(qtbot, db, make_context):
+    """On the real threaded path: "Đang dựng thẻ… k/321" moves, "Trang 1/321" comes with the first sheet
+    while the rest still renders — never "no badges" beside "321 thẻ · 321 trang"."""
+    import re
+
+    event = create_demo(db).event  # 321 people: 320 delegates and the minister
+    page = BadgesPage(make_context(event=event, asynchronous=True))
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    seen: list[tuple[str, str, str, bool]] = []
+    turnable: list[bool] = []  # whether ▶ was enabled while only the first sheet was there
+
+    def watch() -> None:
+        seen.append((page.preview.empty_text, page.preview.page_label.text(), page.status.text(), page.rendering))
+        if page.rendering and page.preview.pages_ready:
+            turnable.append(page.preview.next_button.isEnabled())
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(watch)
+    timer.start()
+    page.show()
+    qtbot.waitUntil(lambda: page.rendered is not None and page.rendered.pdf is not None, timeout=90_000)
+    timer.stop()
+    watch()
+    assert page.batch.summary.text() == "321 thẻ · 321 trang"
+    nothing = "Không có thẻ nào để in trong đợt này."
+    assert all(nothing not in (empty, status) for empty, _label, status, _r in seen)
+    done = [int(m.group(1)) for empty, _l, status, _r in seen
+            if (m := re.search(r"Đang dựng thẻ… (\d+)/321", empty or status))]
+    assert done and done == sorted(done) and len(set(done)) >= 2 and done[-1] > done[0]  # the count moves
+    early = [label for _e, label, _s, rendering in seen if rendering and label == "Trang 1/321"]
+    assert early, "the pager showed no page before the whole batch was rendered"
+    assert turnable and not any(turnable)  # page 2 is not there yet: ▶ waits for it
+    assert page.preview.page_label.text() == "Trang 1/321" and page.preview.pages_ready == 321
+    assert page.status.text().startswith("Đã dựng 321 thẻ trên 321 trang.")
+    assert page.preview.next_button.isEnabled()

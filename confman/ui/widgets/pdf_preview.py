@@ -34,6 +34,7 @@ class PdfPreview(QWidget):
         self._data: bytes | None = None
         self._size_mm: tuple[float, float] = (210.0, 297.0)
         self._pages = 0
+        self._available = 0  # pages that can be shown (fewer than ``_pages`` while the rest is made)
         self._index = 0
         self._images: dict[tuple[int, int], QImage] = {}
         self.scroll = QScrollArea()
@@ -75,11 +76,20 @@ class PdfPreview(QWidget):
     def page_total(self) -> int:
         return self._pages
 
+    @property
+    def pages_ready(self) -> int:
+        """Pages that can be turned to now (``page_total`` once the whole document is here)."""
+        return self._available
+
     def set_document(self, data: bytes | None, pages: int, page_size_mm: tuple[float, float] | None = None,
-                     empty_text: str = "") -> None:
-        """Show page 1 of ``data`` (``pages`` long); None shows ``empty_text``."""
+                     empty_text: str = "", *, of: int | None = None) -> None:
+        """Show page 1 of ``data`` (``pages`` long); None shows ``empty_text``.
+
+        ``of`` is the length of the whole document when ``data`` holds only its first ``pages``
+        (the rest is still being made): the pager says "1/of" and turns only through ``pages``."""
         self._data = data
-        self._pages = pages if data is not None else 0
+        self._available = pages if data is not None else 0
+        self._pages = max(of or 0, self._available) if data is not None else 0
         self._size_mm = page_size_mm or self._size_mm
         self._images.clear()
         self._index = 0
@@ -93,6 +103,11 @@ class PdfPreview(QWidget):
     def set_empty_text(self, text: str) -> None:
         if self._data is None:
             self.image.setText(text)
+
+    @property
+    def empty_text(self) -> str:
+        """What the preview says while it shows no page."""
+        return self.image.text() if self._data is None else ""
 
     def retranslate(self) -> None:
         self._update_label()
@@ -110,7 +125,7 @@ class PdfPreview(QWidget):
         """Turn to page ``index`` (rasterised in an op the first time at this size)."""
         if self._data is None or not self._pages:
             return
-        index = max(0, min(index, self._pages - 1))
+        index = max(0, min(index, self._available - 1))
         self._index = index
         self._update_label()
         dpi = self._dpi_now()
@@ -138,7 +153,7 @@ class PdfPreview(QWidget):
     def _update_label(self) -> None:
         self.page_label.setText(self._page_text(self._index, self._pages))
         self.prev_button.setEnabled(self._index > 0)
-        self.next_button.setEnabled(self._index + 1 < self._pages)
+        self.next_button.setEnabled(self._index + 1 < self._available)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
