@@ -380,3 +380,59 @@ def test_pager_and_summary_agree_while_a_batch_renders(qtbot, db, make_context):
     assert page.preview.page_label.text() == "Trang 1/321" and page.preview.pages_ready == 321
     assert page.status.text().startswith("Đã dựng 321 thẻ trên 321 trang.")
     assert page.preview.next_button.isEnabled()
+
+
+def test_template_editor_sets_which_badges_an_element_is_on(page, ctx, qtbot):
+    """"Shown on: only badges with a photo" is saved and printed: the element is gone from a badge without one."""
+    from dataclasses import replace
+
+    from confman.ui.badges.template_editor import sample_photo
+
+    sample = badges.select_batch(ctx.db, ctx.event.id).ids[0]
+    dialog = TemplateEditorDialog(ctx, "cr80_portrait", sample, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    types = [e.type for e in dialog.template.elements]
+    assert not dialog.photo_check.isChecked()  # the demo delegate has no photo: the layout without one
+    with_name = types.index("name")  # the first name variant belongs to badges with a photo
+    assert dialog.template.elements[with_name].when_photo == "with"
+    dialog.element_list.setCurrentRow(with_name)
+    assert dialog.photo_check.isChecked() and dialog.canvas.with_photo  # its layout is previewed
+    assert dialog.when_combo.currentText() == "Chỉ thẻ có ảnh"
+    assert dialog.element_list.item(with_name).text().endswith("(có ảnh)")
+
+    event_name = types.index("event_name")
+    dialog.element_list.setCurrentRow(event_name)
+    assert dialog.when_combo.currentText() == "Mọi thẻ" and not dialog.frame_check.isEnabled()
+    _choose(dialog.when_combo, "with")
+    assert dialog.template.elements[event_name].when_photo == "with"
+    assert dialog.element_list.item(event_name).text().endswith("(có ảnh)")
+    photo = types.index("photo")
+    dialog.element_list.setCurrentRow(photo)
+    assert dialog.frame_check.isEnabled() and not dialog.frame_check.isChecked()
+    dialog.frame_check.setChecked(True)
+    dialog.title_edit.setText("Thẻ tên hội nghị khi có ảnh")
+    dialog.name_edit.setText("the_co_anh")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = badges.get_template(ctx.db, "the_co_anh")
+    assert saved.elements[event_name].when_photo == "with" and saved.elements[photo].frame
+
+    info = badges.event_info(ctx.db, ctx.event.id)
+    (badge,) = badges.badge_data(ctx.db, ctx.event.id, [sample])
+    event_words = info.name_vi.split()[0].upper()
+
+    def text_of(b) -> str:
+        import io
+
+        from confman.core.badges.render import render_badges
+
+        out = io.BytesIO()
+        render_badges([b], saved, info, out)
+        document = pdfium.PdfDocument(out.getvalue())
+        try:
+            return document[0].get_textpage().get_text_range().upper()
+        finally:
+            document.close()
+
+    assert event_words not in text_of(replace(badge, photo=None))
+    assert event_words in text_of(replace(badge, photo=sample_photo()))
