@@ -356,7 +356,8 @@ def test_pager_and_summary_agree_while_a_batch_renders(qtbot, db, make_context):
     turnable: list[bool] = []  # whether ▶ was enabled while only the first sheet was there
 
     def watch() -> None:
-        seen.append((page.preview.empty_text, page.preview.page_label.text(), page.status.text(), page.rendering))
+        seen.append((page.preview.empty_text, page.preview.page_label.text(),
+                     page.status.text() + "|" + page.progress.label.text(), page.rendering))
         if page.rendering and page.preview.pages_ready:
             turnable.append(page.preview.next_button.isEnabled())
 
@@ -370,9 +371,10 @@ def test_pager_and_summary_agree_while_a_batch_renders(qtbot, db, make_context):
     watch()
     assert page.batch.summary.text() == "321 thẻ · 321 trang"
     nothing = "Không có thẻ nào để in trong đợt này."
-    assert all(nothing not in (empty, status) for empty, _label, status, _r in seen)
+    assert all(nothing not in empty and nothing not in status for empty, _label, status, _r in seen)
     done = [int(m.group(1)) for empty, _l, status, _r in seen
             if (m := re.search(r"Đang dựng thẻ… (\d+)/321", empty or status))]
+    assert not any("Đang dựng" in status.split("|")[0] for _e, _l, status, _r in seen)  # said once, by the bar
     assert done and done == sorted(done) and len(set(done)) >= 2 and done[-1] > done[0]  # the count moves
     early = [label for _e, label, _s, rendering in seen if rendering and label == "Trang 1/321"]
     assert early, "the pager showed no page before the whole batch was rendered"

@@ -264,7 +264,8 @@ def test_typed_letter_number_is_printed_on_the_letters(qtbot, live_page, tmp_pat
     page.show()
     _choose(page, "invitations")
     assert page.choice.letter_number.isEnabled()
-    assert page.choice.letter_number.placeholderText() == "Theo hội nghị: 125/GM-HTQT"  # the event's own number
+    qtbot.waitUntil(lambda: page.choice.letter_number.placeholderText() == "125/GM-HTQT",  # the event's, as the hint
+                    timeout=10_000)
     page.choice.letter_number.setFocus()
     for char in "37/GM-HTQT":
         qtbot.keyClick(page.choice.letter_number, char)

@@ -315,8 +315,7 @@ class BadgesPage(Page):
             return
         self._rendering = (min(done, len(self._batch.rows)), len(self._batch.rows))
         text = self._empty_text()
-        self.status.setText(text)
-        self.progress.set_text(text)
+        self.progress.set_text(text)  # beside the bar; the preview says it too until the first sheet is there
         self.preview.set_empty_text(text)
 
     def render_preview(self) -> None:
@@ -345,7 +344,7 @@ class BadgesPage(Page):
                 self.ctx.ops.document(self, ops.render, event.id, batch.ids[:per_page], template, lang, offset) \
                     .latest("render_first").quiet().done(lambda first: self._first_sheet(count, first)) \
                     .failed(lambda _exc: True).run()  # the whole batch's render reports any error
-        self.status.setText(text)
+        self.status.clear()
         self.ctx.ops.document(self, ops.render, event.id, batch.ids, template, lang, offset).latest("render") \
             .progress(self.progress, text).done(self._set_rendered).failed(self._render_failed).run()
 

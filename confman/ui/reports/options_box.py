@@ -178,9 +178,7 @@ class ReportChoice(QWidget):
         self._number_placeholder(lang)
 
     def _number_placeholder(self, lang: str) -> None:
-        self.letter_number.setPlaceholderText(
-            t("pages.reports.letter_number_event", lang, number=self._event_number) if self._event_number
-            else t("pages.reports.letter_number_none", lang))
+        self.letter_number.setPlaceholderText(self._event_number or t("pages.reports.letter_number_none", lang))
 
     def _report_changed(self) -> None:
         report = REPORTS[self.report_name]

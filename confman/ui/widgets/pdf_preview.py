@@ -3,7 +3,7 @@
 Used by the badges and reports pages (and any page that previews a document). Pages are
 rasterised by pdfium in an op (the newest request wins) and kept while the document stays.
 ``fit=True`` sizes the page to the viewport (badge sheets); otherwise pages are drawn at
-``dpi`` and scroll (A4 reports).
+``dpi`` (narrower when the page would be wider than the viewport) and scroll down (A4 reports).
 """
 
 from __future__ import annotations
@@ -113,10 +113,13 @@ class PdfPreview(QWidget):
         self._update_label()
 
     def _dpi_now(self) -> float:
-        if not self._fit:
-            return self._dpi * self.devicePixelRatioF()
         width_mm, height_mm = self._size_mm
         viewport = self.scroll.viewport().size()
+        if not self._fit:  # at ``dpi``, narrower when the page would not fit the width (no sideways scrolling)
+            scrollbar = self.scroll.verticalScrollBar().sizeHint().width()
+            across = (viewport.width() - 28 - (0 if self.scroll.verticalScrollBar().isVisible() else scrollbar)) \
+                / (width_mm / 25.4)
+            return max(40.0, min(self._dpi, across)) * self.devicePixelRatioF()
         fit = min(max(200, viewport.width() - 24) / (width_mm / 25.4),
                   max(200, viewport.height() - 24) / (height_mm / 25.4))
         return max(40.0, min(300.0, fit)) * self.devicePixelRatioF()
@@ -157,5 +160,5 @@ class PdfPreview(QWidget):
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        if self._fit and self._data is not None and self.isVisible():
+        if self._data is not None and self.isVisible() and (self._fit or event.oldSize().width() != self.width()):
             QTimer.singleShot(0, lambda: self.show_page(self._index))
