@@ -249,6 +249,7 @@ class ReportsPage(Page):
         if self._doc is not None and self._doc_request == self._request():
             return
         self.generate_preview()
+
     # ------------------------------------------------------------------ generation
     @property
     def previewing(self) -> bool:
@@ -433,7 +434,7 @@ class ReportsPage(Page):
             else:
                 self.status.setText(t("pages.reports.signer.cancelled", self.ctx.language))
 
-        self.ctx.ops.read(self, lambda db: ops.documents(db, event.id)).latest("documents").done(read).run()
+        self.ctx.ops.read(self, lambda db: ops.documents(db, event.id)).latest("signer").done(read).run()
 
     def signer_question(self, request: _Request, action: str) -> SignerQuestion:
         return SignerQuestion(self, self.ctx.language, t(REPORTS[request.name].title_key, self.ctx.language),
