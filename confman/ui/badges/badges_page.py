@@ -357,6 +357,7 @@ class BadgesPage(Page):
 
     def _render_failed(self, exc: BaseException) -> bool:
         self._rendering = None
+        self.preview.set_empty_text(self._empty_text())  # no longer "rendering…"; the error is shown by the policy
         self._print_when_rendered = None
         if isinstance(exc, DomainError) and exc.code == "badges.cancelled":
             self._set_rendered(None)  # the old preview may be of another template or batch
