@@ -1,4 +1,4 @@
-"""``confman report NAME OUT.pdf|OUT.xlsx [--lang vi|en] [--group-by org|category] [--json]``
+"""``confman report NAME OUT.pdf|OUT.xlsx [--lang vi|en] [--group-by org|category] [--letter-number N] [--json]``
 and ``confman report purge --yes``.
 
 ``--json`` prints the report's figures after the file is written; for ``attendance``
@@ -22,7 +22,7 @@ NAMES = ("signin", "delegates", "attendance", "badges", "certificates", "invitat
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report", help=t("cli.report.help"),
-        usage="confman report NAME OUT.pdf|OUT.xlsx [--lang vi|en] [--group-by org|category] [--json]\n"
+        usage="confman report NAME OUT.pdf|OUT.xlsx [--lang vi|en] [--group-by org|category] [--letter-number N] [--json]\n"
               "       confman report purge [--yes] [--keep-backup] [--backup-done] [--json]",
     )
     parser.add_argument("name", metavar="NAME", choices=(*NAMES, "purge"), help=t("cli.report.name"))
@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--category", action="append", default=[], metavar="CODE",
                         help=t("cli.report.opt.category"))
     parser.add_argument("--day", type=date.fromisoformat, metavar="YYYY-MM-DD", help=t("cli.report.opt.day"))
+    parser.add_argument("--letter-number", default="", metavar="NUMBER", help=t("pages.cli.report.letter_number"))
     parser.add_argument("--yes", action="store_true", help=t("cli.report.opt.yes"))
     parser.add_argument("--keep-backup", action="store_true", help=t("cli.report.opt.keep_backup"))
     parser.add_argument("--backup-done", action="store_true", help=t("cli.report.opt.backup_done"))
@@ -72,7 +73,7 @@ def _report(ctx: CliContext) -> int:
     event = ctx.event()
     lang = ctx.args.doc_lang or ctx.args.lang or current_language()
     options = ReportOptions(lang=lang, group_by=ctx.args.group_by, include_contacts=ctx.args.contacts,
-                            invitation_per=ctx.args.per, day=ctx.args.day,
+                            invitation_per=ctx.args.per, day=ctx.args.day, letter_number=ctx.args.letter_number,
                             category_ids=_category_ids(ctx, event.id, ctx.args.category))
     result = write_report(ctx.db, event.id, ctx.args.name, ctx.args.out, options)
     for line in result.warnings:  # the signer or English values the document lacks

@@ -57,6 +57,10 @@ class WindowActions(Protocol):
         """Read the events again (a restore or an import changed them) and keep the current one."""
         ...
 
+    def open_event_documents(self) -> object:
+        """The current event's document settings (letterhead, letter number, signer), to edit them."""
+        ...
+
     def database_switched(self) -> None:
         """The window now works on another database (hosting started or finished, a desk joined or left):
         read the events again and show where the data lives."""
@@ -122,6 +126,10 @@ class DetachedActions:
 
     def reload_events(self) -> None:
         self._keep("reload_events")
+
+    def open_event_documents(self) -> object:
+        self._keep("open_event_documents")
+        return None
 
     def database_switched(self) -> None:
         self._keep("database_switched")

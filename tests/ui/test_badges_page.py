@@ -341,3 +341,100 @@ def test_printers_without_their_own_offsets_use_the_settings_defaults(qtbot, mak
     settings.printer_offsets_mm[page.printer_key] = [0.3, 0.2]
     page.printer.load_offsets()
     assert page.offset_mm() == (0.3, 0.2)
+
+
+def test_pager_and_summary_agree_while_a_batch_renders(qtbot, db, make_context):
+    """On the real threaded path: "Đang dựng thẻ… k/321" moves, "Trang 1/321" comes with the first sheet
+    while the rest still renders — never "no badges" beside "321 thẻ · 321 trang"."""
+    import re
+
+    event = create_demo(db).event  # 321 people: 320 delegates and the minister
+    page = BadgesPage(make_context(event=event, asynchronous=True))
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    seen: list[tuple[str, str, str, bool]] = []
+    turnable: list[bool] = []  # whether ▶ was enabled while only the first sheet was there
+
+    def watch() -> None:
+        seen.append((page.preview.empty_text, page.preview.page_label.text(),
+                     page.status.text() + "|" + page.progress.label.text(), page.rendering))
+        if page.rendering and page.preview.pages_ready:
+            turnable.append(page.preview.next_button.isEnabled())
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(watch)
+    timer.start()
+    page.show()
+    qtbot.waitUntil(lambda: page.rendered is not None and page.rendered.pdf is not None, timeout=90_000)
+    timer.stop()
+    watch()
+    assert page.batch.summary.text() == "321 thẻ · 321 trang"
+    nothing = "Không có thẻ nào để in trong đợt này."
+    assert all(nothing not in empty and nothing not in status for empty, _label, status, _r in seen)
+    done = [int(m.group(1)) for empty, _l, status, _r in seen
+            if (m := re.search(r"Đang dựng thẻ… (\d+)/321", empty or status))]
+    assert not any("Đang dựng" in status.split("|")[0] for _e, _l, status, _r in seen)  # said once, by the bar
+    assert done and done == sorted(done) and len(set(done)) >= 2 and done[-1] > done[0]  # the count moves
+    early = [label for _e, label, _s, rendering in seen if rendering and label == "Trang 1/321"]
+    assert early, "the pager showed no page before the whole batch was rendered"
+    assert turnable and not any(turnable)  # page 2 is not there yet: ▶ waits for it
+    assert page.preview.page_label.text() == "Trang 1/321" and page.preview.pages_ready == 321
+    assert page.status.text().startswith("Đã dựng 321 thẻ trên 321 trang.")
+    assert page.preview.next_button.isEnabled()
+
+
+def test_template_editor_sets_which_badges_an_element_is_on(page, ctx, qtbot):
+    """"Shown on: only badges with a photo" is saved and printed: the element is gone from a badge without one."""
+    from dataclasses import replace
+
+    from confman.ui.badges.template_editor import sample_photo
+
+    sample = badges.select_batch(ctx.db, ctx.event.id).ids[0]
+    dialog = TemplateEditorDialog(ctx, "cr80_portrait", sample, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    types = [e.type for e in dialog.template.elements]
+    assert not dialog.photo_check.isChecked()  # the demo delegate has no photo: the layout without one
+    with_name = types.index("name")  # the first name variant belongs to badges with a photo
+    assert dialog.template.elements[with_name].when_photo == "with"
+    dialog.element_list.setCurrentRow(with_name)
+    assert dialog.photo_check.isChecked() and dialog.canvas.with_photo  # its layout is previewed
+    assert dialog.when_combo.currentText() == "Chỉ thẻ có ảnh"
+    assert dialog.element_list.item(with_name).text().endswith("(có ảnh)")
+
+    event_name = types.index("event_name")
+    dialog.element_list.setCurrentRow(event_name)
+    assert dialog.when_combo.currentText() == "Mọi thẻ" and not dialog.frame_check.isEnabled()
+    _choose(dialog.when_combo, "with")
+    assert dialog.template.elements[event_name].when_photo == "with"
+    assert dialog.element_list.item(event_name).text().endswith("(có ảnh)")
+    photo = types.index("photo")
+    dialog.element_list.setCurrentRow(photo)
+    assert dialog.frame_check.isEnabled() and not dialog.frame_check.isChecked()
+    dialog.frame_check.setChecked(True)
+    dialog.title_edit.setText("Thẻ tên hội nghị khi có ảnh")
+    dialog.name_edit.setText("the_co_anh")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = badges.get_template(ctx.db, "the_co_anh")
+    assert saved.elements[event_name].when_photo == "with" and saved.elements[photo].frame
+
+    info = badges.event_info(ctx.db, ctx.event.id)
+    (badge,) = badges.badge_data(ctx.db, ctx.event.id, [sample])
+    event_words = info.name_vi.split()[0].upper()
+
+    def text_of(b) -> str:
+        import io
+
+        from confman.core.badges.render import render_badges
+
+        out = io.BytesIO()
+        render_badges([b], saved, info, out)
+        document = pdfium.PdfDocument(out.getvalue())
+        try:
+            return document[0].get_textpage().get_text_range().upper()
+        finally:
+            document.close()
+
+    assert event_words not in text_of(replace(badge, photo=None))
+    assert event_words in text_of(replace(badge, photo=sample_photo()))

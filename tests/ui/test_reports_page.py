@@ -191,7 +191,8 @@ def test_signin_sheet_of_the_second_day(qtbot, page):
 def test_language_switch_relabels(qtbot, page):
     page.ctx.set_language("en")
     assert page.choice.report_list.item(0).text() == "Sign-in sheet"
-    assert page.generate_button.text() == "Preview" and page.choice.contacts.text() == "Include phone and e-mail"
+    assert page.generate_button.text() == "Refresh preview" and page.choice.contacts.text() == "Include phone and e-mail"
+    assert page.choice.lbl_number.text() == "Letter number:"
 
 
 def test_generation_runs_off_the_ui_thread_with_progress(qtbot, db, make_context):
@@ -210,3 +211,148 @@ def test_generation_runs_off_the_ui_thread_with_progress(qtbot, db, make_context
     qtbot.waitUntil(lambda: not page.preview.image.pixmap().isNull(), timeout=10_000)
     assert page.page_total == 121 and not page.progress.isVisible()  # a letter each, the minister too
     assert values and values == sorted(values)
+
+
+def _text_of(data: bytes) -> str:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+@pytest.fixture
+def live_page(qtbot, db, make_context):
+    """The reports page on the real threaded path (documents made off the UI thread), shown."""
+    from confman.ui.reports.reports_page import ReportsPage
+
+    event = create_demo(db, delegates=30).event
+    page = ReportsPage(make_context(event=event, asynchronous=True))
+    qtbot.addWidget(page)
+    page.resize(1100, 760)
+    return page
+
+
+def test_preview_appears_on_show_and_follows_the_choice_without_a_click(qtbot, live_page):
+    page = live_page
+    page.show()  # no click: the page makes the preview of the selected report (the sign-in sheet)
+    qtbot.waitUntil(lambda: page.page_total > 0 and not page.preview.image.pixmap().isNull(), timeout=60_000)
+    assert page.preview.page_label.text() == f"Trang 1/{page.page_total}"
+    assert "DANH SÁCH ĐẠI BIỂU" in _text_of(page._doc.data) and "Đã tạo xong" in page.status.text()
+    signin = page._doc
+    _choose(page, "attendance")  # a new choice: the preview follows after a short pause
+    assert page._preview_timer.isActive() or page.previewing
+    qtbot.waitUntil(lambda: page._doc is not signin and page._doc is not None and not page.busy, timeout=60_000)
+    assert page._doc.name == "attendance" and page.page_total >= 1
+    assert "BÁO CÁO TÌNH HÌNH ĐẠI BIỂU THAM DỰ" in _text_of(page._doc.data)
+    assert page.preview.page_label.text() == f"Trang 1/{page.page_total}"
+
+
+def test_quick_changes_show_only_the_last_choice(qtbot, live_page):
+    page = live_page
+    page.show()
+    for name in ("delegates", "attendance", "badges", "invitations"):  # faster than any document is made
+        _choose(page, name)
+    qtbot.waitUntil(lambda: page._doc is not None and page._doc.name == "invitations" and not page.busy,
+                    timeout=90_000)
+    qtbot.wait(300)
+    assert page._doc.name == "invitations" and page.page_total == 31
+
+
+def test_typed_letter_number_is_printed_on_the_letters(qtbot, live_page, tmp_path):
+    page = live_page
+    page.show()
+    _choose(page, "invitations")
+    assert page.choice.letter_number.isEnabled()
+    qtbot.waitUntil(lambda: page.choice.letter_number.placeholderText() == "125/GM-HTQT",  # the event's, as the hint
+                    timeout=10_000)
+    page.choice.letter_number.setFocus()
+    for char in "37/GM-HTQT":
+        qtbot.keyClick(page.choice.letter_number, char)
+    qtbot.waitUntil(lambda: page._doc is not None and page._doc_request is not None
+                    and page._doc_request.options.letter_number == "37/GM-HTQT" and not page.busy, timeout=60_000)
+    text = _text_of(page._doc.data)
+    assert "Số: 37/GM-HTQT" in text and "125/GM-HTQT" not in text
+    page.save_to(tmp_path / "giay-moi.pdf")
+    assert "Số: 37/GM-HTQT" in _text_of((tmp_path / "giay-moi.pdf").read_bytes())
+    _choose(page, "attendance")  # a report without "Số:" takes no number
+    assert not page.choice.letter_number.isEnabled() and page.options().letter_number == ""
+
+
+def _clear_signer(db, event_id: int) -> None:
+    from confman.core.events.documents import update_event_documents
+
+    update_event_documents(db, event_id, station="test", signer_name="", signer_title="", signer_authority="")
+
+
+def test_missing_signer_is_asked_and_cancel_writes_nothing(qtbot, page, tmp_path, monkeypatch):
+    from confman.ui.reports.reports_page import SignerQuestion
+
+    _clear_signer(page.ctx.db, page.ctx.event.id)
+    _choose(page, "certificates")
+    asked: list[str] = []
+    answer = {"button": "signerCancel"}
+
+    def exec_(box: SignerQuestion) -> int:
+        asked.append(box.text() + "\n" + "|".join(b.text() for b in box.buttons()))
+        for button in box.buttons():
+            if button.objectName() == answer["button"]:
+                button.click()
+        return 0
+
+    monkeypatch.setattr(SignerQuestion, "exec", exec_)
+    chosen: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (chosen.append("asked") or str(tmp_path / "gcn.pdf"), ""))
+    qtbot.mouseClick(page.save_pdf_button, Qt.MouseButton.LeftButton)
+    assert asked and "Chưa có người ký" in asked[0] and "Vẫn lưu" in asked[0] and "Nhập người ký…" in asked[0]
+    assert chosen == [] and not (tmp_path / "gcn.pdf").exists()
+    assert page.status.text() == "Chưa in, chưa lưu: hội nghị chưa có người ký."
+    # "Nhập người ký" asks the window for the event's document settings; still nothing written.
+    answer["button"] = "signerEnter"
+    qtbot.mouseClick(page.save_pdf_button, Qt.MouseButton.LeftButton)
+    assert ("open_event_documents", ()) in page.ctx.actions.requests and not (tmp_path / "gcn.pdf").exists()
+    # "Vẫn lưu" writes the file.
+    answer["button"] = "signerGoOn"
+    qtbot.mouseClick(page.save_pdf_button, Qt.MouseButton.LeftButton)
+    assert chosen == ["asked"] and (tmp_path / "gcn.pdf").read_bytes().startswith(b"%PDF")
+    # A list (not signed) is never asked about.
+    asked.clear()
+    _choose(page, "attendance")
+    qtbot.mouseClick(page.save_pdf_button, Qt.MouseButton.LeftButton)
+    assert asked == []
+
+
+def test_signer_set_means_no_question(qtbot, page, tmp_path, monkeypatch):
+    from confman.ui.reports.reports_page import SignerQuestion
+
+    monkeypatch.setattr(SignerQuestion, "exec", lambda box: pytest.fail("asked although the signer is set"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "gm.pdf"), ""))
+    _choose(page, "invitations")
+    qtbot.mouseClick(page.save_pdf_button, Qt.MouseButton.LeftButton)
+    assert "Phạm Quốc Bảo" in _text_of((tmp_path / "gm.pdf").read_bytes())
+
+
+def test_signer_question_opens_the_document_settings_in_the_window(qtbot, db, make_window, monkeypatch):
+    from confman.ui.events.event_dialog import EventDocumentsDialog
+    from confman.ui.reports.reports_page import SignerQuestion
+
+    event = create_demo(db, delegates=8).event
+    _clear_signer(db, event.id)
+    from confman.ui.reports.reports_page import ReportsPage
+
+    window = make_window(page="nav.reports")
+
+    page = window.findChild(ReportsPage)
+    assert window.ctx.event is not None and window.ctx.event.id == event.id
+    _choose(page, "certificates")
+
+    def exec_(box: SignerQuestion) -> int:
+        box.enter_signer.click()
+        return 0
+
+    monkeypatch.setattr(SignerQuestion, "exec", exec_)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(EventDocumentsDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()

@@ -42,6 +42,8 @@ class ReportSpec:
     uses_contacts: bool = False
     uses_per: bool = False
     landscape: bool = False
+    uses_number: bool = False
+    """A letter: prints "Số: …" (the event's letter number, or this batch's ``ReportOptions.letter_number``)."""
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -67,7 +69,7 @@ REPORTS: dict[str, ReportSpec] = {
     "certificates": ReportSpec("certificates", certificates.TITLE_KEY, _plain(certificates), certificates.figures,
                                certificates.pdf, None, landscape=True),
     "invitations": ReportSpec("invitations", invitations.TITLE_KEY, invitations.collect, invitations.figures,
-                              invitations.pdf, None, uses_per=True),
+                              invitations.pdf, None, uses_per=True, uses_number=True),
 }
 
 
@@ -115,6 +117,15 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def with_letter_number(info: EventInfo, number: str) -> EventInfo:
+    """``info`` with this batch's letter number in place of the event's (unchanged when ``number`` is empty)."""
+    if not number or info.docs is None:
+        return info
+    from dataclasses import replace
+
+    return replace(info, docs=replace(info.docs, letter_number=number))
+
+
 def generate(db: Database, event_id: int, name: str, fmt: str = "pdf", options: ReportOptions | None = None, *,
              progress: Progress | None = None, cancelled: Cancelled | None = None) -> GeneratedReport:
     """Make report ``name`` as ``fmt`` bytes; ``progress(done, total)`` and ``cancelled()`` are polled.
@@ -129,7 +140,7 @@ def generate(db: Database, event_id: int, name: str, fmt: str = "pdf", options: 
     options = options or ReportOptions()
     steps = Steps(progress, cancelled)
     steps.check()
-    info = event_info(db, event_id)
+    info = with_letter_number(event_info(db, event_id), options.letter_number)
     if options.day is not None and not info.start_date <= options.day <= info.end_date:
         raise DomainError("reports.day_outside_event", day=f"{options.day:%d/%m/%Y}",
                           start=f"{info.start_date:%d/%m/%Y}", end=f"{info.end_date:%d/%m/%Y}")
@@ -169,4 +180,4 @@ def write_report(db: Database, event_id: int, name: str, path: str | Path, optio
 
 
 __all__ = ["FORMATS", "REPORTS", "GeneratedReport", "ReportOptions", "ReportSpec", "format_for", "generate",
-           "spec", "write_report"]
+           "spec", "with_letter_number", "write_report"]

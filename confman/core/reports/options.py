@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from confman.core.errors import DomainError
 from confman.core.registration.rows import DelegateFilters
+from confman.core.text import clean_text
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -15,6 +16,8 @@ Cancelled = Callable[[], bool]
 GROUP_BY = ("org", "category", "none")
 LANGS = ("vi", "en")
 INVITATION_PER = ("delegate", "organization")
+#: The longest letter number (the event's ``letter_number`` column).
+LETTER_NUMBER_MAX = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,8 @@ class ReportOptions:
     """The moment the report states ("Tính đến"); now when None."""
     day: date | None = None
     """The sign-in sheet of one day of a multi-day event (None: the whole event)."""
+    letter_number: str = ""
+    """This batch's letter number ("125/GM-HTQT"), printed as "Số: …" on letters; empty: the event's."""
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
@@ -45,6 +50,8 @@ class ReportOptions:
             raise DomainError("reports.bad_option", option="group_by", value=self.group_by)
         if self.invitation_per not in INVITATION_PER:
             raise DomainError("reports.bad_option", option="invitation_per", value=self.invitation_per)
+        number = clean_text(self.letter_number, max_length=LETTER_NUMBER_MAX, field="letter_number")
+        object.__setattr__(self, "letter_number", number)
 
 
 def no_progress(done: int, total: int) -> None:

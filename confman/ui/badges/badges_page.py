@@ -4,6 +4,10 @@ The batch PDF is rendered once in the document process (progress, Cancel) and is
 the preview shows, what Save writes and what Print rasterises at the printer's resolution at
 100 % scale. The print log is written only after a save or a print. ``print_now`` (the check-in
 desk's "print badge") renders and prints a batch without leaving the page the user is on.
+
+While a batch renders, the preview and the status say how far it is ("Đang dựng thẻ… 40/321"),
+never "no badges"; the first sheet is rendered on its own first, so the pager shows
+"Trang 1/321" within a moment and the other pages follow when the whole batch is ready.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ class BadgesPage(Page):
         self.pending_reason = ""
         self._dirty = True
         self._print_when_rendered: tuple[int, ...] | None = None
+        self._rendering: tuple[int, int] | None = None  # (badges done, badges) while the batch renders
+        self._render_count = 0  # one number per render: a first sheet of an older render is dropped
         self.output = BadgeOutput(self)
         self._build()
         self._rerender = QTimer(self)
@@ -128,6 +134,7 @@ class BadgesPage(Page):
         side.addLayout(actions)
         self.progress = ProgressStrip()
         self.progress.setObjectName("badgeProgress")
+        self.progress.progressed.connect(self._render_progressed)
         side.addWidget(self.progress)
         self.status = QLabel()
         self.status.setObjectName("badgeStatus")
@@ -161,7 +168,7 @@ class BadgesPage(Page):
         self.reprint_button.setText(t("badges.ui.reprint", lang))
         self.preview.prev_button.setToolTip(t("badges.ui.previous_page", lang))
         self.preview.next_button.setToolTip(t("badges.ui.next_page", lang))
-        self.preview.set_empty_text(t("badges.ui.nothing", lang))
+        self.preview.set_empty_text(self._empty_text())
         self.preview.retranslate()
         self._update_template_info()
         self._update_summary()
@@ -282,9 +289,38 @@ class BadgesPage(Page):
         self._update_summary()
         self.render_preview()
 
+    def _per_page(self) -> int:
+        return next((c.badges_per_page for c in self._templates if c.name == self.template_name), 1)
+
     def _update_summary(self) -> None:
-        per_page = next((c.badges_per_page for c in self._templates if c.name == self.template_name), 1)
-        self.batch.show_summary(self._batch, per_page, self.ctx.language, no_event=self.ctx.event is None)
+        self.batch.show_summary(self._batch, self._per_page(), self.ctx.language, no_event=self.ctx.event is None)
+
+    def _empty_text(self) -> str:
+        """What the preview says while it shows no page: loading, rendering (how far), or nothing to print."""
+        lang = self.ctx.language
+        if self.ctx.event is None:
+            return t("badges.ui.no_event", lang)
+        if self._batch is None:
+            return t("ops.loading", lang)
+        if self._rendering is not None:
+            done, total = self._rendering
+            return t("pages.badges.rendering", lang, done=done, total=total)
+        if not self._batch.rows:
+            return t("badges.ui.nothing", lang)
+        return ""
+
+    @property
+    def rendering(self) -> bool:
+        """The batch is being rendered (the preview may already show its first sheet)."""
+        return self._rendering is not None
+
+    def _render_progressed(self, done: int, total: int) -> None:
+        if self._rendering is None or self._batch is None:
+            return
+        self._rendering = (min(done, len(self._batch.rows)), len(self._batch.rows))
+        text = self._empty_text()
+        self.progress.set_text(text)  # beside the bar; the preview says it too until the first sheet is there
+        self.preview.set_empty_text(text)
 
     def render_preview(self) -> None:
         """Render the batch to an in-memory PDF in the document process, with progress and Cancel."""
@@ -292,15 +328,40 @@ class BadgesPage(Page):
         event, batch = self.ctx.event, self._batch
         if event is None or batch is None or not batch.rows:
             self.ctx.ops.cancel_latest(self, "render")
+            self.ctx.ops.cancel_latest(self, "render_first")
             self._set_rendered(None)
             return
-        lang = self.ctx.language
-        self.ctx.ops.document(self, ops.render, event.id, batch.ids, self.template_name, self.doc_language,
-                              self.offset_mm()).latest("render") \
-            .progress(self.progress, t("badges.ui.rendering", lang, count=len(batch.rows))) \
-            .done(self._set_rendered).failed(self._render_failed).run()
+        template, lang, offset = self.template_name, self.doc_language, self.offset_mm()
+        rendered, per_page = self._rendered, self._per_page()
+        same = (rendered is not None and rendered.template_name == template
+                and tuple(b.delegate_id for b in rendered.badges) == tuple(batch.ids))
+        self._render_count += 1
+        count = self._render_count
+        self._rendering = (0, len(batch.rows))
+        text = self._empty_text()
+        if not same:  # another batch or template: say how far it is, never show the old one's pages
+            self._rendered = None
+            for button in (self.save_button, self.print_button):
+                button.setEnabled(False)
+            self.preview.set_document(None, 0, empty_text=text)
+            if len(batch.ids) > per_page:  # the first sheet on its own first: the pager within a moment
+                self.ctx.ops.document(self, ops.render, event.id, batch.ids[:per_page], template, lang, offset) \
+                    .latest("render_first").quiet().done(lambda first: self._first_sheet(count, first)) \
+                    .failed(lambda _exc: True).run()  # the whole batch's render reports any error
+        self.status.clear()
+        self.ctx.ops.document(self, ops.render, event.id, batch.ids, template, lang, offset).latest("render") \
+            .progress(self.progress, text).done(self._set_rendered).failed(self._render_failed).run()
+
+    def _first_sheet(self, count: int, first: RenderedBatch) -> None:
+        """The first sheet of the batch being rendered: on screen until the whole batch is ready."""
+        if count != self._render_count or self._rendering is None or self._batch is None or first.pdf is None:
+            return
+        pages = -(-len(self._batch.rows) // max(1, self._per_page()))
+        self.preview.set_document(first.pdf, first.pages, first.page_size_mm, of=pages)
 
     def _render_failed(self, exc: BaseException) -> bool:
+        self._rendering = None
+        self.preview.set_empty_text(self._empty_text())  # no longer "rendering…"; the error is shown by the policy
         self._print_when_rendered = None
         if isinstance(exc, DomainError) and exc.code == "badges.cancelled":
             self._set_rendered(None)  # the old preview may be of another template or batch
@@ -310,6 +371,7 @@ class BadgesPage(Page):
 
     def _set_rendered(self, rendered: RenderedBatch | None) -> None:
         lang = self.ctx.language
+        self._rendering = None
         self._rendered = rendered
         has = rendered is not None and rendered.pdf is not None
         for button in (self.save_button, self.print_button):
@@ -317,7 +379,7 @@ class BadgesPage(Page):
         self.reprint_button.setEnabled(self._batch is not None and bool(self._batch.rows))
         if rendered is None:
             self.status.clear()
-            self.preview.set_document(None, 0, empty_text=t("badges.ui.nothing", lang))
+            self.preview.set_document(None, 0, empty_text=self._empty_text())
             return
         text = t("badges.ui.rendered", lang, count=len(rendered.badges), pages=rendered.pages)
         if rendered.shortened:  # listed before anything is printed

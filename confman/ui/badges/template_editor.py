@@ -1,6 +1,12 @@
 """Template editor: pick a template, edit its elements in a form or by dragging them on a live
 preview rendered from a real delegate, and save the result as a new template in the database.
 
+Badges with and without a photo can have their own layout: an element is shown always, only on
+badges with a photo, or only on badges without one (``Element.when_photo``), and a photo element
+can print an empty glue-on frame. "Sample with a photo" switches the preview between the two
+layouts (a stand-in photo when the sample delegate has none); the outlines show the elements of
+the layout previewed.
+
 Built-in templates stay read-only; every save is a new user copy (``save_template_copy``).
 """
 
@@ -53,6 +59,7 @@ PX_PER_MM = 8.0
 SNAP_MM = 0.5
 FONTS = ("regular", "semibold", "bold", "italic")
 ALIGNS = ("left", "center", "right")
+PHOTO_CONDITIONS = ("any", "with", "without")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -69,6 +76,34 @@ def sample_badge(lang: str) -> BadgeData:
         category_label_vi="Đại biểu", category_label_en="Delegate", category_color="#1F4E79", delegation="",
         photo=None, code=make_code(event_id=1, delegate_id=1, badge_version=1, secret=b"preview"),
     )
+
+
+_SAMPLE_PHOTO: bytes | None = None
+
+
+def sample_photo() -> bytes:
+    """A stand-in portrait (head and shoulders on a pale background) for previewing the photo layout."""
+    global _SAMPLE_PHOTO
+    if _SAMPLE_PHOTO is None:
+        from PIL import Image, ImageDraw
+
+        image = Image.new("RGB", (300, 400), (214, 226, 238))
+        draw = ImageDraw.Draw(image)
+        draw.ellipse((95, 70, 205, 200), fill=(120, 132, 148))
+        draw.pieslice((30, 220, 270, 520), 180, 360, fill=(120, 132, 148))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=85)
+        _SAMPLE_PHOTO = buffer.getvalue()
+    return _SAMPLE_PHOTO
+
+
+def element_used(element: Element, has_photo: bool) -> bool:
+    """Whether ``element`` is part of the layout of a badge with (or without) a photo."""
+    if element.when_photo == "with":
+        return has_photo
+    if element.when_photo == "without":
+        return not has_photo
+    return True
 
 
 def render_card_image(template: BadgeTemplate, badge: BadgeData, event: EventInfo, lang: str,
@@ -91,6 +126,7 @@ class BadgeCanvas(QWidget):
         self.image: QImage | None = None
         self.template: BadgeTemplate | None = None
         self.selected = -1
+        self.with_photo = False  # the layout previewed: a badge with a photo, or without
         self._drag: tuple[int, QPointF, float, float] | None = None
         self._drag_pos: tuple[float, float] | None = None
         self.setMouseTracking(False)
@@ -131,6 +167,8 @@ class BadgeCanvas(QWidget):
         if self.template is None:
             return -1
         for index in reversed(range(len(self.template.elements))):
+            if not element_used(self.template.elements[index], self.with_photo):
+                continue
             if self.element_rect(index).adjusted(-2, -2, 2, 2).contains(point):
                 return index
         return -1
@@ -150,6 +188,8 @@ class BadgeCanvas(QWidget):
             painter.fillRect(target, QColor("white"))
         for index in range(len(self.template.elements)):
             chosen = index == self.selected
+            if not chosen and not element_used(self.template.elements[index], self.with_photo):
+                continue  # part of the other layout
             pen = QPen(QColor("#E53935") if chosen else QColor(30, 120, 220, 120))
             pen.setWidthF(2.0 if chosen else 1.0)
             pen.setStyle(Qt.PenStyle.SolidLine if chosen else Qt.PenStyle.DashLine)
@@ -288,6 +328,16 @@ class TemplateEditorDialog(QDialog):
         self.text_edit = QLineEdit()
         self.text_edit.setObjectName("editorText")
         form.addRow(t("badges.ui.editor.text", lang), self.text_edit)
+        self.when_combo = QComboBox()
+        self.when_combo.setObjectName("editorWhenPhoto")
+        for condition in PHOTO_CONDITIONS:
+            self.when_combo.addItem(t(f"pages.editor.when.{condition}", lang), condition)
+        self.when_combo.setToolTip(t("pages.editor.when_tip", lang))
+        form.addRow(t("pages.editor.when_photo", lang), self.when_combo)
+        self.frame_check = QCheckBox(t("pages.editor.frame", lang))
+        self.frame_check.setObjectName("editorPhotoFrame")
+        self.frame_check.setToolTip(t("pages.editor.frame_tip", lang))
+        form.addRow(self.frame_check)
         left.addWidget(FormScroll(form_host), 2)  # scrolls on a short screen
         for spin in (self.x_spin, self.y_spin, self.w_spin, self.h_spin, self.size_spin):
             spin.valueChanged.connect(self._form_changed)
@@ -295,6 +345,8 @@ class TemplateEditorDialog(QDialog):
         self.font_combo.currentIndexChanged.connect(self._form_changed)
         self.align_combo.currentIndexChanged.connect(self._form_changed)
         self.upper_check.toggled.connect(self._form_changed)
+        self.when_combo.currentIndexChanged.connect(self._form_changed)
+        self.frame_check.toggled.connect(self._form_changed)
         self.color_edit.editingFinished.connect(self._form_changed)
         self.text_edit.editingFinished.connect(self._form_changed)
 
@@ -304,6 +356,11 @@ class TemplateEditorDialog(QDialog):
         self.canvas.element_selected.connect(self._canvas_selected)
         self.canvas.element_moved.connect(self._canvas_moved)
         right.addWidget(self.canvas, 1)
+        self.photo_check = QCheckBox(t("pages.editor.sample_photo", lang))
+        self.photo_check.setObjectName("editorSamplePhoto")
+        self.photo_check.setToolTip(t("pages.editor.sample_photo_tip", lang))
+        self.photo_check.toggled.connect(self._sample_photo_toggled)
+        right.addWidget(self.photo_check)
         self.status = QLabel()
         self.status.setObjectName("editorStatus")
         self.status.setWordWrap(True)
@@ -345,6 +402,10 @@ class TemplateEditorDialog(QDialog):
         self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(start.template.name)))
         self.template_combo.blockSignals(False)
         self._event, self._badge = start.event, start.badge
+        self.photo_check.blockSignals(True)
+        self.photo_check.setChecked(start.badge is not None and bool(start.badge.photo))
+        self.photo_check.blockSignals(False)
+        self.canvas.with_photo = self.photo_check.isChecked()
         self._fill_sample()
         self._set_template(start.template)
 
@@ -376,8 +437,7 @@ class TemplateEditorDialog(QDialog):
         self._loading = True
         self.element_list.clear()
         for index, element in enumerate(template.elements):
-            label = t(f"badges.ui.element.{element.type}", self.ctx.language)
-            self.element_list.addItem(f"{index + 1}. {label}")
+            self.element_list.addItem(self._element_label(index, element))
         self._loading = False
         row = keep_row if 0 <= keep_row < len(template.elements) else (0 if template.elements else -1)
         self.element_list.setCurrentRow(row)
@@ -386,6 +446,18 @@ class TemplateEditorDialog(QDialog):
             title = template_title(template, self.ctx.language)
             self.title_edit.setText(t("badges.ui.editor.copy_of", self.ctx.language, title=title))
             self.name_edit.setText(suggest_name(self.title_edit.text()))
+        self.render_preview()
+
+    def _element_label(self, index: int, element: Element) -> str:
+        lang = self.ctx.language
+        label = f"{index + 1}. {t(f'badges.ui.element.{element.type}', lang)}"
+        if element.when_photo != "any":
+            label += f" ({t(f'pages.editor.only.{element.when_photo}', lang)})"
+        return label
+
+    def _sample_photo_toggled(self, on: bool) -> None:
+        self.canvas.with_photo = on
+        self.canvas.update()
         self.render_preview()
 
     def _template_picked(self, _index: int) -> None:
@@ -401,6 +473,10 @@ class TemplateEditorDialog(QDialog):
         if self._loading:
             return
         self.canvas.selected = row
+        if 0 <= row < len(self._elements()):  # show the layout the element belongs to
+            condition = self._elements()[row].when_photo
+            if condition != "any" and self.photo_check.isChecked() != (condition == "with"):
+                self.photo_check.setChecked(condition == "with")
         self.canvas.update()
         self._fill_form(row)
 
@@ -420,7 +496,7 @@ class TemplateEditorDialog(QDialog):
         enabled = 0 <= row < len(self._elements())
         for widget in (self.x_spin, self.y_spin, self.w_spin, self.h_spin, self.font_combo, self.size_spin,
                        self.lines_spin, self.color_edit, self.color_button, self.align_combo, self.upper_check,
-                       self.text_edit):
+                       self.text_edit, self.when_combo, self.frame_check):
             widget.setEnabled(enabled)
         if not enabled:
             return
@@ -439,6 +515,9 @@ class TemplateEditorDialog(QDialog):
             self.upper_check.setChecked(element.uppercase)
             self.text_edit.setText(element.text)
             self.text_edit.setEnabled(element.type == "text")
+            self.when_combo.setCurrentIndex(max(0, self.when_combo.findData(element.when_photo)))
+            self.frame_check.setChecked(element.frame)
+            self.frame_check.setEnabled(element.type == "photo")
         finally:
             self._loading = False
 
@@ -459,6 +538,7 @@ class TemplateEditorDialog(QDialog):
             font=self.font_combo.currentData(), font_size=round(self.size_spin.value(), 2),
             max_lines=self.lines_spin.value(), color=color, align=self.align_combo.currentData(),
             uppercase=self.upper_check.isChecked(), text=self.text_edit.text(),
+            when_photo=self.when_combo.currentData(), frame=self.frame_check.isChecked(),
         )
         if element.min_font_size is not None and element.min_font_size > element.font_size:
             element = replace(element, min_font_size=element.font_size)
@@ -483,6 +563,9 @@ class TemplateEditorDialog(QDialog):
             return False
         self.status.clear()
         self.template = template
+        item = self.element_list.item(row)
+        if item is not None:
+            item.setText(self._element_label(row, element))
         self.canvas.set_content(template, None)
         self._timer.start()
         return True
@@ -494,6 +577,10 @@ class TemplateEditorDialog(QDialog):
         template, badge, event, lang = self.template, self._badge, self._event, self.ctx.language
         if template is None or badge is None or event is None:
             return
+        if self.photo_check.isChecked():  # the layout of a badge with a photo (a stand-in when it has none)
+            badge = badge if badge.photo else replace(badge, photo=sample_photo())
+        else:
+            badge = replace(badge, photo=None)
         self.ctx.ops.read(self, lambda _db: render_card_image(template, badge, event, lang)).latest("preview") \
             .done(lambda image: self.canvas.set_content(template, image)).run()
 

@@ -13,11 +13,13 @@ from typing import Any
 
 from confman.core.checkin.service import list_categories
 from confman.core.db.engine import Database
-from confman.core.reports import REPORTS, GeneratedReport, generate
+from confman.core.events.documents import EventDocuments, event_documents
+from confman.core.reports import REPORTS, SIGNED, GeneratedReport, generate
 from confman.core.reports.data import EXPECTED_STATUSES
-from confman.core.reports.options import ReportOptions
+from confman.core.reports.options import LETTER_NUMBER_MAX, ReportOptions
 
-__all__ = ["EXPECTED_STATUSES", "REPORTS", "GeneratedReport", "Made", "ReportOptions"]
+__all__ = ["EXPECTED_STATUSES", "LETTER_NUMBER_MAX", "REPORTS", "SIGNED", "EventDocuments", "GeneratedReport",
+           "Made", "ReportOptions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,11 @@ class Made:
 
 def categories(db: Database, event_id: int) -> list[tuple[int, str, str]]:
     return [(c.id, c.label_vi, c.label_en) for c in list_categories(db, event_id)]
+
+
+def documents(db: Database, event_id: int) -> EventDocuments:
+    """The event's document fields: its letter number (the hint of the per-batch one) and its signer."""
+    return event_documents(db, event_id)
 
 
 def make(db: Database, event_id: int, name: str, fmt: str, options: ReportOptions, *, steps: Any) -> Made:

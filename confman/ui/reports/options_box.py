@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from confman.core.registration.rows import DelegateFilters
 from confman.i18n import t
-from confman.ui.reports.ops import EXPECTED_STATUSES, REPORTS, ReportOptions
+from confman.ui.reports.ops import EXPECTED_STATUSES, LETTER_NUMBER_MAX, REPORTS, ReportOptions
 from confman.ui.window_ops import EventRow
 
 
@@ -42,9 +43,10 @@ def _fill(combo: QComboBox, items: list[tuple[str, str]], default: str | None = 
 
 
 class ReportChoice(QWidget):
-    """``changed`` when the report or any option changes."""
+    """``changed`` when the report or any option changes; ``number_edited`` while the letter number is typed."""
 
     changed = Signal()
+    number_edited = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,13 @@ class ReportChoice(QWidget):
                             (self.per, "reportPer"), (self.day, "reportDay")):
             combo.setObjectName(name)
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.letter_number = QLineEdit()
+        self.letter_number.setObjectName("reportLetterNumber")
+        self.letter_number.setMaxLength(LETTER_NUMBER_MAX)
+        self.letter_number.textChanged.connect(lambda _text: self.number_edited.emit())
+        self.lbl_number = QLabel()
+        self.lbl_number.setBuddy(self.letter_number)
+        self._event_number = ""
         self.contacts = QCheckBox()
         self.contacts.setObjectName("reportContacts")
         self.contacts.setChecked(False)  # privacy: contact details only when asked
@@ -82,6 +91,7 @@ class ReportChoice(QWidget):
                              (self.lbl_day, self.day), (self.lbl_category, self.category),
                              (self.lbl_presence, self.presence), (self.lbl_per, self.per)):
             form.addRow(label, combo)
+        form.addRow(self.lbl_number, self.letter_number)
         form.addRow(self.contacts)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -121,6 +131,7 @@ class ReportChoice(QWidget):
             filters=filters,
             invitation_per=self.per.currentData() or "delegate",
             day=date.fromisoformat(self.day.currentData()) if self.day.currentData() else None,
+            letter_number=self.letter_number.text() if self.letter_number.isEnabled() else "",
         )
 
     def retranslate(self, lang: str, event: EventRow | None) -> None:
@@ -132,6 +143,9 @@ class ReportChoice(QWidget):
                            (self.lbl_category, "category"), (self.lbl_presence, "presence"), (self.lbl_per, "per"),
                            (self.lbl_day, "day")):
             label.setText(t(f"reports.ui.{key}", lang))
+        self.lbl_number.setText(t("pages.reports.letter_number", lang))
+        self.letter_number.setToolTip(t("pages.reports.letter_number_tip", lang))
+        self._number_placeholder(lang)
         self.contacts.setText(t("reports.ui.contacts", lang))
         self.contacts.setToolTip(t("reports.ui.contacts_tip", lang))
         _fill(self.group_by, [(k, t(f"reports.ui.group.{k}", lang)) for k in ("org", "category", "none")])
@@ -158,6 +172,14 @@ class ReportChoice(QWidget):
         _fill(self.day, days)
         self._report_changed()
 
+    def set_event_number(self, number: str, lang: str) -> None:
+        """The event's own letter number: shown as the hint of the per-batch number."""
+        self._event_number = number
+        self._number_placeholder(lang)
+
+    def _number_placeholder(self, lang: str) -> None:
+        self.letter_number.setPlaceholderText(self._event_number or t("pages.reports.letter_number_none", lang))
+
     def _report_changed(self) -> None:
         report = REPORTS[self.report_name]
         self.description.setText(t(f"reports.ui.about.{report.name}"))
@@ -166,4 +188,5 @@ class ReportChoice(QWidget):
         self.per.setEnabled(report.uses_per)
         self.day.setEnabled(report.name == "signin" and self.day.count() > 2)
         self.presence.setEnabled(report.name in ("delegates", "signin", "badges"))
+        self.letter_number.setEnabled(report.uses_number)
         self.changed.emit()

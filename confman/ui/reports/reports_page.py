@@ -1,9 +1,16 @@
 """The reports page: choose a report and its filters, preview its pages, save PDF/XLSX, print, purge.
 
-Reports are made in the document process (``ops.make``) with a progress strip and Cancel —
-a 20,000-row sign-in sheet never stalls the window; preview pages are rasterised in ops,
-one page at a time as the user turns them. The same registry (``confman.core.reports.REPORTS``)
-serves the CLI.
+The preview follows the choice without a click: when the page is shown and a moment after the
+report, an option or the letter number changes (debounced), the PDF is made again in the
+document process (``ops.make``) as the newest op of its key — an older one still running is
+stopped and its result dropped. A progress strip and Cancel show while it runs; a 20,000-row
+sign-in sheet never stalls the window; preview pages are rasterised in ops, one page at a time
+as the user turns them. Save and Print reuse the previewed PDF when it is current.
+
+Letters carry "Số: …": the organiser types this batch's number on the page (the event's own
+number is the hint); signed documents ask before they are saved or printed while the event has
+no signer, and can open the event's document settings. The same registry
+(``confman.core.reports.REPORTS``) serves the CLI.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,7 +42,7 @@ from confman.ui.context import UiContext
 from confman.ui.ops import Op, Steps
 from confman.ui.page import Page
 from confman.ui.reports import ops
-from confman.ui.reports.ops import REPORTS, GeneratedReport, ReportOptions
+from confman.ui.reports.ops import REPORTS, SIGNED, EventDocuments, GeneratedReport, ReportOptions
 from confman.ui.reports.options_box import ReportChoice
 from confman.ui.reports.purge_dialog import PurgeDialog
 from confman.ui.reports.rendering import paint_pdf
@@ -42,9 +51,35 @@ from confman.ui.widgets.pdf_preview import PdfPreview
 from confman.ui.widgets.progress import ProgressStrip
 
 PREVIEW_DPI = 110
+#: How long the preview waits after a change of report or option, after a keystroke in the letter
+#: number, and after a change of the data it shows (a desk checking people in).
+CHOICE_DELAY_MS = 250
+TYPING_DELAY_MS = 600
+DATA_DELAY_MS = 2000
 WATCHED = ("delegates", "checkins", "badges", "badge_prints", "categories", "organizations", "events")
 
-__all__ = ["PurgeDialog", "ReportsPage"]
+__all__ = ["PurgeDialog", "ReportsPage", "SignerQuestion"]
+
+
+class SignerQuestion(QMessageBox):
+    """"No signer is set: print anyway / enter the signer / cancel" before a signed document goes out."""
+
+    def __init__(self, parent: QWidget, lang: str, document: str, action: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("signerQuestion")
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle(t("pages.reports.signer.title", lang))
+        self.setText(t("pages.reports.signer.text", lang, document=document))
+        self.setInformativeText(t("pages.reports.signer.detail", lang))
+        self.go_on = self.addButton(t(f"pages.reports.signer.{action}_anyway", lang),
+                                    QMessageBox.ButtonRole.AcceptRole)
+        self.go_on.setObjectName("signerGoOn")
+        self.enter_signer = self.addButton(t("pages.reports.signer.enter", lang), QMessageBox.ButtonRole.ActionRole)
+        self.enter_signer.setObjectName("signerEnter")
+        self.cancel_button = self.addButton(t("reports.ui.cancel", lang), QMessageBox.ButtonRole.RejectRole)
+        self.cancel_button.setObjectName("signerCancel")
+        self.setDefaultButton(self.enter_signer)
+        self.setEscapeButton(self.cancel_button)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +95,12 @@ class ReportsPage(Page):
         super().__init__(ctx)
         self._doc: GeneratedReport | None = None
         self._doc_request: _Request | None = None
-        self._op: Op[ops.Made] | None = None
+        self._op: Op[ops.Made] | None = None  # the newest preview
+        self._output_op: Op[ops.Made] | None = None  # a save or print made afresh
+        self._docs: EventDocuments | None = None
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.timeout.connect(self._auto_preview)
         self._build()
         ctx.event_changed.connect(lambda _e: self._event_changed())
         ctx.data_changed.connect(self._data_changed)
@@ -80,6 +120,7 @@ class ReportsPage(Page):
         column.setContentsMargins(0, 0, 0, 0)
         self.choice = ReportChoice()
         self.choice.changed.connect(self._options_changed)
+        self.choice.number_edited.connect(lambda: self._schedule_preview(TYPING_DELAY_MS))
         column.addWidget(FormScroll(self.choice), 1)  # the options scroll on a short screen; the buttons stay
 
         def button(name: str, slot: Any) -> QPushButton:
@@ -118,7 +159,8 @@ class ReportsPage(Page):
         lang = self.ctx.language
         self.title.setText(t("nav.reports", lang))
         self.choice.retranslate(lang, self.ctx.event)
-        self.generate_button.setText(t("reports.ui.generate", lang))
+        self.generate_button.setText(t("pages.reports.refresh", lang))
+        self.generate_button.setToolTip(t("pages.reports.refresh_tip", lang))
         self.save_pdf_button.setText(t("reports.ui.save_pdf", lang))
         self.save_xlsx_button.setText(t("reports.ui.save_xlsx", lang))
         self.print_button.setText(t("reports.ui.print", lang))
@@ -146,42 +188,92 @@ class ReportsPage(Page):
 
     def _options_changed(self) -> None:
         self.save_xlsx_button.setEnabled(REPORTS[self.report_name].sheets is not None)
-        if self._doc_request is not None and self._doc_request != self._request():
-            self.status.setText(t("reports.ui.outdated", self.ctx.language))
+        self._schedule_preview(CHOICE_DELAY_MS)
 
     def _event_changed(self) -> None:
+        self._preview_timer.stop()
+        self.ctx.ops.cancel_latest(self, "preview")
         self._clear_preview()
+        self._docs = None
         event, lang = self.ctx.event, self.ctx.language
         self.choice.set_days(event, lang)
         for widget in (self.generate_button, self.save_pdf_button, self.print_button, self.purge_button):
             widget.setEnabled(event is not None)
         if event is None:
             self.choice.set_categories([], lang)
+            self.choice.set_event_number("", lang)
             self.status.setText(t("reports.ui.no_event", lang))
             return
         self.status.setText("")
         self.ctx.ops.read(self, lambda db: ops.categories(db, event.id)).latest("categories") \
             .done(lambda rows: self.choice.set_categories(rows, self.ctx.language)).run()
+        self._load_documents()
+        self._schedule_preview(0)
+
+    def _load_documents(self) -> None:
+        event = self.ctx.event
+        if event is not None:
+            self.ctx.ops.read(self, lambda db: ops.documents(db, event.id)).latest("documents") \
+                .done(self._documents_loaded).run()
+
+    def _documents_loaded(self, docs: EventDocuments) -> None:
+        self._docs = docs
+        self.choice.set_event_number(docs.letter_number, self.ctx.language)
 
     def _data_changed(self, changes: Changes) -> None:
-        if self._doc is not None and any(changes.touches(kind) for kind in WATCHED):
-            self.status.setText(t("reports.ui.outdated", self.ctx.language))
+        if changes.touches("events"):
+            self._load_documents()
+        if any(changes.touches(kind) for kind in WATCHED):
+            self._doc_request = None  # what is shown is of the data before: made again before it is saved
+            self._schedule_preview(DATA_DELAY_MS)
+
+    # ------------------------------------------------------------------ the preview follows the choice
+    def _schedule_preview(self, delay_ms: int) -> None:
+        """Make the preview of the current choice again in ``delay_ms`` (when the page is on screen)."""
+        if self.ctx.event is None:
+            return
+        if self._doc_request is not None and self._doc_request == self._request() and self._doc is not None:
+            self._preview_timer.stop()
+            return
+        if self.isVisible():
+            self._preview_timer.start(delay_ms)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self.previewing:
+            self._schedule_preview(0)
+
+    def _auto_preview(self) -> None:
+        if self.ctx.event is None or not self.isVisible():
+            return
+        if self._doc is not None and self._doc_request == self._request():
+            return
+        self.generate_preview()
 
     # ------------------------------------------------------------------ generation
     @property
-    def busy(self) -> bool:
+    def previewing(self) -> bool:
+        """A preview is being made."""
         return self._op is not None and not self._op.finished
 
+    @property
+    def busy(self) -> bool:
+        """A preview, or a document to save or print, is being made."""
+        return self.previewing or (self._output_op is not None and not self._output_op.finished)
+
     def _start(self, request: _Request, fmt: str, on_done: Any) -> None:
+        """Make a document to save or print (one at a time; the preview carries on beside it)."""
         event = self.ctx.event
-        if event is None or self.busy:
+        if event is None or (self._output_op is not None and not self._output_op.finished):
             return
         self.status.setText(t("reports.ui.working", self.ctx.language))
-        self._op = self.ctx.ops.document(self, ops.make, event.id, request.name, fmt, request.options) \
-            .progress(self.progress_strip).done(on_done).failed(self._failed).run()
+        self._output_op = self.ctx.ops.document(self, ops.make, event.id, request.name, fmt, request.options) \
+            .latest("output").progress(self.progress_strip).done(on_done).failed(self._failed).run()
 
     def _failed(self, exc: BaseException) -> bool:
         if isinstance(exc, DomainError) and exc.code == "reports.cancelled":
+            if self._doc_request != self._request():  # what is shown is of another choice
+                self._clear_preview()
             self.status.setText(t("reports.ui.cancelled", self.ctx.language))
             return True
         return False
@@ -192,16 +284,27 @@ class ReportsPage(Page):
             QMessageBox.warning(self, t("reports.ui.error_title", self.ctx.language), text)
 
     def cancel(self) -> None:
-        if self.busy and self._op is not None:
-            self._op.cancel()
+        for op in (self._op, self._output_op):
+            if op is not None and not op.finished:
+                op.cancel()
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress_strip.set_progress(done, total)
 
     def generate_preview(self) -> None:
-        """Generate the PDF of the current choice and show its first page."""
+        """Make the PDF of the current choice and show its first page (a preview still running is overtaken)."""
+        self._preview_timer.stop()
+        event = self.ctx.event
+        if event is None:
+            return
         request = self._request()
-        self._start(request, "pdf", lambda made: self._show_document(request, made))
+        lang = self.ctx.language
+        self.status.setText(t("pages.reports.previewing", lang))
+        if self._doc is None:
+            self.preview.set_empty_text(t("pages.reports.previewing", lang))
+        self._op = self.ctx.ops.document(self, ops.make, event.id, request.name, "pdf", request.options) \
+            .latest("preview").progress(self.progress_strip, t("pages.reports.previewing", lang)) \
+            .done(lambda made: self._show_document(request, made)).failed(self._failed).run()
 
     def _show_document(self, request: _Request, made: ops.Made) -> None:
         self._doc = made.report
@@ -213,7 +316,7 @@ class ReportsPage(Page):
     def _clear_preview(self) -> None:
         self._doc = None
         self._doc_request = None
-        self.preview.set_document(None, 0)
+        self.preview.set_document(None, 0, empty_text=t("reports.ui.no_preview", self.ctx.language))
 
     @property
     def page_index(self) -> int:
@@ -228,6 +331,12 @@ class ReportsPage(Page):
 
     # ------------------------------------------------------------------ save and print
     def _ask_save(self, fmt: str) -> None:
+        if fmt == "pdf":
+            self.when_signer_confirmed(self._request(), "save", lambda: self._choose_file(fmt))
+        else:
+            self._choose_file(fmt)
+
+    def _choose_file(self, fmt: str) -> None:
         event = self.ctx.event
         if event is None:
             return
@@ -260,7 +369,9 @@ class ReportsPage(Page):
 
     def _ask_print(self) -> None:
         request = self._request()
+        self.when_signer_confirmed(request, "print", lambda: self._print_request(request))
 
+    def _print_request(self, request: _Request) -> None:
         def print_it() -> None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             printer.setDocName(t(REPORTS[request.name].title_key, request.options.lang))
@@ -292,6 +403,42 @@ class ReportsPage(Page):
             self.progress_strip.end(steps)
         self.status.setText(t("reports.ui.printed", self.ctx.language, pages=pages))
         return pages
+
+    # ------------------------------------------------------------------ the signer question
+    def when_signer_confirmed(self, request: _Request, action: str, proceed: Any) -> None:
+        """Run ``proceed`` — after asking, when ``request`` is a signed document and the event has no signer.
+
+        The event's fields are read afresh (they may have been edited a moment ago). The question
+        offers to go on anyway, to enter the signer (the event's document settings; nothing is
+        written) or to cancel."""
+        event = self.ctx.event
+        if event is None:
+            return
+        if request.name not in SIGNED:
+            proceed()
+            return
+
+        def read(docs: EventDocuments) -> None:
+            self._documents_loaded(docs)
+            if docs.signer_set:
+                proceed()
+                return
+            box = self.signer_question(request, action)
+            box.exec()
+            clicked = box.clickedButton()
+            if clicked is box.go_on:
+                proceed()
+            elif clicked is box.enter_signer:
+                self.status.setText(t("pages.reports.signer.opened", self.ctx.language))
+                self.ctx.actions.open_event_documents()
+            else:
+                self.status.setText(t("pages.reports.signer.cancelled", self.ctx.language))
+
+        self.ctx.ops.read(self, lambda db: ops.documents(db, event.id)).latest("signer").done(read).run()
+
+    def signer_question(self, request: _Request, action: str) -> SignerQuestion:
+        return SignerQuestion(self, self.ctx.language, t(REPORTS[request.name].title_key, self.ctx.language),
+                              action)
 
     # ------------------------------------------------------------------ purge
     def _ask_purge(self) -> None:

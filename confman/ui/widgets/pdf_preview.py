@@ -3,7 +3,7 @@
 Used by the badges and reports pages (and any page that previews a document). Pages are
 rasterised by pdfium in an op (the newest request wins) and kept while the document stays.
 ``fit=True`` sizes the page to the viewport (badge sheets); otherwise pages are drawn at
-``dpi`` and scroll (A4 reports).
+``dpi`` (narrower when the page would be wider than the viewport) and scroll down (A4 reports).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class PdfPreview(QWidget):
         self._data: bytes | None = None
         self._size_mm: tuple[float, float] = (210.0, 297.0)
         self._pages = 0
+        self._available = 0  # pages that can be shown (fewer than ``_pages`` while the rest is made)
         self._index = 0
         self._images: dict[tuple[int, int], QImage] = {}
         self.scroll = QScrollArea()
@@ -75,11 +76,20 @@ class PdfPreview(QWidget):
     def page_total(self) -> int:
         return self._pages
 
+    @property
+    def pages_ready(self) -> int:
+        """Pages that can be turned to now (``page_total`` once the whole document is here)."""
+        return self._available
+
     def set_document(self, data: bytes | None, pages: int, page_size_mm: tuple[float, float] | None = None,
-                     empty_text: str = "") -> None:
-        """Show page 1 of ``data`` (``pages`` long); None shows ``empty_text``."""
+                     empty_text: str = "", *, of: int | None = None) -> None:
+        """Show page 1 of ``data`` (``pages`` long); None shows ``empty_text``.
+
+        ``of`` is the length of the whole document when ``data`` holds only its first ``pages``
+        (the rest is still being made): the pager says "1/of" and turns only through ``pages``."""
         self._data = data
-        self._pages = pages if data is not None else 0
+        self._available = pages if data is not None else 0
+        self._pages = max(of or 0, self._available) if data is not None else 0
         self._size_mm = page_size_mm or self._size_mm
         self._images.clear()
         self._index = 0
@@ -94,14 +104,22 @@ class PdfPreview(QWidget):
         if self._data is None:
             self.image.setText(text)
 
+    @property
+    def empty_text(self) -> str:
+        """What the preview says while it shows no page."""
+        return self.image.text() if self._data is None else ""
+
     def retranslate(self) -> None:
         self._update_label()
 
     def _dpi_now(self) -> float:
-        if not self._fit:
-            return self._dpi * self.devicePixelRatioF()
         width_mm, height_mm = self._size_mm
         viewport = self.scroll.viewport().size()
+        if not self._fit:  # at ``dpi``, narrower when the page would not fit the width (no sideways scrolling)
+            scrollbar = self.scroll.verticalScrollBar().sizeHint().width()
+            across = (viewport.width() - 28 - (0 if self.scroll.verticalScrollBar().isVisible() else scrollbar)) \
+                / (width_mm / 25.4)
+            return max(40.0, min(self._dpi, across)) * self.devicePixelRatioF()
         fit = min(max(200, viewport.width() - 24) / (width_mm / 25.4),
                   max(200, viewport.height() - 24) / (height_mm / 25.4))
         return max(40.0, min(300.0, fit)) * self.devicePixelRatioF()
@@ -110,7 +128,7 @@ class PdfPreview(QWidget):
         """Turn to page ``index`` (rasterised in an op the first time at this size)."""
         if self._data is None or not self._pages:
             return
-        index = max(0, min(index, self._pages - 1))
+        index = max(0, min(index, self._available - 1))
         self._index = index
         self._update_label()
         dpi = self._dpi_now()
@@ -138,9 +156,9 @@ class PdfPreview(QWidget):
     def _update_label(self) -> None:
         self.page_label.setText(self._page_text(self._index, self._pages))
         self.prev_button.setEnabled(self._index > 0)
-        self.next_button.setEnabled(self._index + 1 < self._pages)
+        self.next_button.setEnabled(self._index + 1 < self._available)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        if self._fit and self._data is not None and self.isVisible():
+        if self._data is not None and self.isVisible() and (self._fit or event.oldSize().width() != self.width()):
             QTimer.singleShot(0, lambda: self.show_page(self._index))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from confman.i18n import t
@@ -15,6 +16,8 @@ class ProgressStrip(QWidget):
     A strip follows one op at a time: when a newer op takes it over, the older one's end
     does not hide it. ``cancellable=False`` shows no Cancel (work that cannot stop half-way).
     """
+
+    progressed = Signal(int, int)  # done, total: what the bar shows now
 
     def __init__(self, parent: QWidget | None = None, *, cancellable: bool = True) -> None:
         super().__init__(parent)
@@ -53,6 +56,7 @@ class ProgressStrip(QWidget):
     def set_progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))
+        self.progressed.emit(done, total)
 
     def set_text(self, text: str) -> None:
         self.label.setText(text)
