@@ -69,6 +69,7 @@ DIALOGS: dict[str, str] = {
     "confman.ui.help.help_dialogs.GuideDialog": "user_guide",
     "confman.ui.help.help_dialogs.AboutDialog": "about",
     "confman.ui.reports.purge_dialog.PurgeDialog": "purge",
+    "confman.ui.reports.reports_page.SignerQuestion": "signer_question",
 }
 
 
@@ -168,7 +169,7 @@ INNER_TESTS = (
     "duplicate_warning", "merge_delegates", "organizations", "organization_form", "categories", "category_form",
     "import_wizard", "import_wizard_steps", "reprint_reason", "badge_template_editor", "agenda_item", "rooms", "shift_items",
     "duplicate_day", "agenda_print_preview", "copy_agenda", "speaker_timer", "survey_preview", "survey_entry", "event_documents", "backups", "join_host",
-    "programme_import", "desk_name",
+    "programme_import", "desk_name", "signer_question",
     "user_guide", "about", "purge", "crash_dialog",
 )
 
@@ -580,6 +581,13 @@ if INNER:
     def test_purge(window: Any, qtbot: Any) -> None:
         page = page_of(window, "nav.reports")
         open_dialog(qtbot, page._ask_purge)
+
+    def test_signer_question(window: Any, qtbot: Any) -> None:
+        from confman.ui.reports.reports_page import SignerQuestion
+
+        page = page_of(window, "nav.reports")
+        question = SignerQuestion(page, "vi", "Giấy mời", "print")
+        open_dialog(qtbot, question.open, QMessageBox)
 
     def test_crash_dialog(window: Any, qtbot: Any, tmp_path: Path) -> None:
         from confman.ui.crash_dialog import show_crash_dialog
