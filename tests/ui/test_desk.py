@@ -168,6 +168,13 @@ def test_organization_completion_ignores_diacritics_both_ways(qtbot, db, make_ev
     assert matches("Ngoại") == ["Bộ Ngoại giao"]
     assert matches("nhan dan") == ["Báo Nhân Dân"]
     assert matches("bo") == ["Bộ Ngoại giao"]
+    assert matches("tuoi tre") == []
+    form.print_badge.setChecked(False)
+    form.name.setText("Lê Văn Tám")
+    form.organization.setText("Báo Tuổi Trẻ")  # a unit new to the database
+    form.save_requested.emit()
+    assert window.pages["nav.checkin"].card.result.delegate.full_name == "Lê Văn Tám"
+    assert matches("tuoi tre") == ["Báo Tuổi Trẻ"]  # offered to the next person from that unit
 
 
 def test_desk_name_is_asked_once_and_shown(qtbot, db, make_event, make_delegate, make_window):
