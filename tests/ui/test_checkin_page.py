@@ -346,7 +346,7 @@ def printing_desk(qtbot, db, make_event, make_delegate, make_window, monkeypatch
         return True
 
     monkeypatch.setattr(window.pages["nav.badges"].output, "exec_print_dialog", print_dialog)
-    qtbot.waitUntil(lambda: window.ctx.ops.idle, timeout=10_000)
+    qtbot.waitUntil(lambda: window.ctx.ops.idle, timeout=30_000)  # a loaded 2-core machine
     return type("PrintingDesk", (), dict(window=window, page=page, event=event, hong=hong, outputs=outputs))
 
 

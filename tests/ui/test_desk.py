@@ -168,6 +168,13 @@ def test_organization_completion_ignores_diacritics_both_ways(qtbot, db, make_ev
     assert matches("Ngoại") == ["Bộ Ngoại giao"]
     assert matches("nhan dan") == ["Báo Nhân Dân"]
     assert matches("bo") == ["Bộ Ngoại giao"]
+    assert matches("tuoi tre") == []
+    form.print_badge.setChecked(False)
+    form.name.setText("Lê Văn Tám")
+    form.organization.setText("Báo Tuổi Trẻ")  # a unit new to the database
+    form.save_requested.emit()
+    assert window.pages["nav.checkin"].card.result.delegate.full_name == "Lê Văn Tám"
+    assert matches("tuoi tre") == ["Báo Tuổi Trẻ"]  # offered to the next person from that unit
 
 
 def test_desk_name_is_asked_once_and_shown(qtbot, db, make_event, make_delegate, make_window):
@@ -388,3 +395,21 @@ def test_projector_fits_a_small_projector_screen_with_many_categories(qtbot):
     assert len(view.categories.rows) == 8
     assert view.event_name.text().endswith("…") or view.event_name.fontMetrics().horizontalAdvance(
         view.event_name.text()) <= view.event_name.width()
+
+
+def test_desk_name_is_asked_over_the_window_when_the_app_opens_on_the_check_in_page(qtbot, db, make_event,
+                                                                                     make_window):
+    from confman.ui.ui_state import ui_state
+
+    event = make_event()
+    state = ui_state()
+    state.setValue("main_window/page", "nav.checkin")  # the organiser closed the app on the desk
+    state.sync()
+    window = make_window(settings=Settings(language="vi", sounds=False, last_event_code=event.code))
+    assert window.current_page_key == "nav.checkin"
+    page = window.pages["nav.checkin"]
+    qtbot.waitUntil(lambda: page.desk_dialog is not None and page.desk_dialog.isVisible(), timeout=3000)
+    assert page.desk_dialog.parent() is window and window.isVisible()
+    assert page.desk_dialog.name.currentText() == "Bàn 1"
+    qtbot.mouseClick(page.desk_dialog.save_button, Qt.MouseButton.LeftButton)
+    assert window.desk_button.text() == "Bàn: Bàn 1"

@@ -588,11 +588,13 @@ def register_walk_in(
         ) is None:
             raise DomainError("checkin.walkin.bad_category")
         org = None
+        new_org = False
         if org_name:
             org = session.scalar(select(Organization).where(Organization.name_folded == fold(org_name)))
             if org is None:
                 org = Organization(name=org_name)
                 session.add(org)
+                new_org = True
         delegate = Delegate(
             event_id=event_id, full_name=name, honorific=clean_text(honorific, max_length=50),
             position=clean_text(position, max_length=500, field="position"), organization=org,
@@ -609,8 +611,8 @@ def register_walk_in(
                                                   agenda_item_id=agenda_item_id, now=utcnow(),
                                                   uuid=str(uuid_module.uuid4())))
         delegate_id = delegate.id
-    return WalkInResult(delegate_id=delegate_id, checkin=result,
-                        changes=Changes.of("delegates", "checkins", ids={delegate_id}))
+    kinds = ("delegates", "checkins", "organizations") if new_org else ("delegates", "checkins")
+    return WalkInResult(delegate_id=delegate_id, checkin=result, changes=Changes.of(*kinds, ids={delegate_id}))
 
 
 # --------------------------------------------------------------------------- per-session mode

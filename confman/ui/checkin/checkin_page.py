@@ -280,9 +280,16 @@ class CheckinPage(Page):
         if event is None:
             self.mode_combo.clear()
             return
+        self.read_reference()
+        self.refresh()
+
+    def read_reference(self) -> None:
+        """The walk-in form's categories and organizations, and the session modes."""
+        event = self.ctx.event
+        if event is None:
+            return
         self.ctx.ops.read(self, lambda db: ops.reference(db, event.id)).latest("reference") \
             .done(self._reference_loaded).run()
-        self.refresh()
 
     def _reference_loaded(self, loaded: tuple[list[CategoryOption], list[SessionItem], list[str]]) -> None:
         categories, items, organizations = loaded
@@ -322,6 +329,8 @@ class CheckinPage(Page):
         self.scans_model.set_rows(rows, self.zone, self.ctx.language)
 
     def _data_changed(self, changes: Changes) -> None:
+        if changes.touches("organizations") or changes.touches("categories"):
+            self.read_reference()  # a walk-in's new unit is offered to the next one
         if changes.touches("checkins") or changes.touches("delegates"):
             if self.ctx.synchronous:
                 self.refresh()
