@@ -78,13 +78,15 @@ class ResultCard(QFrame):
     painted = Signal()
     #: the first paint showing a new result (for latency figures)
     result_painted = Signal(object)
+    #: The photo on a roomy desk, and on a laptop at 125 % where the whole page must fit without scrolling.
     PHOTO_SIZE = (132, 166)
+    SMALL_PHOTO_SIZE = (96, 120)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultCard")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumHeight(300)  # the card keeps its size whatever the verdict: a calm desk
+        self.setMinimumHeight(210)  # the card keeps its size whatever the verdict: a calm desk
         self.result: CheckinResult | None = None
         self._painted_result: CheckinResult | None = None
         self.message = ""
@@ -95,7 +97,8 @@ class ResultCard(QFrame):
         self.verdict.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.verdict.setMinimumHeight(72)
         self.photo = QLabel()
-        self.photo.setFixedSize(*self.PHOTO_SIZE)
+        self.photo_size = self.PHOTO_SIZE
+        self.photo.setFixedSize(*self.photo_size)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.name = QLabel()
         self.name.setObjectName("cardName")
@@ -201,9 +204,9 @@ class ResultCard(QFrame):
         if person is not None:
             pix = QPixmap()
             if not (person.photo and pix.loadFromData(person.photo)):
-                pix = initials_pixmap(person.full_name, person.category_color, self.PHOTO_SIZE)
+                pix = initials_pixmap(person.full_name, person.category_color, self.photo_size)
             else:
-                pix = pix.scaled(*self.PHOTO_SIZE, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                pix = pix.scaled(*self.photo_size, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
                                  Qt.TransformationMode.SmoothTransformation)
             self.photo.setPixmap(pix)
             self.photo.show()
@@ -229,6 +232,18 @@ class ResultCard(QFrame):
         if result.offline:
             parts.append(t("checkin.offline_badge", lang))
         self.detail.setText(" · ".join(p for p in parts if p))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """The large photo where the card has its full height, the small one on a short screen."""
+        super().resizeEvent(event)
+        size = self.PHOTO_SIZE if self.height() >= 300 else self.SMALL_PHOTO_SIZE
+        if size != self.photo_size:
+            self.photo_size = size
+            self.photo.setFixedSize(*size)
+            shown = self.photo.pixmap()
+            if shown is not None and not shown.isNull():
+                self.photo.setPixmap(shown.scaled(*size, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                                                  Qt.TransformationMode.SmoothTransformation))
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
