@@ -148,7 +148,7 @@ def test_an_impatient_double_enter_registers_and_prints_once(printing_desk, qtbo
     qtbot.wait(300)
     with db.session() as s:
         assert len(s.scalars(select(Delegate).where(Delegate.full_name == "Phan Văn Khải")).all()) == 1
-    assert len(desk.outputs) == 1 and not page.walk_in_saving
+    assert len(desk.outputs) == 1 and not page.walk_ins.saving
 
 
 def test_organization_completion_ignores_diacritics_both_ways(qtbot, db, make_event, make_delegate, make_window):

@@ -69,7 +69,7 @@ DIALOGS: dict[str, str] = {
     "confman.ui.help.help_dialogs.GuideDialog": "user_guide",
     "confman.ui.help.help_dialogs.AboutDialog": "about",
     "confman.ui.reports.purge_dialog.PurgeDialog": "purge",
-    "confman.ui.reports.reports_page.SignerQuestion": "signer_question",
+    "confman.ui.reports.signer_question.SignerQuestion": "signer_question",
 }
 
 
@@ -580,10 +580,10 @@ if INNER:
 
     def test_purge(window: Any, qtbot: Any) -> None:
         page = page_of(window, "nav.reports")
-        open_dialog(qtbot, page._ask_purge)
+        open_dialog(qtbot, page.purger.ask)
 
     def test_signer_question(window: Any, qtbot: Any) -> None:
-        from confman.ui.reports.reports_page import SignerQuestion
+        from confman.ui.reports.signer_question import SignerQuestion
 
         page = page_of(window, "nav.reports")
         question = SignerQuestion(page, "vi", "Giấy mời", "print")

@@ -241,7 +241,7 @@ def test_preview_appears_on_show_and_follows_the_choice_without_a_click(qtbot, l
     assert "DANH SÁCH ĐẠI BIỂU" in _text_of(page._doc.data) and "Đã tạo xong" in page.status.text()
     signin = page._doc
     _choose(page, "attendance")  # a new choice: the preview follows after a short pause
-    assert page._preview_timer.isActive() or page.previewing
+    assert page.preview_schedule.timer.isActive() or page.previewing
     qtbot.waitUntil(lambda: page._doc is not signin and page._doc is not None and not page.busy, timeout=60_000)
     assert page._doc.name == "attendance" and page.page_total >= 1
     assert "BÁO CÁO TÌNH HÌNH ĐẠI BIỂU THAM DỰ" in _text_of(page._doc.data)

@@ -13,20 +13,15 @@ from datetime import date, time
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
-    QPushButton,
     QSplitter,
     QTabBar,
-    QTableView,
     QTabWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,8 +31,9 @@ from confman.core.errors import DomainError
 from confman.i18n import t
 from confman.messages import describe
 from confman.ui.agenda import ops
+from confman.ui.agenda.actions import build_actions
 from confman.ui.agenda.agenda_dialogs import AgendaDialogs
-from confman.ui.agenda.agenda_table_model import COLUMNS, ID_ROLE, SORT_ROLE, AgendaTableModel, RoomDelegate
+from confman.ui.agenda.agenda_table_model import ID_ROLE, SORT_ROLE, AgendaTableModel, agenda_list
 from confman.ui.agenda.commands import ItemCommand
 from confman.ui.agenda.conflicts_panel import ConflictsPanel
 from confman.ui.agenda.ops import AgendaItemRow, AgendaSnapshot, EventRow, ItemDraft
@@ -69,7 +65,7 @@ class AgendaPage(Page):
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("agendaToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self._build_actions()
+        build_actions(self)
 
         # grid: day tabs over the timetable
         self.day_tabs = QTabBar()
@@ -97,21 +93,7 @@ class AgendaPage(Page):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setObjectName("agendaList")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.table.setItemDelegateForColumn(COLUMNS.index("room"), RoomDelegate(self.model, self.table))
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in zip(COLUMNS, (90, 60, 60, 130, 120, 360, 240, 200, 70), strict=True):
-            self.table.setColumnWidth(COLUMNS.index(column), width)
+        self.table = agenda_list(self.proxy, self.model)
         self.table.selectionModel().currentRowChanged.connect(self._list_row_changed)
 
         self.views = QTabWidget()
@@ -147,73 +129,6 @@ class AgendaPage(Page):
         ctx.data_changed.connect(self._data_changed)
         self.retranslate()
         self.reload()
-
-    # actions ---------------------------------------------------------------
-    def _action(self, name: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None,
-                toolbar: bool = True) -> QAction:
-        action = QAction(self)
-        action.setObjectName(name)
-        action.triggered.connect(lambda _checked=False: slot())
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(action)
-        if toolbar:
-            self.toolbar.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.undo_action = self.undo_stack.createUndoAction(self)
-        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-        self.redo_action = self.undo_stack.createRedoAction(self)
-        redo_keys = [QKeySequence("Ctrl+Y")]  # Windows' usual redo, on every platform
-        redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys]
-        self.redo_action.setShortcuts(redo_keys)
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
-        self.add_action = self._action("agendaAdd", lambda: self.dialogs.add_item(), "Ctrl+N")
-        self.edit_action = self._action("agendaEdit", lambda: self.dialogs.edit_item(self.selected_id), None)
-        self.delete_action = self._action("agendaDelete", lambda: self.dialogs.delete_selected(),
-                                          QKeySequence.StandardKey.Delete)
-        self.toolbar.addSeparator()
-        self.toolbar.addAction(self.undo_action)
-        self.toolbar.addAction(self.redo_action)
-        self.toolbar.addSeparator()
-        self.shift_action = self._action("agendaShift", lambda: self.dialogs.shift_selected())
-        self.rooms_action = self._action("agendaRooms", lambda: self.dialogs.edit_rooms())
-        self.duplicate_action = self._action("agendaDuplicateDay", lambda: self.dialogs.duplicate_day())
-        self.copy_action = self._action("agendaCopyEvent", lambda: self.dialogs.copy_from_event())
-        self.toolbar.addSeparator()
-        self.export_button = QToolButton()
-        self.export_button.setObjectName("agendaExport")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.export_menu = QMenu(self.export_button)
-        self.export_pdf = {lang: self.export_menu.addAction("") for lang in ("vi", "en", "both")}
-        for lang, action in self.export_pdf.items():
-            action.triggered.connect(lambda _c=False, lg=lang: self.outputs.export_programme(lang=lg))
-        self.export_personal_action = self.export_menu.addAction("")
-        self.export_personal_action.triggered.connect(lambda _c=False: self.outputs.export_personal())
-        self.export_menu.addSeparator()
-        self.export_ics_action = self.export_menu.addAction("")
-        self.export_ics_action.triggered.connect(lambda _c=False: self.outputs.export_ics())
-        self.export_xlsx_action = self.export_menu.addAction("")
-        self.export_xlsx_action.triggered.connect(lambda _c=False: self.outputs.export_xlsx())
-        self.export_menu.addSeparator()
-        self.import_xlsx_action = self.export_menu.addAction("")
-        self.import_xlsx_action.triggered.connect(lambda _c=False: self.outputs.import_xlsx())
-        # the organisers' Word/Excel programme: in the menu, and as a button by the title (never in the
-        # toolbar's overflow on a narrow screen)
-        self.programme_action = self.export_menu.addAction("")
-        self.programme_action.setObjectName("agendaImportProgramme")
-        self.programme_action.triggered.connect(lambda _c=False: self.import_programme())
-        self.programme_button = QPushButton()
-        self.programme_button.setObjectName("agendaImportProgrammeButton")
-        self.programme_button.clicked.connect(lambda _c=False: self.import_programme())
-        self.export_button.setMenu(self.export_menu)
-        self.toolbar.addWidget(self.export_button)
-        self.print_action = self._action("agendaPrint", lambda: self.outputs.print_programme(),
-                                         QKeySequence.StandardKey.Print)
 
     def retranslate(self) -> None:
         lang = self.ctx.language

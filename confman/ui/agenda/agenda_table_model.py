@@ -12,7 +12,15 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTime
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from confman.i18n import t
 from confman.ui.agenda.ops import AgendaItemRow, RoomRow
@@ -168,3 +176,22 @@ class RoomDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+def agenda_list(proxy: Any, model: AgendaTableModel) -> QTableView:
+    """The list view of the agenda: sorted by day, one row selected, inline edits (the room from a list)."""
+    table = QTableView()
+    table.setObjectName("agendaList")
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+    table.setItemDelegateForColumn(COLUMNS.index("room"), RoomDelegate(model, table))
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for column, width in zip(COLUMNS, (90, 60, 60, 130, 120, 360, 240, 200, 70), strict=True):
+        table.setColumnWidth(COLUMNS.index(column), width)
+    return table

@@ -13,18 +13,7 @@ never "no badges"; the first sheet is rendered on its own first, so the pager sh
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from confman.core.changes import Changes
 from confman.core.errors import DomainError
@@ -32,9 +21,10 @@ from confman.i18n import t
 from confman.ui.badges import ops
 from confman.ui.badges.batch_box import BatchBox
 from confman.ui.badges.ops import Batch, RenderedBatch, TemplateChoice
-from confman.ui.badges.output import BadgeOutput, mm_text
+from confman.ui.badges.output import BadgeOutput
 from confman.ui.badges.printer_box import PrinterBox
-from confman.ui.badges.reprint_dialog import ReprintDialog
+from confman.ui.badges.reprint_dialog import ask_reason
+from confman.ui.badges.template_box import TemplateBox
 from confman.ui.context import UiContext
 from confman.ui.page import Page
 from confman.ui.widgets.fit import FormScroll
@@ -81,29 +71,12 @@ class BadgesPage(Page):
         self.title.setObjectName("pageTitle")
         side.addWidget(self.title)
 
-        self.template_box = QGroupBox()
-        form = QFormLayout(self.template_box)
-        self.template_combo = QComboBox()
-        self.template_combo.setObjectName("badgeTemplate")
-        self.template_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.template_combo.setMinimumContentsLength(24)
+        self.template_box = TemplateBox()
+        self.template_combo = self.template_box.template_combo
         self.template_combo.currentIndexChanged.connect(self._template_changed)
-        self.template_label = QLabel()
-        form.addRow(self.template_label, self.template_combo)
-        self.template_info = QLabel()
-        self.template_info.setObjectName("templateInfo")
-        form.addRow(self.template_info)
-        self.doc_lang_combo = QComboBox()
-        self.doc_lang_combo.setObjectName("badgeLanguage")
-        for lang in ("vi", "en"):
-            self.doc_lang_combo.addItem("", lang)
+        self.doc_lang_combo = self.template_box.doc_lang_combo
         self.doc_lang_combo.currentIndexChanged.connect(lambda _i: self.render_preview())
-        self.doc_lang_label = QLabel()
-        form.addRow(self.doc_lang_label, self.doc_lang_combo)
-        self.edit_template_button = QPushButton()
-        self.edit_template_button.setObjectName("editTemplate")
-        self.edit_template_button.clicked.connect(self.open_template_editor)
-        form.addRow(self.edit_template_button)
+        self.template_box.edit_template_button.clicked.connect(self.open_template_editor)
         boxes = QVBoxLayout()  # the settings scroll on a short screen; the actions below stay in view
         boxes.setContentsMargins(0, 0, 0, 0)
         boxes.addWidget(self.template_box)
@@ -154,13 +127,7 @@ class BadgesPage(Page):
     def retranslate(self) -> None:
         lang = self.ctx.language
         self.title.setText(t("nav.badges", lang))
-        self.template_box.setTitle(t("badges.ui.template_box", lang))
-        self.template_label.setText(t("badges.ui.template", lang))
-        self.edit_template_button.setText(t("badges.ui.edit_template", lang))
-        self.doc_lang_label.setText(t("badges.ui.doc_lang", lang))
-        for index in range(self.doc_lang_combo.count()):
-            code = self.doc_lang_combo.itemData(index)
-            self.doc_lang_combo.setItemText(index, t(f"lang.{code}", code))
+        self.template_box.retranslate(lang)
         self.batch.retranslate(lang)
         self.printer.retranslate(lang)
         self.save_button.setText(t("badges.ui.save_pdf", lang))
@@ -219,27 +186,15 @@ class BadgesPage(Page):
     def _templates_loaded(self, templates: list[TemplateChoice]) -> None:
         current = self.template_combo.currentData() or self.ctx.settings.default_badge_template
         self._templates = templates
-        self.template_combo.blockSignals(True)
-        self.template_combo.clear()
-        for choice in templates:
-            self.template_combo.addItem(choice.title if choice.builtin else f"{choice.title}  ✎", choice.name)
-        index = self.template_combo.findData(current)
-        self.template_combo.setCurrentIndex(max(0, index))
-        self.template_combo.blockSignals(False)
+        index = self.template_box.set_templates(templates, current)
         self._update_template_info()
         self._update_summary()
         if index < 0 and self._batch is not None:  # the template in use is gone: render with the first
             self.render_preview()
 
     def _update_template_info(self) -> None:
-        lang = self.ctx.language
         choice = next((c for c in self._templates if c.name == self.template_name), None)
-        if choice is None:
-            self.template_info.clear()
-            return
-        w, h = choice.page_size_mm
-        self.template_info.setText(t("badges.ui.template_info", lang, width=mm_text(w, lang), height=mm_text(h, lang),
-                                     per_page=choice.badges_per_page))
+        self.template_box.show_info(choice, self.ctx.language)
 
     def _template_changed(self, _index: int) -> None:
         self._update_template_info()
@@ -406,18 +361,12 @@ class BadgesPage(Page):
     def print_calibration(self) -> None:
         self.output.print_calibration()
 
-    def _ask_reason(self, count: int) -> str | None:
-        dialog = ReprintDialog(self, self.ctx.language, count)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.reason_text()
-
     def reprint(self) -> None:
         """Ask for a reason, bump the versions of the batch (old codes stop working), re-render."""
         event, batch = self.ctx.event, self._batch
         if event is None or batch is None or not batch.rows:
             return
-        reason = self._ask_reason(len(batch.rows))
+        reason = ask_reason(self, self.ctx.language, len(batch.rows))
         if not reason:
             return
         station, ids = self.ctx.station, batch.ids
@@ -439,9 +388,6 @@ class BadgesPage(Page):
         dialog.exec()
 
     def _template_saved(self, name: str) -> None:
-        self.template_combo.blockSignals(True)
-        self.template_combo.addItem(name, name)
-        self.template_combo.setCurrentIndex(self.template_combo.count() - 1)
-        self.template_combo.blockSignals(False)
+        self.template_box.add_saved(name)
         self._load_templates()
         self.render_preview()

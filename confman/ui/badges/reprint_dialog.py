@@ -43,3 +43,11 @@ class ReprintDialog(QDialog):
 
     def reason_text(self) -> str:
         return self.reason.currentText().strip()
+
+
+def ask_reason(parent: QWidget | None, lang: str, count: int) -> str | None:
+    """Ask why ``count`` badges are reprinted; the reason, or None when the user cancels."""
+    dialog = ReprintDialog(parent, lang, count)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.reason_text()

@@ -12,23 +12,11 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QTabWidget, QWidget
 
 from confman.core.changes import Changes
 from confman.i18n import t
-from confman.ui.checkin import ops
+from confman.ui.checkin import layout, ops
 from confman.ui.checkin.camera_view import CameraView
 from confman.ui.checkin.connection import DeskConnection
 from confman.ui.checkin.counter_panel import CounterPanel
@@ -46,6 +34,7 @@ from confman.ui.checkin.scanner import ScannerFilter
 from confman.ui.checkin.scans_model import ScansModel
 from confman.ui.checkin.side_tabs import LookupTab, WalkInTab
 from confman.ui.checkin.sounds import Sounds
+from confman.ui.checkin.walk_in import WalkInDesk
 from confman.ui.context import UiContext
 from confman.ui.page import Page
 
@@ -72,6 +61,7 @@ class CheckinPage(Page):
         self.scanner = ScannerFilter(self)
         self.scanner.scanned.connect(self.submit_code)
         self.scanner.garbled.connect(self._scanner_garbled)
+        self.walk_ins = WalkInDesk(self)
         self._build()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -81,7 +71,6 @@ class CheckinPage(Page):
         ctx.station_changed.connect(self._station_changed)
         self.desk_dialog: QWidget | None = None
         self._desk_asked = False
-        self.walk_in_saving = False  # a second Enter while the first save runs must not register them twice
         ctx.data_changed.connect(self._data_changed)
         self.retranslate()
         self.reload()
@@ -91,13 +80,7 @@ class CheckinPage(Page):
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.title.setStyleSheet("font-size:22px; font-weight:700;")
-        self.station_label = QPushButton()  # this desk's name; a click renames it
-        self.station_label.setObjectName("deskNameButton")
-        self.station_label.setFlat(True)
-        self.station_label.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.station_label.setStyleSheet("QPushButton { font-size:15px; color:#37474f; padding:2px 10px;"
-                                         "background:#eceff1; border-radius:6px; border:none; }"
-                                         "QPushButton:hover { background:#dfe5e8; }")
+        self.station_label = layout.desk_name_button()
         self.station_label.clicked.connect(lambda: ask_desk_name(self.ctx, self, first_time=False))
         self.mode_label = QLabel()
         self.mode_combo = QComboBox()
@@ -111,18 +94,8 @@ class CheckinPage(Page):
         self.kiosk_button = QPushButton()
         self.kiosk_button.setObjectName("kioskButton")
         self.kiosk_button.clicked.connect(self.kiosk_lock.clicked)
-        header = QHBoxLayout()
-        for widget in (self.title, self.station_label):
-            header.addWidget(widget)
-        header.addSpacing(12)
-        header.addWidget(self.mode_label)
-        header.addWidget(self.mode_combo)
-        header.addStretch(1)
-        for widget in (self.connection, self.sound_box, self.kiosk_button):
-            header.addWidget(widget)
-
-        self.warning = self._note("scannerWarning", "#fff4e5", "#5d3a00", "#f0b35a")
-        self.sync_note = self._note("syncNote", "#e8f1fb", "#0d3c61", "#9cc3e6")
+        self.warning = layout.note("scannerWarning", "#fff4e5", "#5d3a00", "#f0b35a")
+        self.sync_note = layout.note("syncNote", "#e8f1fb", "#0d3c61", "#9cc3e6")
 
         self.card = ResultCard()
         self.undo_button = QPushButton()
@@ -130,41 +103,18 @@ class CheckinPage(Page):
         self.undo_button.setEnabled(False)
         self.undo_button.clicked.connect(self.undo_last)
         self.scans_model = ScansModel(self)
-        self.scans_view = QTableView()
-        self.scans_view.setModel(self.scans_model)
-        self.scans_view.verticalHeader().hide()
-        self.scans_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.scans_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.scans_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scans_view.setAlternatingRowColors(True)
-        hh = self.scans_view.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.scans_view = layout.scans_table(self.scans_model)
         self.recent_title = QLabel()
         self.recent_title.setStyleSheet("font-weight:600; color:#37474f;")
         self.counters = CounterPanel()
         self.counters.setMinimumWidth(260)
-
-        undo_row = QHBoxLayout()
-        undo_row.addStretch(1)
-        undo_row.addWidget(self.undo_button)
-        recent_box = QVBoxLayout()
-        recent_box.addWidget(self.recent_title)
-        recent_box.addWidget(self.scans_view, 1)
-        lower = QHBoxLayout()
-        lower.addLayout(recent_box, 3)
-        lower.addWidget(self.counters, 2)
-        left = QVBoxLayout()
-        left.addWidget(self.card, 0)
-        left.addLayout(undo_row)
-        left.addLayout(lower, 1)
 
         self.lookup = LookupTab()
         self.lookup.query_changed.connect(lambda _q: self.run_lookup())
         self.lookup.checkin_requested.connect(self.check_in_delegate)
         self.lookup.print_requested.connect(self.print_badge)
         self.walk_in = WalkInTab()
-        self.walk_in.save_requested.connect(self.save_walk_in)
+        self.walk_in.save_requested.connect(self.walk_ins.save)
         self.camera = CameraView()
         self.camera.code_found.connect(self._camera_code)
         self.tabs = QTabWidget()
@@ -173,25 +123,7 @@ class CheckinPage(Page):
         for tab in (self.lookup, self.walk_in, self.camera):
             self.tabs.addTab(tab, "")
         self.tabs.currentChanged.connect(self._tab_changed)
-
-        body = QHBoxLayout()
-        body.addLayout(left, 1)
-        body.addWidget(self.tabs)
-        root = QVBoxLayout(self)
-        root.addLayout(header)
-        root.addWidget(self.warning)
-        root.addWidget(self.sync_note)
-        root.addLayout(body, 1)
-
-    @staticmethod
-    def _note(name: str, background: str, color: str, border: str) -> QLabel:
-        note = QLabel()
-        note.setObjectName(name)
-        note.setWordWrap(True)
-        note.setStyleSheet(f"background:{background}; color:{color}; border:1px solid {border};"
-                           "border-radius:8px; padding:10px; font-size:14px;")
-        note.hide()
-        return note
+        layout.arrange(self)
 
     def retranslate(self) -> None:
         lang = self.ctx.language
@@ -415,7 +347,7 @@ class CheckinPage(Page):
         if self.ctx.settings.sounds:
             self.sounds.play(tone)
 
-    # undo, lookup, walk-in, badges ---------------------------------------------------------
+    # undo, lookup, badges ---------------------------------------------------------
     def undo_last(self) -> None:
         last, event = self.last_ok, self.ctx.event
         if last is None or last.delegate is None or event is None:
@@ -443,35 +375,6 @@ class CheckinPage(Page):
     def print_badge(self, delegate_id: int) -> None:
         """Print this delegate's badge now, through the badges feature; the desk stays on screen."""
         self.ctx.actions.print_badges([delegate_id], now=True)
-
-    def save_walk_in(self) -> None:
-        event = self.ctx.event
-        if event is None:
-            return
-        lang = self.ctx.language
-        if self.walk_in_saving:
-            return
-        if self.walk_in.missing_name(lang):
-            self.play("error")
-            return
-        station, item, values = self.ctx.station, self.agenda_item_id, self.walk_in.values()
-        wants_badge = self.walk_in.print_badge.isChecked()
-        name = " ".join(str(values["full_name"]).split())
-
-        def done(walk_in: ops.WalkInResult) -> None:
-            self.walk_in.clear()
-            self.walk_in.show_message(t("desk.walkin.saved_printing" if wants_badge else "desk.walkin.saved",
-                                        lang, name=name), error=False)
-            self.show_result(walk_in.checkin)
-            if wants_badge:
-                self.print_badge(walk_in.delegate_id)
-
-        def ended() -> None:
-            self.walk_in_saving = False
-
-        self.walk_in_saving = True
-        self.ctx.ops.desk(self, lambda db: ops.walk_in(db, event_id=event.id, station=station, agenda_item_id=item,
-                                                       **values)).always(ended).done(done).run()
 
     # kiosk -----------------------------------------------------------------------------
     @property

@@ -15,26 +15,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QPushButton,
-    QSizePolicy,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QPushButton, QSizePolicy
 
 from confman.core.changes import Changes
 from confman.i18n import t
 from confman.ui.context import UiContext
-from confman.ui.delegates import ops
+from confman.ui.delegates import layout, ops
 from confman.ui.delegates.bulk_changes import BulkChanges
 from confman.ui.delegates.delegates_table_model import PAGE_SIZE, DelegatesTableModel
 from confman.ui.delegates.editing import DelegateEditing
 from confman.ui.delegates.filter_bar import FilterBar
-from confman.ui.delegates.import_export import import_export_buttons
 from confman.ui.delegates.ops import CategoryRow, DelegateFilters, DelegateSort, OrganizationRow, SearchIds
 from confman.ui.delegates.table_view import DelegatesTableView, SearchLineEdit, format_count
 from confman.ui.ops import Op
@@ -109,21 +99,6 @@ class DelegatesPage(Page):
         self.orgs_button = button("organizations", editing.open_organizations)
         self.cats_button = button("categories", editing.open_categories)
 
-        top = QHBoxLayout()  # title row: the page and its list-wide tools
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.orgs_button)
-        top.addWidget(self.cats_button)
-        for widget in import_export_buttons(self):  # the import wizard and export live in import_wizard.py
-            top.addWidget(widget)
-        actions = QHBoxLayout()  # action row: search, the selection's actions, count
-        actions.addWidget(self.search, 1)
-        for widget in (self.add_button, self.edit_button, self.delete_button, self.undo_button,
-                       bulk.button, self.print_button):
-            actions.addWidget(widget)
-        actions.addSpacing(12)
-        actions.addWidget(self.count_label)
-
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self.refresh)
         self.filter_bar.bin_toggled.connect(lambda _on: (self.update_actions(), self.refresh()))
@@ -148,25 +123,8 @@ class DelegatesPage(Page):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("color: #5f6368; padding: 24px;")
         self.empty_label.hide()
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(actions)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.message)
-
-        def shortcut(keys: QKeySequence | QKeySequence.StandardKey, slot: Callable[[], Any]) -> QShortcut:
-            sc = QShortcut(QKeySequence(keys), self, activated=slot)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            return sc
-
-        self.shortcuts = {
-            "find": shortcut(QKeySequence.StandardKey.Find, self.focus_search),
-            "new": shortcut(QKeySequence.StandardKey.New, lambda: editing.open_editor(None)),
-            "undo": shortcut(QKeySequence.StandardKey.Undo, bulk.undo),
-            "refresh": shortcut(QKeySequence.StandardKey.Refresh, self.refresh),
-        }
+        layout.arrange(self)
+        self.shortcuts = layout.page_shortcuts(self)
 
     # the filter bar's widgets, as tests and the badges page's "use this filter" know them
     @property

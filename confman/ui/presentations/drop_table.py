@@ -1,10 +1,10 @@
-"""A table whose rows take files dropped from the file manager."""
+"""A table whose rows take files dropped from the file manager, and the presentations list built on it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from confman.ui.presentations.detail_panel import local_files
 
@@ -43,3 +43,20 @@ class DropTableView(QTableView):
             return
         event.acceptProposedAction()
         self.files_dropped.emit(index.row(), paths)
+
+
+def presentations_table(model: QAbstractItemModel) -> DropTableView:
+    """The presentations list: one row selected, no wrapping, long titles elided; files drop onto rows."""
+    table = DropTableView()
+    table.setObjectName("presentationsTable")
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    return table

@@ -17,10 +17,8 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
@@ -39,7 +37,7 @@ from confman.ui.context import UiContext
 from confman.ui.page import Page
 from confman.ui.presentations import ops
 from confman.ui.presentations.detail_panel import DetailPanel
-from confman.ui.presentations.drop_table import DropTableView
+from confman.ui.presentations.drop_table import presentations_table
 from confman.ui.presentations.exports import PresentationExports
 from confman.ui.presentations.ops import (
     ACCEPTED,
@@ -108,18 +106,7 @@ class PresentationsPage(Page):
 
         # list + details
         self.model = PresentationsTableModel(self)
-        self.table = DropTableView()
-        self.table.setObjectName("presentationsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table = presentations_table(self.model)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
         self.table.files_dropped.connect(self._dropped_on_row)
         self.detail = DetailPanel()

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -44,8 +43,11 @@ from confman.ui.page import Page
 from confman.ui.reports import ops
 from confman.ui.reports.ops import REPORTS, SIGNED, EventDocuments, GeneratedReport, ReportOptions
 from confman.ui.reports.options_box import ReportChoice
+from confman.ui.reports.preview_schedule import PreviewSchedule
+from confman.ui.reports.purge import EventPurge
 from confman.ui.reports.purge_dialog import PurgeDialog
 from confman.ui.reports.rendering import paint_pdf
+from confman.ui.reports.signer_question import SignerQuestion
 from confman.ui.widgets.fit import FormScroll
 from confman.ui.widgets.pdf_preview import PdfPreview
 from confman.ui.widgets.progress import ProgressStrip
@@ -59,27 +61,6 @@ DATA_DELAY_MS = 2000
 WATCHED = ("delegates", "checkins", "badges", "badge_prints", "categories", "organizations", "events")
 
 __all__ = ["PurgeDialog", "ReportsPage", "SignerQuestion"]
-
-
-class SignerQuestion(QMessageBox):
-    """"No signer is set: print anyway / enter the signer / cancel" before a signed document goes out."""
-
-    def __init__(self, parent: QWidget, lang: str, document: str, action: str) -> None:
-        super().__init__(parent)
-        self.setObjectName("signerQuestion")
-        self.setIcon(QMessageBox.Icon.Warning)
-        self.setWindowTitle(t("pages.reports.signer.title", lang))
-        self.setText(t("pages.reports.signer.text", lang, document=document))
-        self.setInformativeText(t("pages.reports.signer.detail", lang))
-        self.go_on = self.addButton(t(f"pages.reports.signer.{action}_anyway", lang),
-                                    QMessageBox.ButtonRole.AcceptRole)
-        self.go_on.setObjectName("signerGoOn")
-        self.enter_signer = self.addButton(t("pages.reports.signer.enter", lang), QMessageBox.ButtonRole.ActionRole)
-        self.enter_signer.setObjectName("signerEnter")
-        self.cancel_button = self.addButton(t("reports.ui.cancel", lang), QMessageBox.ButtonRole.RejectRole)
-        self.cancel_button.setObjectName("signerCancel")
-        self.setDefaultButton(self.enter_signer)
-        self.setEscapeButton(self.cancel_button)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +79,8 @@ class ReportsPage(Page):
         self._op: Op[ops.Made] | None = None  # the newest preview
         self._output_op: Op[ops.Made] | None = None  # a save or print made afresh
         self._docs: EventDocuments | None = None
-        self._preview_timer = QTimer(self)
-        self._preview_timer.setSingleShot(True)
-        self._preview_timer.timeout.connect(self._auto_preview)
+        self.preview_schedule = PreviewSchedule(self)
+        self.purger = EventPurge(self)
         self._build()
         ctx.event_changed.connect(lambda _e: self._event_changed())
         ctx.data_changed.connect(self._data_changed)
@@ -120,7 +100,7 @@ class ReportsPage(Page):
         column.setContentsMargins(0, 0, 0, 0)
         self.choice = ReportChoice()
         self.choice.changed.connect(self._options_changed)
-        self.choice.number_edited.connect(lambda: self._schedule_preview(TYPING_DELAY_MS))
+        self.choice.number_edited.connect(lambda: self.preview_schedule.schedule(TYPING_DELAY_MS))
         column.addWidget(FormScroll(self.choice), 1)  # the options scroll on a short screen; the buttons stay
 
         def button(name: str, slot: Any) -> QPushButton:
@@ -144,7 +124,7 @@ class ReportsPage(Page):
         self.status.setObjectName("reportStatus")
         self.status.setWordWrap(True)
         column.addWidget(self.status)
-        self.purge_button = button("reportPurge", self._ask_purge)
+        self.purge_button = button("reportPurge", self.purger.ask)
         splitter.addWidget(left)
         self.preview = PdfPreview(self.ctx.ops, self._page_text, fit=False, dpi=PREVIEW_DPI, background="#7d838c")
         self.preview.setObjectName("reportPreview")
@@ -188,12 +168,12 @@ class ReportsPage(Page):
 
     def _options_changed(self) -> None:
         self.save_xlsx_button.setEnabled(REPORTS[self.report_name].sheets is not None)
-        self._schedule_preview(CHOICE_DELAY_MS)
+        self.preview_schedule.schedule(CHOICE_DELAY_MS)
 
     def _event_changed(self) -> None:
-        self._preview_timer.stop()
+        self.preview_schedule.stop()
         self.ctx.ops.cancel_latest(self, "preview")
-        self._clear_preview()
+        self.clear_preview()
         self._docs = None
         event, lang = self.ctx.event, self.ctx.language
         self.choice.set_days(event, lang)
@@ -208,7 +188,7 @@ class ReportsPage(Page):
         self.ctx.ops.read(self, lambda db: ops.categories(db, event.id)).latest("categories") \
             .done(lambda rows: self.choice.set_categories(rows, self.ctx.language)).run()
         self._load_documents()
-        self._schedule_preview(0)
+        self.preview_schedule.schedule(0)
 
     def _load_documents(self) -> None:
         event = self.ctx.event
@@ -225,30 +205,17 @@ class ReportsPage(Page):
             self._load_documents()
         if any(changes.touches(kind) for kind in WATCHED):
             self._doc_request = None  # what is shown is of the data before: made again before it is saved
-            self._schedule_preview(DATA_DELAY_MS)
+            self.preview_schedule.schedule(DATA_DELAY_MS)
 
-    # ------------------------------------------------------------------ the preview follows the choice
-    def _schedule_preview(self, delay_ms: int) -> None:
-        """Make the preview of the current choice again in ``delay_ms`` (when the page is on screen)."""
-        if self.ctx.event is None:
-            return
-        if self._doc_request is not None and self._doc_request == self._request() and self._doc is not None:
-            self._preview_timer.stop()
-            return
-        if self.isVisible():
-            self._preview_timer.start(delay_ms)
+    @property
+    def preview_current(self) -> bool:
+        """The preview shows the current choice (nothing to make again)."""
+        return self._doc is not None and self._doc_request == self._request()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if not self.previewing:
-            self._schedule_preview(0)
-
-    def _auto_preview(self) -> None:
-        if self.ctx.event is None or not self.isVisible():
-            return
-        if self._doc is not None and self._doc_request == self._request():
-            return
-        self.generate_preview()
+            self.preview_schedule.schedule(0)
 
     # ------------------------------------------------------------------ generation
     @property
@@ -273,7 +240,7 @@ class ReportsPage(Page):
     def _failed(self, exc: BaseException) -> bool:
         if isinstance(exc, DomainError) and exc.code == "reports.cancelled":
             if self._doc_request != self._request():  # what is shown is of another choice
-                self._clear_preview()
+                self.clear_preview()
             self.status.setText(t("reports.ui.cancelled", self.ctx.language))
             return True
         return False
@@ -288,12 +255,9 @@ class ReportsPage(Page):
             if op is not None and not op.finished:
                 op.cancel()
 
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress_strip.set_progress(done, total)
-
     def generate_preview(self) -> None:
         """Make the PDF of the current choice and show its first page (a preview still running is overtaken)."""
-        self._preview_timer.stop()
+        self.preview_schedule.stop()
         event = self.ctx.event
         if event is None:
             return
@@ -313,7 +277,7 @@ class ReportsPage(Page):
                                         *made.report.warnings)))
         self.preview.set_document(made.report.data, made.pages)
 
-    def _clear_preview(self) -> None:
+    def clear_preview(self) -> None:
         self._doc = None
         self._doc_request = None
         self.preview.set_document(None, 0, empty_text=t("reports.ui.no_preview", self.ctx.language))
@@ -423,65 +387,14 @@ class ReportsPage(Page):
             if docs.signer_set:
                 proceed()
                 return
-            box = self.signer_question(request, action)
-            box.exec()
-            clicked = box.clickedButton()
-            if clicked is box.go_on:
+            lang = self.ctx.language
+            answer = SignerQuestion(self, lang, t(REPORTS[request.name].title_key, lang), action).answer()
+            if answer == "go_on":
                 proceed()
-            elif clicked is box.enter_signer:
-                self.status.setText(t("pages.reports.signer.opened", self.ctx.language))
+            elif answer == "enter":
+                self.status.setText(t("pages.reports.signer.opened", lang))
                 self.ctx.actions.open_event_documents()
             else:
-                self.status.setText(t("pages.reports.signer.cancelled", self.ctx.language))
+                self.status.setText(t("pages.reports.signer.cancelled", lang))
 
         self.ctx.ops.read(self, lambda db: ops.documents(db, event.id)).latest("signer").done(read).run()
-
-    def signer_question(self, request: _Request, action: str) -> SignerQuestion:
-        return SignerQuestion(self, self.ctx.language, t(REPORTS[request.name].title_key, self.ctx.language),
-                              action)
-
-    # ------------------------------------------------------------------ purge
-    def _ask_purge(self) -> None:
-        """Find what the purge would reach (off the UI thread), then ask."""
-        event = self.ctx.event
-        if event is None:
-            return
-        folder = self.ctx.settings.backups_path
-        self.ctx.ops.read(self, lambda db: ops.purge_preview(db, event.id, folder)) \
-            .done(lambda preview: self._confirm_purge(event.code, preview)).run()
-
-    def purge_dialog(self, code: str, preview: Any) -> PurgeDialog:
-        return PurgeDialog(self, code, self.ctx.language, server=not self.ctx.database_is_file, preview=preview,
-                           folder=self.ctx.settings.backups_path)
-
-    def _confirm_purge(self, code: str, preview: Any) -> None:
-        dialog = self.purge_dialog(code, preview)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.purge(dialog.code_edit.text(), external_backup=dialog.server_backup.isChecked(),
-                   keep_backup=dialog.keep_backup.isChecked())
-
-    def purge(self, typed_code: str, *, external_backup: bool = False, keep_backup: bool = False) -> None:
-        """Purge the event's personal data, from the backups too (``typed_code`` must be the event code)."""
-        event = self.ctx.event
-        if event is None:
-            return
-        folder, station, on_file = self.ctx.settings.backups_path, self.ctx.station, self.ctx.database_is_file
-
-        def done(result: Any) -> None:
-            self._clear_preview()
-            lang = self.ctx.language
-            lines = [t("reports.ui.purged", lang, delegates=result.delegates, phones=result.phones,
-                       emails=result.emails, photos=result.photos)]
-            if on_file:
-                actions = [f.action for f in result.backups]
-                lines.append(t("safety.purge.summary", lang, scrubbed=actions.count("scrubbed"),
-                               deleted=actions.count("deleted"), kept=actions.count("kept")))
-                if result.backup is not None:
-                    lines.append(t("safety.purge.kept", lang, path=str(result.backup)))
-            self.status.setText("\n".join(lines))
-
-        self.ctx.ops.write(self, lambda db: ops.purge(db, event.id, confirm=typed_code, backups=folder,
-                                                      station=station, external_backup=external_backup,
-                                                      keep_backup=keep_backup)) \
-            .done(done).run()
