@@ -9,6 +9,7 @@ import ctypes
 import io
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -137,3 +138,18 @@ def vietnamese_words(text: str) -> list[str]:
         if any(ch in VIETNAMESE_ONLY for ch in word) or any(unicodedata.combining(ch) for ch in decomposed):
             words.append(word)
     return words
+
+
+def printed_qr_codes(path: str | Path) -> list[str]:
+    """The QR codes on every page of a PDF the printer received (badges print as raster images, not text)."""
+    import zxingcpp
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        codes: list[str] = []
+        for page in document:
+            image = page.render(scale=200 / 72, grayscale=True).to_pil()
+            codes += [found.text for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+        return codes
+    finally:
+        document.close()

@@ -13,6 +13,7 @@ from confman.core.badges.codes import make_code
 from confman.core.checkin.models import CheckIn
 from confman.core.checkin.service import is_checked_in, perform_checkin
 from confman.core.events.service import event_secret
+from tests.pdf_checks import printed_qr_codes
 
 
 @pytest.fixture
@@ -309,21 +310,6 @@ def test_camera_tab_without_a_camera_says_so(desk, qtbot):
     assert log_count(desk.db) == 1
 
 
-def _printed_codes(path) -> list[str]:
-    """The QR codes on every page the printer received (the print is raster images, not text)."""
-    import pypdfium2 as pdfium
-    import zxingcpp
-
-    document = pdfium.PdfDocument(str(path))
-    try:
-        codes = []
-        for page in document:
-            image = page.render(scale=200 / 72, grayscale=True).to_pil()
-            codes += [found.text for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
-        return codes
-    finally:
-        document.close()
-
 
 @pytest.fixture
 def printing_desk(qtbot, db, make_event, make_delegate, make_window, monkeypatch, tmp_path):
@@ -364,7 +350,7 @@ def test_print_badge_from_the_lookup_prints_it(printing_desk, qtbot, db):
                     timeout=5000)
     qtbot.mouseClick(page.lookup.print_button, Qt.MouseButton.LeftButton)
     _wait_printed(qtbot, desk, 1)
-    assert _printed_codes(desk.outputs[0]) == [current_badge_code(db, desk.hong)]
+    assert printed_qr_codes(desk.outputs[0]) == [current_badge_code(db, desk.hong)]
     assert [row.delegate_id for row in print_log(db, desk.event.id)] == [desk.hong]
     assert desk.window.current_page_key == "nav.checkin"  # the desk stays on screen
 
@@ -384,7 +370,7 @@ def test_walk_in_with_print_badge_prints_the_new_badge(printing_desk, qtbot, db)
     walk_in = page.card.result.delegate_id
     assert page.card.result.delegate.full_name == "Lý Thị Mai"
     _wait_printed(qtbot, desk, 1)
-    assert _printed_codes(desk.outputs[0]) == [current_badge_code(db, walk_in)]
+    assert printed_qr_codes(desk.outputs[0]) == [current_badge_code(db, walk_in)]
     assert [row.delegate_id for row in print_log(db, desk.event.id)] == [walk_in]
     assert desk.window.current_page_key == "nav.checkin"
 

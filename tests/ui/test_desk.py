@@ -12,6 +12,7 @@ from sqlalchemy import select
 from confman.core.checkin.models import CheckIn
 from confman.core.registration.models import Delegate, Organization
 from confman.core.settings import Settings, load_settings
+from tests.pdf_checks import printed_qr_codes
 
 #: A person's pace (a scanner types ~8 ms per key and the desk treats such a burst as a scan)
 KEY_MS = 50
@@ -62,20 +63,6 @@ def printing_desk(qtbot, db, make_event, make_delegate, make_window, monkeypatch
     return type("PrintingDesk", (), dict(window=window, page=page, event=event, outputs=outputs))
 
 
-def _printed_codes(path) -> list[str]:
-    import pypdfium2 as pdfium
-    import zxingcpp
-
-    document = pdfium.PdfDocument(str(path))
-    try:
-        codes = []
-        for pdf_page in document:
-            image = pdf_page.render(scale=200 / 72, grayscale=True).to_pil()
-            codes += [found.text for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
-        return codes
-    finally:
-        document.close()
-
 
 def test_walk_in_by_keyboard_only_saves_checks_in_and_prints(printing_desk, qtbot, db):
     from confman.core.badges.codes import parse_code
@@ -123,7 +110,7 @@ def test_walk_in_by_keyboard_only_saves_checks_in_and_prints(printing_desk, qtbo
         checkins = s.scalars(select(CheckIn).where(CheckIn.delegate_id == person.id)).all()
         person_id = person.id
     assert [(c.result, c.station) for c in checkins] == [("ok", "Bàn 1")]
-    printed = _printed_codes(desk.outputs[0])  # the badge is printed as an image: its QR code names the person
+    printed = printed_qr_codes(desk.outputs[0])  # the badge is printed as an image: its QR code names the person
     assert printed == [current_badge_code(db, person_id)]
     assert parse_code(printed[0]).delegate_id == person_id
     assert [row.delegate_id for row in print_log(db, desk.event.id)] == [person_id]
