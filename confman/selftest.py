@@ -9,6 +9,7 @@ when every step passed. CI runs it inside the PyInstaller bundle.
 
 from __future__ import annotations
 
+import inspect
 import tempfile
 import time
 import traceback
@@ -41,6 +42,10 @@ def _step_badge(work: Path, state: dict[str, Any]) -> str:
     from confman.core.badges.service import get_template, render_batch, select_batch
     from confman.core.events.service import event_secret
 
+    from reportlab.lib import rl_accel
+
+    if not inspect.isbuiltin(rl_accel.escapePDF):  # the bundle lost the exec()-imported C module
+        raise RuntimeError("ReportLab's C accelerator (_rl_accel) is missing")
     db, event_id = state["db"], state["event_id"]
     batch = select_batch(db, event_id)
     out = work / "badge.pdf"
@@ -55,7 +60,7 @@ def _step_badge(work: Path, state: dict[str, Any]) -> str:
                           current_badge_version=lambda _d: printed.badge_version)
     if verdict.status != "valid" or verdict.delegate_id != printed.delegate_id:
         raise RuntimeError(f"decoded code verified as {verdict.status}")
-    return f"{out.stat().st_size} bytes, QR {printed.code} valid"
+    return f"{out.stat().st_size} bytes, QR {printed.code} valid, PDF accelerator loaded"
 
 
 def _step_agenda(work: Path, state: dict[str, Any]) -> str:

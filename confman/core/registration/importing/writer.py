@@ -71,11 +71,12 @@ def _dotted(folded: tuple[str, ...]) -> tuple[str, ...]:
 
 class _Words(NamedTuple):
     """What a run of words (a name; a position, unit, unit short name and delegation) adds to the
-    search columns: its folded values, their dotted words and its tone-marked values."""
+    search columns: its folded values joined (``search_text``), their dotted words and its
+    tone-marked values joined (``search_marks``)."""
 
-    folded: tuple[str, ...]
+    search: str
     dotted: tuple[str, ...]
-    marks: tuple[str, ...]
+    marks: str
 
 
 class _Name(NamedTuple):
@@ -85,6 +86,11 @@ class _Name(NamedTuple):
     folded: str
     sort_key: str
     words: _Words
+
+
+def _joined(*values: str) -> str:
+    """The non-empty ``values`` joined by spaces."""
+    return " ".join(filter(None, values))
 
 
 class RowMaker:
@@ -105,11 +111,12 @@ class RowMaker:
         self.names: dict[tuple[str, bool, NameParts | None], _Name] = {}
         self.contexts: dict[tuple[str, str, str, str], _Words] = {}
         self.foreign: dict[str, bool] = {}
+        self.units: dict[str, tuple[int | None, str, str]] = {}
 
     def _words(self, words: tuple[str, ...]) -> _Words:
         folded = tuple(f for f in map(self.folded, filter(None, words)) if f)
-        marks = tuple(self.marks(w) for w in words if w and not w.isascii())
-        return _Words(folded, _dotted(folded), marks)
+        marks = " ".join(self.marks(w) for w in words if w and not w.isascii())
+        return _Words(" ".join(folded), _dotted(folded), marks)
 
     def _name(self, full_name: str, foreign: bool, given_parts: NameParts | None) -> _Name:
         """The name's columns: ``full_name`` is clean (``clean_text``), so it is split and keyed as is."""
@@ -119,16 +126,21 @@ class RowMaker:
         else:
             parts, sort_key = given_parts, name_sort_key(full_name, foreign=foreign, parts=given_parts)
         folded = self.folded(full_name)
-        marks = (self.marks(full_name),) if not full_name.isascii() else ()
-        words = _Words((folded,) if folded else (), _dotted((folded,)) if "." in folded or "@" in folded else (), marks)
+        marks = self.marks(full_name) if not full_name.isascii() else ""
+        words = _Words(folded, _dotted((folded,)) if "." in folded or "@" in folded else (), marks)
         return _Name(parts.family, parts.middle, parts.given, folded, sort_key, words)
+
+    def _contact(self, value: str) -> str:
+        """A phone or e-mail as ``search_text`` holds it (normalised ones are their own fold)."""
+        return value if not value or _PLAIN_RE.fullmatch(value) else self.folded(value)
 
     def __call__(self, entries: Sequence[Any]) -> list[tuple[Any, ...]]:
         """Rows for ``entries``: planned rows (``plan.PlannedRow``), or dicts of the values merges
         filled (keys ``_FIELDS``)."""
         out = []
-        organization, names, contexts, foreigners = self.organization, self.names, self.contexts, self.foreign
-        folder = self.folded
+        organization, units, names, contexts, foreigners = (
+            self.organization, self.units, self.names, self.contexts, self.foreign)  # fmt: skip
+        contact, plain = self._contact, _PLAIN_RE.fullmatch
         event_id, now, registered = self.event_id, self.now, DelegateStatus.REGISTERED
         for entry in entries:
             if type(entry) is dict:
@@ -139,28 +151,34 @@ class RowMaker:
                 honorific, full_name, position, organization_name = r.honorific, r.full_name, r.position, r.organization
                 delegation, phone, email, nationality, notes = r.delegation, r.phone, r.email, r.nationality, r.notes
                 gender, category, file_parts = r.gender, entry.category_id, r.name_parts
-            org_id, org_name, org_short = organization(organization_name)
+            unit = units.get(organization_name)
+            if unit is None:
+                unit = units[organization_name] = organization(organization_name)
+            org_id, org_name, org_short = unit
             foreign = foreigners.get(nationality)
             if foreign is None:  # the rule reads the nationality only
                 foreign = foreigners[nationality] = is_probably_foreign(full_name, nationality)
-            given_parts = file_parts if not foreign else None
-            key = (full_name, foreign, given_parts)
+            key = (full_name, foreign, file_parts if not foreign else None)
             name = names.get(key)
             if name is None:
-                name = names[key] = self._name(full_name, foreign, given_parts)
+                name = names[key] = self._name(*key)
             context_key = (position, org_name, org_short, delegation)
             context = contexts.get(context_key)
             if context is None:
                 context = contexts[context_key] = self._words(context_key)
-            searched = name.words.folded + context.folded
-            for contact in (folder(phone), folder(email)):
-                if contact:
-                    searched += (contact,)
+            words = name.words
+            dotted = words.dotted + context.dotted
+            if phone.isdigit() and phone[0] == "0" and not dotted:  # the usual case: contact_text, inline
+                contacts = f"{phone} 84{phone[1:]} {email.lower()}" if email else f"{phone} 84{phone[1:]}"
+            else:
+                contacts = contact_text(phone, email, dotted)
             out.append((
                 event_id, honorific, full_name, foreign, _GENDERS[gender], position, org_id, category, delegation,
                 phone, email, nationality, notes, registered, 1, now, now, name.family, name.middle, name.given,
-                name.folded, name.sort_key, " ".join(searched),
-                contact_text(phone, email, name.words.dotted + context.dotted), " ".join(name.words.marks + context.marks),
+                name.folded,  name.sort_key,
+                _joined(words.search, context.search,
+                        phone if plain(phone) else contact(phone), email if plain(email) else contact(email)),
+                contacts, _joined(words.marks, context.marks),
             ))  # fmt: skip
         return out
 
