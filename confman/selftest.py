@@ -36,13 +36,12 @@ def _step_database(work: Path, state: dict[str, Any]) -> str:
 
 def _step_badge(work: Path, state: dict[str, Any]) -> str:
     import pypdfium2 as pdfium
+    from reportlab.lib import rl_accel
 
     from confman.core.badges.codes import verify_code
     from confman.core.badges.qr import decode_qr_codes
     from confman.core.badges.service import get_template, render_batch, select_batch
     from confman.core.events.service import event_secret
-
-    from reportlab.lib import rl_accel
 
     if not inspect.isbuiltin(rl_accel.escapePDF):  # the bundle lost the exec()-imported C module
         raise RuntimeError("ReportLab's C accelerator (_rl_accel) is missing")
