@@ -27,7 +27,7 @@ from typing import Any
 from rapidfuzz.distance import Indel
 from sqlalchemy import select
 
-from confman.core.bulk import gc_paused
+from confman.core.bulk import fast_constructor, gc_paused
 from confman.core.db.engine import Database
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.text import fold, fold_clean
@@ -123,6 +123,9 @@ class PlannedRow:
     def dropped(self) -> tuple[ImportWarning, ...]:
         """The row's phone or e-mail left out as invalid (the delegate is imported without it)."""
         return tuple(w for w in self.row.warnings if w.code == "import.row.field_dropped")
+
+
+_planned = fast_constructor(PlannedRow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,7 +529,7 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                         changes.append(FieldChange(name, "", shown))
                 index.add_contact(entity, row.phone, row.email)
                 planned.append(
-                    PlannedRow(i, row, RowAction.MERGE, category_id, entity.existing_id, entity.row_index,
+                    _planned(i, row, RowAction.MERGE, category_id, entity.existing_id, entity.row_index,
                                reason=reason, conflicts=conflicts, changes=tuple(changes))
                 )  # fmt: skip
                 continue
@@ -557,11 +560,11 @@ def build_plan(db: Database, event_id: int, sheets: Sequence[ParsedSheet]) -> Im
                 group = group_of(other, reason, i)
                 entity.group = group
                 planned.append(
-                    PlannedRow(i, row, RowAction.POSSIBLE, category_id, other.existing_id, other.row_index,
+                    _planned(i, row, RowAction.POSSIBLE, category_id, other.existing_id, other.row_index,
                                group=group, reason=reason)
                 )  # fmt: skip
             else:
-                planned.append(PlannedRow(i, row, RowAction.NEW, category_id))
+                planned.append(_planned(i, row, RowAction.NEW, category_id))
             index.add(entity)
         sheet_plans.append(
             SheetPlan(

@@ -27,6 +27,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from confman.core.bulk import fast_constructor
 from confman.core.errors import DomainError
 from confman.core.text import (
     NameParts,
@@ -83,6 +84,9 @@ class ImportRow:
     warnings: tuple[ImportWarning, ...] = ()
     name_parts: NameParts | None = None
     section: str = ""
+
+
+_import_row = fast_constructor(ImportRow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -602,7 +606,7 @@ class RowBuilder:
         if not organization and self.default_organization and "organization" not in cols:
             organization = self.default_organization
             self.result.section_defaults.add("organization")
-        return ImportRow(
+        return _import_row(
             self.file,
             self.sheet,
             excel_row,
