@@ -2,7 +2,7 @@
 
 Every benchmark measures confman (A) and a floor (B) in the same run, alternating
 A, B, A, B … so that a noisy neighbour slows both alike, then asserts the target as a
-median ratio (and, where the issue names one, an absolute bound). Each figure is also
+median of the pairs' ratios (and, where the issue names one, an absolute bound). Each figure is also
 recorded, and ``conftest.py`` prints one table at the end of a ``-m benchmark`` run::
 
     figure | confman | floor | ratio | target | met
@@ -39,11 +39,17 @@ class Figure:
     ours_p95: float | None = None
     note: str = ""
     samples: dict[str, list[float]] = field(default_factory=dict, repr=False)
+    paired: bool = False
+    """The samples were taken in pairs (A, B, A, B …): the ratio is the median of the pairs' ratios,
+    so a slow spell of a shared machine, which slows both runs of a pair, cancels out."""
 
     @property
     def ratio(self) -> float | None:
         if self.floor is None or self.floor <= 0:
             return None
+        ours, floor = self.samples.get("ours", []), self.samples.get("floor", [])
+        if self.paired and ours and len(ours) == len(floor) and all(b > 0 for b in floor):
+            return statistics.median(a / b for a, b in zip(ours, floor, strict=True))
         return self.ours / self.floor
 
     @property
@@ -165,6 +171,7 @@ def compare(
         ours_p95=p95(a) * scale,
         note=note,
         samples={"ours": a, "floor": b},
+        paired=bool(b),
     ))
 
 
@@ -177,11 +184,13 @@ def figure_from_samples(
     max_ratio: float | None = None,
     max_value: float | None = None,
     use_p95: bool = False,
+    paired: bool = False,
     note: str = "",
 ) -> Figure:
     """Record a figure from samples (seconds) measured elsewhere, e.g. inside a Qt event loop.
 
-    With ``use_p95`` the figure is the 95th percentile (latency targets), else the median.
+    With ``use_p95`` the figure is the 95th percentile (latency targets), else the median;
+    ``paired``: ``ours[i]`` and ``floor[i]`` were measured one after the other (see ``Figure.paired``).
     """
     scale = _UNITS[unit]
     pick = p95 if use_p95 else statistics.median
@@ -195,6 +204,7 @@ def figure_from_samples(
         ours_p95=p95(ours) * scale,
         note=note,
         samples={"ours": list(ours), "floor": list(floor or [])},
+        paired=paired and not use_p95,
     ))
 
 

@@ -154,7 +154,7 @@ def test_import_is_linear_to_50000_rows(empty_database: Path, lists: dict[int, P
         floor_growth.append(bare_large[0] / bare_small[0])
     assert runs.results[-1][1].imported + runs.results[-1][1].merged == 50_000
     figure = figure_from_samples("import growth 10,000 → 50,000 rows (5× the rows)", growth, floor_growth,
-                                 unit="×", max_ratio=1.0, max_value=6.0,
+                                 unit="×", max_ratio=1.0, max_value=6.0, paired=True,
                                  note="floor: the growth of the bare read + insert")
     figure.check()
 
