@@ -264,7 +264,7 @@ def test_template_editor_drag_form_and_save_as_new(page, ctx, qtbot):
     name_row = len(types) - 1 - types[::-1].index("qr")  # the last one drawn: on top where variants overlap
     dialog.element_list.setCurrentRow(name_row)
     element = dialog.template.elements[name_row]
-    assert dialog.x_spin.value() == pytest.approx(element.x_mm)
+    assert dialog.form.x_spin.value() == pytest.approx(element.x_mm)
     assert dialog.canvas.image is not None  # the live preview, from a real delegate
 
     canvas = dialog.canvas
@@ -276,15 +276,15 @@ def test_template_editor_drag_form_and_save_as_new(page, ctx, qtbot):
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end)
     moved = dialog.template.elements[name_row]
     assert moved.y_mm == pytest.approx(element.y_mm - 4, abs=0.5) and moved.x_mm == pytest.approx(element.x_mm)
-    assert dialog.y_spin.value() == pytest.approx(moved.y_mm)
+    assert dialog.form.y_spin.value() == pytest.approx(moved.y_mm)
 
     name_index = types.index("name")
     dialog.element_list.setCurrentRow(name_index)
-    dialog.size_spin.setValue(18)
-    _choose(dialog.font_combo, "italic")
+    dialog.form.size_spin.setValue(18)
+    _choose(dialog.form.font_combo, "italic")
     assert dialog.template.elements[name_index].font_size == 18
     assert dialog.template.elements[name_index].font == "italic"
-    dialog.w_spin.setValue(400)  # off the badge: refused, the last valid value comes back
+    dialog.form.w_spin.setValue(400)  # off the badge: refused, the last valid value comes back
     assert dialog.template.elements[name_index].w_mm < 60 and dialog.status.text()
 
     dialog.title_edit.clear()
@@ -400,19 +400,19 @@ def test_template_editor_sets_which_badges_an_element_is_on(page, ctx, qtbot):
     assert dialog.template.elements[with_name].when_photo == "with"
     dialog.element_list.setCurrentRow(with_name)
     assert dialog.photo_check.isChecked() and dialog.canvas.with_photo  # its layout is previewed
-    assert dialog.when_combo.currentText() == "Chỉ thẻ có ảnh"
+    assert dialog.form.when_combo.currentText() == "Chỉ thẻ có ảnh"
     assert dialog.element_list.item(with_name).text().endswith("(có ảnh)")
 
     event_name = types.index("event_name")
     dialog.element_list.setCurrentRow(event_name)
-    assert dialog.when_combo.currentText() == "Mọi thẻ" and not dialog.frame_check.isEnabled()
-    _choose(dialog.when_combo, "with")
+    assert dialog.form.when_combo.currentText() == "Mọi thẻ" and not dialog.form.frame_check.isEnabled()
+    _choose(dialog.form.when_combo, "with")
     assert dialog.template.elements[event_name].when_photo == "with"
     assert dialog.element_list.item(event_name).text().endswith("(có ảnh)")
     photo = types.index("photo")
     dialog.element_list.setCurrentRow(photo)
-    assert dialog.frame_check.isEnabled() and not dialog.frame_check.isChecked()
-    dialog.frame_check.setChecked(True)
+    assert dialog.form.frame_check.isEnabled() and not dialog.form.frame_check.isChecked()
+    dialog.form.frame_check.setChecked(True)
     dialog.title_edit.setText("Thẻ tên hội nghị khi có ảnh")
     dialog.name_edit.setText("the_co_anh")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

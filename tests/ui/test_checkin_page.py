@@ -248,7 +248,7 @@ def test_offline_desk_keeps_scanning_and_reports_after_sync(desk, qtbot, pg_driv
     card = page.card
     assert card.result.result == "ok" and card.result.offline
     assert "ngoại tuyến" in card.detail.text()
-    assert "Mất kết nối" in page.connection.text() and "1 lượt" in page.connection.text()
+    assert "Mất kết nối" in page.header.connection.text() and "1 lượt" in page.header.connection.text()
     page.lookup.edit.setText("dang hong")  # lookup works from the local copy
     page.run_lookup()
     assert "Đặng Thị Hồng" in page.lookup.results.item(0).text()
@@ -260,7 +260,7 @@ def test_offline_desk_keeps_scanning_and_reports_after_sync(desk, qtbot, pg_driv
     page.poll()
     assert page.sync_note.isVisible()
     assert "Đã đồng bộ 1" in page.sync_note.text() and "Nguyễn Văn An (Bàn 2)" in page.sync_note.text()
-    assert "Mất kết nối" not in page.connection.text()
+    assert "Mất kết nối" not in page.header.connection.text()
     assert log_count(desk.db) == 2
     dead.dispose()
 
@@ -292,7 +292,7 @@ def test_per_session_mode_takes_attendance_for_the_item(desk, qtbot):
         item_id = item.id
     perform_checkin(desk.db, event_id=desk.event.id, code=desk.codes["an"])  # entered the venue earlier
     desk.page.reload()
-    combo = desk.page.mode_combo
+    combo = desk.page.header.mode_combo
     assert combo.count() == 2 and "Tọa đàm báo chí" in combo.itemText(1)
     combo.setCurrentIndex(1)
     scan(desk.other, desk.codes["an"])

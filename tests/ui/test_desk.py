@@ -188,7 +188,7 @@ def test_desk_name_is_asked_once_and_shown(qtbot, db, make_event, make_delegate,
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert window.desk_button.text() == "Bàn: Bàn 2" and window.desk_button.isVisible()
-    assert page.station_label.text() == "Bàn: Bàn 2"
+    assert page.header.station_label.text() == "Bàn: Bàn 2"
     assert load_settings().station == "Bàn 2"
 
     window.show_page("nav.dashboard")  # a second visit: no question
@@ -355,7 +355,7 @@ def test_desk_name_changed_in_settings_reaches_the_status_bar_and_the_desk(qtbot
     settings_page.save()
     assert window.desk_button.text() == "Bàn: Bàn 5"
     desk = window.pages["nav.checkin"]
-    assert desk.station_label.text() == "Bàn: Bàn 5" and desk.link.station == "Bàn 5"
+    assert desk.header.station_label.text() == "Bàn: Bàn 5" and desk.link.station == "Bàn 5"
 
 
 def test_projector_fits_a_small_projector_screen_with_many_categories(qtbot):

@@ -4,7 +4,6 @@ button that says what it does — all before anything is written."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,18 @@ from PySide6.QtWidgets import QWizard
 from sqlalchemy import select
 
 from confman.core.registration.models import Delegate
-from confman.core.registration.rows import DelegateInput
-from confman.core.registration.service import count_delegates, create_delegate
+from confman.core.registration.service import count_delegates
 from confman.ui.delegates.delegates_page import DelegatesPage
 from confman.ui.delegates.import_wizard import PAGE_IMPORT, PAGE_MAPPING, PAGE_REVIEW, ImportWizard
+from tests.ui.import_wizard_setup import (
+    click_next,
+    event_with_two_delegates,
+    next_button,
+    open_wizard,
+    shot,
+    shown_page,
+)
 
-SHOTS = os.environ.get("CONFMAN_SCREENSHOTS")
 HEADERS = ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Điện thoại", "Email"]
 ROWS = [
     ["Nguyễn Văn Tiến", "Vụ trưởng", "Bộ Thông tin và Truyền thông", "0912 345 678", "tien@mic.gov.vn"],  # 2: merge
@@ -35,12 +40,7 @@ ROWS = [
 
 @pytest.fixture
 def event(db, make_event):
-    ev = make_event(code="HN2026")
-    create_delegate(db, ev.id, DelegateInput(full_name="Nguyễn Văn Tiến", organization="Bộ Thông tin và Truyền thông",
-                                             phone="0912345678", position="Thứ trưởng"))
-    create_delegate(db, ev.id, DelegateInput(full_name="Đặng Hưng", organization="Bộ Thông tin và Truyền thông",
-                                             phone="0913555666"))
-    return ev
+    return event_with_two_delegates(db, make_event)
 
 
 @pytest.fixture
@@ -58,32 +58,15 @@ def messy(tmp_path) -> Path:
 
 @pytest.fixture
 def page(qtbot, make_context, event) -> DelegatesPage:
-    widget = DelegatesPage(make_context(event=event))
-    qtbot.addWidget(widget)
-    widget.resize(1093, 540)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def shot(widget, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
-
-
-def next_button(wizard: ImportWizard):
-    return wizard.button(QWizard.WizardButton.NextButton)
+    return shown_page(qtbot, make_context(event=event), (1093, 540))
 
 
 def to_review(qtbot, page: DelegatesPage, path: Path) -> ImportWizard:
-    qtbot.mouseClick(page.findChild(type(page.add_button), "importDelegates"), Qt.MouseButton.LeftButton)
-    wizard = page.import_wizard
-    qtbot.waitExposed(wizard)
+    wizard = open_wizard(qtbot, page)
     wizard.resize(1093, 540)  # a 1366×768 laptop at 125 %: 1093×576 under the taskbar, less the title bar
     wizard.add_files([path])
     for _ in range(3):
-        qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
+        click_next(qtbot, wizard)
     assert wizard.currentId() == PAGE_REVIEW
     return wizard
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,8 +9,7 @@ from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from confman.core.registration.rows import DelegateInput
-from confman.core.registration.service import count_delegates, create_delegate, search_delegates
+from confman.core.registration.service import count_delegates, search_delegates
 from confman.ui.delegates.delegates_page import DelegatesPage
 from confman.ui.delegates.import_wizard import (
     PAGE_FILES,
@@ -21,29 +19,19 @@ from confman.ui.delegates.import_wizard import (
     PAGE_SHEETS,
     ImportWizard,
 )
+from tests.ui.import_wizard_setup import click_next, event_with_two_delegates, open_wizard, shot, shown_page
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
-SHOTS = os.environ.get("CONFMAN_SCREENSHOTS")  # a folder: save each step as PNG to look at
 
 
 @pytest.fixture
 def event(db, make_event):
-    ev = make_event(code="HN2026")
-    create_delegate(db, ev.id, DelegateInput(full_name="Nguyễn Văn Tiến", organization="Bộ Thông tin và Truyền thông",
-                                             phone="0912345678", position="Thứ trưởng"))
-    create_delegate(db, ev.id, DelegateInput(full_name="Đặng Hưng", organization="Bộ Thông tin và Truyền thông",
-                                             phone="0913555666"))
-    return ev
+    return event_with_two_delegates(db, make_event)
 
 
 @pytest.fixture
 def page(qtbot, make_context, event) -> DelegatesPage:
-    widget = DelegatesPage(make_context(event=event))
-    qtbot.addWidget(widget)
-    widget.resize(1300, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_page(qtbot, make_context(event=event), (1300, 700))
 
 
 def province_file(tmp_path: Path) -> Path:
@@ -67,31 +55,10 @@ def names(page: DelegatesPage) -> list[str]:
     return [model.data(model.index(row, 0)) for row in range(model.rowCount())]
 
 
-def shot(widget, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
-
-
 def visible_buttons(wizard: ImportWizard) -> list:
     kinds = (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton, QWizard.WizardButton.CommitButton,
              QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton)
     return [wizard.button(k) for k in kinds if wizard.button(k).isVisible()]
-
-
-def click_next(qtbot, wizard: ImportWizard) -> None:
-    button = wizard.button(QWizard.WizardButton.NextButton)
-    assert button.isEnabled()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def open_wizard(qtbot, page: DelegatesPage) -> ImportWizard:
-    button = page.findChild(type(page.add_button), "importDelegates")
-    assert button is not None and button.text() == "Nhập danh sách…"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    wizard = page.import_wizard
-    qtbot.waitExposed(wizard)
-    return wizard
 
 
 def test_wizard_from_file_choice_to_result(qtbot, page, db, event, tmp_path):
@@ -218,16 +185,9 @@ def test_an_unreadable_file_is_named_on_the_sheets_step(qtbot, page):
 
 def test_english_wizard(qtbot, page):
     page.ctx.set_language("en")
-    wizard = open_wizard_en(qtbot, page)
+    wizard = open_wizard(qtbot, page, label="Import…")
     assert wizard.files_page.title().startswith("Step 1/5")
     assert wizard.button(QWizard.WizardButton.NextButton).text() == "Next >"
-
-
-def open_wizard_en(qtbot, page: DelegatesPage) -> ImportWizard:
-    button = page.findChild(type(page.add_button), "importDelegates")
-    assert button.text() == "Import…"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    return page.import_wizard
 
 
 def test_export_buttons_write_the_current_filter(qtbot, page, tmp_path):

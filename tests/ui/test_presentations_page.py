@@ -106,7 +106,7 @@ def _row_center(page: PresentationsPage, row: int) -> QPointF:
 
 
 def _versions(page: PresentationsPage) -> list[str]:
-    tree = page.detail.files
+    tree = page.detail.files_box.files
     return [tree.topLevelItem(i).text(0) + " " + tree.topLevelItem(i).text(1)
             for i in range(tree.topLevelItemCount())]
 
@@ -133,15 +133,15 @@ def test_drop_a_file_on_a_row_then_see_the_version(page, setup, tmp_path: Path) 
     # A second version dropped on the details panel, then the first restored.
     _drop(page.detail, QPointF(20, 20), [_pptx(tmp_path / "bản sửa.pptx", "v2")])
     assert _versions(page)[0] == "v2 bản sửa.pptx"
-    page.detail.files.setCurrentItem(page.detail.files.topLevelItem(1))  # v1
-    assert page.detail.restore_button.isEnabled()
-    page.detail.restore_button.click()
+    page.detail.files_box.files.setCurrentItem(page.detail.files_box.files.topLevelItem(1))  # v1
+    assert page.detail.files_box.restore_button.isEnabled()
+    page.detail.files_box.restore_button.click()
     assert _versions(page) == ["v3 Kinh tế số – Bộ Công Thương final (2).pptx", "v2 bản sửa.pptx",
                                "v1 Kinh tế số – Bộ Công Thương final (2).pptx"]
-    assert "khôi phục từ v1" in page.detail.files.topLevelItem(0).text(3)
+    assert "khôi phục từ v1" in page.detail.files_box.files.topLevelItem(0).text(3)
 
     # Open hands the default application a copy named like the original.
-    page.detail.open_button.click()
+    page.detail.files_box.open_button.click()
     assert Path(page.opened[-1].toLocalFile()).name == "Kinh tế số – Bộ Công Thương final (2).pptx"
 
 
@@ -172,6 +172,24 @@ def test_edit_and_save_details(page, setup, db) -> None:
     row = svc.get_presentation(db, first.id)
     assert (row.title_en, row.planned_minutes) == ("Digital economy and external communication", 12)
     assert [p.full_name for p in row.presenters] == ["Đặng Thị Hương"]
+
+
+def test_add_and_remove_presenters_then_save(setup, make_delegate, page, db) -> None:
+    event, first, _second = setup
+    make_delegate(event.id, "Lê Văn Nam", organization="Bộ Ngoại giao")
+    page.reload()  # a delegate registered while the page is open joins the pick list
+    page.select_presentation(first.id)
+    box = page.detail.presenters_box
+    pick = box.delegate_pick
+    pick.setCurrentIndex(pick.findText("Lê Văn Nam", Qt.MatchFlag.MatchStartsWith))
+    box.add_presenter_button.click()
+    box.add_presenter_button.click()  # the same person twice: listed once
+    assert [box.presenters.item(i).text() for i in range(box.presenters.count())] == [
+        "Đặng Thị Hương, Bộ Công Thương", pick.currentText()]
+    box.presenters.item(0).setSelected(True)
+    box.remove_presenter_button.click()
+    page.detail.save_button.click()
+    assert [p.full_name for p in svc.get_presentation(db, first.id).presenters] == ["Lê Văn Nam"]
 
 
 def test_timer_states_with_a_fake_clock(qtbot) -> None:
@@ -254,7 +272,7 @@ def test_language_switch(page) -> None:
     try:
         assert page.tabs.tabText(2) == "Run of show"
         assert page.model.headerData(COLUMNS.index("status"), Qt.Orientation.Horizontal) == "Status"
-        assert page.detail.add_file_button.text() == "Add file…"
+        assert page.detail.files_box.add_file_button.text() == "Add file…"
     finally:
         page.ctx.set_language("vi")
 

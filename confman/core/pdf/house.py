@@ -1,4 +1,5 @@
-"""Shared pieces of confman's A4 documents: paragraph helpers and the "Trang n/N" footer canvas.
+"""Shared pieces of confman's A4 documents: paragraph helpers, the "Trang n/N" footer canvas, and the
+canvas and drawing that start in the official serif.
 
 The official layout itself (Nghị định 30 letterhead, margins, serif styles) is
 :mod:`confman.core.pdf.official`; the footer canvas here takes its font and margins from it.
@@ -10,6 +11,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -18,7 +20,13 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Image, Paragraph
 
-from confman.core.pdf.fonts import FONT_ITALIC, FONT_REGULAR, escape_markup
+from confman.core.pdf.fonts import (
+    FONT_ITALIC,
+    FONT_REGULAR,
+    SERIF_REGULAR,
+    escape_markup,
+    register_serif_fonts,
+)
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 18 * mm
@@ -55,6 +63,22 @@ def logo_flowable(data: bytes | None, height: float = LOGO_HEIGHT) -> Flowable |
     except Exception:  # a broken logo must not stop a document from printing
         return None
     return Image(io.BytesIO(data), width=height * width / source_height, height=height)
+
+
+def serif_canvas(*args: Any, **kwargs: Any) -> rl_canvas.Canvas:
+    """A ReportLab canvas that starts in the official serif, so the PDF never declares Helvetica (which has no
+    Vietnamese); the serif is registered first. Takes ``Canvas``'s arguments; fits ``canvasmaker=``."""
+    register_serif_fonts()
+    kwargs["initialFontName"] = kwargs.get("initialFontName") or SERIF_REGULAR
+    return rl_canvas.Canvas(*args, **kwargs)
+
+
+def serif_drawing(width: float, height: float) -> Drawing:
+    """An empty vector drawing (a chart) whose renderer starts in the official serif (registered first)."""
+    register_serif_fonts()
+    drawing = Drawing(width, height)
+    drawing.initialFontName = SERIF_REGULAR  # else the renderer starts in (and the PDF declares) Helvetica
+    return drawing
 
 
 class NumberedCanvas(rl_canvas.Canvas):

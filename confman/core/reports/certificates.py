@@ -26,9 +26,9 @@ from confman.core.pdf.fonts import (
     clean_text,
     draw_fitted_text,
     fit_text,
-    register_serif_fonts,
     text_width,
 )
+from confman.core.pdf.house import serif_canvas
 from confman.core.reports.data import EventInfo, ListRow, describe_filter, list_rows
 from confman.core.reports.layout import as_of_text
 from confman.core.reports.letters import fill, letter_template
@@ -166,8 +166,7 @@ def draw_certificate(c: Canvas, info: EventInfo, row: ListRow, number: int, lang
 
 def _new_canvas(buffer: io.BytesIO, info: EventInfo, lang: str, keywords: str) -> Canvas:
     """A landscape A4 canvas in the official serif; the as-of time and filter go into the properties."""
-    register_serif_fonts()
-    c = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), initialFontName=SERIF_REGULAR, pageCompression=1)
+    c = serif_canvas(buffer, pagesize=(PAGE_W, PAGE_H), pageCompression=1)
     c.setTitle(t(TITLE_KEY, lang))
     assert info.docs is not None
     c.setAuthor(info.docs.issuing(lang) or info.organiser_unit)

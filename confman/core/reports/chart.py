@@ -12,7 +12,8 @@ from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from confman.core.pdf.fonts import SERIF_BOLD, SERIF_REGULAR, register_serif_fonts
+from confman.core.pdf.fonts import SERIF_BOLD, SERIF_REGULAR
+from confman.core.pdf.house import serif_drawing
 
 BAR = colors.HexColor("#1F3A5F")
 LINE = colors.HexColor("#C0392B")
@@ -35,9 +36,7 @@ def _nice_max(value: int) -> int:
 def arrival_chart(series: list[tuple[datetime, int]], *, expected: int, before: int, width: float,
                   height: float = 62 * mm, count_label: str = "", share_label: str = "") -> Drawing:
     """Bars of arrivals per bucket; the line is the share of ``expected`` arrived so far (``before`` earlier)."""
-    register_serif_fonts()
-    drawing = Drawing(width, height)
-    drawing.initialFontName = SERIF_REGULAR  # the renderer starts in it (else Helvetica is declared)
+    drawing = serif_drawing(width, height)
     left, right, bottom, top = 11 * mm, 12 * mm, 10 * mm, 11 * mm
     plot_w, plot_h = width - left - right, height - bottom - top
     peak = _nice_max(max((c for _, c in series), default=0))

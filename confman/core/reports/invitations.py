@@ -44,6 +44,7 @@ from confman.core.badges.render import draw_qr, grouped_code
 from confman.core.db.engine import Database
 from confman.core.events.letterhead import letterhead_for, signer_lines
 from confman.core.pdf.fonts import SERIF_REGULAR, register_serif_fonts
+from confman.core.pdf.house import serif_canvas
 from confman.core.pdf.official import (
     FRAME_W,
     MARGIN_BOTTOM,
@@ -305,17 +306,9 @@ def pdf(data: InvitationData, info: EventInfo, options: ReportOptions, steps: St
                                    f"{data.filter_text}")
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, doc.width, doc.height, 0, 0, 0, 0)
     doc.addPageTemplates([PageTemplate("letter", [frame])])
-    doc.build(flow, canvasmaker=_serif_canvas)
+    doc.build(flow, canvasmaker=serif_canvas)
     steps.finish()
     return buffer.getvalue()
-
-
-def _serif_canvas(*args: Any, **kwargs: Any) -> Any:
-    from reportlab.pdfgen.canvas import Canvas
-
-    register_serif_fonts()
-    kwargs["initialFontName"] = kwargs.get("initialFontName") or SERIF_REGULAR
-    return Canvas(*args, **kwargs)
 
 
 __all__ = ["QrFlowable", "collect", "figures", "pdf", "when_text"]

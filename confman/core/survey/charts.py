@@ -22,9 +22,9 @@ from confman.core.pdf.fonts import (
     FONT_SEMIBOLD,
     SERIF_BOLD,
     SERIF_REGULAR,
-    register_serif_fonts,
     text_width,
 )
+from confman.core.pdf.house import serif_drawing
 from confman.core.survey.models import QuestionType
 from confman.core.survey.results import QuestionResult, Stats
 from confman.core.text import clean_text
@@ -113,7 +113,6 @@ def _wrap(text: str, fits, max_lines: int) -> list[str]:
 def bar_drawing(bars: list[Bar], width: float, lang: str, *, bar_height: float = 13) -> Drawing:
     """Horizontal bars with their labels (left, up to two lines) and "count (share)" at each bar's end,
     in the official serif."""
-    register_serif_fonts()
     size = 10
     label_w = width * 0.36
     value_w = text_width("0000 (100%)", SERIF_BOLD, size) + 6
@@ -122,8 +121,7 @@ def bar_drawing(bars: list[Bar], width: float, lang: str, *, bar_height: float =
         (b, _wrap(b.label, lambda s: text_width(s, SERIF_REGULAR, size) <= label_w - 6, 2)) for b in bars]
     row_h = [max(bar_height + 5, len(lines) * (size + 1.5) + 4) for _b, lines in rows]
     height = sum(row_h) + 4
-    drawing = Drawing(width, height)
-    drawing.initialFontName = SERIF_REGULAR  # the renderer starts in it (else Helvetica is declared)
+    drawing = serif_drawing(width, height)
     peak = max((b.count for b in bars), default=0) or 1
     y = height - 2
     x0 = label_w

@@ -12,147 +12,19 @@ from datetime import date, time
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import (
-    QApplication,
-    QGraphicsItem,
-    QGraphicsRectItem,
-    QGraphicsScene,
-    QGraphicsSimpleTextItem,
-    QGraphicsView,
-    QStyle,
-    QStyleOptionGraphicsItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QWidget
 
-from confman.core.enums import AgendaKind
 from confman.i18n import t
 from confman.ui.agenda.ops import AgendaItemRow, RoomRow
+from confman.ui.agenda.timetable_block import BlockItem
+from confman.ui.agenda.timetable_layout import SNAP, item_lanes, minutes_of, snap, time_of
 
-SNAP = 5
 HEADER_H = 40.0
 TOP_PAD = 12.0
 TIME_W = 58.0
 COL_W = 230.0
 PX_PER_MIN = 2.0
 EDGE = 7.0  # px of the bottom edge that resizes
-
-#: (fill, accent) per kind: pale fills that print and read well, a stronger stripe on the left.
-KIND_COLOURS: dict[AgendaKind, tuple[str, str]] = {
-    AgendaKind.REGISTRATION: ("#ECEFF1", "#607D8B"),
-    AgendaKind.CEREMONY: ("#FBE9E7", "#BF360C"),
-    AgendaKind.PLENARY: ("#E3F2FD", "#1565C0"),
-    AgendaKind.PANEL: ("#E8F5E9", "#2E7D32"),
-    AgendaKind.REPORT: ("#E8EAF6", "#283593"),
-    AgendaKind.PRESENTATION: ("#E0F2F1", "#00695C"),
-    AgendaKind.DISCUSSION: ("#FFF8E1", "#F9A825"),
-    AgendaKind.BREAK: ("#F5F5F5", "#9E9E9E"),
-    AgendaKind.LUNCH: ("#F5F5F5", "#9E9E9E"),
-    AgendaKind.WORKSHOP: ("#F3E5F5", "#6A1B9A"),
-    AgendaKind.CLOSING: ("#E3F2FD", "#0D47A1"),
-}
-CONFLICT_RED = QColor("#C62828")
-
-
-def minutes_of(value: time) -> int:
-    return value.hour * 60 + value.minute
-
-
-def time_of(minutes: int) -> time:
-    minutes = max(0, min(24 * 60 - 1, minutes))
-    return time(minutes // 60, minutes % 60)
-
-
-def snap(minutes: float) -> int:
-    return int(round(minutes / SNAP) * SNAP)
-
-
-class BlockItem(QGraphicsRectItem):
-    """One agenda item drawn as a block; knows its row and whether it conflicts."""
-
-    def __init__(self, row: AgendaItemRow, rect: QRectF, *, lang: str, conflicts: Sequence[str] = ()) -> None:
-        super().__init__(rect)
-        self.row = row
-        self.lang = lang
-        self.conflicts = tuple(conflicts)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        self.setAcceptHoverEvents(True)
-        self.setZValue(2)
-        self.preview_text = ""
-        tip = [f"{row.start:%H:%M}–{row.end:%H:%M}  {row.title(lang)}"]
-        people = [p.display for p in (*row.chairs, *row.speakers)]
-        if people:
-            tip.append("; ".join(people))
-        tip += [f"⚠ {c}" for c in self.conflicts]
-        self.setToolTip("\n".join(tip))
-
-    @property
-    def item_id(self) -> int:
-        return self.row.id
-
-    @property
-    def conflicting(self) -> bool:
-        return bool(self.conflicts)
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        rect = self.rect().adjusted(2, 1, -2, -1)
-        fill, accent = KIND_COLOURS.get(self.row.kind, ("#FFFFFF", "#757575"))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setBrush(QColor(fill))
-        if self.conflicting:
-            pen = QPen(CONFLICT_RED, 2.5)
-        elif self.isSelected():
-            pen = QPen(QColor("#1F3A5F"), 2.2)
-        else:
-            pen = QPen(QColor("#B0BEC5"), 1)
-        painter.setPen(pen)
-        painter.drawRoundedRect(rect, 4, 4)
-        if self.conflicting and self.isSelected():
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor("#1F3A5F"), 1.2, Qt.PenStyle.DashLine))
-            painter.drawRoundedRect(rect.adjusted(3, 3, -3, -3), 3, 3)
-            painter.setBrush(QColor(fill))
-        painter.fillRect(QRectF(rect.left() + 1, rect.top() + 1, 4, rect.height() - 2), QColor(accent))
-        text_rect = rect.adjusted(9, 3, -6, -3)
-        if self.conflicting:
-            icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-            icon.paint(painter, int(rect.right() - 20), int(rect.top() + 3), 16, 16)
-            text_rect.setRight(text_rect.right() - 18)
-        painter.setPen(QColor("#263238"))
-        small = QFont(painter.font())
-        small.setPointSizeF(8)
-        small.setBold(True)
-        body = QFont(painter.font())
-        body.setPointSizeF(9)
-        body.setBold(False)
-        header = self.preview_text or f"{self.row.start:%H:%M} – {self.row.end:%H:%M}"
-        title = self.row.title(self.lang)
-        if text_rect.height() < 30:  # a short item: time and title on one line
-            painter.setFont(small)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, header)
-            used = painter.fontMetrics().horizontalAdvance(header + "  ")
-            painter.setFont(body)
-            rest = text_rect.adjusted(used, 0, 0, 0)
-            elided = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, int(rest.width()))
-            painter.drawText(rest, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
-            return
-        painter.setFont(small)
-        header = painter.fontMetrics().elidedText(header, Qt.TextElideMode.ElideRight, int(text_rect.width()))
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, header)
-        painter.setFont(body)
-        title_rect = text_rect.adjusted(0, 14, 0, 0)
-        people = [p.full_name for p in (*self.row.chairs, *self.row.speakers)]
-        text = title + ("\n" + ", ".join(people) if people else "")
-        lines = int(title_rect.height() // painter.fontMetrics().lineSpacing())
-        if lines <= 1:
-            elided = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, int(title_rect.width()))
-            painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, elided)
-            return
-        title_rect.setHeight(lines * painter.fontMetrics().lineSpacing())
-        painter.save()
-        painter.setClipRect(title_rect)  # whole lines only
-        painter.drawText(title_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-                                         | Qt.TextFlag.TextWordWrap), text)
-        painter.restore()
 
 
 class TimetableView(QGraphicsView):
@@ -214,7 +86,7 @@ class TimetableView(QGraphicsView):
         self.scene_.clear()
         self.blocks = {}
         self._draw_grid()
-        lanes = self._lanes(day_items)
+        lanes = item_lanes(day_items)
         for item in day_items:
             column = self.columns.index(item.room_id) if item.room_id in self.columns else len(self.columns) - 1
             lane, lane_count = lanes[item.id]
@@ -235,36 +107,6 @@ class TimetableView(QGraphicsView):
         height = max(self.y_of(max(end, start + SNAP)) - top, SNAP * PX_PER_MIN)
         width = COL_W / lanes
         return QRectF(self.x_of(column) + lane * width, top, width, height)
-
-    @staticmethod
-    def _lanes(items: Sequence[AgendaItemRow]) -> dict[int, tuple[int, int]]:
-        """(lane, lanes in its cluster) per item: overlapping items of one room sit side by side."""
-        result: dict[int, tuple[int, int]] = {}
-        by_room: dict[int | None, list[AgendaItemRow]] = {}
-        for item in items:
-            by_room.setdefault(item.room_id, []).append(item)
-        for room_items in by_room.values():
-            room_items.sort(key=lambda i: (i.start, i.end, i.id))
-            clusters: list[list[AgendaItemRow]] = []
-            cluster_end: time | None = None
-            for item in room_items:
-                if cluster_end is None or item.start >= cluster_end:
-                    clusters.append([])
-                    cluster_end = item.end
-                clusters[-1].append(item)
-                cluster_end = max(cluster_end, item.end)
-            for cluster in clusters:
-                lane_ends: list[time] = []
-                lanes: dict[int, int] = {}
-                for item in cluster:
-                    lane = next((n for n, end in enumerate(lane_ends) if end <= item.start), len(lane_ends))
-                    if lane == len(lane_ends):
-                        lane_ends.append(item.end)
-                    lane_ends[lane] = item.end
-                    lanes[item.id] = lane
-                for item_id, lane in lanes.items():
-                    result[item_id] = (lane, len(lane_ends))
-        return result
 
     def _draw_grid(self) -> None:
         scene = self.scene_

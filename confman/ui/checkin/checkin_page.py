@@ -12,14 +12,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from confman.core.changes import Changes
 from confman.i18n import t
-from confman.ui.checkin import layout, ops
+from confman.ui.checkin import ops
 from confman.ui.checkin.camera_view import CameraView
 from confman.ui.checkin.connection import DeskConnection
 from confman.ui.checkin.counter_panel import CounterPanel
+from confman.ui.checkin.desk_header import DeskHeader, notice_strip
 from confman.ui.checkin.desk_name import ask_desk_name
 from confman.ui.checkin.kiosk import KioskLock
 from confman.ui.checkin.ops import (
@@ -29,6 +30,7 @@ from confman.ui.checkin.ops import (
     ScanRow,
     SessionItem,
 )
+from confman.ui.checkin.recent_scans import RecentScans
 from confman.ui.checkin.result_card import ERROR_COLOR, UNDO_COLOR, ResultCard, verdict_tone
 from confman.ui.checkin.scanner import ScannerFilter
 from confman.ui.checkin.scans_model import ScansModel
@@ -61,7 +63,6 @@ class CheckinPage(Page):
         self.scanner = ScannerFilter(self)
         self.scanner.scanned.connect(self.submit_code)
         self.scanner.garbled.connect(self._scanner_garbled)
-        self.walk_ins = WalkInDesk(self)
         self._build()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -77,25 +78,13 @@ class CheckinPage(Page):
 
     # building -----------------------------------------------------------------------
     def _build(self) -> None:
-        self.title = QLabel()
-        self.title.setObjectName("pageTitle")
-        self.title.setStyleSheet("font-size:22px; font-weight:700;")
-        self.station_label = layout.desk_name_button()
-        self.station_label.clicked.connect(lambda: ask_desk_name(self.ctx, self, first_time=False))
-        self.mode_label = QLabel()
-        self.mode_combo = QComboBox()
-        self.mode_combo.setMinimumWidth(280)
-        self.mode_combo.currentIndexChanged.connect(self._mode_changed)
-        self.connection = QLabel()
-        self.connection.setObjectName("connectionStatus")
-        self.sound_box = QCheckBox()
-        self.sound_box.setChecked(bool(self.ctx.settings.sounds))
-        self.sound_box.toggled.connect(self._sounds_toggled)
-        self.kiosk_button = QPushButton()
-        self.kiosk_button.setObjectName("kioskButton")
-        self.kiosk_button.clicked.connect(self.kiosk_lock.clicked)
-        self.warning = layout.note("scannerWarning", "#fff4e5", "#5d3a00", "#f0b35a")
-        self.sync_note = layout.note("syncNote", "#e8f1fb", "#0d3c61", "#9cc3e6")
+        self.header = DeskHeader(bool(self.ctx.settings.sounds))
+        self.header.rename_requested.connect(lambda: ask_desk_name(self.ctx, self, first_time=False))
+        self.header.mode_chosen.connect(self._mode_changed)
+        self.header.sounds_toggled.connect(self._sounds_toggled)
+        self.header.kiosk_clicked.connect(self.kiosk_lock.clicked)
+        self.warning = notice_strip("scannerWarning", "#fff4e5", "#5d3a00", "#f0b35a")
+        self.sync_note = notice_strip("syncNote", "#e8f1fb", "#0d3c61", "#9cc3e6")
 
         self.card = ResultCard()
         self.undo_button = QPushButton()
@@ -103,9 +92,7 @@ class CheckinPage(Page):
         self.undo_button.setEnabled(False)
         self.undo_button.clicked.connect(self.undo_last)
         self.scans_model = ScansModel(self)
-        self.scans_view = layout.scans_table(self.scans_model)
-        self.recent_title = QLabel()
-        self.recent_title.setStyleSheet("font-weight:600; color:#37474f;")
+        self.recent = RecentScans(self.scans_model)
         self.counters = CounterPanel()
         self.counters.setMinimumWidth(260)
 
@@ -114,7 +101,11 @@ class CheckinPage(Page):
         self.lookup.checkin_requested.connect(self.check_in_delegate)
         self.lookup.print_requested.connect(self.print_badge)
         self.walk_in = WalkInTab()
-        self.walk_in.save_requested.connect(self.walk_ins.save)
+        self.walk_ins = WalkInDesk(self.ctx, self.walk_in, self)
+        self.walk_in.save_requested.connect(lambda: self.walk_ins.save(self.agenda_item_id))
+        self.walk_ins.checked_in.connect(self.show_result)
+        self.walk_ins.badge_wanted.connect(self.print_badge)
+        self.walk_ins.refused.connect(lambda: self.play("error"))
         self.camera = CameraView()
         self.camera.code_found.connect(self._camera_code)
         self.tabs = QTabWidget()
@@ -123,24 +114,37 @@ class CheckinPage(Page):
         for tab in (self.lookup, self.walk_in, self.camera):
             self.tabs.addTab(tab, "")
         self.tabs.currentChanged.connect(self._tab_changed)
-        layout.arrange(self)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The header and notices on top; the card, undo, recent scans and counters left; the tabs right."""
+        undo_row = QHBoxLayout()
+        undo_row.addStretch(1)
+        undo_row.addWidget(self.undo_button)
+        lower = QHBoxLayout()
+        lower.addWidget(self.recent, 3)
+        lower.addWidget(self.counters, 2)
+        left = QVBoxLayout()
+        left.addWidget(self.card, 0)
+        left.addLayout(undo_row)
+        left.addLayout(lower, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addWidget(self.tabs)
+        root = QVBoxLayout(self)
+        for widget in (self.header, self.warning, self.sync_note):
+            root.addWidget(widget)
+        root.addLayout(body, 1)
 
     def retranslate(self) -> None:
         lang = self.ctx.language
-        self.title.setText(t("checkin.title", lang))
-        self._show_station(self.ctx.station)
-        self.station_label.setToolTip(t("desk.name.change", lang))
-        self.mode_label.setText(t("checkin.mode", lang))
-        self.sound_box.setText(t("checkin.sounds", lang))
-        self.kiosk_button.setText(t("checkin.kiosk.exit" if self.kiosk else "checkin.kiosk", lang))
+        self.header.retranslate(lang, station=self.ctx.station, kiosk=self.kiosk)
         self.undo_button.setText(t("checkin.undo", lang))
-        self.recent_title.setText(t("checkin.recent", lang))
+        self.recent.retranslate(lang)
         for index, key in enumerate(("checkin.lookup.tab", "checkin.walkin", "checkin.camera")):
             self.tabs.setTabText(index, t(key, lang))
         self.lookup.retranslate(lang)
         self.walk_in.retranslate(lang)
-        if self.mode_combo.count():
-            self.mode_combo.setItemText(0, t("checkin.mode.entry", lang))
         self.camera.retranslate()
         self.scans_model.set_rows(self.scans_model.rows, self.zone, lang)
         self.connection_watch.show_connection()
@@ -181,12 +185,9 @@ class CheckinPage(Page):
             else:  # the app opens on this page: ask over the window once it is on screen
                 QTimer.singleShot(0, lambda: ask_desk_name(self.ctx, self, first_time=True))
 
-    def _show_station(self, name: str) -> None:
-        self.station_label.setText(t("checkin.station", self.ctx.language, station=name or "…"))
-
     def _station_changed(self, name: str) -> None:
         self.link.station = name
-        self._show_station(name)
+        self.header.show_station(name, self.ctx.language)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.walk_in:
@@ -210,7 +211,7 @@ class CheckinPage(Page):
         self.counters.set_loading(self.ctx.language)
         event = self.ctx.event
         if event is None:
-            self.mode_combo.clear()
+            self.header.clear_modes()
             return
         self.read_reference()
         self.refresh()
@@ -228,19 +229,10 @@ class CheckinPage(Page):
         lang = self.ctx.language
         self.walk_in.set_categories(categories, lang)
         self.walk_in.set_organizations(organizations)
-        self.mode_combo.blockSignals(True)
-        self.mode_combo.clear()
-        self.mode_combo.addItem(t("checkin.mode.entry", lang), None)
-        for item in items:
-            when = f"{item.day.strftime('%d/%m')} {item.start_time.strftime('%H:%M')}"
-            self.mode_combo.addItem(t("checkin.mode.item", lang, time=when, title=item.title(lang)), item.id)
-        index = max(0, self.mode_combo.findData(self.agenda_item_id))
-        self.mode_combo.setCurrentIndex(index)
-        self.agenda_item_id = self.mode_combo.itemData(index)
-        self.mode_combo.blockSignals(False)
+        self.agenda_item_id = self.header.set_modes(items, self.agenda_item_id, lang)
 
-    def _mode_changed(self, index: int) -> None:
-        self.agenda_item_id = self.mode_combo.itemData(index) if index >= 0 else None
+    def _mode_changed(self, agenda_item_id: int | None) -> None:
+        self.agenda_item_id = agenda_item_id
         self.last_ok = None
         self.undo_button.setEnabled(False)
         self.connection_watch.token = None

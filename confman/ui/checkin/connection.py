@@ -12,7 +12,6 @@ from confman.core.errors import DomainError
 from confman.i18n import t
 from confman.ui.checkin import ops
 from confman.ui.checkin.ops import PollOutcome
-from confman.ui.checkin.result_card import ERROR_COLOR, OK_COLOR
 
 if TYPE_CHECKING:
     from confman.ui.checkin.checkin_page import CheckinPage
@@ -101,15 +100,13 @@ class DeskConnection(QObject):
 
     def show_connection(self) -> None:
         page = self.page
-        lang, label = page.ctx.language, page.connection
+        lang = page.ctx.language
         if self.link.online:
-            label.setText("" if page.ctx.database_is_file else t("checkin.online", lang))
-            label.setStyleSheet(f"color:{OK_COLOR}; font-weight:600;")
+            page.header.show_connection("" if page.ctx.database_is_file else t("checkin.online", lang), online=True)
             return
-        label.setText(t("checkin.offline", lang, count=self.pending))
-        label.setStyleSheet(f"color:white; background:{ERROR_COLOR}; font-weight:600;"
-                            "padding:4px 10px; border-radius:6px;")
-        page.ctx.actions.show_status(label.text())
+        text = t("checkin.offline", lang, count=self.pending)
+        page.header.show_connection(text, online=False)
+        page.ctx.actions.show_status(text)
 
     def _show_sync_report(self, report: ops.SyncReport) -> None:
         lang = self.page.ctx.language

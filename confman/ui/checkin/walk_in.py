@@ -1,37 +1,44 @@
-"""Registering a walk-in at the desk: save them on the desk lane, check them in, print their badge if asked."""
+"""Registering a walk-in at the desk: save them on the desk lane, check them in, and say whether their
+badge should be printed."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from confman.i18n import t
 from confman.ui.checkin import ops
-
-if TYPE_CHECKING:
-    from confman.ui.checkin.checkin_page import CheckinPage
+from confman.ui.checkin.side_tabs import WalkInTab
+from confman.ui.context import UiContext
 
 
 class WalkInDesk(QObject):
-    """Saves the walk-in form once per Enter (a second Enter while the save runs is ignored)."""
+    """Saves the walk-in form once per Enter (a second Enter while the save runs is ignored).
 
-    def __init__(self, page: CheckinPage) -> None:
-        super().__init__(page)
-        self.page = page
+    ``owner`` (the page) owns the op, so a refused save is said where the desk says errors."""
+
+    checked_in = Signal(object)  # CheckinResult of the person just registered
+    badge_wanted = Signal(int)  # delegate id: "print the badge after saving" was ticked
+    refused = Signal()  # the form lacks a name (the form says so)
+
+    def __init__(self, ctx: UiContext, form: WalkInTab, owner: QWidget) -> None:
+        super().__init__(owner)
+        self.ctx = ctx
+        self.form = form
+        self.owner = owner
         self.saving = False  # a second Enter while the first save runs must not register them twice
 
-    def save(self) -> None:
-        """Register the person on the form, show their verdict, and print their badge when ticked."""
-        page = self.page
-        event, form = page.ctx.event, page.walk_in
+    def save(self, agenda_item_id: int | None) -> None:
+        """Register the person on the form, checked in at ``agenda_item_id`` (None: the entrance)."""
+        ctx, form = self.ctx, self.form
+        event = ctx.event
         if event is None or self.saving:
             return
-        lang = page.ctx.language
+        lang = ctx.language
         if form.missing_name(lang):
-            page.play("error")
+            self.refused.emit()
             return
-        station, item, values = page.ctx.station, page.agenda_item_id, form.values()
+        station, values = ctx.station, form.values()
         wants_badge = form.print_badge.isChecked()
         name = " ".join(str(values["full_name"]).split())
 
@@ -39,13 +46,14 @@ class WalkInDesk(QObject):
             form.clear()
             form.show_message(t("desk.walkin.saved_printing" if wants_badge else "desk.walkin.saved",
                                 lang, name=name), error=False)
-            page.show_result(walk_in.checkin)
+            self.checked_in.emit(walk_in.checkin)
             if wants_badge:
-                page.print_badge(walk_in.delegate_id)
+                self.badge_wanted.emit(walk_in.delegate_id)
 
         def ended() -> None:
             self.saving = False
 
         self.saving = True
-        page.ctx.ops.desk(page, lambda db: ops.walk_in(db, event_id=event.id, station=station, agenda_item_id=item,
-                                                       **values)).always(ended).done(done).run()
+        ctx.ops.desk(self.owner, lambda db: ops.walk_in(db, event_id=event.id, station=station,
+                                                        agenda_item_id=agenda_item_id, **values)) \
+            .always(ended).done(done).run()

@@ -6,7 +6,13 @@ from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from confman.ui.presentations.detail_panel import local_files
+
+def local_files(event: QDragEnterEvent | QDropEvent) -> list[str]:
+    """Local file paths carried by a drag (URLs of other kinds are ignored)."""
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
 
 
 class DropTableView(QTableView):

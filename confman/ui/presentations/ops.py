@@ -15,6 +15,7 @@ from confman.core.events.service import EventRow
 from confman.core.presentations import service as svc
 from confman.core.presentations.service import (
     AddFileResult,
+    ChoiceRow,
     Choices,
     PresentationDraft,
     PresentationFileRow,
@@ -26,7 +27,7 @@ from confman.core.presentations.service import (
 )
 from confman.core.presentations.validation import ACCEPTED
 
-__all__ = ["ACCEPTED", "AddFileResult", "Choices", "PresentationDraft", "PresentationFileRow", "PresentationRow",
+__all__ = ["ACCEPTED", "AddFileResult", "ChoiceRow", "Choices", "PresentationDraft", "PresentationFileRow", "PresentationRow",
            "PresentationsOverview", "ShowSlot", "allowed_statuses", "draft_of"]
 
 

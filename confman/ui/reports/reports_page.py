@@ -41,13 +41,13 @@ from confman.ui.context import UiContext
 from confman.ui.ops import Op, Steps
 from confman.ui.page import Page
 from confman.ui.reports import ops
-from confman.ui.reports.ops import REPORTS, SIGNED, EventDocuments, GeneratedReport, ReportOptions
+from confman.ui.reports.ops import REPORTS, EventDocuments, GeneratedReport, ReportOptions
 from confman.ui.reports.options_box import ReportChoice
 from confman.ui.reports.preview_schedule import PreviewSchedule
 from confman.ui.reports.purge import EventPurge
 from confman.ui.reports.purge_dialog import PurgeDialog
 from confman.ui.reports.rendering import paint_pdf
-from confman.ui.reports.signer_question import SignerQuestion
+from confman.ui.reports.signer_question import SignerCheck, SignerQuestion
 from confman.ui.widgets.fit import FormScroll
 from confman.ui.widgets.pdf_preview import PdfPreview
 from confman.ui.widgets.progress import ProgressStrip
@@ -78,9 +78,12 @@ class ReportsPage(Page):
         self._doc_request: _Request | None = None
         self._op: Op[ops.Made] | None = None  # the newest preview
         self._output_op: Op[ops.Made] | None = None  # a save or print made afresh
-        self._docs: EventDocuments | None = None
         self.preview_schedule = PreviewSchedule(self)
-        self.purger = EventPurge(self)
+        self.purger = EventPurge(ctx, self)
+        self.purger.purged.connect(self._purged)
+        self.signer_check = SignerCheck(ctx, self)
+        self.signer_check.documents_read.connect(self._documents_loaded)
+        self.signer_check.said.connect(lambda text: self.status.setText(text))
         self._build()
         ctx.event_changed.connect(lambda _e: self._event_changed())
         ctx.data_changed.connect(self._data_changed)
@@ -174,7 +177,6 @@ class ReportsPage(Page):
         self.preview_schedule.stop()
         self.ctx.ops.cancel_latest(self, "preview")
         self.clear_preview()
-        self._docs = None
         event, lang = self.ctx.event, self.ctx.language
         self.choice.set_days(event, lang)
         for widget in (self.generate_button, self.save_pdf_button, self.print_button, self.purge_button):
@@ -197,7 +199,6 @@ class ReportsPage(Page):
                 .done(self._documents_loaded).run()
 
     def _documents_loaded(self, docs: EventDocuments) -> None:
-        self._docs = docs
         self.choice.set_event_number(docs.letter_number, self.ctx.language)
 
     def _data_changed(self, changes: Changes) -> None:
@@ -277,6 +278,11 @@ class ReportsPage(Page):
                                         *made.report.warnings)))
         self.preview.set_document(made.report.data, made.pages)
 
+    def _purged(self, said: str) -> None:
+        """The event's personal data is gone: so is the preview made of it."""
+        self.clear_preview()
+        self.status.setText(said)
+
     def clear_preview(self) -> None:
         self._doc = None
         self._doc_request = None
@@ -296,7 +302,7 @@ class ReportsPage(Page):
     # ------------------------------------------------------------------ save and print
     def _ask_save(self, fmt: str) -> None:
         if fmt == "pdf":
-            self.when_signer_confirmed(self._request(), "save", lambda: self._choose_file(fmt))
+            self.signer_check.confirm(self.report_name, "save", lambda: self._choose_file(fmt))
         else:
             self._choose_file(fmt)
 
@@ -333,7 +339,7 @@ class ReportsPage(Page):
 
     def _ask_print(self) -> None:
         request = self._request()
-        self.when_signer_confirmed(request, "print", lambda: self._print_request(request))
+        self.signer_check.confirm(request.name, "print", lambda: self._print_request(request))
 
     def _print_request(self, request: _Request) -> None:
         def print_it() -> None:
@@ -367,34 +373,3 @@ class ReportsPage(Page):
             self.progress_strip.end(steps)
         self.status.setText(t("reports.ui.printed", self.ctx.language, pages=pages))
         return pages
-
-    # ------------------------------------------------------------------ the signer question
-    def when_signer_confirmed(self, request: _Request, action: str, proceed: Any) -> None:
-        """Run ``proceed`` — after asking, when ``request`` is a signed document and the event has no signer.
-
-        The event's fields are read afresh (they may have been edited a moment ago). The question
-        offers to go on anyway, to enter the signer (the event's document settings; nothing is
-        written) or to cancel."""
-        event = self.ctx.event
-        if event is None:
-            return
-        if request.name not in SIGNED:
-            proceed()
-            return
-
-        def read(docs: EventDocuments) -> None:
-            self._documents_loaded(docs)
-            if docs.signer_set:
-                proceed()
-                return
-            lang = self.ctx.language
-            answer = SignerQuestion(self, lang, t(REPORTS[request.name].title_key, lang), action).answer()
-            if answer == "go_on":
-                proceed()
-            elif answer == "enter":
-                self.status.setText(t("pages.reports.signer.opened", lang))
-                self.ctx.actions.open_event_documents()
-            else:
-                self.status.setText(t("pages.reports.signer.cancelled", lang))
-
-        self.ctx.ops.read(self, lambda db: ops.documents(db, event.id)).latest("signer").done(read).run()
