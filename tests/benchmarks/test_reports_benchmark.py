@@ -43,7 +43,7 @@ def test_list_reports_scale_linearly(db, make_event, report: str, group_by: str)
         f"{report} PDF ({group_by}), 4,000 rows vs 1,000 rows",
         lambda: generate(db, large, report, "pdf", options),
         lambda: generate(db, small, report, "pdf", options),
-        rounds=3, unit="s", max_ratio=4.4, collect=True,
+        rounds=5, unit="s", max_ratio=4.4, collect=True,
         note="linear: 4× the rows in ≤ 4.4× the time",
     )
     pages = generate(db, large, report, "pdf", options).data.count(b"/Type /Page\n")
