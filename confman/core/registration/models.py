@@ -121,6 +121,12 @@ class Delegate(TimestampMixin, Base):
     delegation: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
+    #: A phone or e-mail that failed the rules and was left out (``registration.contacts``): the rule's
+    #: error code and the value as given; empty when there is nothing to check.
+    phone_issue: Mapped[str] = mapped_column(String(40), default="")
+    phone_issue_value: Mapped[str] = mapped_column(String(300), default="")
+    email_issue: Mapped[str] = mapped_column(String(40), default="")
+    email_issue_value: Mapped[str] = mapped_column(String(300), default="")
     nationality: Mapped[str] = mapped_column(String(100), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
