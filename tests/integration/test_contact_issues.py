@@ -232,3 +232,18 @@ def test_the_purge_removes_the_values_kept_for_checking(db, make_event, tmp_path
     assert set(stored(db, event.id).values()) == {("", "", "", "", "", "")}
     with sqlite3.connect(result.backup) as copy:  # the one copy kept holds them, as the user chose
         assert copy.execute("SELECT count(*) FROM delegates WHERE phone_issue_value != ''").fetchone()[0] == 2
+
+
+def test_the_filter_keeps_to_the_event_and_leaves_the_recycle_bin_out(database, make_event, tmp_path):
+    from confman.core.registration.service import delete_delegates
+
+    event, other = make_event(database), make_event(database)
+    run_import(database, event.id, write_list(tmp_path / "ds.xlsx", LIST))
+    run_import(database, other.id, write_list(tmp_path / "other.xlsx", [
+        ["Đinh Văn Hải", "Chuyên viên", "Bộ Công an", "0912", ""]]))
+    binh = search_delegates(database, event.id, "Bình").rows[0].id
+    delete_delegates(database, [binh])
+    assert flagged_names(database, event.id) == {"Lê Văn Cường", "Phạm Thu Dung"}
+    assert flagged_names(database, other.id) == {"Đinh Văn Hải"}
+    in_bin = search_delegates(database, event.id, filters=DelegateFilters(contact_issues=True, only_deleted=True))
+    assert [r.full_name for r in in_bin.rows] == ["Trần Thị Bình"]

@@ -38,6 +38,7 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    literal_column,
     or_,
     select,
 )
@@ -98,7 +99,9 @@ def badge_printed_clause() -> ColumnElement[bool]:
 
 def contact_issue_clause() -> ColumnElement[bool]:
     """The delegate's phone or e-mail needs checking (``registration.contacts``)."""
-    return or_(Delegate.phone_issue != "", Delegate.email_issue != "")
+    # Literals, not bound parameters: SQLite then matches it to the partial index's condition (CONTACT_ISSUE_SQL).
+    empty = literal_column("''")
+    return or_(Delegate.phone_issue != empty, Delegate.email_issue != empty)
 
 
 # --------------------------------------------------------------------------- reading rows
