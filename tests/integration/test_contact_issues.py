@@ -247,3 +247,19 @@ def test_the_filter_keeps_to_the_event_and_leaves_the_recycle_bin_out(database, 
     assert flagged_names(database, other.id) == {"Đinh Văn Hải"}
     in_bin = search_delegates(database, event.id, filters=DelegateFilters(contact_issues=True, only_deleted=True))
     assert [r.full_name for r in in_bin.rows] == ["Trần Thị Bình"]
+
+
+def test_on_sqlite_the_filter_reads_the_partial_index_not_every_row(db, make_event):
+    from sqlalchemy import select as sql_select
+
+    from confman.core.registration.rows import DelegateSort
+    from confman.core.registration.service import _search_select
+
+    event = make_event()
+    stmt = _search_select(db, sql_select(Delegate.id).select_from(Delegate), event.id, "",
+                          DelegateFilters(contact_issues=True), DelegateSort())
+    with db.session() as session:
+        compiled = stmt.compile(session.get_bind())
+        plan = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled),
+                                                    tuple(compiled.params[k] for k in compiled.positiontup)).all()
+    assert "ix_delegates_contact_issue" in " ".join(str(step) for step in plan)
