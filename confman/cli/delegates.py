@@ -3,12 +3,16 @@
 The list's JSON is a contract scripts rely on::
 
     {"total": int, "delegates": [{"id", "full_name", "honorific", "position", "organization",
-     "category", "phone", "email", "status", "badge_printed", "checked_in"}]}
+     "category", "phone", "email", "status", "badge_printed", "checked_in",
+     "contact_issues": [{"field", "code", "value", "reason"}]}]}
 
 ``total`` counts the event's delegates (recycle bin excluded) before any search or
 filter; ``delegates`` holds the matches in Vietnamese name order (given name first).
 ``category`` is the category's Vietnamese label (the label printed on badges), whatever
 the ``--lang``; ``status`` is the stored code (invited/registered/confirmed/cancelled).
+``contact_issues`` lists a phone or e-mail that failed the rules and needs checking (``field``
+``phone``/``email``, the rule's ``code``, the ``value`` as given — the field itself is empty — and
+the ``reason`` as a sentence); ``--needs-check`` lists only those delegates.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help=t("delegates.cli.list.help"))
     listing.add_argument("--search", default="", metavar="Q", help=t("delegates.cli.opt.search"))
     listing.add_argument("--category", default="", metavar="C", help=t("delegates.cli.opt.category_filter"))
+    listing.add_argument("--needs-check", action="store_true", help=t("contacts.cli.opt.needs_check"))
     listing.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     listing.set_defaults(handler=_list)
 
@@ -66,6 +71,8 @@ def delegate_json(row: DelegateRow) -> dict[str, Any]:
         "status": row.status.value,
         "badge_printed": row.badge_printed,
         "checked_in": row.checked_in,
+        "contact_issues": [{"field": i.field, "code": i.code, "value": i.value, "reason": i.text()}
+                           for i in row.contact_issues],
     }
 
 
@@ -81,15 +88,17 @@ def _category_ids(ctx: CliContext, event_id: int, code: str) -> frozenset[int]:
 
 def _list(ctx: CliContext) -> int:
     event = ctx.event()
-    filters = DelegateFilters(category_ids=_category_ids(ctx, event.id, ctx.args.category))
+    filters = DelegateFilters(category_ids=_category_ids(ctx, event.id, ctx.args.category),
+                              contact_issues=ctx.args.needs_check)
     result = search_delegates(ctx.db, event.id, ctx.args.search, filters, limit=None)
     if ctx.args.json:
         ctx.print_json({"total": result.total, "delegates": [delegate_json(r) for r in result.rows]})
         return 0
     for row in result.rows:
         category = row.category_label(current_language())
+        checks = "; ".join(i.text() for i in row.contact_issues)
         print(" | ".join(part for part in (str(row.id), row.display_name, row.position, row.organization,
-                                           category, row.phone, row.email) if part))
+                                           category, row.phone, row.email, checks and "⚠ " + checks) if part))
     print(t("delegates.cli.count", shown=result.filtered, total=result.total))
     return 0
 

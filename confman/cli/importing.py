@@ -57,6 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.add_argument("file", metavar="FILE", help=t("import_ui.cli.export.opt.file"))
     exp.add_argument("--search", default="", metavar="Q", help=t("import_ui.cli.export.opt.search"))
     exp.add_argument("--category", default="", metavar="C", help=t("import_ui.cli.export.opt.category"))
+    exp.add_argument("--needs-check", action="store_true", help=t("contacts.cli.opt.needs_check"))
     exp.set_defaults(handler=_export)
 
 
@@ -146,7 +147,7 @@ def _category_filter(ctx: CliContext, event_id: int, wanted: str) -> frozenset[i
 def _export(ctx: CliContext) -> int:
     a = ctx.args
     event = ctx.event()
-    filters = DelegateFilters(category_ids=_category_filter(ctx, event.id, a.category))
+    filters = DelegateFilters(category_ids=_category_filter(ctx, event.id, a.category), contact_issues=a.needs_check)
     result = export_delegates(ctx.db, event.id, Path(a.file), query=a.search, filters=filters)
     print(t("import_ui.cli.exported", count=result.rows, path=str(result.path)))
     return 0

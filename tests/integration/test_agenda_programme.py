@@ -20,8 +20,8 @@ from confman.cli import run
 from confman.core.agenda.models import AgendaItem, AgendaItemPerson, Room
 from confman.core.agenda.programme import plan_programme
 from confman.core.enums import AgendaKind, PersonRole
+from tests.programme_docs import HEADER, write_programme_docx
 
-HEADER = ("Thời gian", "Nội dung", "Chủ trì / Thực hiện", "Địa điểm")
 #: (time, content, people, room) rows; a 1-tuple is a heading merged across the table.
 PROGRAMME: list[tuple[str, ...]] = [
     ("Ngày 22/11/2018 (Thứ Năm)",),
@@ -44,28 +44,7 @@ DELEGATES = ("Nguyễn Mạnh Hùng", "Phan Thảo Nguyên", "Lê Thị Hoa", "T
 
 
 def write_docx(path: Path, rows: list[tuple[str, ...]] = PROGRAMME, header: tuple[str, ...] = HEADER) -> Path:
-    from docx import Document
-
-    document = Document()
-    document.add_paragraph("BỘ THÔNG TIN VÀ TRUYỀN THÔNG")
-    document.add_paragraph("CHƯƠNG TRÌNH HỘI NGHỊ TỔNG KẾT CÔNG TÁC THÔNG TIN ĐỐI NGOẠI ASEAN")
-    table = document.add_table(rows=1, cols=len(header))
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for values in rows:
-        cells = table.add_row().cells
-        if len(values) == 1:
-            merged = cells[0].merge(cells[-1])
-            merged.text = values[0]
-            continue
-        for cell, text in zip(cells, values, strict=False):
-            lines = text.split("\n")
-            cell.text = lines[0]
-            for line in lines[1:]:  # several people: one paragraph each, as typed with Enter
-                cell.add_paragraph(line)
-    document.add_paragraph("BAN TỔ CHỨC")
-    document.save(path)
-    return path
+    return write_programme_docx(path, rows, header)
 
 
 @pytest.fixture
@@ -241,3 +220,80 @@ def test_the_round_trip_workbook_still_imports(capsys, sqlite_url, db, event, tm
     code, out, _err = cli(capsys, sqlite_url, "agenda", "import", str(tmp_path / "agenda.xlsx"))
     assert code == 0 and "0 mục mới, 7 mục cập nhật" in out
     assert len(items(db, created.id)) == 7
+
+
+# --------------------------------------------------------------------------- the preview's corrections
+
+
+def _rooms(db) -> list[str]:
+    with db.session() as session:
+        return sorted(session.scalars(select(Room.name)))
+
+
+def test_the_preview_choices_are_honoured_unticked_items_skipped(db, event, tmp_path):
+    from confman.core.agenda.programme import ProgrammeChoices, chosen_items, import_programme
+
+    created, ids = event
+    plan = plan_programme(db, created.id, write_docx(tmp_path / "chuong_trinh.docx"))
+    titles = [i.title for i in plan.items]
+    assert [p.text for p in plan.items[4].people] == ["Đ/c Trần Văn Nam, Giám đốc Sở TT&TT Đà Nẵng",
+                                                     "Lãnh đạo Sở TT&TT Quảng Ninh"]
+    nam = ids["Trần Văn Nam"][1]  # the second of the two namesakes: the one from Đà Nẵng
+    choices = ProgrammeChoices(
+        skipped=frozenset({0, 3}),  # "Đón tiếp đại biểu" and "Giải lao" are not wanted
+        people={(4, 0): nam, (4, 1): ids["Phạm Thu Trang"][0],  # an ambiguous and an unmatched line picked
+                (2, 1): None,  # Lê Thị Hoa matched, but the organiser keeps the line in the notes
+                (5, 0): ids["Phan Thảo Nguyên"][0]},  # a wrong match replaced
+    )
+    assert len(chosen_items(plan, choices)) == 5
+    result = import_programme(db, created.id, plan, choices=choices)
+    assert result.created == 5 and result.unlinked == 1  # "Lê Thị Hoa" ("Ban Tổ chức" was on a skipped item)
+    stored = items(db, created.id)
+    assert [i.title_vi for i in stored] == [titles[1], titles[2], titles[4], titles[5], titles[6]]
+    report, papers, discussion = stored[1], stored[2], stored[3]
+    assert people(db, papers.id) == [("speaker", nam), ("speaker", ids["Phạm Thu Trang"][0])]
+    assert papers.notes == ""
+    assert people(db, report.id) == [("speaker", ids["Phan Thảo Nguyên"][0])]
+    assert report.notes == "PGS.TS. Lê Thị Hoa (Học viện Báo chí)"
+    assert people(db, discussion.id) == [("speaker", ids["Phan Thảo Nguyên"][0])]
+    assert people(db, stored[0].id) == [("chair", ids["Nguyễn Mạnh Hùng"][0])]  # untouched lines keep their match
+    assert _rooms(db) == ["Hội trường A", "Phòng họp B"]
+
+
+def test_a_choice_of_a_delegate_no_longer_listed_writes_nothing(db, event, tmp_path):
+    from confman.core.agenda.programme import ProgrammeChoices, import_programme
+    from confman.core.errors import DomainError
+    from confman.core.registration.service import delete_delegates
+
+    created, ids = event
+    plan = plan_programme(db, created.id, write_docx(tmp_path / "chuong_trinh.docx"))
+    gone = ids["Phạm Thu Trang"][0]
+    delete_delegates(db, [gone])  # deleted on another desk while the preview was open
+    with pytest.raises(DomainError) as err:
+        import_programme(db, created.id, plan, choices=ProgrammeChoices(people={(4, 1): gone}))
+    assert (err.value.code, err.value.params) == ("agenda.programme_delegate_gone", {"id": gone, "row": 9})
+    with pytest.raises(DomainError) as err:
+        import_programme(db, created.id, plan, choices=ProgrammeChoices(skipped=frozenset({7})))
+    assert err.value.code == "agenda.programme_bad_choice"
+    assert items(db, created.id) == [] and _rooms(db) == []
+
+
+def test_the_import_is_one_transaction_a_failure_on_the_fifth_item_leaves_nothing(db, event, tmp_path, monkeypatch):
+    from confman.core.agenda import programme, service
+
+    created, _ids = event
+    plan = plan_programme(db, created.id, write_docx(tmp_path / "chuong_trinh.docx"))
+    real = service._set_people
+    calls = []
+
+    def failing(session, item, chairs, speakers):
+        calls.append(item.title_vi)
+        if len(calls) == 5:
+            raise RuntimeError("the disk is full")
+        return real(session, item, chairs, speakers)
+
+    monkeypatch.setattr(service, "_set_people", failing)
+    with pytest.raises(RuntimeError):
+        programme.import_programme(db, created.id, plan, choices=programme.ProgrammeChoices(skipped=frozenset({0})))
+    assert len(calls) == 5  # four items and two rooms were written before the failure...
+    assert items(db, created.id) == [] and _rooms(db) == []  # ...and rolled back with it

@@ -9,7 +9,7 @@ import pytest
 from confman.cli import run
 
 LIST_KEYS = {"id", "full_name", "honorific", "position", "organization", "category", "phone", "email", "status",
-             "badge_printed", "checked_in"}
+             "badge_printed", "checked_in", "contact_issues"}
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_add_then_list_json_has_the_exact_contract_in_vietnamese_order(cli):
     assert all(set(d) == LIST_KEYS for d in payload["delegates"])
     assert first == {"id": first["id"], "full_name": "Trần Thị An", "honorific": "", "position": "Vụ trưởng",
                      "organization": "Bộ Ngoại giao", "category": "", "phone": "", "email": "an@mofa.gov.vn",
-                     "status": "registered", "badge_printed": False, "checked_in": False}
+                     "status": "registered", "badge_printed": False, "checked_in": False, "contact_issues": []}
     assert isinstance(first["id"], int)
     duc = payload["delegates"][2]
     assert duc["phone"] == "0912345678" and duc["honorific"] == "Ông"

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from confman.core.agenda.models import AgendaItem, AgendaItemPerson, Room
 from confman.ui.agenda.agenda_page import AgendaPage
 from confman.ui.agenda.programme_import import UNMATCHED_BRUSH, ProgrammeImportDialog
+from tests.programme_docs import write_programme_docx
 
 SHOTS = os.environ.get("CONFMAN_SCREENSHOTS")
-HEADER = ("Thời gian", "Nội dung", "Chủ trì / Thực hiện", "Địa điểm")
 PROGRAMME: list[tuple[str, ...]] = [
     ("Ngày 22/11/2018 (Thứ Năm)",),
     ("Buổi sáng",),
@@ -37,25 +37,8 @@ DELEGATES = ("Nguyễn Mạnh Hùng", "Phan Thảo Nguyên", "Lê Thị Hoa", "T
 
 
 def write_docx(path: Path) -> Path:
-    from docx import Document
-
-    document = Document()
-    document.add_paragraph("CHƯƠNG TRÌNH HỘI NGHỊ TỔNG KẾT CÔNG TÁC THÔNG TIN ĐỐI NGOẠI")
-    table = document.add_table(rows=1, cols=len(HEADER))
-    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
-        cell.text = text
-    for values in PROGRAMME:
-        cells = table.add_row().cells
-        if len(values) == 1:  # a day heading merged across the table
-            cells[0].merge(cells[-1]).text = values[0]
-            continue
-        for cell, text in zip(cells, values, strict=True):
-            first, *more = text.split("\n")
-            cell.text = first
-            for line in more:  # several speakers: one paragraph each
-                cell.add_paragraph(line)
-    document.save(path)
-    return path
+    return write_programme_docx(path, PROGRAMME, above=("CHƯƠNG TRÌNH HỘI NGHỊ TỔNG KẾT CÔNG TÁC THÔNG TIN ĐỐI NGOẠI",),
+                                below=())
 
 
 @pytest.fixture
@@ -188,3 +171,69 @@ def test_reading_and_creating_run_off_the_window_thread(qtbot, make_context, db,
     assert len(stored_items(db, created.id)) == 7
     assert people_of(db, created.id, "Tham luận của các địa phương") == [("speaker", ids["Trần Văn Nam"])]
     qtbot.waitUntil(lambda: page.model.rowCount() == 7, timeout=10_000)
+
+
+def pick(qtbot, dialog: ProgrammeImportDialog, row: int, line: int, typed: str) -> None:
+    """Select ``row``, type ``typed`` (ASCII: diacritics are not needed) into the picker of person ``line``
+    and take the completer's first suggestion with Down and Enter, as a user would."""
+    dialog.table.setCurrentCell(row, 2)
+    picker = dialog.people_panel.pickers[line]
+    editor = picker.lineEdit()
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, typed)
+    popup = picker.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+
+
+def test_unticked_items_are_left_out_and_picked_delegates_are_linked(qtbot, page, db, event, make_delegate, tmp_path):
+    created, ids = event
+    trang = make_delegate(created.id, "Phạm Thu Trang", position="Phó Giám đốc", organization="Sở TT&TT Quảng Ninh")
+    dialog = open_dialog(qtbot, page)
+    dialog.load(write_docx(tmp_path / "chuong-trinh.docx"))
+    table = dialog.table
+    assert all(table.item(r, 0).checkState() == Qt.CheckState.Checked for r in range(table.rowCount()))
+    for row in (0, 3):  # "Đón tiếp đại biểu" and "Giải lao": not wanted on the agenda
+        table.setCurrentCell(row, 0)
+        qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert [r for r in range(table.rowCount()) if table.item(r, 0).checkState() == Qt.CheckState.Unchecked] == [0, 3]
+    assert dialog.create_button.text() == "Tạo 5 mục chương trình"
+
+    # "Lãnh đạo Sở TT&TT Quảng Ninh" matched nobody: typed without diacritics, Phạm Thu Trang is offered.
+    table.setCurrentCell(4, 2)
+    panel = dialog.people_panel
+    assert [p.currentText() for p in panel.pickers] == [
+        "Trần Văn Nam", "(không có trong danh sách)"]
+    assert [line.toolTip() for line in panel.lines] == [
+        "Thực hiện: Đ/c Trần Văn Nam, Giám đốc Sở TT&TT Đà Nẵng", "Thực hiện: Lãnh đạo Sở TT&TT Quảng Ninh"]
+    table.setCurrentCell(1, 2)  # a line that says its role itself is shown as written
+    assert [line.toolTip() for line in panel.lines] == [
+        "Chủ trì: Đ/c Nguyễn Mạnh Hùng, Bộ trưởng Bộ Thông tin và Truyền thông"]
+    pick(qtbot, dialog, 4, 1, "pham thu")
+    assert panel.pickers[1].currentText() == "Phạm Thu Trang — Phó Giám đốc, Sở TT&TT Quảng Ninh"
+    people_cell = table.item(4, 4)
+    assert people_cell.text() == "Thực hiện: Trần Văn Nam\nThực hiện: Phạm Thu Trang"
+    assert people_cell.background() != UNMATCHED_BRUSH  # nothing left to decide on this item
+    notes = [dialog.notes.item(i).text() for i in range(dialog.notes.count())]
+    assert any("Ban Tổ chức" in n for n in notes) and not any("Quảng Ninh" in n for n in notes)
+    # Lê Thị Hoa was matched, but the organiser keeps that line in the notes instead.
+    pick(qtbot, dialog, 2, 1, "khong co")
+    assert table.item(2, 4).text() == ("Thực hiện: Phan Thảo Nguyên\n"
+                                       "PGS.TS. Lê Thị Hoa (Học viện Báo chí) — ghi vào ghi chú của mục")
+    assert dialog.create_button.text() == "Tạo 5 mục chương trình"
+
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.result is not None and dialog.result.created == 5
+    titles = [i[3] for i in stored_items(db, created.id)]
+    assert "Đón tiếp đại biểu" not in titles and "Giải lao" not in titles and len(titles) == 5
+    assert people_of(db, created.id, "Tham luận của các địa phương") == [
+        ("speaker", ids["Trần Văn Nam"]), ("speaker", trang)]
+    assert people_of(db, created.id, "Báo cáo tổng kết công tác thông tin đối ngoại") == [
+        ("speaker", ids["Phan Thảo Nguyên"])]
+    with db.session() as session:
+        notes = session.scalar(select(AgendaItem.notes).where(
+            AgendaItem.event_id == created.id, AgendaItem.title_vi == "Báo cáo tổng kết công tác thông tin đối ngoại"))
+    assert notes == "PGS.TS. Lê Thị Hoa (Học viện Báo chí)"
+    assert "Đã nhập 5 mục chương trình từ chuong-trinh.docx" in page.message.text()

@@ -489,9 +489,25 @@ if INNER:
         page = agenda(window)
         open_dialog(qtbot, lambda: page.dialogs.edit_item(page.selected_id))
 
-    def test_programme_import(window: Any, qtbot: Any) -> None:
+    def test_programme_import(window: Any, qtbot: Any, tmp_path: Path) -> None:
+        from tests.programme_docs import write_programme_docx
+
         page = agenda(window)
         open_dialog(qtbot, page.import_programme)
+        # Read, with an item selected: its person lines and their delegate pickers under the table.
+        path = write_programme_docx(tmp_path / "chuong-trinh.docx", [
+            ("Ngày 22/11/2018",),
+            ("8h00-8h30", "Phát biểu khai mạc hội nghị", "Chủ trì: Đ/c Lãnh đạo Bộ Thông tin và Truyền thông\n"
+             "Đại diện Ban Tổ chức hội nghị tổng kết công tác thông tin đối ngoại", "Hội trường A"),
+            ("8h30-9h30", "Báo cáo tổng kết", "PGS.TS. Nguyễn Văn An, Học viện Báo chí và Tuyên truyền", "Hội trường A"),
+        ])
+        dialog = page.import_programme()
+        dialog.load(path)
+        qtbot.waitUntil(dialog.create_button.isEnabled)
+        dialog.table.setCurrentCell(0, 2)
+        assert len(dialog.people_panel.pickers) == 2
+        assert_fits(dialog)
+        dialog.reject()
 
     def test_desk_name(window: Any, qtbot: Any) -> None:
         from confman.ui.checkin.desk_name import ask_desk_name

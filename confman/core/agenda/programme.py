@@ -16,13 +16,15 @@ The table Vietnamese organisers write (``Thời gian | Nội dung | Chủ trì /
   others speakers. What matches nobody (or several people) is listed, and kept in the item's notes.
 
 ``plan_programme`` reads and matches without writing (the preview, ``--dry-run``);
-``import_programme`` creates the rooms and items in one transaction.
+``import_programme`` creates the rooms and items in one transaction. The preview's corrections come
+as plain data (``ProgrammeChoices``): items left out, and per person line the delegate to link
+instead of the match, or none (the line as written goes to the item's notes).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -32,14 +34,14 @@ from sqlalchemy import select
 
 from confman.core.agenda import service
 from confman.core.agenda.models import AgendaItem, Room
-from confman.core.agenda.service import ItemDraft
+from confman.core.agenda.service import ItemDraft, PersonRef
 from confman.core.audit import record_audit
 from confman.core.changes import Changes
 from confman.core.db.engine import Database
 from confman.core.enums import AgendaKind
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
-from confman.core.registration.models import Delegate
+from confman.core.registration.models import Delegate, Organization
 from confman.core.text import clean_text, fold
 
 #: Header words (folded) of each column the importer understands.
@@ -106,6 +108,11 @@ class ProgrammePerson:
     full_name: str = ""
     candidates: int = 0  # delegates with that name: 0 = nobody, > 1 = ambiguous
 
+    @property
+    def says_role(self) -> bool:
+        """The line names its role itself ("Chủ trì: Đ/c …")."""
+        return bool(_ROLE_PREFIX_RE.match(self.text.strip(" -•+*·\t")))
+
 
 @dataclass(frozen=True, slots=True)
 class ProgrammeItem:
@@ -160,12 +167,44 @@ class ProgrammePlan:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgrammeChoices:
+    """What the organiser corrected in the preview, as plain data.
+
+    ``skipped``: indexes (in ``plan.items``) of the items not to create. ``people``: per
+    ``(item index, person index)`` (in ``plan.items[i].people``) the delegate to link instead of the one
+    matched, or ``None`` to link nobody and keep the line as written in the item's notes. Lines not named
+    keep what the plan matched.
+    """
+
+    skipped: frozenset[int] = frozenset()
+    people: Mapping[tuple[int, int], int | None] = field(default_factory=dict)
+
+    def delegate(self, item_index: int, person_index: int, person: ProgrammePerson) -> int | None:
+        """The delegate a person line links to: the organiser's choice, else the plan's match."""
+        key = (item_index, person_index)
+        return self.people.get(key, person.delegate_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenItem:
+    """One item as it will be created: the delegates linked as chairs and speakers (in order, once
+    each) and the person lines kept in its notes."""
+
+    index: int
+    item: ProgrammeItem
+    chairs: tuple[int, ...]
+    speakers: tuple[int, ...]
+    unlinked: tuple[ProgrammePerson, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ProgrammeResult:
     plan: ProgrammePlan
     created: int
     rooms_created: int
     item_ids: tuple[int, ...]
     changes: Changes
+    unlinked: int = 0  # person lines kept in the items' notes (no delegate linked)
 
 
 # --------------------------------------------------------------------------- reading tables
@@ -500,17 +539,76 @@ def plan_programme(db: Database, event_id: int, path: str | Path) -> ProgrammePl
     return ProgrammePlan(Path(path).name, tuple(matched), tuple(warnings))
 
 
-def import_programme(db: Database, event_id: int, plan: ProgrammePlan, *, station: str = "") -> ProgrammeResult:
-    """Create the plan's rooms and items (people who matched as chairs/speakers, the rest in the
-    item's notes), all in one transaction."""
+def programme_delegates(db: Database, event_id: int) -> list[PersonRef]:
+    """The event's delegates (recycle bin excluded) in name order: who a person line can be linked to."""
+    with db.session() as session:
+        rows = session.execute(
+            select(Delegate.id, Delegate.full_name, Delegate.honorific, Delegate.position, Organization.name)
+            .outerjoin(Organization, Organization.id == Delegate.organization_id)
+            .where(Delegate.event_id == event_id, Delegate.deleted_at.is_(None))
+            .order_by(Delegate.sort_key, Delegate.id))
+        return [PersonRef(r[0], r[1], r[2], r[3], r[4] or "") for r in rows]
+
+
+def chosen_items(plan: ProgrammePlan, choices: ProgrammeChoices | None = None) -> list[ChosenItem]:
+    """The items ``import_programme`` creates with ``choices``: unticked ones left out, each person line
+    linked to the delegate chosen (or matched) or kept in the notes. The preview counts from this too."""
+    choices = choices or ProgrammeChoices()
+    out = []
+    for index, item in enumerate(plan.items):
+        if index in choices.skipped:
+            continue
+        chairs: list[int] = []
+        speakers: list[int] = []
+        unlinked: list[ProgrammePerson] = []
+        for number, person in enumerate(item.people):
+            delegate_id = choices.delegate(index, number, person)
+            if delegate_id is None:
+                unlinked.append(person)
+            else:
+                (chairs if person.role == "chair" else speakers).append(delegate_id)
+        out.append(ChosenItem(index, item, tuple(dict.fromkeys(chairs)), tuple(dict.fromkeys(speakers)),
+                              tuple(unlinked)))
+    return out
+
+
+def _check_choices(session: Any, event_id: int, plan: ProgrammePlan, choices: ProgrammeChoices) -> None:
+    """Choices name items of the plan and delegates of the event still on its list."""
+    for index in sorted(choices.skipped):
+        if not 0 <= index < len(plan.items):
+            raise DomainError("agenda.programme_bad_choice", index=index)
+    wanted: dict[int, int] = {}  # delegate id -> the table row it was chosen for
+    for (index, number), delegate_id in choices.people.items():
+        if not 0 <= index < len(plan.items) or not 0 <= number < len(plan.items[index].people):
+            raise DomainError("agenda.programme_bad_choice", index=index)
+        if delegate_id is not None and index not in choices.skipped:
+            wanted.setdefault(delegate_id, plan.items[index].row)
+    if wanted:
+        found = set(session.scalars(select(Delegate.id).where(
+            Delegate.id.in_(sorted(wanted)), Delegate.event_id == event_id, Delegate.deleted_at.is_(None))))
+        missing = sorted(set(wanted) - found)
+        if missing:
+            raise DomainError("agenda.programme_delegate_gone", id=missing[0], row=wanted[missing[0]])
+
+
+def import_programme(db: Database, event_id: int, plan: ProgrammePlan, *, choices: ProgrammeChoices | None = None,
+                     station: str = "") -> ProgrammeResult:
+    """Create the plan's rooms and items, all in one transaction: people linked as chairs/speakers (the
+    plan's matches, or the delegates ``choices`` names), the other person lines in the item's notes;
+    items ``choices`` skips are not created. A choice naming a delegate no longer on the event's list
+    raises ``agenda.programme_delegate_gone`` and nothing is written."""
+    choices = choices or ProgrammeChoices()
     ids: list[int] = []
     rooms_created = 0
+    unlinked = 0
     with db.session() as session:
+        _check_choices(session, event_id, plan, choices)
         rooms: dict[str, int] = {}
         for room in session.scalars(select(Room).where(Room.event_id == event_id)):
             rooms.setdefault(fold(room.name), room.id)
         order = len(rooms)
-        for item in plan.items:
+        for chosen in chosen_items(plan, choices):
+            item = chosen.item
             room_id = None
             if item.room:
                 room_id = rooms.get(fold(item.room))
@@ -523,12 +621,11 @@ def import_programme(db: Database, event_id: int, plan: ProgrammePlan, *, statio
                                  changes={"name": [None, room.name]}, event_id=event_id, station=station)
                     rooms[fold(item.room)] = room_id = room.id
                     rooms_created += 1
-            notes = "\n".join(p.text for p in item.unmatched)
+            unlinked += len(chosen.unlinked)
             draft = service._validate_draft(ItemDraft(
                 day=item.day, start=item.start, end=item.end, title_vi=item.title, room_id=room_id, kind=item.kind,
-                description=item.description, notes=notes,
-                chairs=tuple(dict.fromkeys(p.delegate_id for p in item.chairs if p.delegate_id is not None)),
-                speakers=tuple(dict.fromkeys(p.delegate_id for p in item.speakers if p.delegate_id is not None)),
+                description=item.description, notes="\n".join(p.text for p in chosen.unlinked),
+                chairs=chosen.chairs, speakers=chosen.speakers,
             ))  # fmt: skip
             row = AgendaItem(event_id=event_id, day=draft.day, start_time=draft.start, end_time=draft.end,
                              title_vi=draft.title_vi)
@@ -541,7 +638,7 @@ def import_programme(db: Database, event_id: int, plan: ProgrammePlan, *, statio
                          station=station)
             ids.append(row.id)
     return ProgrammeResult(plan, len(ids), rooms_created, tuple(ids),
-                           Changes.of(service.AGENDA, service.ROOMS, ids=ids))
+                           Changes.of(service.AGENDA, service.ROOMS, ids=ids), unlinked)
 
 
 def is_round_trip_workbook(path: str | Path) -> bool:

@@ -37,6 +37,7 @@ from confman.core.enums import CheckInResult, DelegateStatus, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.models import DEFAULT_TIMEZONE, Event
 from confman.core.ledger.checkins import CheckIn, active_checkins, checked_in_clause, item_filter, ok_key
+from confman.core.registration import contacts
 from confman.core.registration.categories import uncategorised_label
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.org_types import organization_type
@@ -570,10 +571,14 @@ def register_walk_in(
     honorific: str = "",
     station: str = "",
     agenda_item_id: int | None = None,
+    phone: str = "",
+    email: str = "",
 ) -> WalkInResult:
     """Register someone at the desk and check them in, in one transaction (the check-in page then prints
-    the badge through the window's ``print_badges`` action)."""
+    the badge through the window's ``print_badges`` action). A phone or e-mail that fails the rules does
+    not hold up the queue: it is left empty and remembered as a contact to check (``registration.contacts``)."""
     name = clean_text(full_name, max_length=300, field="full_name")
+    phone, email, contact_issues = contacts.check_contact(phone, email)
     if not name:
         raise DomainError("checkin.walkin.name_required")
     org_name = clean_text(organization, max_length=500, field="organization")
@@ -598,12 +603,16 @@ def register_walk_in(
         delegate = Delegate(
             event_id=event_id, full_name=name, honorific=clean_text(honorific, max_length=50),
             position=clean_text(position, max_length=500, field="position"), organization=org,
-            category_id=category_id, status=DelegateStatus.CONFIRMED, notes="walk-in",
+            category_id=category_id, status=DelegateStatus.CONFIRMED, notes="walk-in", phone=phone, email=email,
+            **contacts.columns(contact_issues),
         )
         session.add(delegate)
         session.flush()
         record_audit(session, entity="delegate", entity_id=delegate.id, action="walk_in",
-                     changes={"full_name": [None, name], "organization": [None, org_name]},
+                     changes={"full_name": [None, name], "organization": [None, org_name],
+                              **{k: [None, v] for k, v in (("phone", phone), ("email", email),
+                                                           ("phone_issue", delegate.phone_issue),
+                                                           ("email_issue", delegate.email_issue)) if v}},
                      event_id=event_id, station=station)
         code = make_code(event_id=event_id, delegate_id=delegate.id, badge_version=delegate.badge_version,
                          secret=secret)

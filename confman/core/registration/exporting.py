@@ -1,6 +1,8 @@
 """Export the delegate list (the current search and filter, or everyone) to .xlsx or .csv.
 
-The columns carry the import's headers, so an exported file imports back unchanged.
+The columns carry the import's headers, so an exported file imports back unchanged; the last
+column, "Liên hệ cần kiểm tra", says which phone or e-mail failed the rules and why (an import
+ignores it).
 Formula injection: every .xlsx cell is written as a string cell (openpyxl would turn text
 starting with "=" into a formula); in .csv, free-text cells starting with = + - @ tab or CR
 get a leading apostrophe. Phones are not free text: "+84…" stays as it is.
@@ -18,6 +20,7 @@ from sqlalchemy import select
 
 from confman.core.db.engine import Database
 from confman.core.errors import DomainError
+from confman.core.registration.contacts import from_columns
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.rows import DelegateFilters, DelegateSort
 from confman.core.registration.service import search_delegate_ids
@@ -37,12 +40,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("phone", "import.field.phone"),
     ("email", "import.field.email"),
     ("notes", "import.field.notes"),
+    ("contact_check", "contacts.export.column"),
 )
 #: Columns never neutralised in CSV (numbers and phone numbers such as +84…).
 NOT_FREE_TEXT = frozenset({"stt", "phone"})
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _WIDTHS = {"stt": 6, "honorific": 11, "full_name": 28, "gender": 9, "position": 30, "organization": 40,
-           "delegation": 20, "nationality": 14, "category": 18, "phone": 15, "email": 30, "notes": 40}  # fmt: skip
+           "delegation": 20, "nationality": 14, "category": 18, "phone": 15, "email": 30, "notes": 40, "contact_check": 45}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +83,8 @@ def export_rows(
                 select(
                     Delegate.id, Delegate.honorific, Delegate.full_name, Delegate.gender, Delegate.position,
                     Organization.name, Delegate.delegation, Delegate.nationality, Category.label_vi,
-                    Delegate.phone, Delegate.email, Delegate.notes,
+                    Delegate.phone, Delegate.email, Delegate.notes, Delegate.phone_issue, Delegate.phone_issue_value,
+                    Delegate.email_issue, Delegate.email_issue_value,
                 )
                 .outerjoin(Organization, Organization.id == Delegate.organization_id)
                 .outerjoin(Category, Category.id == Delegate.category_id)
@@ -92,6 +97,7 @@ def export_rows(
             "stt": str(number), "honorific": r[1], "full_name": r[2], "gender": _gender_label(r[3], lang),
             "position": r[4], "organization": r[5] or "", "delegation": r[6], "nationality": r[7],
             "category": r[8] or "", "phone": r[9], "email": r[10], "notes": r[11],
+            "contact_check": "; ".join(i.text(lang) for i in from_columns(*r[12:16])),
         })  # fmt: skip
     return rows
 

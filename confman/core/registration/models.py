@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -76,6 +77,11 @@ class Category(Base):
     is_vip: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+#: The delegate's phone or e-mail needs checking (``registration.contacts``): the partial index's condition
+#: (``service.contact_issue_clause`` is the same with literals, so that SQLite uses the index).
+CONTACT_ISSUE_SQL = text("phone_issue != '' OR email_issue != ''")
+
+
 class Delegate(TimestampMixin, Base):
     __tablename__ = "delegates"
     __table_args__ = (
@@ -93,6 +99,10 @@ class Delegate(TimestampMixin, Base):
         # SQLite only: PostgreSQL scans and sorts fast, and a btree entry cannot hold a long search text.
         Index("ix_delegates_event_search", "event_id", "sort_key", "id", "deleted_at", "category_id", "status",
               "organization_id", "search_text", "search_contact", "search_marks").ddl_if(dialect="sqlite"),
+        # The few delegates whose phone or e-mail needs checking, in name order: the "Liên hệ cần kiểm tra"
+        # filter reads them here instead of walking every row (50,000 delegates: ~220 ms without it).
+        Index("ix_delegates_contact_issue", "event_id", "sort_key", "id", sqlite_where=CONTACT_ISSUE_SQL,
+              postgresql_where=CONTACT_ISSUE_SQL),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,6 +131,12 @@ class Delegate(TimestampMixin, Base):
     delegation: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
+    #: A phone or e-mail that failed the rules and was left out (``registration.contacts``): the rule's
+    #: error code and the value as given; empty when there is nothing to check.
+    phone_issue: Mapped[str] = mapped_column(String(40), default="")
+    phone_issue_value: Mapped[str] = mapped_column(String(300), default="")
+    email_issue: Mapped[str] = mapped_column(String(40), default="")
+    email_issue_value: Mapped[str] = mapped_column(String(300), default="")
     nationality: Mapped[str] = mapped_column(String(100), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)

@@ -12,6 +12,7 @@ from typing import Final
 
 from confman.core.changes import Changes
 from confman.core.enums import DelegateStatus, Gender, OrganizationType
+from confman.core.registration.contacts import ContactIssue
 
 
 class _Keep:
@@ -88,6 +89,8 @@ class DelegateRow:
     badge_printed: bool
     checked_in: bool
     deleted: bool = False
+    #: A phone or e-mail that failed the rules and needs checking (the field itself is empty).
+    contact_issues: tuple[ContactIssue, ...] = ()
 
     @property
     def display_name(self) -> str:
@@ -128,6 +131,7 @@ class DelegateDetail:
     merged_into_id: int | None
     created_at: datetime
     updated_at: datetime
+    contact_issues: tuple[ContactIssue, ...] = ()
 
     @property
     def display_name(self) -> str:
@@ -141,6 +145,8 @@ class DelegateInput:
     ``organization`` is a name: an existing organization with the same folded name is used,
     otherwise one is created.  ``category_code`` is used when ``category_id`` is None.
     ``photo``: raw image bytes (resized on save), None to remove, ``KEEP`` to leave as is.
+    ``flag_invalid_contact``: a phone or e-mail failing the rules is stored empty and remembered as a
+    contact to check (``DelegateRow.contact_issues``) instead of refusing the save.
     """
 
     full_name: str
@@ -158,6 +164,7 @@ class DelegateInput:
     foreign_name: bool = False
     status: DelegateStatus = DelegateStatus.REGISTERED
     photo: bytes | _Keep | None = KEEP
+    flag_invalid_contact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +183,7 @@ class DelegateFilters:
     statuses: frozenset[DelegateStatus] = frozenset()
     badge_printed: bool | None = None
     checked_in: bool | None = None
+    contact_issues: bool = False  # only delegates whose phone or e-mail needs checking
     include_deleted: bool = False
     only_deleted: bool = False
 

@@ -38,6 +38,7 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    literal_column,
     or_,
     select,
 )
@@ -52,6 +53,7 @@ from confman.core.enums import DelegateStatus, Gender, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
 from confman.core.ledger import badge_prints, checkins
+from confman.core.registration import contacts
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.organizations import clean_organization_name, find_or_create_organization
 from confman.core.registration.rows import (
@@ -95,6 +97,13 @@ def badge_printed_clause() -> ColumnElement[bool]:
     return badge_prints.badge_printed_clause(Delegate.id, Delegate.event_id)
 
 
+def contact_issue_clause() -> ColumnElement[bool]:
+    """The delegate's phone or e-mail needs checking (``registration.contacts``)."""
+    # Literals, not bound parameters: SQLite then matches it to the partial index's condition (CONTACT_ISSUE_SQL).
+    empty = literal_column("''")
+    return or_(Delegate.phone_issue != empty, Delegate.email_issue != empty)
+
+
 # --------------------------------------------------------------------------- reading rows
 
 
@@ -106,6 +115,7 @@ def _row_select() -> Select[Any]:
             func.coalesce(Category.label_vi, ""), func.coalesce(Category.label_en, ""),
             func.coalesce(Category.color, ""), Delegate.delegation, Delegate.phone, Delegate.email,
             Delegate.status, badge_printed_clause(), checked_in_clause(), Delegate.deleted_at,
+            Delegate.phone_issue, Delegate.phone_issue_value, Delegate.email_issue, Delegate.email_issue_value,
         )
         .select_from(Delegate)
         .outerjoin(Organization, Organization.id == Delegate.organization_id)
@@ -120,6 +130,7 @@ def _to_row(r: Sequence[Any]) -> DelegateRow:
         category_color=(r[10] or "").upper(), delegation=r[11], phone=r[12], email=r[13],
         status=DelegateStatus(r[14]), badge_printed=bool(r[15]), checked_in=bool(r[16]),
         deleted=r[17] is not None,
+        contact_issues=contacts.from_columns(r[18], r[19], r[20], r[21]) if r[18] or r[20] else (),
     )
 
 
@@ -166,6 +177,8 @@ def _detail(session: Session, delegate: Delegate) -> DelegateDetail:
         badge_code=delegate.badge_code, badge_version=delegate.badge_version, badge_printed=bool(flags[0]),
         checked_in=bool(flags[1]), deleted_at=delegate.deleted_at, merged_into_id=delegate.merged_into_id,
         created_at=delegate.created_at, updated_at=delegate.updated_at,
+        contact_issues=contacts.from_columns(delegate.phone_issue, delegate.phone_issue_value, delegate.email_issue,
+                                             delegate.email_issue_value),
     )
 
 
@@ -290,6 +303,8 @@ def _where(event_id: int, query: str, filters: DelegateFilters, backend: str) ->
         clauses.append(badge_printed_clause() if filters.badge_printed else ~badge_printed_clause())
     if filters.checked_in is not None:
         clauses.append(checked_in_clause() if filters.checked_in else ~checked_in_clause())
+    if filters.contact_issues:
+        clauses.append(contact_issue_clause())
     needs_org = bool(filters.organization_types)
     if needs_org:
         clauses.append(Organization.type.in_(sorted(OrganizationType(t) for t in filters.organization_types)))
@@ -414,6 +429,7 @@ class _Clean:
     gender: Gender | None
     foreign_name: bool
     status: DelegateStatus
+    contact_issues: tuple[contacts.ContactIssue, ...] = ()
 
 
 def _text(value: str, field: str, *, multiline: bool = False) -> str:
@@ -421,23 +437,29 @@ def _text(value: str, field: str, *, multiline: bool = False) -> str:
 
 
 def clean_input(data: DelegateInput) -> _Clean:
-    """Cleaned, checked values of ``data``; raises the first ``DomainError`` found."""
+    """Cleaned, checked values of ``data``; raises the first ``DomainError`` found (a bad phone or e-mail
+    too, unless ``data.flag_invalid_contact``: then it is left empty and named in ``contact_issues``)."""
     full_name = _text(data.full_name, "full_name")
     if not full_name:
         raise DomainError("delegates.name_required")
+    if data.flag_invalid_contact:
+        phone, email, issues = contacts.check_contact(data.phone, data.email)
+    else:
+        phone, email, issues = normalize_phone(data.phone, field="phone"), normalize_email(data.email, field="email"), ()
     return _Clean(
         honorific=_text(data.honorific, "honorific"),
         full_name=full_name,
         position=_text(data.position, "position"),
         organization=clean_organization_name(data.organization),
         delegation=_text(data.delegation, "delegation"),
-        phone=normalize_phone(data.phone, field="phone"),
-        email=normalize_email(data.email, field="email"),
+        phone=phone,
+        email=email,
         nationality=_text(data.nationality, "nationality"),
         notes=_text(data.notes, "notes", multiline=True),
         gender=Gender(data.gender) if data.gender else None,
         foreign_name=bool(data.foreign_name),
         status=DelegateStatus(data.status),
+        contact_issues=issues,
     )
 
 
@@ -484,7 +506,7 @@ def _category_id(session: Session, event_id: int, data: DelegateInput) -> int | 
 
 
 _AUDITED = ("honorific", "full_name", "foreign_name", "gender", "position", "organization_id", "category_id",
-            "delegation", "phone", "email", "nationality", "notes", "status")
+            "delegation", "phone", "email", "nationality", "notes", "status", "phone_issue", "email_issue")
 
 
 def _snapshot(delegate: Delegate) -> dict[str, Any]:
@@ -499,6 +521,8 @@ def _apply(session: Session, delegate: Delegate, clean: _Clean, category_id: int
     for name in ("honorific", "full_name", "position", "delegation", "phone", "email", "nationality", "notes",
                  "gender", "foreign_name", "status"):
         setattr(delegate, name, getattr(clean, name))
+    for name, value in contacts.columns(clean.contact_issues).items():  # a valid (or no) value clears its issue
+        setattr(delegate, name, value)
     delegate.organization = org
     delegate.category = session.get(Category, category_id) if category_id is not None else None
     if data.photo is not KEEP:
@@ -638,6 +662,9 @@ def merge_delegates(db: Database, survivor_id: int, other_id: int, *, take_from_
                 survivor.category = other.category
             else:
                 setattr(survivor, name, getattr(other, name))
+            if name in contacts.CONTACT_FIELDS:  # the value taken comes with what needs checking about it
+                for column in (f"{name}_issue", f"{name}_issue_value"):
+                    setattr(survivor, column, getattr(other, column))
         # check-ins, badge prints, agenda roles, presentations: every row that names the other record
         repoint(session, Delegate.__table__, other_id, survivor_id)
         other.merged_into_id = survivor_id
@@ -731,6 +758,7 @@ __all__ = [
     "bulk_update",
     "checked_in_clause",
     "clean_input",
+    "contact_issue_clause",
     "count_delegates",
     "create_delegate",
     "delete_delegates",

@@ -3,8 +3,8 @@
 What a Vietnamese organiser expects, and what Vietnam's personal data protection rules
 (Nghị định 13/2023/NĐ-CP: keep personal data no longer than the purpose needs) ask:
 
-* **Removed** from every delegate of the event (recycle bin included): phone, e-mail,
-  photo and notes (free text that may hold health, diet or other private details) —
+* **Removed** from every delegate of the event (recycle bin included): phone, e-mail (and a
+  phone or e-mail kept as given because it needed checking), photo and notes (free text that may hold health, diet or other private details) —
   and the same fields' old values in the audit log, which would otherwise keep a copy.
 * **Kept**: name, honorific, position, organization, category, delegation, nationality,
   gender, status, the check-in log and the badge print log.  Names, positions and units
@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, defer
 
 from confman.core.audit import AuditLog, record_audit
@@ -55,6 +55,8 @@ from confman.core.reports.purge_files import (
 
 #: Delegate fields emptied by the purge.
 PURGED_FIELDS = ("phone", "email", "photo", "notes")
+#: What needed checking about a phone or e-mail (the value as given), emptied with them.
+CONTACT_ISSUE_COLUMNS = ("phone_issue", "phone_issue_value", "email_issue", "email_issue_value")
 PURGED_MARK = "<purged>"
 SETTINGS_KEY = PURGED_KEY
 
@@ -147,8 +149,10 @@ def _scrub(value: Any) -> tuple[Any, bool]:
 def _personal_counts(session: Session, event_id: int) -> dict[str, int]:
     where = Delegate.event_id == event_id
     return {
-        "phone": session.scalar(select(func.count(Delegate.id)).where(where, Delegate.phone != "")) or 0,
-        "email": session.scalar(select(func.count(Delegate.id)).where(where, Delegate.email != "")) or 0,
+        "phone": session.scalar(select(func.count(Delegate.id)).where(
+            where, or_(Delegate.phone != "", Delegate.phone_issue_value != ""))) or 0,
+        "email": session.scalar(select(func.count(Delegate.id)).where(
+            where, or_(Delegate.email != "", Delegate.email_issue_value != ""))) or 0,
         "photo": session.scalar(select(func.count(Delegate.id)).where(where, Delegate.photo.is_not(None))) or 0,
         "notes": session.scalar(select(func.count(Delegate.id)).where(where, Delegate.notes != "")) or 0,
     }
@@ -165,7 +169,7 @@ def purge_rows(session: Session, event_id: int) -> tuple[list[int], dict[str, in
                                 .where(Delegate.event_id == event_id)).all()
     ids = [d.id for d in delegates]
     for delegate in delegates:
-        for name in ("phone", "email", "notes"):
+        for name in ("phone", "email", "notes", *CONTACT_ISSUE_COLUMNS):
             if getattr(delegate, name):
                 setattr(delegate, name, "")
     scrubbed = 0

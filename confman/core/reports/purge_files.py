@@ -25,8 +25,11 @@ from confman.core.db.engine import Database
 PURGED_KEY = "personal_data_purged_at"
 _PERSONAL_SQL = (
     "SELECT count(*) FROM delegates WHERE event_id = ? AND "
-    "(coalesce(phone, '') != '' OR coalesce(email, '') != '' OR photo IS NOT NULL OR coalesce(notes, '') != '')"
+    "(coalesce(phone, '') != '' OR coalesce(email, '') != '' OR photo IS NOT NULL OR coalesce(notes, '') != ''"
+    "{issues})"
 )
+#: A phone or e-mail kept as given because it needed checking (backups made since migration 0008).
+_ISSUES_SQL = " OR coalesce(phone_issue_value, '') != '' OR coalesce(email_issue_value, '') != ''"
 _AUDIT_SQL = (
     "SELECT count(*) FROM audit_log WHERE entity = 'delegate' AND entity_id IN "
     "(SELECT id FROM delegates WHERE event_id = ?) AND (changes LIKE '%\"phone\"%' OR changes LIKE '%\"email\"%' "
@@ -44,7 +47,9 @@ def holds_personal_data(path: Path, code: str) -> bool | None:
             settings = json.loads(row[1]) if isinstance(row[1], str) and row[1] else {}
             if isinstance(settings, dict) and settings.get(PURGED_KEY):
                 return False
-            if conn.execute(_PERSONAL_SQL, (row[0],)).fetchone()[0]:
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(delegates)")}
+            issues = _ISSUES_SQL if "phone_issue_value" in columns else ""
+            if conn.execute(_PERSONAL_SQL.format(issues=issues), (row[0],)).fetchone()[0]:
                 return True
             return bool(conn.execute(_AUDIT_SQL, (row[0],)).fetchone()[0])
     except (sqlite3.Error, ValueError, OSError):

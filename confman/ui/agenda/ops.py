@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from confman.core.agenda import service
+from confman.core.agenda.programme import ProgrammeChoices, chosen_items
 from confman.core.agenda.service import (
     AgendaItemRow,
     ConflictRow,
@@ -26,7 +27,7 @@ from confman.core.db.engine import Database
 from confman.core.events.service import EventRow, list_events
 
 __all__ = ["AgendaItemRow", "AgendaSnapshot", "ConflictRow", "EventRow", "ItemDraft", "PersonRef",
-           "RoomRow", "add_minutes"]
+           "ProgrammeChoices", "RoomRow", "add_minutes", "chosen_items"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +109,10 @@ def copy_agenda(db: Database, source_id: int, event_id: int, station: str) -> Ch
     return service.copy_agenda(db, source_id, event_id, station=station)
 
 
-def read_programme(db: Database, event_id: int, path: Path) -> Any:
-    """The organisers' programme table (.docx/.xlsx) read and matched to delegates; nothing written.
-    A workbook written by confman itself is refused here: it has its own menu item (round trip)."""
+def read_programme(db: Database, event_id: int, path: Path) -> tuple[Any, list[PersonRef]]:
+    """The organisers' programme table (.docx/.xlsx) read and matched to delegates, and the event's
+    delegates to pick from; nothing written. A workbook written by confman itself is refused here: it
+    has its own menu item (round trip)."""
     from confman.core.agenda import programme
     from confman.core.errors import DomainError
 
@@ -118,14 +120,14 @@ def read_programme(db: Database, event_id: int, path: Path) -> Any:
         raise DomainError("import.not_found", file=str(path))
     if path.suffix.lower() in (".xlsx", ".xlsm") and programme.is_round_trip_workbook(path):
         raise DomainError("agenda_import_ui.round_trip", file=path.name)
-    return programme.plan_programme(db, event_id, path)
+    return programme.plan_programme(db, event_id, path), programme.programme_delegates(db, event_id)
 
 
-def create_programme(db: Database, event_id: int, plan: Any, station: str) -> Any:
-    """Create the previewed items (and their rooms) in one transaction."""
+def create_programme(db: Database, event_id: int, plan: Any, choices: ProgrammeChoices, station: str) -> Any:
+    """Create the previewed items the organiser kept (and their rooms) with the people chosen, in one transaction."""
     from confman.core.agenda import programme
 
-    return programme.import_programme(db, event_id, plan, station=station)
+    return programme.import_programme(db, event_id, plan, choices=choices, station=station)
 
 
 def import_xlsx(db: Database, event_id: int, source: str, station: str) -> Any:

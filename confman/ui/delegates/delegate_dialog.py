@@ -1,41 +1,39 @@
 """Add or edit one delegate: validation as you type, organization completer, photo, duplicates.
 
 Enter saves (from any one-line field), Esc cancels. Saving first looks for likely
-duplicates and lets the user open the existing delegate, merge, or save anyway.
+duplicates and lets the user open the existing delegate, merge, or save anyway. A phone or
+e-mail that fails the rules does not stop the save: it is marked as a contact to check
+(``contact_fields``).
 """
 
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from confman.core.enums import DelegateStatus, Gender
-from confman.core.errors import DomainError
 from confman.core.registration.rows import KEEP
-from confman.core.text import fold, normalize_email, normalize_phone
+from confman.core.text import fold
 from confman.i18n import t
-from confman.messages import describe
 from confman.ui.context import UiContext
 from confman.ui.delegates import ops
+from confman.ui.delegates.contact_fields import ContactFields
 from confman.ui.delegates.ops import (
     MAX_LENGTHS,
     CategoryRow,
@@ -43,29 +41,17 @@ from confman.ui.delegates.ops import (
     DelegateInput,
     DelegateSaved,
     DuplicateCandidate,
-    prepare_photo,
 )
+from confman.ui.delegates.photo_field import PhotoField
 from confman.ui.widgets.fit import FormScroll, fit_to_screen
 
 HONORIFICS = ("Ông", "Bà", "Anh", "Chị", "Đồng chí", "GS.", "PGS.", "TS.", "ThS.", "Mr", "Ms", "Mrs", "Dr")
-PHOTO_PREVIEW = QSize(96, 128)
-PHOTO_FILTER = "*.jpg *.jpeg *.png *.bmp *.gif *.webp"
 
 
 def color_icon(color: str, size: int = 12) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(color) if color else QColor("#B0BEC5"))
     return QIcon(pixmap)
-
-
-def image_bytes(image: QImage) -> bytes:
-    """PNG bytes of a QImage (pasted photos), for the core to resize and store."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(data.data())
 
 
 class DuplicateChoice(Enum):
@@ -89,8 +75,6 @@ class DelegateDialog(QDialog):
         self.saved: DelegateSaved | None = None
         self.open_id: int | None = None
         self.merge_pair: tuple[int, int] | None = None
-        self._photo: bytes | None = detail.photo if detail else None
-        self._photo_changed = False
         self._org_folded = {fold(name) for name in organizations}
         self.choose_duplicate = self._ask_duplicate  # replaced in tests
 
@@ -155,18 +139,9 @@ class DelegateDialog(QDialog):
         self.delegation.setMaxLength(MAX_LENGTHS["delegation"])
         form.addRow(t("delegates.field.delegation"), self.delegation)
 
-        self.phone = QLineEdit()
-        self.phone.setObjectName("phone")
-        self.phone.setMaxLength(64)
-        self.phone_error = self._error_label()
-        form.addRow(t("delegates.field.phone"), self.phone)
-        form.addRow("", self.phone_error)
-        self.email = QLineEdit()
-        self.email.setObjectName("email")
-        self.email.setMaxLength(254)
-        self.email_error = self._error_label()
-        form.addRow(t("delegates.field.email"), self.email)
-        form.addRow("", self.email_error)
+        self.contacts = ContactFields(form, ctx.language)
+        self.phone, self.email = self.contacts.phone, self.contacts.email
+        self.phone_note, self.email_note = self.contacts.phone_note, self.contacts.email_note
 
         self.nationality = QLineEdit()
         self.nationality.setMaxLength(MAX_LENGTHS["nationality"])
@@ -184,27 +159,10 @@ class DelegateDialog(QDialog):
         self.notes.setFixedHeight(64)
         form.addRow(t("delegates.field.notes"), self.notes)
 
-        self.photo_label = QLabel()
-        self.photo_label.setObjectName("photoPreview")
-        self.photo_label.setFixedSize(PHOTO_PREVIEW)
-        self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo_label.setStyleSheet("border: 1px solid #c0c4c8; background: #f4f5f6; color: #80868b;")
-        self.pick_photo = QPushButton(t("delegates.photo.pick"))
-        self.paste_photo = QPushButton(t("delegates.photo.paste"))
-        self.remove_photo = QPushButton(t("delegates.photo.remove"))
-        self.pick_photo.clicked.connect(self._pick_photo)
-        self.paste_photo.clicked.connect(self.paste_photo_from_clipboard)
-        self.remove_photo.clicked.connect(self._remove_photo)
-        photo_buttons = QVBoxLayout()
-        for button in (self.pick_photo, self.paste_photo, self.remove_photo):
-            button.setAutoDefault(False)
-            photo_buttons.addWidget(button)
-        photo_buttons.addStretch(1)
-        photo_row = QHBoxLayout()
-        photo_row.addWidget(self.photo_label)
-        photo_row.addLayout(photo_buttons)
-        photo_row.addStretch(1)
-        form.addRow(t("delegates.field.photo"), photo_row)
+        self.photo = PhotoField(detail.photo if detail else None, ctx.language)
+        self.photo_label, self.paste_photo = self.photo.label, self.photo.paste
+        self.photo.problem.connect(lambda text: self._show_error(self.error, text))
+        form.addRow(t("delegates.field.photo"), self.photo)
 
         self.error = QLabel()
         self.error.setObjectName("saveError")
@@ -231,7 +189,6 @@ class DelegateDialog(QDialog):
 
         if detail is not None:
             self._fill(detail)
-        self._show_photo()
         self._name_touched = False
         self.validate()
         self._name_touched = True
@@ -268,8 +225,7 @@ class DelegateDialog(QDialog):
         index = self.category.findData(d.category_id) if d.category_id is not None else 0
         self.category.setCurrentIndex(max(0, index))
         self.delegation.setText(d.delegation)
-        self.phone.setText(d.phone)
-        self.email.setText(d.email)
+        self.contacts.fill(d)
         self.nationality.setText(d.nationality)
         self.status.setCurrentIndex(max(0, self.status.findData(d.status.value)))
         self.notes.setPlainText(d.notes)
@@ -281,7 +237,8 @@ class DelegateDialog(QDialog):
         label.setVisible(bool(text))
 
     def validate(self) -> bool:
-        """Check the fields the way the service will; show problems under each field."""
+        """Check the fields the way the service will; show problems under each field (a phone or e-mail
+        that fails the rules is said, and saved marked as a contact to check)."""
         ok = True
         if not self.full_name.text().strip():
             # Not shouted at a fresh form: only once the name was typed in or a save was tried.
@@ -289,66 +246,13 @@ class DelegateDialog(QDialog):
             ok = False
         else:
             self._show_error(self.name_error, "")
-        for edit, label, normalise in ((self.phone, self.phone_error, normalize_phone),
-                                       (self.email, self.email_error, normalize_email)):
-            try:
-                normalise(edit.text())
-            except DomainError as exc:
-                self._show_error(label, describe(exc, self.ctx.language))
-                ok = False
-            else:
-                self._show_error(label, "")
+        self.contacts.check()
         org = self.organization.text().strip()
         new_org = bool(org) and fold(org) not in self._org_folded
         self.org_hint.setText(t("delegates.field.organization_new") if new_org else "")
         self.org_hint.setVisible(new_org)
         self.save_button.setEnabled(ok)
         return ok
-
-    # --------------------------------------------------------------- photo
-    def _show_photo(self) -> None:
-        if self._photo:
-            image = QImage.fromData(self._photo)
-            self.photo_label.setPixmap(QPixmap.fromImage(image).scaled(
-                PHOTO_PREVIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
-        else:
-            self.photo_label.setPixmap(QPixmap())
-            self.photo_label.setText(t("delegates.photo.none"))
-        self.remove_photo.setEnabled(bool(self._photo))
-
-    def set_photo_bytes(self, data: bytes) -> None:
-        """Resize and keep a photo (shown at once, stored on save)."""
-        try:
-            self._photo = prepare_photo(data)
-        except DomainError as exc:
-            self._show_error(self.error, describe(exc, self.ctx.language))
-            return
-        self._photo_changed = True
-        self._show_error(self.error, "")
-        self._show_photo()
-
-    def _pick_photo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, t("delegates.photo.pick_title"), "",
-                                              f"{t('delegates.photo.filter')} ({PHOTO_FILTER})")
-        if path:
-            try:
-                data = Path(path).read_bytes()
-            except OSError as exc:
-                self._show_error(self.error, t("delegates.photo.read_failed", detail=exc.strerror or str(exc)))
-                return
-            self.set_photo_bytes(data)
-
-    def paste_photo_from_clipboard(self) -> None:
-        image = QGuiApplication.clipboard().image()
-        if image.isNull():
-            self._show_error(self.error, t("delegates.photo.clipboard_empty"))
-            return
-        self.set_photo_bytes(image_bytes(image))
-
-    def _remove_photo(self) -> None:
-        self._photo = None
-        self._photo_changed = True
-        self._show_photo()
 
     # --------------------------------------------------------------- saving
     def input(self) -> DelegateInput:
@@ -358,7 +262,7 @@ class DelegateDialog(QDialog):
             delegation=self.delegation.text(), phone=self.phone.text(), email=self.email.text(),
             nationality=self.nationality.text(), notes=self.notes.toPlainText(), gender=Gender(self.gender.currentData()) if self.gender.currentData() else None,
             foreign_name=self.foreign_name.isChecked(), status=DelegateStatus(self.status.currentData()),
-            photo=self._photo if self._photo_changed else KEEP,
+            photo=self.photo.photo if self.photo.changed else KEEP, flag_invalid_contact=True,
         )
 
     def _ask_duplicate(self, candidates: list[DuplicateCandidate]) -> tuple[DuplicateChoice, int | None]:

@@ -6,6 +6,10 @@ query of a few milliseconds) at a time, the first time the view paints one of th
 model calls ``request_rows(ids)`` (the page runs it as an op) and shows "…" until
 ``rows_arrived``. At most ``CACHE_LIMIT`` rows are kept, so 50,000 delegates cost a tuple of
 ints plus a few thousand small frozen rows; nothing is queried per cell.
+
+A delegate whose phone or e-mail needs checking carries a warning sign before the name (its
+tooltip names the field, the value as given and why) and the phone or e-mail cell shows the
+value as given on an amber background.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QStyle
 
 from confman.core.enums import DelegateStatus
 from confman.core.registration.rows import DelegateRow
@@ -62,12 +66,21 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 _ID = int(ID_ROLE)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _ROW = int(ROW_ROLE)
-_HANDLED_ROLES = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _ALIGN, _FOREGROUND, _FONT, _ACCESSIBLE, _ID, _ROW})
+_HANDLED_ROLES = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _ALIGN, _FOREGROUND, _FONT, _ACCESSIBLE, _ID, _ROW,
+                            _BACKGROUND})
+#: The background of a phone or e-mail cell that needs checking.
+CHECK_BRUSH = QBrush(QColor("#FFE9C7"))
+_CONTACT_COLUMNS = frozenset({"phone", "email"})
 _FLAG_COLUMNS = frozenset({"badge_printed", "checked_in"})
 _COLUMN_COUNT = len(COLUMNS)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _warning_icon() -> QIcon:
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
 
 def plain_tooltip(text: str) -> str:
@@ -91,6 +104,7 @@ class DelegatesTableModel(QAbstractTableModel):
         self._positions: dict[int, int] | None = None
         self._cache: OrderedDict[int, DelegateRow] = OrderedDict()
         self._texts: dict[int, tuple[str, ...]] = {}  # display texts per cached row, current language
+        self._check_icon: QIcon | None = None
         self.fetch_count = 0
 
     # --------------------------------------------------------------- contents
@@ -233,7 +247,15 @@ class DelegatesTableModel(QAbstractTableModel):
         if role == _ALIGN:
             return _ALIGN_CENTER if column in _FLAG_COLUMNS else _ALIGN_LEFT
         if role == _DECORATION:
+            if column == "name" and row.contact_issues:
+                if self._check_icon is None:
+                    self._check_icon = _warning_icon()
+                return self._check_icon
             return QColor(row.category_color) if column == "category" and row.category_color else None
+        if role == _BACKGROUND:
+            if column in _CONTACT_COLUMNS and row.contact_issues and _issue(row, column) is not None:
+                return CHECK_BRUSH
+            return None
         if role == _FOREGROUND:
             if row.deleted or row.status == DelegateStatus.CANCELLED:
                 return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
@@ -247,7 +269,10 @@ class DelegatesTableModel(QAbstractTableModel):
                 return font
             return None
         if role == _ACCESSIBLE:
-            return self._text(row, column, accessible=True)
+            text = self._text(row, column, accessible=True)
+            if column == "name" and row.contact_issues:
+                text = f"{text}, {t('contacts.marker.accessible')}"
+            return text
         return self._tooltip(row, column)  # _TOOLTIP
 
     def _text(self, row: DelegateRow, column: str, *, accessible: bool = False) -> str:
@@ -262,6 +287,9 @@ class DelegatesTableModel(QAbstractTableModel):
             if accessible:
                 return t("delegates.yes") if value else t("delegates.no")
             return CHECK if value else ""
+        if column in _CONTACT_COLUMNS and row.contact_issues and not getattr(row, column):
+            issue = _issue(row, column)  # the field is empty: the value as given, to be checked
+            return issue.value if issue is not None else ""
         return getattr(row, column)
 
     def _tooltip(self, row: DelegateRow, column: str) -> str:
@@ -272,6 +300,12 @@ class DelegatesTableModel(QAbstractTableModel):
         text = self._text(row, column)
         if row.deleted and column == "name":
             text = f"{text}\n{t('delegates.tip.in_recycle_bin')}"
+        if row.contact_issues and column == "name":
+            text = "\n".join((text, t("contacts.marker.title"), *(i.text() for i in row.contact_issues)))
+        elif row.contact_issues and column in _CONTACT_COLUMNS:
+            issue = _issue(row, column)
+            if issue is not None:
+                text = f"{issue.text()}\n{t('contacts.marker.fix')}"
         return plain_tooltip(text)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -283,3 +317,8 @@ class DelegatesTableModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+
+def _issue(row: DelegateRow, column: str) -> Any:
+    """What needs checking about the row's phone or e-mail (``column``), or None."""
+    return next((i for i in row.contact_issues if i.field == column), None)

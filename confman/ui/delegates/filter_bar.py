@@ -1,4 +1,5 @@
-"""The delegates page's filters: category, status, organization type, organization, badge, check-in, recycle bin."""
+"""The delegates page's filters: category, status, organization type, organization, badge, check-in, contacts
+that need checking, recycle bin."""
 
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ class FilterBar(QWidget):
         self.badge_filter = QComboBox()
         self.checkin_filter = QComboBox()
         self.checkin_filter.setObjectName("checkinFilter")
+        self.contact_check = QCheckBox()
+        self.contact_check.setObjectName("contactCheckFilter")
+        self.contact_check.toggled.connect(lambda _on: self.changed.emit())
         self.bin_check = QCheckBox()
         self.bin_check.setObjectName("recycleBin")
         self.columns_button = QToolButton()
@@ -56,7 +60,7 @@ class FilterBar(QWidget):
         self.label = QLabel()
         # One row on a wide screen, two on a laptop: the filters wrap rather than run off the edge.
         row = FlowLayout(self)
-        for widget in (self.label, *self.combos, self.bin_check, self.columns_button):
+        for widget in (self.label, *self.combos, self.contact_check, self.bin_check, self.columns_button):
             row.addWidget(widget)
 
     @property
@@ -77,7 +81,7 @@ class FilterBar(QWidget):
             category_ids=one(self.category_filter), organization_types=one(self.org_type_filter),
             organization_ids=one(self.org_filter), statuses=one(self.status_filter),
             badge_printed=self.badge_filter.currentData(), checked_in=self.checkin_filter.currentData(),
-            only_deleted=self.in_bin,
+            contact_issues=self.contact_check.isChecked(), only_deleted=self.in_bin,
         )
 
     def retranslate(self, lang: str) -> None:
@@ -93,6 +97,8 @@ class FilterBar(QWidget):
         for combo, prefix in ((self.badge_filter, "badge"), (self.checkin_filter, "checkin")):
             for i, suffix in enumerate(("any", "yes", "no")):
                 combo.setItemText(i, t(f"delegates.filter.{prefix}_{suffix}"))
+        self.contact_check.setText(t("contacts.filter.label"))
+        self.contact_check.setToolTip(t("contacts.filter.tip"))
         self.bin_check.setText(t("delegates.filter.recycle_bin"))
         self.bin_check.setToolTip(t("delegates.filter.recycle_bin_tip"))
         self.set_reference(self._categories, self._organizations, lang)

@@ -11,6 +11,7 @@ from confman.core.db.engine import Database
 from confman.core.db.interrupt import interruptible
 from confman.core.registration import categories as category_service
 from confman.core.registration import organizations as organization_service
+from confman.core.registration.contacts import ContactIssue, check_contact
 from confman.core.registration.rows import (
     CategoryRow,
     DelegateDetail,
@@ -39,8 +40,9 @@ from confman.core.registration.service import (
 )
 
 __all__ = [
-    "MAX_LENGTHS", "CategoryRow", "DelegateDetail", "DelegateFilters", "DelegateInput", "DelegateRow",
-    "DelegateSaved", "DelegateSort", "DuplicateCandidate", "OrganizationRow", "SearchIds", "prepare_photo",
+    "MAX_LENGTHS", "CategoryRow", "ContactIssue", "DelegateDetail", "DelegateFilters", "DelegateInput", "DelegateRow",
+    "DelegateSaved", "DelegateSort", "DuplicateCandidate", "OrganizationRow", "SearchIds", "check_contact",
+    "prepare_photo",
 ]
 
 #: What an edit in the organizations or categories dialog may change on other pages.

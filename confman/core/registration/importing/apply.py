@@ -9,7 +9,7 @@ values and report the conflicts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from confman.core.db.engine import Database
 from confman.core.enums import Gender, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
+from confman.core.registration import contacts
 from confman.core.registration.models import Delegate, Organization
 from confman.core.text import fold, text_sort_key
 
@@ -178,7 +179,7 @@ def _new_values(row: PlannedRow) -> dict[str, Any]:
         "honorific": r.honorific, "full_name": r.full_name, "position": r.position,
         "organization": r.organization, "delegation": r.delegation, "phone": r.phone, "email": r.email,
         "nationality": r.nationality, "notes": r.notes, "gender": r.gender, "category": row.category_id,
-        "name_parts": r.name_parts,
+        "name_parts": r.name_parts, "issues": contacts.from_import_warnings(r.warnings),
     }  # fmt: skip
 
 
@@ -224,7 +225,8 @@ class Choices:
 class _Resolution:
     """What the import will write, decided row by row (no database access).
 
-    ``created`` holds a new delegate's planned row, or its values once a later row merged into it.
+    ``created`` holds a new delegate's planned row, or its values once a later row merged into it;
+    ``issues`` the contacts needing a check that rows merged into a delegate already there brought.
     """
 
     created: list[PlannedRow | dict[str, Any]]
@@ -234,6 +236,7 @@ class _Resolution:
     stats: list[dict[str, int]]
     now: Any
     rejected: list[list[Rejection]]  # per sheet: the file's rejections, then the flagged rows rejected
+    issues: dict[int, list[contacts.ContactIssue]] = field(default_factory=dict)
 
 
 def _resolve(plan: ImportPlan, event_id: int, choices: Choices) -> _Resolution:
@@ -250,6 +253,7 @@ def _resolve(plan: ImportPlan, event_id: int, choices: Choices) -> _Resolution:
     conflicts: list[RowConflict] = []
     stats: list[dict[str, int]] = []
     rejected: list[list[Rejection]] = []
+    issues: dict[int, list[contacts.ContactIssue]] = {}
     sheet_of: dict[int, int] = {}
     for s_index, sheet in enumerate(plan.sheets):
         stats.append({"imported": 0, "merged": 0, "possible": 0, "skipped": 0})
@@ -271,14 +275,17 @@ def _resolve(plan: ImportPlan, event_id: int, choices: Choices) -> _Resolution:
         if target is None:  # the row it repeats was skipped: this one takes its place
             return False
         incoming = row_values(row.row, row.category_id)
+        row_issues = contacts.from_import_warnings(row.row.warnings) if row.row.warnings else ()
         if target[0] == "db":
             values = updates.setdefault(target[1], existing_values(plan.existing[target[1]]))
             filled_fields.setdefault(target[1], set()).update(_fill(values, incoming))
+            issues.setdefault(target[1], []).extend(row_issues)
         else:
             entry = created[target[1]]
             values = entry if type(entry) is dict else _new_values(entry)  # type: ignore[arg-type]
             created[target[1]] = values
             _fill(values, incoming)
+            values["issues"] = contacts.after_merge(values["issues"], row_issues, values)
         for c in _conflicts(values, incoming):
             conflicts.append(RowConflict(row.row.file, row.row.sheet, row.row.excel_row, row.row.full_name, c))
         dest[row.index] = target
@@ -298,7 +305,7 @@ def _resolve(plan: ImportPlan, event_id: int, choices: Choices) -> _Resolution:
             stats[sheet_of[row.index]]["skipped"] += 1
         elif not merge(row):
             create(row)
-    return _Resolution(created, updates, filled_fields, conflicts, stats, now, rejected)
+    return _Resolution(created, updates, filled_fields, conflicts, stats, now, rejected, issues)
 
 
 def _sheet_results(plan: ImportPlan, res: _Resolution, reject_flagged: bool) -> tuple[SheetResult, ...]:
@@ -382,7 +389,7 @@ def apply_plan(
             chunk = merged_ids[i : i + 500]
             for delegate in session.scalars(select(Delegate).where(Delegate.id.in_(chunk))):
                 _apply_merge(session, delegate, updates[delegate.id], filled_fields.get(delegate.id, set()), orgs,
-                             station)  # fmt: skip
+                             station, res.issues.get(delegate.id, ()))  # fmt: skip
             session.flush()
             _check_cancel(cancelled)
 
@@ -452,7 +459,7 @@ def _conflicts(current: Mapping[str, Any], incoming: Mapping[str, Any]) -> list[
 
 
 def _apply_merge(session: Session, delegate: Delegate, values: Mapping[str, Any], filled: set[str],
-                 orgs: _Organizations, station: str) -> None:  # fmt: skip
+                 orgs: _Organizations, station: str, issues: Sequence[contacts.ContactIssue] = ()) -> None:  # fmt: skip
     changes: dict[str, Any] = {}
     for name in filled:
         value = values[name]
@@ -473,6 +480,23 @@ def _apply_merge(session: Session, delegate: Delegate, values: Mapping[str, Any]
         elif not getattr(delegate, name):
             changes[name] = [getattr(delegate, name), value]
             setattr(delegate, name, value)
+    _merge_issues(delegate, issues, changes)
     if changes:
         record_audit(session, entity="delegate", entity_id=delegate.id, action="import_merge", changes=changes,
                      event_id=delegate.event_id, station=station)  # fmt: skip
+
+
+def _merge_issues(delegate: Delegate, incoming: Sequence[contacts.ContactIssue], changes: dict[str, Any]) -> None:
+    """A phone or e-mail the merge filled clears what needed checking about it; a delegate without
+    that field (and nothing to check yet) takes the incoming row's invalid value to check."""
+    current = contacts.from_columns(delegate.phone_issue, delegate.phone_issue_value, delegate.email_issue,
+                                    delegate.email_issue_value)
+    merged = contacts.after_merge(current, incoming, {"phone": delegate.phone, "email": delegate.email})
+    if merged == current:
+        return
+    for name, value in contacts.columns(merged).items():
+        before = getattr(delegate, name)
+        if before != value:
+            if not name.endswith("_value"):
+                changes[name] = [before, value]
+            setattr(delegate, name, value)

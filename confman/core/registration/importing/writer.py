@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from confman.core.audit import AuditLog
 from confman.core.enums import DelegateStatus, Gender
+from confman.core.registration.contacts import ContactIssue, from_import_warnings
 from confman.core.registration.models import Delegate, contact_text
 from confman.core.text import (
     NameParts,
@@ -36,15 +37,24 @@ ROW_COLUMNS = (
     "event_id", "honorific", "full_name", "foreign_name", "gender", "position", "organization_id", "category_id",
     "delegation", "phone", "email", "nationality", "notes", "status", "badge_version", "created_at", "updated_at",
     "family_name", "middle_name", "given_name", "name_folded", "sort_key", "search_text", "search_contact",
-    "search_marks",
+    "search_marks", "phone_issue", "phone_issue_value", "email_issue", "email_issue_value",
 )  # fmt: skip
 _PLAIN_RE = re.compile(r"[a-z0-9@.+_-]*")
 
 
 #: The values a merged-into new delegate is described by (``apply._new_values``), in ``RowMaker``'s order.
 _FIELDS = itemgetter("honorific", "full_name", "position", "organization", "delegation", "phone", "email", "nationality",
-                     "notes", "gender", "category", "name_parts")
+                     "notes", "gender", "category", "name_parts", "issues")
 _GENDERS: dict[str, Gender | None] = {"": None} | {g.value: g for g in Gender}
+_NO_ISSUES = ("", "", "", "")
+
+
+def issue_values(issues: Sequence[ContactIssue]) -> tuple[str, str, str, str]:
+    """The four contact-issue columns, in ``ROW_COLUMNS`` order."""
+    found = {i.field: i for i in issues}
+    phone, email = found.get("phone"), found.get("email")
+    return (phone.code if phone else "", phone.value if phone else "", email.code if email else "",
+            email.value if email else "")
 
 
 class Memo(dict[str, str]):
@@ -145,12 +155,14 @@ class RowMaker:
         for entry in entries:
             if type(entry) is dict:
                 (honorific, full_name, position, organization_name, delegation, phone, email, nationality, notes,
-                 gender, category, file_parts) = _FIELDS(entry)
+                 gender, category, file_parts, issues) = _FIELDS(entry)
+                flags = issue_values(issues) if issues else _NO_ISSUES
             else:
                 r = entry.row
                 honorific, full_name, position, organization_name = r.honorific, r.full_name, r.position, r.organization
                 delegation, phone, email, nationality, notes = r.delegation, r.phone, r.email, r.nationality, r.notes
                 gender, category, file_parts = r.gender, entry.category_id, r.name_parts
+                flags = issue_values(from_import_warnings(r.warnings)) if r.warnings else _NO_ISSUES
             unit = units.get(organization_name)
             if unit is None:
                 unit = units[organization_name] = organization(organization_name)
@@ -175,10 +187,10 @@ class RowMaker:
             out.append((
                 event_id, honorific, full_name, foreign, _GENDERS[gender], position, org_id, category, delegation,
                 phone, email, nationality, notes, registered, 1, now, now, name.family, name.middle, name.given,
-                name.folded,  name.sort_key,
+                name.folded, name.sort_key,
                 _joined(words.search, context.search,
                         phone if plain(phone) else contact(phone), email if plain(email) else contact(email)),
-                contacts, _joined(words.marks, context.marks),
+                contacts, _joined(words.marks, context.marks), *flags,
             ))  # fmt: skip
         return out
 
