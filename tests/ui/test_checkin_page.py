@@ -172,7 +172,8 @@ def test_walk_in_saves_and_checks_in(desk, qtbot):
     form.organization.setText("Báo Nhân Dân")
     form.position.setText("Phóng viên")
     form.category.setCurrentIndex(form.category.findText("Báo chí"))
-    assert [label.text() for label in form.labels] == ["Họ và tên", "Đơn vị", "Chức vụ", "Hạng", "Danh xưng"]
+    assert [label.text() for label in form.labels] == ["Họ và tên", "Đơn vị", "Chức vụ", "Điện thoại", "Hạng",
+                                                        "Danh xưng"]
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     result = page.card.result
     assert result.result == "ok" and result.delegate.full_name == "Lý Thị Mai"

@@ -72,7 +72,8 @@ def test_walk_in_by_keyboard_only_saves_checks_in_and_prints(printing_desk, qtbo
     form = page.walk_in
     page.tabs.setCurrentIndex(page.tabs.indexOf(form))
     qtbot.waitUntil(lambda: form.name.hasFocus(), timeout=2000)
-    assert [label.text() for label in form.labels] == ["Họ và tên", "Đơn vị", "Chức vụ", "Hạng", "Danh xưng"]
+    assert [label.text() for label in form.labels] == ["Họ và tên", "Đơn vị", "Chức vụ", "Điện thoại", "Hạng",
+                                                        "Danh xưng"]
     assert [label.buddy() for label in form.labels] == list(form.fields)
 
     press(Qt.Key.Key_Return)  # Enter with no name: said plainly, nothing written
@@ -95,6 +96,9 @@ def test_walk_in_by_keyboard_only_saves_checks_in_and_prints(printing_desk, qtbo
     assert page.card.result is None
     QTest.keyClicks(form.position, "Chuyen vien", Qt.KeyboardModifier.NoModifier, KEY_MS)
     press(Qt.Key.Key_Tab)
+    assert form.phone.hasFocus()
+    QTest.keyClicks(form.phone, "0912 345 678", Qt.KeyboardModifier.NoModifier, KEY_MS)
+    press(Qt.Key.Key_Tab)
     assert form.category.hasFocus()
     press(Qt.Key.Key_Return)  # Enter in the category list saves too
 
@@ -107,6 +111,7 @@ def test_walk_in_by_keyboard_only_saves_checks_in_and_prints(printing_desk, qtbo
         org = s.get(Organization, person.organization_id)
         assert org.name == "Sở Thông tin và Truyền thông Đà Nẵng"  # the existing unit, not a new one
         assert person.position == "Chuyen vien"
+        assert (person.phone, person.phone_issue) == ("0912345678", "")  # normalised like every phone
         checkins = s.scalars(select(CheckIn).where(CheckIn.delegate_id == person.id)).all()
         person_id = person.id
     assert [(c.result, c.station) for c in checkins] == [("ok", "Bàn 1")]
@@ -115,10 +120,31 @@ def test_walk_in_by_keyboard_only_saves_checks_in_and_prints(printing_desk, qtbo
     assert parse_code(printed[0]).delegate_id == person_id
     assert [row.delegate_id for row in print_log(db, desk.event.id)] == [person_id]
     # ready for the next person
-    assert (form.name.text(), form.organization.text(), form.position.text()) == ("", "", "")
+    assert (form.name.text(), form.organization.text(), form.position.text(), form.phone.text()) == ("", "", "", "")
     assert form.name.hasFocus()
     assert form.message.text() == "Đã lưu và điểm danh Lý Thị Mai; đang in thẻ."
     assert desk.window.current_page_key == "nav.checkin"
+
+
+def test_a_mistyped_phone_does_not_hold_up_the_queue(printing_desk, qtbot, db):
+    """The person is saved and checked in; the phone is left empty and the delegate marked for a check."""
+    desk, page = printing_desk, printing_desk.page
+    form = page.walk_in
+    page.tabs.setCurrentIndex(page.tabs.indexOf(form))
+    form.print_badge.setChecked(False)
+    qtbot.waitUntil(lambda: form.name.hasFocus(), timeout=2000)
+    type_text("Vũ Đức Thắng")
+    form.phone.setFocus()
+    QTest.keyClicks(form.phone, "0912 34", Qt.KeyboardModifier.NoModifier, KEY_MS)
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.card.result is not None, timeout=5000)
+    assert page.card.result.result == "ok"
+    with db.session() as s:
+        person = s.scalars(select(Delegate).where(Delegate.full_name == "Vũ Đức Thắng")).one()
+        assert (person.phone, person.phone_issue, person.phone_issue_value) == ("", "phone.invalid", "0912 34")
+    assert form.message.text() == ('Đã lưu và điểm danh Vũ Đức Thắng. Điện thoại "0912 34" không hợp lệ (sai số chữ '
+                                   'số hoặc đầu số). Đã lưu để trống và đánh dấu "Liên hệ cần kiểm tra".')
+    assert desk.outputs == []
 
 
 def test_an_impatient_double_enter_registers_and_prints_once(printing_desk, qtbot, db):

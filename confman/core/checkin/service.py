@@ -160,6 +160,8 @@ class WalkInResult:
     delegate_id: int
     checkin: CheckinResult
     changes: Changes
+    contact_issues: tuple[contacts.ContactIssue, ...] = ()
+    """The phone or e-mail given that failed the rules: saved empty, the delegate marked for a check."""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -621,7 +623,8 @@ def register_walk_in(
                                                   uuid=str(uuid_module.uuid4())))
         delegate_id = delegate.id
     kinds = ("delegates", "checkins", "organizations") if new_org else ("delegates", "checkins")
-    return WalkInResult(delegate_id=delegate_id, checkin=result, changes=Changes.of(*kinds, ids={delegate_id}))
+    return WalkInResult(delegate_id=delegate_id, checkin=result, changes=Changes.of(*kinds, ids={delegate_id}),
+                        contact_issues=contact_issues)
 
 
 # --------------------------------------------------------------------------- per-session mode

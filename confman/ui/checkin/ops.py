@@ -33,6 +33,7 @@ from confman.core.checkin.service import (
     undo_checkin,
 )
 from confman.core.db.engine import Database
+from confman.core.registration.contacts import issues_text
 from confman.core.registration.organizations import list_organizations
 from confman.core.text import fold
 from confman.paths import data_dir
@@ -40,6 +41,7 @@ from confman.paths import data_dir
 __all__ = [
     "CategoryOption", "CheckinResult", "CheckinStats", "DeskLink", "DeskOutcome", "LookupRow", "PollOutcome",
     "ScanRow", "SessionItem", "SyncReport", "UndoResult", "WalkInResult", "decode_qr_codes", "desk_names", "fold",
+    "issues_text",
 ]
 
 
@@ -122,10 +124,10 @@ def lookup(link: DeskLink, db: Database, *, event_id: int, query: str, agenda_it
 
 
 def walk_in(db: Database, *, event_id: int, station: str, agenda_item_id: int | None, full_name: str,
-            organization: str, position: str, category_id: int | None, honorific: str) -> WalkInResult:
+            organization: str, position: str, category_id: int | None, honorific: str, phone: str = "") -> WalkInResult:
     return register_walk_in(db, event_id=event_id, station=station, agenda_item_id=agenda_item_id,
                             full_name=full_name, organization=organization, position=position,
-                            category_id=category_id, honorific=honorific)
+                            category_id=category_id, honorific=honorific, phone=phone)
 
 
 def undo(db: Database, *, event_id: int, delegate_id: int, station: str, agenda_item_id: int | None) -> UndoResult:

@@ -148,7 +148,8 @@ class FoldedCompleter(QCompleter):
 
 
 class WalkInTab(QWidget):
-    """Someone not on the list: Họ và tên, Đơn vị, Chức vụ, Hạng, Danh xưng — labelled, in that tab order.
+    """Someone not on the list: Họ và tên, Đơn vị, Chức vụ, Điện thoại, Hạng, Danh xưng — labelled, in that
+    tab order (a phone that fails the rules is saved empty and the delegate marked for a check).
 
     Enter in any field saves, checks in and (with the box ticked) prints the badge; Enter on an
     organization suggestion takes it and moves on to Chức vụ. A missing name is said under the form.
@@ -168,6 +169,9 @@ class WalkInTab(QWidget):
         self.organization.returnPressed.connect(self._organization_enter)
         self.position = QLineEdit()
         self.position.setObjectName("walkinPosition")
+        self.phone = QLineEdit()
+        self.phone.setObjectName("walkinPhone")
+        self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         self.category = QComboBox()
         self.category.setObjectName("walkinCategory")
         self.honorific = QComboBox()
@@ -187,8 +191,8 @@ class WalkInTab(QWidget):
         self.message.setObjectName("walkinMessage")
         self.message.setWordWrap(True)
         self._completing = False
-        self.fields: tuple[QWidget, ...] = (self.name, self.organization, self.position, self.category,
-                                            self.honorific)
+        self.fields: tuple[QWidget, ...] = (self.name, self.organization, self.position, self.phone,
+                                            self.category, self.honorific)
         self.labels = [QLabel() for _ in self.fields]
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -212,8 +216,8 @@ class WalkInTab(QWidget):
             QWidget.setTabOrder(first, second)
 
     def retranslate(self, lang: str) -> None:
-        for label, key in zip(self.labels, ("name", "organization", "position", "category", "honorific"),
-                              strict=True):
+        for label, key in zip(self.labels, ("name", "organization", "position", "phone", "category",
+                                            "honorific"), strict=True):
             label.setText(t(f"checkin.walkin.{key}", lang))
         self.print_badge.setText(t("checkin.walkin.print", lang))
         self.save_button.setText(t("checkin.walkin.save", lang))
@@ -255,7 +259,7 @@ class WalkInTab(QWidget):
 
     def values(self) -> dict[str, object]:
         return dict(full_name=self.name.text(), organization=self.organization.text(),
-                    position=self.position.text(), category_id=self.category.currentData(),
+                    position=self.position.text(), phone=self.phone.text(), category_id=self.category.currentData(),
                     honorific=self.honorific.currentText())
 
     def show_message(self, text: str, *, error: bool) -> None:
@@ -272,7 +276,7 @@ class WalkInTab(QWidget):
 
     def clear(self) -> None:
         """Ready for the next person: empty fields (the category kept), the cursor in the name."""
-        for field in (self.name, self.organization, self.position):
+        for field in (self.name, self.organization, self.position, self.phone):
             field.clear()
         self.honorific.setCurrentIndex(0)
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -44,8 +44,11 @@ class WalkInDesk(QObject):
 
         def done(walk_in: ops.WalkInResult) -> None:
             form.clear()
-            form.show_message(t("desk.walkin.saved_printing" if wants_badge else "desk.walkin.saved",
-                                lang, name=name), error=False)
+            saved = t("desk.walkin.saved_printing" if wants_badge else "desk.walkin.saved", lang, name=name)
+            if walk_in.contact_issues:  # saved all the same: the queue must not wait on a mistyped phone
+                saved += " " + t("desk.walkin.contact_to_check", lang,
+                                 problem=ops.issues_text(walk_in.contact_issues, lang))
+            form.show_message(saved, error=False)
             self.checked_in.emit(walk_in.checkin)
             if wants_badge:
                 self.badge_wanted.emit(walk_in.delegate_id)
