@@ -38,8 +38,11 @@ EXPECTED = {
     "province_split.xlsx": (5, 1),
     "tcvn3_legacy.xlsx": (5, 0),
     "vni_legacy.xlsx": (5, 0),
+    "web_export.xls": (1, 0),
+    "web_hr_2003.xls": (3, 0),
 }
-UNREADABLE = ("corrupt.xlsx", "empty.csv", "empty.xlsx", "password.xlsx", "no_header.xlsx", "web_export.xls")
+UNREADABLE = ("corrupt.xlsx", "empty.csv", "empty.xlsx", "password.xlsx", "no_header.xlsx", "web_page_no_table.xls",
+              "web_xml_bomb.xls")
 
 
 def write_xlsx(path: Path, rows: list[list[object]], headers: list[str] = HEADERS) -> Path:
