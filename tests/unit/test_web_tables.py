@@ -143,6 +143,20 @@ def test_sheets_are_named_by_caption_heading_or_number(tmp_path):
     assert [s.name for s in sheets(page(tmp_path, body))][2] == "Table 3"
 
 
+def test_a_layout_table_is_no_sheet_and_hands_its_heading_to_the_list_inside(tmp_path):
+    path = page(tmp_path, """
+      <h1>CỔNG THÔNG TIN ĐIỆN TỬ TỈNH</h1>
+      <h2>Danh sách đại biểu dự họp</h2>
+      <table width="100%"><tr><td>&nbsp;</td></tr><tr><td>
+        <table border=1><caption>Đợt 1<tr><td>Họ và tên</td><td>Đơn vị</td></tr>
+          <tr><td>Nguyễn Văn A</td><td>Sở Tư pháp</td></tr></table>
+        <table border=1><tr><td>Họ và tên</td><td>Đơn vị</td></tr>
+          <tr><td>Trần Thị B</td><td>Sở Xây dựng</td></tr></table>
+      </td></tr></table>""")
+    assert [(s.name, s.rows[1][0]) for s in sheets(path)] == [("Đợt 1", "Nguyễn Văn A"),
+                                                              ("Danh sách đại biểu dự họp", "Trần Thị B")]
+
+
 def test_malformed_markup_is_read_as_browsers_read_it(tmp_path):
     path = page(tmp_path, """
       <table><td>Họ và tên<td>Đơn vị</tr>
@@ -253,6 +267,20 @@ def test_merge_down_pushes_later_cells_right_and_rich_text_is_joined(tmp_path):
         ["Lê Thị C", "", "0912000003"],
     ]
     assert sheet.merged == ((1, 1, 3, 1),)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "windows-1258", "utf-8-sig"])
+def test_spreadsheetml_in_its_declared_encoding(tmp_path, encoding):
+    body = (f'<Worksheet ss:Name="Danh sách đợt 1"><Table><Row>{cell("Họ và tên")}</Row>'
+            f'<Row>{cell("Nguyễn Thị Huyền Trang")}</Row></Table></Worksheet>')
+    xml = ('<?xml version="1.0" encoding="' + encoding.removesuffix("-sig") + '"?>\n'
+           '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+           'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">' + body + "</Workbook>")
+    path = tmp_path / "ds.xls"
+    path.write_bytes(cp1258(xml) if encoding == "windows-1258" else xml.encode(encoding))
+    (sheet,) = sheets(path)
+    assert (sheet.name, sheet.rows) == ("Danh sách đợt 1", [["Họ và tên"], ["Nguyễn Thị Huyền Trang"]])
+    assert all(unicodedata.is_normalized("NFC", v) for row in sheet.rows for v in row)
 
 
 def test_hidden_worksheets_are_flagged_and_names_kept(tmp_path):

@@ -269,9 +269,10 @@ def _span(value: str | None, cap: int) -> int:
 class _Table:
     """One ``<table>`` being laid out: the HTML table model with rows, cells and spans."""
 
-    def __init__(self, order: int, heading: str) -> None:
-        self.order = order
+    def __init__(self, heading: str, parent: _Table | None) -> None:
         self.heading = heading
+        self.parent = parent
+        self.own_text = False  # text of its own, not only tables nested in its cells (a layout table)
         self.caption: _Text | None = None
         self.cells: dict[tuple[int, int], str] = {}
         self.occupied: set[tuple[int, int]] = set()  # below a rowspan: where later rows cannot start a cell
@@ -315,7 +316,13 @@ class _Table:
                 self.cells[self.cell_at] = value
             self.cell = None
 
+    def end_caption(self) -> None:
+        if self.caption is not None:
+            self.heading = self.caption.value().replace("\n", " ") or self.heading
+            self.caption = None
+
     def close(self) -> None:
+        self.end_caption()
         self.end_row()
 
     def flat_text(self) -> str:
@@ -367,18 +374,18 @@ class _PageParser(HTMLParser):
         if tag == "table":
             heading = self.last_heading if table is None else ""
             self.last_heading = ""
-            nested = _Table(len(self.tables), heading)
+            nested = _Table(heading, table)
             self.tables.append(nested)
             self.stack.append(nested)
         elif tag in ("td", "th"):
             if table is not None:
                 values = dict(attrs)
-                table.caption = None
+                table.end_caption()
                 table.start_cell(_span(values.get("colspan"), MAX_COLSPAN), _span(values.get("rowspan"), MAX_ROWSPAN),
                                  self.budget)
         elif tag == "tr":
             if table is not None:
-                table.caption = None
+                table.end_caption()
                 table.start_row()
         elif tag in _SECTIONS:
             if table is not None:
@@ -431,9 +438,8 @@ class _PageParser(HTMLParser):
             if table is not None:
                 table.end_row()
         elif tag == "caption":
-            if table is not None and table.caption is not None:
-                table.heading = table.caption.value().replace("\n", " ") or table.heading
-                table.caption = None
+            if table is not None:
+                table.end_caption()
         elif tag == "br":
             target = self._target()
             if target is not None:
@@ -452,6 +458,9 @@ class _PageParser(HTMLParser):
         target = self._target()
         if target is not None:
             target.add(data)
+            table = self.stack[-1] if self.stack else None
+            if table is not None and target is table.cell and not table.own_text and not data.isspace():
+                table.own_text = True
 
     def finish(self) -> None:
         self.close()
@@ -478,10 +487,14 @@ def read_html(path: Path) -> list[SheetData]:
     sheets: list[SheetData] = []
     taken: set[str] = set()
     for table in parser.tables:
-        if not table.cells:
-            continue  # a layout table holding only other tables or pictures
+        if not table.own_text:
+            continue  # blank, or a layout table holding only other tables: they are sheets themselves
+        heading, outer = table.heading, table.parent
+        while not heading and outer is not None and not outer.own_text:
+            heading, outer.heading = outer.heading, ""  # a layout table's heading names its first table
+            outer = outer.parent
         rows, merged = table.sheet(budget)
-        name = table.heading or t("import.web.table", number=len(sheets) + 1)
+        name = heading or t("import.web.table", number=len(sheets) + 1)
         sheets.append(SheetData(_unique(name, taken), rows, merged, encoding=encoding))
     if not sheets:
         raise DomainError("import.empty", file=file)
@@ -586,7 +599,8 @@ class _WorkbookTarget:
         if self.data_kind is not None:
             return  # formatting inside a rich-text cell (<B>, <Font>)
         if ns == SS_NS and local == "Worksheet":
-            self.sheet = _Worksheet(_attr(attrs, "Name") or f"Sheet{len(self.sheets) + 1}")
+            name = unicodedata.normalize("NFC", (_attr(attrs, "Name") or "").strip())
+            self.sheet = _Worksheet(name or f"Sheet{len(self.sheets) + 1}")
             self.sheet.hidden = _attr(attrs, "Visible") in _HIDDEN
             self.sheets.append(self.sheet)
         elif self.sheet is None:
