@@ -126,6 +126,26 @@ def test_hr_spreadsheetml_imports_its_visible_list(db, make_event):
     assert hidden[0].rows[0].full_name == "Người Mẫu Ẩn"
 
 
+@pytest.mark.parametrize("name", ["ministry_list", "hostile"])
+def test_a_workbook_saved_as_a_web_page_by_libreoffice_parses_as_the_workbook(name):
+    """``NAME_web.xls`` is LibreOffice's HTML export of ``NAME.xlsx`` (make_fixtures.py): a real producer's
+    page, headings and all, must give the same delegates and the same rejections."""
+    workbook, web = parse_file(FIXTURES / f"{name}.xlsx"), parse_file(FIXTURES / f"{name}_web.xls")
+
+    def rows(sheets):
+        return [(r.excel_row, r.full_name, r.position, r.organization, r.phone, r.email, r.category, r.notes)
+                for s in sheets for r in s.rows]
+
+    def rejected(sheets):
+        return [(x.row, x.code, x.params.get("field")) for s in sheets for x in s.rejected]
+
+    assert rows(web) == rows(workbook) and rows(web)
+    assert rejected(web) == rejected(workbook)
+    if name == "ministry_list":  # LibreOffice heads each sheet "Sheet N: name"; the instructions are no list
+        assert [s.sheet for s in web] == ["Sheet 1: DS đại biểu"]
+        assert ("import.sheet_no_header", {"sheet": "Sheet 2: Hướng dẫn"}) in [(w.code, w.params) for w in web[0].warnings]
+
+
 # --- the command line ---------------------------------------------------------------------------
 
 
