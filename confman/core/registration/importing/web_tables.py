@@ -247,6 +247,8 @@ class _Text:
             self.hard_break()
 
     def value(self) -> str:
+        if not self.lines:  # one line: most cells
+            return " ".join((self.current[0] if len(self.current) == 1 else "".join(self.current)).split())
         lines = [*self.lines, "".join(self.current)]
         shown = [" ".join(line.split()) for line in lines]  # str.split() also takes NBSP
         while shown and not shown[-1]:
@@ -379,10 +381,14 @@ class _PageParser(HTMLParser):
             self.stack.append(nested)
         elif tag in ("td", "th"):
             if table is not None:
-                values = dict(attrs)
+                colspan = rowspan = None
+                for name, value in attrs:
+                    if name == "colspan":
+                        colspan = value
+                    elif name == "rowspan":
+                        rowspan = value
                 table.end_caption()
-                table.start_cell(_span(values.get("colspan"), MAX_COLSPAN), _span(values.get("rowspan"), MAX_ROWSPAN),
-                                 self.budget)
+                table.start_cell(_span(colspan, MAX_COLSPAN), _span(rowspan, MAX_ROWSPAN), self.budget)
         elif tag == "tr":
             if table is not None:
                 table.end_caption()
@@ -517,18 +523,6 @@ class _NotSpreadsheet(Exception):
     pass
 
 
-def _local(name: str) -> tuple[str, str]:
-    if name.startswith("{"):
-        ns, _, local = name[1:].partition("}")
-        return ns, local
-    return "", name
-
-
-def _attr(attrs: dict[str, str], name: str) -> str | None:
-    value = attrs.get(f"{{{SS_NS}}}{name}")
-    return value if value is not None else attrs.get(name)
-
-
 def _index(value: str | None, limit: int) -> int | None:
     """A 1-based ``ss:Index`` as 0-based, or ``None``; out of range is a damaged file."""
     if value is None:
@@ -572,13 +566,32 @@ class _Worksheet:
         self.col = -1
 
 
+_WORKBOOK, _WORKSHEET, _TABLE, _ROW, _CELL, _DATA = (
+    f"{{{SS_NS}}}{name}" for name in ("Workbook", "Worksheet", "Table", "Row", "Cell", "Data")
+)
+_A_NAME, _A_VISIBLE, _A_INDEX, _A_SPAN, _A_ACROSS, _A_DOWN, _A_TYPE = (
+    f"{{{SS_NS}}}{name}" for name in ("Name", "Visible", "Index", "Span", "MergeAcross", "MergeDown", "Type")
+)
+
+
+def _count(attrs: dict[str, str], qualified: str) -> int:
+    """A non-negative count attribute (``ss:MergeAcross``, ``ss:Span``); absent is 0."""
+    value = attrs.get(qualified)
+    if value is None:
+        value = attrs.get(qualified.rpartition("}")[2])
+    return max(0, int(value)) if value else 0
+
+
 class _WorkbookTarget:
-    """An ElementTree parser target: builds the worksheets as the elements stream past."""
+    """An ElementTree parser target: builds the worksheets as the elements stream past.
+
+    Tags and attributes arrive as ``{namespace}name``; the hot ones are compared as whole strings.
+    """
 
     def __init__(self, budget: _Budget) -> None:
         self.budget = budget
         self.sheets: list[_Worksheet] = []
-        self.path: list[tuple[str, str]] = []
+        self.path: list[str] = []
         self.sheet: _Worksheet | None = None
         self.cell: tuple[int, int] | None = None
         self.data_kind: str | None = None
@@ -591,37 +604,21 @@ class _WorkbookTarget:
         raise _RefusedDtd(name)
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        ns, local = _local(tag)
-        if not self.path and (ns, local) != (SS_NS, "Workbook"):
+        path = self.path
+        parent = path[-1] if path else ""
+        if not path and tag != _WORKBOOK:
             raise _NotSpreadsheet(tag)
-        parent = self.path[-1] if self.path else ("", "")
-        self.path.append((ns, local))
+        path.append(tag)
         if self.data_kind is not None:
             return  # formatting inside a rich-text cell (<B>, <Font>)
-        if ns == SS_NS and local == "Worksheet":
-            name = unicodedata.normalize("NFC", (_attr(attrs, "Name") or "").strip())
-            self.sheet = _Worksheet(name or f"Sheet{len(self.sheets) + 1}")
-            self.sheet.hidden = _attr(attrs, "Visible") in _HIDDEN
-            self.sheets.append(self.sheet)
-        elif self.sheet is None:
-            return
-        elif ns == SS_NS and local == "Row" and parent == (SS_NS, "Table"):
-            sheet = self.sheet
-            index = _index(_attr(attrs, "Index"), _MAX_ROW)
-            sheet.row = index if index is not None else sheet.row + 1
-            if sheet.row >= _MAX_ROW:
-                raise ValueError("row")
-            sheet.col = -1
-            self.row_span = max(0, int((_attr(attrs, "Span") or "0").strip() or 0))
-        elif ns == SS_NS and local == "Cell" and parent == (SS_NS, "Row"):
-            sheet = self.sheet
-            index = _index(_attr(attrs, "Index"), _MAX_COL)
+        sheet = self.sheet
+        if tag == _CELL and parent == _ROW and sheet is not None:
+            index = _index(attrs.get(_A_INDEX, attrs.get("Index")), _MAX_COL)
             if index is None:
                 index = sheet.col + 1
                 while (sheet.row, index) in sheet.covered:
                     index += 1  # under a MergeDown from a row above
-            across = max(0, int((_attr(attrs, "MergeAcross") or "0").strip() or 0))
-            down = max(0, int((_attr(attrs, "MergeDown") or "0").strip() or 0))
+            across, down = _count(attrs, _A_ACROSS), _count(attrs, _A_DOWN)
             if index + across >= _MAX_COL or sheet.row + down >= _MAX_ROW:
                 raise ValueError("merge")
             self.budget.take((across + 1) * (down + 1))
@@ -632,15 +629,26 @@ class _WorkbookTarget:
                         sheet.covered.add((r, c))
             sheet.col = index + across
             self.cell = (sheet.row, index)
-        elif ns == SS_NS and local == "Data" and parent == (SS_NS, "Cell") and self.cell is not None:
-            self.data_kind = _attr(attrs, "Type") or "String"
-            self.data_depth = len(self.path)
+        elif tag == _DATA and parent == _CELL and self.cell is not None:
+            self.data_kind = attrs.get(_A_TYPE, attrs.get("Type")) or "String"
+            self.data_depth = len(path)
             self.text = []
-        elif local == "Visible" and parent[1] == "WorksheetOptions":
+        elif tag == _ROW and parent == _TABLE and sheet is not None:
+            index = _index(attrs.get(_A_INDEX, attrs.get("Index")), _MAX_ROW)
+            sheet.row = index if index is not None else sheet.row + 1
+            if sheet.row >= _MAX_ROW:
+                raise ValueError("row")
+            sheet.col = -1
+            self.row_span = _count(attrs, _A_SPAN)
+        elif tag == _WORKSHEET:
+            name = unicodedata.normalize("NFC", (attrs.get(_A_NAME, attrs.get("Name")) or "").strip())
+            self.sheet = _Worksheet(name or f"Sheet{len(self.sheets) + 1}")
+            self.sheet.hidden = attrs.get(_A_VISIBLE, attrs.get("Visible")) in _HIDDEN
+            self.sheets.append(self.sheet)
+        elif sheet is not None and tag.endswith("}Visible") and parent.endswith("}WorksheetOptions"):
             self.visible = []
 
     def end(self, tag: str) -> None:
-        ns, local = _local(tag)
         depth = len(self.path)
         self.path.pop()
         if self.data_kind is not None:
@@ -649,14 +657,14 @@ class _WorkbookTarget:
                     self.sheet.cells[self.cell] = _typed(self.data_kind, "".join(self.text))
                 self.data_kind = None
             return
-        if ns == SS_NS and local == "Cell":
+        if tag == _CELL:
             self.cell = None
-        elif ns == SS_NS and local == "Row" and self.sheet is not None:
+        elif tag == _ROW and self.sheet is not None:
             self.sheet.row += self.row_span  # ss:Span: more rows formatted alike, no cells
             self.row_span = 0
-        elif ns == SS_NS and local == "Worksheet":
+        elif tag == _WORKSHEET:
             self.sheet = None
-        elif local == "Visible" and self.visible is not None:
+        elif self.visible is not None:
             if self.sheet is not None and "".join(self.visible).strip() in _HIDDEN:
                 self.sheet.hidden = True
             self.visible = None
