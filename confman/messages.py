@@ -16,8 +16,14 @@ def describe(error: DomainError, lang: str | None = None) -> str:
     """The translated message for ``error``; unknown codes still say which code failed.
 
     A ``field`` parameter is shown by its label, so every message names "Điện thoại", not "phone".
+    A ``variant`` parameter picks the more specific message ``error.<code>.<variant>`` when there
+    is one (``import.unsupported_format`` says what the file is instead: a web page without a
+    table, another XML document…).
     """
     msgid = f"error.{error.code}"
+    variant = error.params.get("variant")
+    if isinstance(variant, str) and variant and has_message(f"{msgid}.{variant}", lang or "vi"):
+        msgid = f"{msgid}.{variant}"
     params = {k: ("" if v is None else v) for k, v in error.params.items()}
     if isinstance(params.get("field"), str):
         params["field"] = field_label(params["field"], lang)

@@ -32,14 +32,19 @@ EXPECTED = {
     "guests_utf8_bom.csv": (4, 0),
     "guests_utf8_semicolon.csv": (4, 0),
     "hostile.xlsx": (5, 3),
+    "hostile_web.xls": (5, 3),
     "ministry_list.xlsx": (8, 1),
+    "ministry_list_web.xls": (8, 1),
     "newsroom_press.xls": (4, 0),
     "press_guests.ods": (3, 0),
     "province_split.xlsx": (5, 1),
     "tcvn3_legacy.xlsx": (5, 0),
     "vni_legacy.xlsx": (5, 0),
+    "web_export.xls": (1, 0),
+    "web_hr_2003.xls": (3, 0),
 }
-UNREADABLE = ("corrupt.xlsx", "empty.csv", "empty.xlsx", "password.xlsx", "no_header.xlsx", "web_export.xls")
+UNREADABLE = ("corrupt.xlsx", "empty.csv", "empty.xlsx", "password.xlsx", "no_header.xlsx", "web_page_no_table.xls",
+              "web_xml_bomb.xls")
 
 
 def write_xlsx(path: Path, rows: list[list[object]], headers: list[str] = HEADERS) -> Path:

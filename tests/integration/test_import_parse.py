@@ -324,7 +324,8 @@ def test_remembered_mapping_is_applied():
         ("empty.csv", "import.empty"),
         ("password.xlsx", "import.password_protected"),
         ("no_header.xlsx", "import.no_header"),
-        ("web_export.xls", "import.unsupported_format"),
+        ("web_page_no_table.xls", "import.unsupported_format"),
+        ("web_xml_bomb.xls", "import.corrupt"),
     ],
 )
 def test_unreadable_files_raise_clear_codes(name, code):

@@ -2,9 +2,11 @@
 
 Workbooks (xlsx, xlsm, xlsb, xls, ods) go through python-calamine, which returns the cached
 values of formula cells; the format is sniffed from the content, not trusted from the extension.
+Web pages and Excel 2003 XML that web systems save as ``.xls`` go through ``web_tables``.
 CSV/TXT files get their encoding and delimiter detected. Every failure is a ``DomainError``
-naming the file: ``import.unsupported_format``, ``import.corrupt``, ``import.password_protected``,
-``import.empty`` or ``import.encoding``.
+naming the file: ``import.unsupported_format`` (its ``variant`` says what the file is instead),
+``import.corrupt``, ``import.password_protected``, ``import.empty``, ``import.encoding``,
+``import.too_large`` or ``import.too_many_cells``.
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ from confman.core.errors import DomainError
 from confman.core.registration.importing.legacy import CP1252_TRANSPARENT, font_encoding, vietnamese_score
 
 CellValue = str | int | float | bool | date | datetime | time | timedelta | None
-FileKind = Literal["xlsx", "xlsb", "xls", "ods", "csv"]
+FileKind = Literal["xlsx", "xlsb", "xls", "ods", "csv", "html", "xml"]
 
 WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 TEXT_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
-SUPPORTED_EXTENSIONS = WORKBOOK_EXTENSIONS | TEXT_EXTENSIONS
+WEB_EXTENSIONS = frozenset({".htm", ".html", ".xml"})
+SUPPORTED_EXTENSIONS = WORKBOOK_EXTENSIONS | TEXT_EXTENSIONS | WEB_EXTENSIONS
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -77,7 +80,8 @@ def sniff(path: Path) -> SourceFile:
     file = _file_label(path)
     ext = path.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
-        raise DomainError("import.unsupported_format", file=file, extension=ext or "-", detail="")
+        raise DomainError("import.unsupported_format", file=file, extension=ext or "-", detail="",
+                          variant="extension")
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
@@ -95,16 +99,21 @@ def sniff(path: Path) -> SourceFile:
         if _ENCRYPTION_INFO in data:
             raise DomainError("import.password_protected", file=file)
         if not any(stream in data for stream in _OLE_WORKBOOK_STREAMS):
-            raise DomainError("import.unsupported_format", file=file, extension=ext, detail="ole")
+            raise DomainError("import.unsupported_format", file=file, extension=ext, detail="ole", variant="ole")
         return SourceFile(path, "xls")
-    if ext in WORKBOOK_EXTENSIONS:
+    if ext in WORKBOOK_EXTENSIONS or ext in WEB_EXTENSIONS:
+        from .web_tables import SNIFF_BYTES, markup_kind  # web_tables builds on this module
+
         with path.open("rb") as fh:
-            start = fh.read(4096)
-        sample = start.lstrip(b"\xef\xbb\xbf \t\r\n")
-        if sample.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")):
-            # HTML tables and Excel 2003 XML saved as .xls by web systems.
-            raise DomainError("import.unsupported_format", file=file, extension=ext, detail="html/xml")
-        if ext == ".xls" and _looks_like_text(start):
+            start = fh.read(SNIFF_BYTES)
+        markup = markup_kind(start)
+        if markup == "other_xml":
+            raise DomainError("import.unsupported_format", file=file, extension=ext, detail="xml", variant="xml")
+        if markup is not None:
+            return SourceFile(path, markup)  # HTML tables and Excel 2003 XML saved as .xls by web systems
+        if ext in WEB_EXTENSIONS:
+            return SourceFile(path, "html")  # text named .html: the page reader finds no table
+        if ext == ".xls" and _looks_like_text(start[:4096]):
             return SourceFile(path, "csv")  # tab-separated text named .xls
         raise DomainError("import.corrupt", file=file, detail="unknown content")
     return SourceFile(path, "csv")
@@ -134,7 +143,8 @@ def _sniff_zip(path: Path) -> SourceFile:
         raise DomainError("import.corrupt", file=file, detail="zip") from None
     except OSError as exc:
         raise DomainError("import.unreadable", file=file, detail=exc.strerror or str(exc)) from None
-    raise DomainError("import.unsupported_format", file=file, extension=path.suffix.lower(), detail="zip")
+    raise DomainError("import.unsupported_format", file=file, extension=path.suffix.lower(), detail="zip",
+                      variant="zip")
 
 
 # --- workbooks ------------------------------------------------------------------------------
@@ -194,24 +204,36 @@ def read_sheets(source: SourceFile, names: list[str] | None = None) -> list[Shee
     """
     if source.kind == "csv":
         return [read_csv(source.path)]
+    if source.kind == "html" or source.kind == "xml":
+        from .web_tables import read_web_workbook  # web_tables builds on this module
+
+        sheets = read_web_workbook(source.path, source.kind)
+        by_name = {sheet.name: sheet for sheet in sheets}
+        return [by_name[name] for name in _wanted(source.path, list(by_name), names)]
     wb, fh = _open_workbook(source.path)
     with fh:
         all_names, hidden = _worksheets(wb)
-        wanted = all_names if names is None else names
-        for name in wanted:
-            if name not in all_names:
-                raise DomainError(
-                    "import.sheet_not_found",
-                    file=_file_label(source.path),
-                    sheet=name,
-                    sheets=all_names,
-                    available=", ".join(all_names),
-                )
+        wanted = _wanted(source.path, all_names, names)
         loaded = [(name, *_sheet_rows(source.path, wb, name)) for name in wanted]
     fonts = _legacy_fonts(source.path, wanted) if source.kind == "xlsx" else {}
     return [
         SheetData(name, rows, merged, fonts.get(name), hidden=name in hidden) for name, rows, merged in loaded
     ]
+
+
+def _wanted(path: Path, all_names: list[str], names: list[str] | None) -> list[str]:
+    """``names`` (default: all), each checked against the workbook's sheets."""
+    wanted = all_names if names is None else names
+    for name in wanted:
+        if name not in all_names:
+            raise DomainError(
+                "import.sheet_not_found",
+                file=_file_label(path),
+                sheet=name,
+                sheets=all_names,
+                available=", ".join(all_names),
+            )
+    return wanted
 
 
 _FONT_NAME_RE = re.compile(rb'<(?:\w+:)?name\s+val="([^"]*)"')
