@@ -216,6 +216,29 @@ def test_a_letter_that_runs_over_keeps_its_last_words_with_the_signature_and_num
         document.close()
 
 
+def test_letterhead_lines_break_between_levels_never_inside_a_place_or_the_date(db, make_event, make_delegate):
+    from confman.core.pdf.official import balanced_lines
+
+    row = make_event(name_vi="Hội nghị tổng kết công tác thông tin đối ngoại năm 2026",
+                     start_date=date(2027, 3, 10), end_date=date(2027, 3, 11))
+    update_event_documents(db, row.id, place="Bà Rịa – Vũng Tàu", parent_body="Ủy ban nhân dân tỉnh Bà Rịa – Vũng Tàu",
+                           issuing_body="Sở Thông tin và Truyền thông tỉnh Bà Rịa – Vũng Tàu",
+                           signer_name="Nguyễn Thị Thuỳ Dương", letter_number="12/GM-STTTT")
+    make_delegate(row.id, "Đặng Hữu Phước", honorific="Ông", organization="Bộ Ngoại giao")
+    for report in ("signin", "invitations", "attendance"):
+        data = generate(db, row.id, report, "pdf", ReportOptions(as_of=AS_OF)).data
+        lines = [line.strip() for line in page_texts(data)[0].splitlines()]
+        for whole in ("ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA – VŨNG TÀU", "ngày 05 tháng 3 năm 2027"):
+            assert whole in lines, (report, whole, lines[:8])
+        assert not any(line.endswith(("–", "BÀ RỊA", "VŨNG", "TRUYỀN")) or line.startswith(("–", "TÀU", "RỊA", "THÔNG"))
+                       for line in lines[:8]), (report, lines[:8])
+    register_serif_fonts()
+    # English names break before "OF"; a dash never starts a line; a name that fits stays one line
+    assert balanced_lines("DEPARTMENT OF INFORMATION AND COMMUNICATIONS OF BA RIA – VUNG TAU PROVINCE", SERIF_BOLD,
+                          11, 69 * mm)[-1] == "OF BA RIA – VUNG TAU PROVINCE"
+    assert balanced_lines("BỘ NGOẠI GIAO", SERIF_BOLD, 12, 69 * mm) == ["BỘ NGOẠI GIAO"]
+
+
 def test_certificate_text_does_not_overlap(db, event):
     for lang in ("vi", "en"):
         data = generate(db, event.id, "certificates", "pdf", ReportOptions(lang=lang, as_of=AS_OF)).data
