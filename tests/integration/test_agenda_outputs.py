@@ -19,6 +19,7 @@ from confman.core.agenda.pdf import build_programme_pdf, render_personal_schedul
 from confman.core.agenda.service import ItemDraft
 from confman.core.agenda.xlsx import build_workbook, import_workbook, write_workbook
 from confman.core.demo import create_demo
+from confman.core.enums import AgendaKind
 from confman.core.errors import DomainError
 from tests.pdf_checks import resource_fonts
 
@@ -100,6 +101,45 @@ def test_a_row_taller_than_a_page_still_prints(db, make_event):
                                                title_vi="Hướng dẫn chi tiết", description=steps))
     text = pdf_text(render_programme(db, event.id, as_of=AS_OF))
     assert "Bước 1:" in text and "Bước 89:" in text
+
+
+def test_a_session_taller_than_a_page_breaks_between_papers_and_nothing_else_splits(db, make_event,
+                                                                                      make_delegate):
+    from confman.core.presentations.service import PresentationDraft, create_presentation
+
+    event = make_event()
+    day = date(2026, 12, 10)
+    hall = agenda.create_room(db, event.id, name="Hội trường A")
+    room_b = agenda.create_room(db, event.id, name="Phòng họp B")
+    position = "Phó Giám đốc Sở Thông tin và Truyền thông tỉnh Bà Rịa – Vũng Tàu"
+    people = [make_delegate(event.id, f"Nguyễn Thị Thuỳ Dương {n}", position=position) for n in range(6)]
+    papers = agenda.create_item(db, event.id, ItemDraft(day=day, start=time(8), end=time(11, 30), room_id=hall.id,
+                                                        kind=AgendaKind.PRESENTATION, title_vi="Phiên tham luận",
+                                                        chairs=(people[0],)))
+    long_title = "công tác thông tin đối ngoại và truyền thông chính sách giai đoạn 2021–2025 " * 3
+    for n in range(1, 15):
+        create_presentation(db, event.id, PresentationDraft(title_vi=f"Bài {n:02d} về {long_title}",
+                                                            agenda_item_id=papers.id, planned_minutes=15))
+    for title, room in (("Tọa đàm A", hall.id), ("Tọa đàm B", room_b.id)):
+        agenda.create_item(db, event.id, ItemDraft(day=day, start=time(13, 30), end=time(15), room_id=room,
+                                                   kind=AgendaKind.WORKSHOP, title_vi=title))
+    agenda.create_item(db, event.id, ItemDraft(day=day, start=time(15), end=time(17), room_id=hall.id,
+                                               kind=AgendaKind.DISCUSSION, title_vi="Thảo luận",
+                                               speakers=tuple(people)))
+
+    pdf = pdfium.PdfDocument(render_programme(db, event.id, as_of=AS_OF))
+    pages = [" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
+    assert len(pages) >= 3
+    for text in pages:  # the day's heading once per page, with the column headers under it
+        assert text.count("NGÀY THỨ NHẤT") == 1 and "Thời gian Nội dung Chủ trì/Trình bày" in text
+    for n in range(1, 15):  # every paper whole on one page
+        paper = f"{n}. Bài {n:02d} về {long_title}".strip()
+        assert sum(paper in text for text in pages) == 1, n
+    band = next(text for text in pages if "CÁC PHIÊN SONG SONG" in text)
+    assert "Tọa đàm A" in band and "Tọa đàm B" in band  # the band never ends a page alone
+    discussion = [text for text in pages if "Nguyễn Thị Thuỳ Dương 5" in text]
+    assert len(discussion) == 1 and "Thảo luận" in discussion[0]  # a row that fits is never split
+    assert all(f"Nguyễn Thị Thuỳ Dương {n} {position}" in discussion[0] for n in range(6))
 
 
 def test_personal_schedule_shows_only_that_persons_items_with_roles(db, demo):

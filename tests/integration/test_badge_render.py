@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -713,3 +714,50 @@ def test_text_never_covers_the_qr_code_with_or_without_a_photo(name: str) -> Non
             for qr in qrs:
                 assert not overlap(box, qr.box, 0.5), (name, index, text)
     document.close()
+
+
+TONE_MARKS = "Bà Ỷ Lan Ửng Ữa Ựa Ỳ Ỹ Ỵ Ẫ Ẩ Ậ Ắ Ằ Ẳ Ẵ Ặ Ẻ Ẽ Ế Ề Ể Ễ Ệ Ỉ Ĩ Ị"
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_lines_of_a_wrapped_name_never_touch_whatever_their_marks(name: str) -> None:
+    """Stacked marks (Ẫ, Ễ) of one line clear the dots below and descenders (Ỵ, g) of the line above."""
+    badge = replace(BADGES[0], honorific="", full_name=TONE_MARKS, photo=None)
+    buffer = io.BytesIO()
+    render_badges([badge], builtin_templates()[name], EVENT, buffer, lang="vi")
+    document = pdfium.PdfDocument(buffer.getvalue())
+    page = document[0]
+    text = page.get_textpage()
+    full = text.get_text_range()
+    index = full.index("Bà Ỷ")
+    letters = len(TONE_MARKS.replace(" ", ""))
+    rows: list[list[tuple[float, float, float, float]]] = [[]]
+    while letters:  # the name's letters, line by line (the lines of the text layer)
+        if full[index] == "\n":
+            rows.append([])
+        elif full[index].strip():
+            rows[-1].append(text.get_charbox(index))
+            letters -= 1
+        index += 1
+    document.close()
+    rows = [row for row in rows if row]
+    assert len(rows) >= 2, name  # the name wraps on every built-in
+    for one, other in itertools.pairwise(rows):  # the ink of two lines never shares a height
+        spans = sorted([(min(b[1] for b in one), max(b[3] for b in one)),
+                        (min(b[1] for b in other), max(b[3] for b in other))])
+        assert spans[0][1] < spans[1][0], (name, spans)
+
+
+def test_a_shortened_event_name_ends_after_a_whole_word() -> None:
+    long_name = ("Hội nghị tổng kết công tác thông tin đối ngoại và truyền thông chính sách của các bộ, ngành, "
+                 "địa phương giai đoạn 2021–2025 và triển khai nhiệm vụ giai đoạn 2026–2030")
+    fitted = fit_text(long_name, FONT_BOLD, width=40 * mm, height=8 * mm, max_size=9, min_size=6, max_lines=2)
+    assert fitted.truncated and fitted.lines[-1].endswith("…")
+    shown = " ".join(fitted.lines).removesuffix("…").split()
+    assert shown == long_name.split()[: len(shown)]  # whole words only: never "202…" or "triển k…"
+    buffer = io.BytesIO()
+    render_badges(BADGES[:1], builtin_templates()["cr80_portrait"], replace(EVENT, name_vi=long_name, logo=None),
+                  buffer, lang="vi")
+    text = " ".join(pdfium.PdfDocument(buffer.getvalue())[0].get_textpage().get_text_range().split())
+    printed = text[: text.index("…")].split()
+    assert printed == long_name.split()[: len(printed)]

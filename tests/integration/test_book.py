@@ -141,3 +141,36 @@ def test_a_paper_without_abstract_starts_on_its_own_pdf(db, make_event, tmp_path
     outline = PdfReader(result.path).outline
     assert outline[0].title.startswith("Ngày 1 – thứ Sáu, 11/12/2026")
     assert outline[1][0].title == f"1. {paper.title_vi}"
+
+
+def test_an_entry_and_its_day_heading_never_part_across_pages(db, make_event, make_delegate, tmp_path: Path) -> None:
+    event = make_event(code="KY2027", name_vi="Hội nghị tổng kết công tác thông tin đối ngoại 2027")
+    position = "Phó Trưởng ban Thường trực Ban Chỉ đạo công tác thông tin đối ngoại tỉnh Thừa Thiên Huế"
+    speakers = [make_delegate(event.id, f"Tôn Thất Nguyễn Hoàng Khải {n}", position=position) for n in range(3)]
+    long_title = ("Báo cáo tổng kết công tác thông tin đối ngoại và truyền thông chính sách giai đoạn 2021–2025, "
+                  "phương hướng, nhiệm vụ và giải pháp trọng tâm giai đoạn 2026–2030")
+    with db.session() as session:
+        items = [AgendaItem(event_id=event.id, day=date(2026, 12, 10 + d), start_time=time(8), end_time=time(11),
+                            title_vi=f"Phiên tham luận ngày {d + 1}") for d in range(2)]
+        session.add_all(items)
+        session.flush()
+        item_ids = [i.id for i in items]
+    for day, count in ((0, 7), (1, 7)):
+        for n in range(count):
+            svc.create_presentation(db, event.id, PresentationDraft(
+                title_vi=f"{long_title} ({day + 1}.{n + 1})", agenda_item_id=item_ids[day], order_in_item=n + 1,
+                presenter_ids=tuple(speakers)))
+    out = tmp_path / "book.pdf"
+    build_book(db, event, out, store=FileStore(tmp_path / "store"))
+    pages = [" ".join(text.split()) for text in _texts(out)]
+    first_body = next(i for i, p in enumerate(pages) if "NGÀY 1" in p)
+    body, contents = pages[first_body:], " ".join(pages[:first_body])
+    for day in (1, 2):
+        for n in range(1, 8):  # the title, its presenters and its time on one page
+            on = [p for p in body if f"({day}.{n})" in p]
+            assert len(on) == 1, (day, n)
+            entry = on[0][on[0].index(f"({day}.{n})"):]
+            assert "Trình bày: Tôn Thất Nguyễn Hoàng Khải 0" in entry and "/12/2026 0" in entry, (day, n)
+    second_day = next(i for i, p in enumerate(pages) if "NGÀY 2" in p)
+    assert "(2.1)" in pages[second_day]  # the day's heading is on the page of its first paper
+    assert f"Ngày 2 – thứ Sáu, 11/12/2026 {second_day + 1} " in contents  # where the contents send the reader

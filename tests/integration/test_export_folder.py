@@ -143,3 +143,19 @@ def test_long_titles_are_trimmed_to_the_windows_path_limit(tmp_path: Path) -> No
     assert len(str(folder / name)) <= 240
     assert name.startswith("07 - Sở Thông tin và Truyền thông Thừa Thiên Huế - Nâng cao")
     assert name.endswith(".pptx") and windows_valid(name)
+
+
+def test_the_running_order_numbers_its_pages_out_of_the_total(db, make_event, store, tmp_path: Path) -> None:
+    event = make_event()
+    item = _setup(db, event.id)
+    for n in range(1, 41):
+        svc.create_presentation(db, event.id, PresentationDraft(
+            title_vi=f"Tham luận số {n}: kết quả công tác thông tin đối ngoại của địa phương", agenda_item_id=item,
+            order_in_item=n, planned_minutes=5))
+    result = export_folder(db, event, tmp_path / "USB", store=store)
+    pdf = pdfium.PdfDocument(result.index_pdf)
+    total = len(pdf)
+    assert total >= 2
+    for index in range(total):  # "Trang 2/3" at the foot, as on every other document
+        lines = pdf[index].get_textpage().get_text_range().replace("\r\n", "\n").split("\n")
+        assert lines[-1].endswith(f" Trang {index + 1}/{total}"), lines[-3:]

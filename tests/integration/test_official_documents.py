@@ -140,6 +140,105 @@ def test_text_never_overlaps_the_qr_box_or_other_text(db, event):
             document.close()
 
 
+def test_the_code_digits_stay_inside_the_margins_and_the_qr_column(db, event, make_delegate):
+    from confman.core.pdf.official import MARGIN_LEFT, MARGIN_RIGHT
+    from confman.core.reports.invitations import QR_LIST
+    from confman.core.reports.layout import NO_W
+
+    for n in range(2):  # a unit with three delegates: one letter listing three codes
+        make_delegate(event.id, f"Phạm Văn Minh {n}", position="Chuyên viên", organization="Bộ Ngoại giao")
+    for per in ("delegate", "organization"):
+        data = generate(db, event.id, "invitations", "pdf", ReportOptions(invitation_per=per, as_of=AS_OF)).data
+        document = pdfium.PdfDocument(data)
+        for index in range(len(document)):
+            page = document[index]
+            width = page.get_width()
+            left, right = MARGIN_LEFT, width - MARGIN_RIGHT
+            if per == "organization":  # the digits are inside the QR column, not across its rule
+                left = right - QR_LIST - 10 * mm
+                assert left > MARGIN_LEFT + NO_W
+            found = qr_boxes(data, index)
+            for qr in found:  # the digits under each symbol are its code, whole
+                digits = [(box, char) for box, char in char_boxes(page) if char.isdigit()
+                          and box[3] <= qr.box[1] + 0.5 and box[3] >= qr.box[1] - 30
+                          and box[0] >= qr.box[0] - 25 and box[2] <= qr.box[2] + 25]
+                assert "".join(char for _box, char in digits) == qr.text, (per, index)
+                assert all(left - 0.5 <= box[0] and box[2] <= right + 0.5 for box, _char in digits), (per, index)
+        document.close()
+
+
+def test_a_letter_that_runs_over_keeps_its_last_words_with_the_signature_and_numbers_its_pages(db, event,
+                                                                                              make_delegate):
+    for n in range(5):
+        make_delegate(event.id, f"Nguyễn Thị Thuỳ Dương {n}", position="Phó Giám đốc Sở Thông tin và Truyền thông "
+                      "tỉnh Bà Rịa – Vũng Tàu", organization="Bộ Ngoại giao")
+    long_position = ("Phó Trưởng ban Thường trực Ban Chỉ đạo công tác thông tin đối ngoại tỉnh Thừa Thiên Huế "
+                     "kiêm Chánh Văn phòng, Trung tâm Truyền thông và Văn hóa – Thể thao – Du lịch huyện Côn Đảo, "
+                     "kiêm Phó Chủ tịch Hội đồng Thi đua – Khen thưởng và Trưởng Tiểu ban Nội dung Hội nghị")
+    make_delegate(event.id, "Tôn Thất Nguyễn Hoàng Khải Nguyên Phương", honorific="Ông", position=long_position,
+                  organization="Trung tâm Truyền thông và Văn hóa – Thể thao – Du lịch huyện Côn Đảo, tỉnh Bà Rịa "
+                               "– Vũng Tàu (cơ sở 2)")
+    from confman.core.events.models import Event
+
+    with db.session() as session:  # the organisers' own, longer wording of the English letter
+        stored = session.get(Event, event.id)
+        stored.settings = {**(stored.settings or {}), "letters": {"invitation_body_en": (
+            "{issuer} has the honour to invite {name} to attend the {event}, which reviews the year's external "
+            "communication work of ministries, sectors and localities, shares good practice from the provinces "
+            "and the press, and agrees on the priorities, the coordination rules and the reporting calendar "
+            "for the coming year. " * 2)}}
+    for lang, per, closing in (("vi", "organization", "Trân trọng./."), ("en", "delegate", "Yours sincerely.")):
+        data = generate(db, event.id, "invitations", "pdf",
+                        ReportOptions(lang=lang, invitation_per=per, as_of=AS_OF)).data
+        document = pdfium.PdfDocument(data)
+        letters: list[list[int]] = []
+        for index in range(len(document)):
+            text = collapsed(document[index].get_textpage().get_text_range())
+            if "GIẤY MỜI" in text or "INVITATION" in text:
+                letters.append([index])
+            else:
+                letters[-1].append(index)
+        assert any(len(pages) > 1 for pages in letters), (lang, per)  # the case this test is about
+        for pages in letters:
+            signed = [i for i in pages if "Lê Văn Minh" in document[i].get_textpage().get_text_range()]
+            assert len(signed) == 1 and signed[0] == pages[-1]
+            last = document[pages[-1]]
+            assert closing in collapsed(last.get_textpage().get_text_range())  # never a signature alone
+            for number, index in enumerate(pages, start=1):  # numbered from the second page, top centre
+                page = document[index]
+                top = [(box, char) for box, char in char_boxes(page) if box[1] > page.get_height() - 20 * mm]
+                if number == 1:
+                    assert all(not char.isdigit() for _box, char in top)
+                else:
+                    assert "".join(char for _box, char in top) == str(number)
+                    box = top[0][0]
+                    assert abs((box[0] + box[2]) / 2 - (30 * mm + (page.get_width() - 45 * mm) / 2)) < 3
+        document.close()
+
+
+def test_letterhead_lines_break_between_levels_never_inside_a_place_or_the_date(db, make_event, make_delegate):
+    from confman.core.pdf.official import balanced_lines
+
+    row = make_event(name_vi="Hội nghị tổng kết công tác thông tin đối ngoại năm 2026",
+                     start_date=date(2027, 3, 10), end_date=date(2027, 3, 11))
+    update_event_documents(db, row.id, place="Bà Rịa – Vũng Tàu", parent_body="Ủy ban nhân dân tỉnh Bà Rịa – Vũng Tàu",
+                           issuing_body="Sở Thông tin và Truyền thông tỉnh Bà Rịa – Vũng Tàu",
+                           signer_name="Nguyễn Thị Thuỳ Dương", letter_number="12/GM-STTTT")
+    make_delegate(row.id, "Đặng Hữu Phước", honorific="Ông", organization="Bộ Ngoại giao")
+    for report in ("signin", "invitations", "attendance"):
+        data = generate(db, row.id, report, "pdf", ReportOptions(as_of=AS_OF)).data
+        lines = [line.strip() for line in page_texts(data)[0].splitlines()]
+        for whole in ("ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA – VŨNG TÀU", "ngày 05 tháng 3 năm 2027"):
+            assert whole in lines, (report, whole, lines[:8])
+        assert not any(line.endswith(("–", "BÀ RỊA", "VŨNG", "TRUYỀN")) or line.startswith(("–", "TÀU", "RỊA", "THÔNG"))
+                       for line in lines[:8]), (report, lines[:8])
+    register_serif_fonts()
+    # English names break before "OF"; a dash never starts a line; a name that fits stays one line
+    assert balanced_lines("DEPARTMENT OF INFORMATION AND COMMUNICATIONS OF BA RIA – VUNG TAU PROVINCE", SERIF_BOLD,
+                          11, 69 * mm)[-1] == "OF BA RIA – VUNG TAU PROVINCE"
+    assert balanced_lines("BỘ NGOẠI GIAO", SERIF_BOLD, 12, 69 * mm) == ["BỘ NGOẠI GIAO"]
+
+
 def test_certificate_text_does_not_overlap(db, event):
     for lang in ("vi", "en"):
         data = generate(db, event.id, "certificates", "pdf", ReportOptions(lang=lang, as_of=AS_OF)).data

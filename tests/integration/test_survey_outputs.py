@@ -355,3 +355,17 @@ def test_a_survey_is_copied_from_a_previous_event_without_its_answers(db, answer
         (q.code, q.type, q.text_vi, q.options_vi, q.scale_max) for q in source.questions]
     assert copied.title_vi == "Phiếu khảo sát công tác thông tin đối ngoại" and copied.id != source.id
     assert load_results(db, new.id).responses == 0
+
+
+def test_a_row_of_means_prints_every_figure_with_the_same_decimals(db, make_event, make_delegate, tmp_path):
+    ev = make_event()
+    for name in ("Bộ Ngoại giao", "Bộ Công Thương", "Báo Nhân Dân"):
+        make_delegate(ev.id, f"Nguyễn Văn {len(name)}", organization=name)
+    save_questions(db, ev.id, read_questionnaire(FIXTURES / "questionnaire_vi.xlsx"))
+    scores = {"Bộ Ngoại giao": 3, "Bộ Công Thương": 4, "Báo Nhân Dân": 2}  # means 3 overall, 3.5 and 2
+    for unit in list_units(db, ev.id):
+        submit_answers(db, ev.id, unit.organization_id, {"C1": "Có", "C2": ["Báo in"], "C3": scores[unit.name],
+                                                          "C4": 10, "C5": 5})
+    text = " ".join(_pdf_text(write_results(db, ev.id, tmp_path / "kq.pdf", "vi")[0]).split())
+    assert "Trung bình 3,00 3,50 2,00" in text  # never "3 3,50 2" side by side
+    assert "Trung bình 3,00 ·" not in text and "Trung bình 3 ·" in text  # the summary line keeps its short form

@@ -2,9 +2,9 @@
 
 A Nghị định 30 document (:mod:`confman.core.pdf.official`) in the official serif: the
 letterhead, "CHƯƠNG TRÌNH" and the event as its summary line.  One table per day under a
-heading naming the day (time | content | chair/speaker) whose header repeats on every page; a
-row is never split across pages (ReportLab splits tables only between rows), long titles wrap
-inside their cell.  Every paper has its own time (the session's start plus the planned
+heading naming the day (time | content | chair/speaker) whose header repeats on every page; an
+item is never split across pages unless it is taller than half a page (a session with many
+papers), and then only between its papers; long titles wrap inside their cell.  Every paper has its own time (the session's start plus the planned
 durations of the papers before it) and the papers are numbered from 1 again on each day.
 Parallel sessions (items of the same day whose times overlap in different rooms) are grouped
 under a band naming the time span, each with its room in front.
@@ -55,7 +55,6 @@ from confman.core.pdf.fonts import (
     SERIF_BOLD_ITALIC,
     SERIF_ITALIC,
     SERIF_REGULAR,
-    escape_markup,
     register_serif_fonts,
 )
 from confman.core.pdf.house import canvas_maker
@@ -79,6 +78,7 @@ PAGE_W, PAGE_H = A4
 COL_TIME = 27 * mm
 COL_PEOPLE = 46 * mm
 COL_CONTENT = FRAME_W - COL_TIME - COL_PEOPLE
+CELL_PAD_X = 5
 
 INK = colors.black
 MUTED = colors.HexColor("#444444")
@@ -220,20 +220,22 @@ class _Numbering:
         return self.count
 
 
-def _content_cell(item: AgendaItemRow, lang: str, st: _Styles, room_label: str,
-                  numbering: _Numbering | None = None) -> list[Flowable]:
+def _content_pieces(item: AgendaItemRow, lang: str, st: _Styles, room_label: str,
+                    numbering: _Numbering | None = None) -> list[list[Flowable]]:
+    """The content column of an item in pieces: the title (room, English title) first, then each line of
+    the description and each paper on its own, so a session taller than a page breaks between papers."""
     main = "vi" if lang == "both" else lang
     style = st.cell_pause if item.kind in PAUSES and not item.chairs else (
         st.cell_major if item.kind in MAJOR else st.cell)
-    cell: list[Flowable] = []
+    head: list[Flowable] = []
     if room_label:
-        cell.append(para(room_label.upper(), st.room))
-    cell.append(para(item.title(main), style))
+        head.append(para(room_label.upper(), st.room))
+    head.append(para(item.title(main), style))
     if lang == "both" and item.title_en:
-        cell.append(para(item.title_en, st.cell_en))
-    if item.description:  # the user's line breaks are kept
-        cell.append(Paragraph("<br/>".join(escape_markup(line) for line in item.description.splitlines()),
-                              st.small))
+        head.append(para(item.title_en, st.cell_en))
+    pieces = [head]
+    # the user's line breaks are kept
+    pieces += [[para(line, st.small)] for line in item.description.splitlines() if line.strip()]
     active = sorted((p for p in item.presentations if not p.withdrawn), key=lambda p: (p.order, p.id))
     numbering = numbering or _Numbering()
     for pres, start in zip(active, paper_starts(item.start, [p.planned_minutes for p in active]), strict=True):
@@ -241,17 +243,29 @@ def _content_cell(item: AgendaItemRow, lang: str, st: _Styles, room_label: str,
         text = f"{start:%H:%M}  {numbering.next()}. {pres.title(main)}"
         if who:
             text += f" — {who}"
-        cell.append(para(text, st.paper))
+        piece: list[Flowable] = [para(text, st.paper)]
         if lang == "both" and pres.title_en:
-            cell.append(para(pres.title_en, ParagraphStyle("p_paper_en", parent=st.cell_en, leftIndent=11 * mm)))
-    return cell
+            piece.append(para(pres.title_en, ParagraphStyle("p_paper_en", parent=st.cell_en, leftIndent=11 * mm)))
+        pieces.append(piece)
+    return pieces
+
+
+def _height(cell: Sequence[Flowable], width: float) -> float:
+    """What a cell of flowables needs in a column ``width`` wide (padding included)."""
+    inner = width - 2 * CELL_PAD_X
+    return sum(f.wrap(inner, PAGE_H)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in cell) + 9
 
 
 def _day_table(
     items: Sequence[AgendaItemRow], lang: str, st: _Styles, main_room: int | None,
     third: tuple[str, Callable[[AgendaItemRow], list[Flowable]]], heading: str,
 ) -> Table:
-    """One day: a band naming the day, the column headers (both repeat on each page), the rows."""
+    """One day: a band naming the day, the column headers (both repeat on each page), the rows.
+
+    An item is one row per piece of its content (title, description lines, papers) drawn as one cell:
+    an item that fits in half a page is kept whole; a longer one breaks between its pieces, never
+    inside one, so no other row of the day has to split.
+    """
     third_key, third_cell = third
     numbering = _Numbering()
     rows: list[list[Any]] = [
@@ -266,15 +280,18 @@ def _day_table(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
         ("BACKGROUND", (0, 1), (-1, 1), HEADER_BG),
-        ("GRID", (0, 1), (-1, -1), 0.5, RULE),
+        ("LINEBEFORE", (1, 1), (-1, 1), 0.5, RULE),
+        ("LINEABOVE", (0, 1), (-1, 1), 0.5, RULE),
         ("BOX", (0, 0), (-1, -1), 0.9, INK),
         ("LINEBELOW", (0, 1), (-1, 1), 0.9, INK),
+        ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.9, INK),  # a page's part of the table is closed
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
     ]
     main = "vi" if lang == "both" else lang
+    half_page = (PAGE_H - MARGIN_TOP - MARGIN_BOTTOM) / 2
     for group in _parallel_groups(items):
         rooms_in_group = {i.room_id for i in group}
         parallel = len(group) > 1
@@ -285,15 +302,29 @@ def _day_table(
             r = len(rows) - 1
             # the band never ends a page without its first session
             commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND_BG),
-                         ("NOSPLIT", (0, r), (-1, r + 1))]
+                         ("LINEBELOW", (0, r), (-1, r), 0.5, RULE), ("NOSPLIT", (0, r), (-1, r + 1))]
         for item in group:
             show_room = parallel or (item.room_id != main_room and item.room_id is not None) \
                 or len(rooms_in_group) > 1
             room = item.room(main) if show_room else ""
-            rows.append([_time_cell(item.start, item.end, st.time), _content_cell(item, lang, st, room, numbering),
-                         third_cell(item)])
+            pieces = _content_pieces(item, lang, st, room, numbering)
+            people = third_cell(item)
+            heights = [_height(piece, COL_CONTENT) for piece in pieces]
+            if sum(heights) <= half_page:  # one row, never split
+                pieces, heights = [[f for piece in pieces for f in piece]], [sum(heights)]
+            while len(pieces) > 1 and heights[0] < _height(people, COL_PEOPLE):  # no gap under the title
+                pieces[:2], heights[:2] = [pieces[0] + pieces[1]], [heights[0] + heights[1]]
+            first = len(rows)
+            rows.append([_time_cell(item.start, item.end, st.time), pieces[0], people])
+            rows += [["", piece, ""] for piece in pieces[1:]]
+            last = len(rows) - 1
+            commands += [("LINEBEFORE", (1, first), (-1, last), 0.5, RULE),
+                         ("LINEBELOW", (0, last), (-1, last), 0.5, RULE)]
+            if last > first:  # the pieces read as one cell; the title stays with the first paper
+                commands += [("BOTTOMPADDING", (0, first), (-1, last - 1), 3),  # room above a page's closing rule
+                             ("TOPPADDING", (0, first + 1), (-1, last), 0), ("NOSPLIT", (0, first), (-1, first + 1))]
             if item.kind in PAUSES:
-                commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), PAUSE_BG))
+                commands.append(("BACKGROUND", (0, first), (-1, last), PAUSE_BG))
     table = Table(rows, colWidths=[COL_TIME, COL_CONTENT, COL_PEOPLE], repeatRows=2, splitByRow=1, splitInRow=0)
     table._day_table = True  # type: ignore[attr-defined]
     table.setStyle(TableStyle(commands))
@@ -325,9 +356,10 @@ def _days_flow(items: Sequence[AgendaItemRow], lang: str, st: _Styles, event_day
         main_room = counts.most_common(1)[0][0] if counts else None
         room_name = next((i.room(main) for i in day_items if i.room_id == main_room), "") if show_main_room else ""
         n = event_days.index(day) + 1 if day in event_days else days.index(day) + 1
+        if flow:  # between days; never after the last one (a page of its own when the table ends low)
+            flow.append(Spacer(1, 6 * mm))
         flow.append(_day_table(day_items, lang, st, main_room if show_main_room else None, third,
                                _day_heading(n, day, lang, room_name)))
-        flow.append(Spacer(1, 6 * mm))
     return flow
 
 

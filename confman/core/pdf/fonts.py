@@ -172,6 +172,53 @@ def font_extent(font_name: str) -> tuple[float, float]:
     return found
 
 
+_glyph_ink: dict[str, dict[str, tuple[float, float]]] = {}
+
+
+def _char_ink(font_name: str) -> Callable[[str], tuple[float, float]]:
+    """A character's ink (top above the baseline, depth below it) in em, from the font's glyph boxes."""
+    cache = _glyph_ink.setdefault(font_name, {})
+    face = getattr(pdfmetrics.getFont(font_name), "face", None)
+    glyf = getattr(face, "table", {}).get("glyf") if face is not None else None
+    if glyf is None:  # not a TrueType face: the font's own extent for every character
+        extent = font_extent(font_name)
+        return lambda char: extent
+    data, positions, units = face._ttf_data, face.glyphPos, face.unitsPerEm  # type: ignore[union-attr]
+    to_glyph, base = face.charToGlyph, glyf["offset"]  # type: ignore[union-attr]
+
+    def ink(char: str) -> tuple[float, float]:
+        found = cache.get(char)
+        if found is None:
+            glyph = to_glyph.get(ord(char), 0)
+            start = base + positions[glyph]
+            if glyph + 1 < len(positions) and positions[glyph + 1] > positions[glyph]:
+                y_min = int.from_bytes(data[start + 4:start + 6], "big", signed=True)
+                y_max = int.from_bytes(data[start + 8:start + 10], "big", signed=True)
+                found = (max(y_max, 0) / units, max(-y_min, 0) / units)
+            else:  # a space or an empty glyph
+                found = (0.0, 0.0)
+            cache[char] = found
+        return found
+
+    return ink
+
+
+#: Air between one line's lowest ink and the next line's highest, in em.
+LINE_CLEARANCE = 0.04
+
+
+def line_pitch(lines: Sequence[str], font_name: str, leading: float) -> float:
+    """Baseline-to-baseline distance in em for ``lines``: ``leading``, or more where a line's marks
+    ("Ẫ", "ễ") would touch the descenders or dots below ("g", "ọ") of the line above."""
+    if len(lines) < 2:
+        return leading
+    ink = _char_ink(font_name)
+    tops = [max((ink(c)[0] for c in line), default=0.0) for line in lines]
+    depths = [max((ink(c)[1] for c in line), default=0.0) for line in lines]
+    need = max(depths[i] + tops[i + 1] for i in range(len(lines) - 1)) + LINE_CLEARANCE
+    return max(leading, need)
+
+
 _CLEAN_TABLE: dict[int, str | None] = {
     **{code: " " for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)},
     **{ord(char): None for char in "\u00ad\u200b\u200c\u200d\u2060\ufeff"},
@@ -369,7 +416,8 @@ def wrap_lines(text: str, font_name: str, size: float, width: float, max_lines: 
 
 
 def _ellipsize(text: str, font_name: str, limit: float) -> str:
-    """Longest prefix of ``text`` (unit size) that fits ``limit`` with an ellipsis appended."""
+    """Longest prefix of ``text`` (unit size) that fits ``limit`` with an ellipsis appended, ending after a
+    whole word unless the first word alone is too wide."""
     if text_width(text, font_name) <= limit:
         return text
     room = limit - text_width(ELLIPSIS, font_name)
@@ -382,6 +430,8 @@ def _ellipsize(text: str, font_name: str, limit: float) -> str:
             high = mid - 1
     while 0 < low < len(text) and unicodedata.combining(text[low]):
         low -= 1
+    if 0 < low < len(text) and text[low] != " " and " " in text[:low].strip():  # never inside a word
+        low = text.rindex(" ", 0, low)
     return text[:low].rstrip(" ,;:–-") + ELLIPSIS
 
 
@@ -418,9 +468,12 @@ def fit_text(
         return max(step, int(size / step + 1e-9) * step)
 
     def result(lines: Sequence[str], size: float, truncated: bool = False) -> FittedText:
+        pitch = line_pitch(lines, font_name, leading)
+        if pitch > leading:  # more room between lines for their marks: smaller if the box needs it
+            size = min(size, floor(height / (top + bottom + pitch * (len(lines) - 1))))
         widths = tuple(text_width(line, font_name, size) for line in lines)
         return FittedText(
-            tuple(lines), font_name, size, leading * size, widths, truncated, top * size, bottom * size
+            tuple(lines), font_name, size, pitch * size, widths, truncated, top * size, bottom * size
         )
 
     if not text or width <= 0 or height <= 0:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import combinations, pairwise
 from typing import Any
 
 from reportlab.lib import colors
@@ -165,6 +166,76 @@ def _body_size(texts: Sequence[str], width: float) -> float:
     return size
 
 
+#: Words a body's name is best broken before: the administrative level that starts a place name
+#: ("ỦY BAN NHÂN DÂN / TỈNH BÀ RỊA – VŨNG TÀU") and the "OF" of English names.
+_BREAK_BEFORE = frozenset({"TỈNH", "THÀNH", "HUYỆN", "QUẬN", "THỊ", "XÃ", "PHƯỜNG", "OF"})
+#: Two-syllable words of agencies' names that a line never splits if it can help it.
+_COMPOUNDS = frozenset(tuple(x.split()) for x in (
+    "ỦY BAN", "NHÂN DÂN", "THÔNG TIN", "TRUYỀN THÔNG", "VĂN HÓA", "THỂ THAO", "DU LỊCH", "HỢP TÁC", "QUỐC TẾ",
+    "ĐỐI NGOẠI", "BÁO CHÍ", "XUẤT BẢN", "PHÁT THANH", "TRUYỀN HÌNH", "KẾ HOẠCH", "ĐẦU TƯ", "TÀI CHÍNH",
+    "GIÁO DỤC", "ĐÀO TẠO", "NGOẠI GIAO", "CÔNG THƯƠNG", "NỘI VỤ", "TRUNG TÂM", "VĂN PHÒNG", "CHÍNH PHỦ",
+    "TUYÊN GIÁO", "TRUNG ƯƠNG", "THÀNH PHỐ", "THỊ XÃ", "BAN CHỈ", "CHỈ ĐẠO", "TỔ CHỨC", "KHOA HỌC",
+    "CÔNG NGHỆ", "TÀI NGUYÊN", "MÔI TRƯỜNG", "NÔNG NGHIỆP", "PHÁT TRIỂN", "NÔNG THÔN", "GIAO THÔNG",
+    "VẬN TẢI", "XÂY DỰNG", "Y TẾ", "TƯ PHÁP", "QUỐC PHÒNG", "CÔNG AN", "LAO ĐỘNG", "THƯƠNG BINH", "XÃ HỘI",
+    "THANH TRA", "NGÂN HÀNG", "NHÀ NƯỚC", "QUỐC HỘI", "MẶT TRẬN", "TỔ QUỐC", "THANH NIÊN", "PHỤ NỮ",
+    "VIỆT NAM", "HÀ NỘI", "HỒ CHÍ", "CHÍ MINH", "ĐÀ NẴNG", "HẢI PHÒNG", "CẦN THƠ", "BÀ RỊA", "VŨNG TÀU",
+    "THỪA THIÊN", "THIÊN HUẾ"))
+
+
+def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` in lines that fit ``width``, broken where a reader expects it.
+
+    Breaks are judged (before an administrative level or "OF": good; inside a word such as
+    "TRUYỀN THÔNG" or a place name: bad) over the fewest lines that fit and one more; the best
+    judged wins, then fewer lines, then the most even ones.  A spaced dash stays with the word
+    before it, so no line starts with one.
+    """
+    tokens: list[str] = []
+    for word in clean_text(text).split(" "):
+        if tokens and word in ("–", "-", "—"):
+            tokens[-1] += " " + word
+        else:
+            tokens.append(word)
+    if not tokens or not tokens[0] or text_width(" ".join(tokens), font, size) <= width:
+        return [" ".join(tokens)] if tokens and tokens[0] else []
+    n = len(tokens)
+
+    def cost(cut: int) -> int:
+        if tokens[cut] in _BREAK_BEFORE:
+            return 0
+        return 3 if (tokens[cut - 1].split(" ")[-1], tokens[cut]) in _COMPOUNDS else 1
+
+    best: tuple[int, int, float, list[str]] | None = None
+    fewest = 0
+    for count in range(2, min(n, 7) + 1):
+        if fewest and count > fewest + 1:
+            break
+        for cuts in combinations(range(1, n), count - 1):
+            lines = [" ".join(tokens[a:b]) for a, b in pairwise((0, *cuts, n))]
+            widest = max(text_width(line, font, size) for line in lines)
+            if widest > width:
+                continue
+            fewest = fewest or count
+            judged = (sum(cost(c) for c in cuts), count, widest, lines)
+            if best is None or judged[:3] < best[:3]:
+                best = judged
+    return best[3] if best else [" ".join(tokens)]  # a word wider than the column: wrapped as it can
+
+
+def _lines_para(lines: Sequence[str], st: ParagraphStyle) -> Paragraph:
+    return Paragraph("<br/>".join(escape_markup(line).replace(" – ", "&nbsp;– ").replace(" - ", "&nbsp;- ")
+                                  for line in lines), st)
+
+
+def _place_date_para(text: str, st: ParagraphStyle) -> Paragraph:
+    """The place-and-date line; when it must wrap, it wraps after the place, never inside the date."""
+    place, comma, when = text.rpartition(", ")
+    if not comma:
+        return opara(text, st)
+    return Paragraph(f"{escape_markup(place)}, {escape_markup(when).replace(' ', '&nbsp;')}".replace(
+        " – ", "&nbsp;– "), st)
+
+
 def letterhead(head: Letterhead, st: OfficialStyles, *, width: float = FRAME_W,
                left_w: float = LEFT_W) -> list[Flowable]:
     """The two header columns of Nghị định 30 (see the module docstring)."""
@@ -176,12 +247,13 @@ def letterhead(head: Letterhead, st: OfficialStyles, *, width: float = FRAME_W,
     issuing_st = ParagraphStyle("o_issuing_fit", parent=st.issuing, fontSize=size, leading=size * 1.2)
     left: list[Flowable] = []
     if head.parent:
-        left.append(opara(bodies[0], parent_st))
-    if head.issuing:
-        left.append(opara(bodies[1], issuing_st))
+        left.append(_lines_para(balanced_lines(bodies[0], SERIF_REGULAR, size, inner - 0.01), parent_st))
+    issuing_lines = balanced_lines(bodies[1], SERIF_BOLD, size, inner - 0.01) if head.issuing else []
+    if issuing_lines:
+        left.append(_lines_para(issuing_lines, issuing_st))
     if left:
-        shown = bodies[1] or bodies[0]
-        font = SERIF_BOLD if head.issuing else SERIF_REGULAR
+        shown = max(issuing_lines, key=lambda x: text_width(x, SERIF_BOLD, size)) if issuing_lines else bodies[0]
+        font = SERIF_BOLD if issuing_lines else SERIF_REGULAR
         left += [Spacer(1, 1.2 * mm),
                  TextRule(max(18 * mm, _lines_width(shown, font, size, inner) / 3), 0.6, space_before=0)]
     if head.number:
@@ -195,7 +267,7 @@ def letterhead(head: Letterhead, st: OfficialStyles, *, width: float = FRAME_W,
         right += [Spacer(1, 1 * mm), opara(head.secondary_country, st.secondary),
                   opara(head.secondary_words, st.secondary)]
     if head.place_date:
-        right += [Spacer(1, 3 * mm), opara(head.place_date, st.place_date)]
+        right += [Spacer(1, 3 * mm), _place_date_para(head.place_date, st.place_date)]
     table = Table([[left or "", right]], colWidths=[left_w, right_w], hAlign="LEFT")
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF_REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), gap),
@@ -264,5 +336,5 @@ def place_date_line(place: str, day: date, lang: str) -> str:
 
 
 __all__ = ["FRAME_W", "MARGIN_BOTTOM", "MARGIN_LEFT", "MARGIN_RIGHT", "MARGIN_TOP", "Letterhead", "OfficialStyles",
-           "TextRule", "closing_table", "doc_title", "en_date", "letterhead", "opara", "ostyle",
+           "TextRule", "balanced_lines", "closing_table", "doc_title", "en_date", "letterhead", "opara", "ostyle",
            "place_date_line", "recipients_block", "signer_block", "vi_date"]

@@ -27,6 +27,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -191,11 +192,11 @@ def _story(event: EventRow, rows: list[PresentationRow], readers: dict[int, PdfR
     for day_no, (day, papers) in enumerate(groups, start=1):
         heading = _heading(printing.day_heading(day, day_no, lang), st.day, f"day-{day_no}")
         first = papers[0]
+        lead: Paragraph | None = None
         if first.abstract or first.id not in readers:
             if not fresh and first.abstract:
                 story.append(PageBreak("body"))
-            story.append(heading)
-            fresh = False
+            lead = heading  # printed with the first paper's entry: never the last line of a page
         else:  # the day opens with a paper's own PDF: its heading is in the contents and bookmarks
             if not fresh:
                 story.append(PageBreak("blank"))
@@ -210,13 +211,14 @@ def _story(event: EventRow, rows: list[PresentationRow], readers: dict[int, PdfR
                 if not fresh and index > 1:
                     story.append(PageBreak("body"))
                 story += _paper(row, title, key, times.get(row.id), lang, st, has_pdf=reader is not None,
-                                unreadable=broken)
-                fresh = False
+                                unreadable=broken, lead=lead)
+                fresh, lead = False, None
             elif reader is None:  # nothing to read but the entry itself: it shares the page
                 story.append(CondPageBreak(45 * mm))
-                story += _paper(row, title, key, times.get(row.id), lang, st, has_pdf=False, unreadable=broken)
+                story += _paper(row, title, key, times.get(row.id), lang, st, has_pdf=False, unreadable=broken,
+                                lead=lead)
                 story.append(Spacer(1, 6 * mm))
-                fresh = False
+                fresh, lead = False, None
             if reader is not None:
                 if not fresh:
                     story.append(PageBreak("blank"))
@@ -300,20 +302,23 @@ def _cover(event: EventRow, lang: str, st: printing.Styles) -> list:
 
 
 def _paper(row: PresentationRow, title: str, key: str, start: time | None, lang: str, st: printing.Styles, *,
-           has_pdf: bool, unreadable: bool) -> list:
-    """A paper's heading and particulars; its abstract when it has one (never a "no abstract" line)."""
-    story: list = [CondPageBreak(60 * mm) if row.abstract else Spacer(1, 0), _heading(title, st.heading, key)]
+           has_pdf: bool, unreadable: bool, lead: Flowable | None = None) -> list:
+    """A paper's heading and particulars (after ``lead``, the day's heading, when it opens the day); its
+    abstract when it has one (never a "no abstract" line)."""
+    entry: list = [*([lead] if lead is not None else []), _heading(title, st.heading, key)]
     if row.organization:
-        story.append(printing.para(row.organization, st.org))
+        entry.append(printing.para(row.organization, st.org))
     if row.presenters:
         names = "; ".join(
             ", ".join(x for x in (p.display, p.position) if x) for p in row.presenters
         )
-        story.append(printing.para(t("presentations.book.presenters", lang, names=names), st.body))
+        entry.append(printing.para(t("presentations.book.presenters", lang, names=names), st.body))
     if row.day:
         when = f"{printing.fmt_day(row.day)} {printing.fmt_time(start or row.start_time)}"
         agenda = row.agenda_title_en if lang == "en" and row.agenda_title_en else row.agenda_title_vi
-        story.append(printing.para(" · ".join(x for x in (when, row.room, agenda) if x), st.muted))
+        entry.append(printing.para(" · ".join(x for x in (when, row.room, agenda) if x), st.muted))
+    # the heading and its particulars are never parted by a page break
+    story: list = [CondPageBreak(60 * mm) if row.abstract else Spacer(1, 0), KeepTogether(entry)]
     if row.abstract:
         story += [Spacer(1, 5 * mm), printing.para(t("presentations.book.abstract", lang), st.subtitle),
                   Spacer(1, 1 * mm)]

@@ -25,6 +25,7 @@ from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, 
 from confman.core.db.engine import Database
 from confman.core.errors import DomainError
 from confman.core.events.service import EventRow
+from confman.core.pdf.house import canvas_maker
 from confman.core.presentations import printing
 from confman.core.presentations.service import PresentationRow, run_of_show
 from confman.core.presentations.storage import FileStore
@@ -242,5 +243,6 @@ def render_index(path: Path, event: EventRow, rows: list[PresentationRow], names
         *band_commands,
     ]))
     story += [Spacer(1, 2 * mm), table]
-    doc.build(story, onFirstPage=printing.footer(event.code), onLaterPages=printing.footer(event.code))
+    doc.build(story, canvasmaker=canvas_maker(event.code, t("reports.page", lang), font=printing.FONT_REGULAR,
+                                              margins=(printing.MARGIN, printing.MARGIN, 18 * mm)))
     return path

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -43,7 +44,7 @@ from confman.core.badges.qr import qr_matrix
 from confman.core.badges.render import draw_qr, grouped_code
 from confman.core.db.engine import Database
 from confman.core.events.letterhead import letterhead_for, signer_lines
-from confman.core.pdf.fonts import SERIF_REGULAR, register_serif_fonts
+from confman.core.pdf.fonts import SERIF_REGULAR, register_serif_fonts, text_width
 from confman.core.pdf.house import serif_canvas
 from confman.core.pdf.official import (
     FRAME_W,
@@ -68,12 +69,20 @@ from confman.i18n import t
 TITLE_KEY = "reports.invitations.title"
 QR_LETTER = 30 * mm
 QR_LIST = 24 * mm
+PAGE_H = A4[1]
 #: The signer column at the foot of a letter.
 SIGN_W = 86 * mm
 
 
 class QrFlowable(Flowable):
-    """A badge code's QR symbol as vector squares, with its digits in groups of four beneath."""
+    """A badge code's QR symbol as vector squares, with its digits in groups of four beneath.
+
+    The digits wrap (between groups) to the width the QR code is given, so they never run past its
+    column or the page's margin; the symbol is centred over them.
+    """
+
+    CAPTION_SIZE = 7.5
+    CAPTION_LEADING = 9
 
     def __init__(self, code: str, size: float, caption: bool = True) -> None:
         super().__init__()
@@ -81,18 +90,40 @@ class QrFlowable(Flowable):
         self.size = size
         self.caption = caption
         self.matrix = qr_matrix(code)
+        self.lines: list[str] = []
+        self.width = size
+
+    def _caption_lines(self, width: float) -> list[str]:
+        register_serif_fonts()
+        lines: list[str] = []
+        for group in grouped_code(self.code).split():
+            trial = f"{lines[-1]} {group}" if lines else group
+            if lines and text_width(trial, SERIF_REGULAR, self.CAPTION_SIZE) <= width:
+                lines[-1] = trial
+            else:
+                lines.append(group)
+        return lines
+
+    def _caption_height(self) -> float:
+        return len(self.lines) * self.CAPTION_LEADING + 1.5 * mm if self.lines else 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.size, self.size + (4.5 * mm if self.caption else 0)
+        room = max(self.size, avail_width)
+        self.lines = self._caption_lines(room) if self.caption else []
+        widest = max((text_width(line, SERIF_REGULAR, self.CAPTION_SIZE) for line in self.lines), default=0.0)
+        self.width = max(self.size, widest)
+        return self.width, self.size + self._caption_height()
 
     def draw(self) -> None:
-        caption_h = 4.5 * mm if self.caption else 0
-        draw_qr(self.canv, self.matrix, 0, caption_h, self.size)
-        if self.caption:
-            register_serif_fonts()
-            self.canv.setFont(SERIF_REGULAR, 7.5)
+        caption_h = self._caption_height()
+        draw_qr(self.canv, self.matrix, (self.width - self.size) / 2, caption_h, self.size)
+        if self.lines:
+            self.canv.setFont(SERIF_REGULAR, self.CAPTION_SIZE)
             self.canv.setFillGray(0.2)
-            self.canv.drawCentredString(self.size / 2, 1.2 * mm, grouped_code(self.code))
+            y = caption_h - 1.2 * mm - self.CAPTION_SIZE
+            for line in self.lines:
+                self.canv.drawCentredString(self.width / 2, y, line)
+                y -= self.CAPTION_LEADING
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,10 +271,10 @@ def _delegate_letter(inv: Invitation, info: EventInfo, data: InvitationData, lan
     flow.append(p(fill(tpl.invitation_body, **fields), st.body))
     flow += _items(info, data, lang, st, row.category_label(lang))
     flow.append(p(t("documents.invitation.bring_qr", lang), st.body))
-    flow.append(p(fill(tpl.invitation_closing, **fields), st.body))
-    flow.append(Spacer(1, 4 * mm))
     left: list[Flowable] = [_qr_box(inv, lang, st), Spacer(1, 5 * mm), *_recipients(lang, st)]
-    flow.append(KeepTogether([closing_table(left, _signer(info, lang, st), right_w=SIGN_W)]))
+    # the signature never stands on a page without the letter's last words
+    flow.append(KeepTogether([p(fill(tpl.invitation_closing, **fields), st.body), Spacer(1, 4 * mm),
+                              closing_table(left, _signer(info, lang, st), right_w=SIGN_W)]))
     return flow
 
 
@@ -266,12 +297,32 @@ def _organization_letter(title: str, invitations: Sequence[Invitation], info: Ev
     flow.append(data_table(rows, widths, [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
                                           ("ALIGN", (3, 1), (3, -1), "CENTER")]))
     flow.append(Spacer(1, 2 * mm))
-    flow.append(p(t("reports.invitations.qr_note_org", lang), st.body))
-    flow.append(p(fill(tpl.invitation_closing, **fields), st.body))
-    flow.append(CondPageBreak(55 * mm))
-    flow.append(Spacer(1, 3 * mm))
-    flow.append(KeepTogether([closing_table(_recipients(lang, st), _signer(info, lang, st), right_w=SIGN_W)]))
+    # the signature never stands on a page without the letter's last words
+    flow.append(KeepTogether([p(t("reports.invitations.qr_note_org", lang), st.body),
+                              p(fill(tpl.invitation_closing, **fields), st.body), Spacer(1, 3 * mm),
+                              closing_table(_recipients(lang, st), _signer(info, lang, st), right_w=SIGN_W)]))
     return flow
+
+
+class LetterStart(Flowable):
+    """Marks the page a letter starts on, for :func:`number_letter_pages`; draws nothing."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._letter_first_page = self.canv.getPageNumber()  # type: ignore[attr-defined]
+
+
+def number_letter_pages(canvas: Canvas, doc: Any) -> None:
+    """Nghị định 30: a letter's pages are numbered from its second, centred in the top margin (13 pt)."""
+    number = canvas.getPageNumber() - getattr(canvas, "_letter_first_page", canvas.getPageNumber()) + 1
+    if number >= 2:
+        canvas.saveState()
+        canvas.setFont(SERIF_REGULAR, 13)
+        canvas.setFillGray(0)
+        canvas.drawCentredString(MARGIN_LEFT + FRAME_W / 2, PAGE_H - MARGIN_TOP / 2 - 4, str(number))
+        canvas.restoreState()
 
 
 def pdf(data: InvitationData, info: EventInfo, options: ReportOptions, steps: Steps) -> bytes:
@@ -286,7 +337,7 @@ def pdf(data: InvitationData, info: EventInfo, options: ReportOptions, steps: St
             steps.check()
             if flow:
                 flow.append(PageBreak())
-            flow += _organization_letter(title, invitations, info, data, lang, st, day)
+            flow += [LetterStart(), *_organization_letter(title, invitations, info, data, lang, st, day)]
             flow.append(Tick(steps))
     else:
         steps.set_total(len(data.invitations) + 1)
@@ -294,7 +345,7 @@ def pdf(data: InvitationData, info: EventInfo, options: ReportOptions, steps: St
             steps.check()
             if flow:
                 flow.append(PageBreak())
-            flow += _delegate_letter(inv, info, data, lang, st, day)
+            flow += [LetterStart(), *_delegate_letter(inv, info, data, lang, st, day)]
             flow.append(Tick(steps))
     if not flow:
         flow.append(p(t("reports.invitations.none", lang), st.italic))
@@ -305,10 +356,10 @@ def pdf(data: InvitationData, info: EventInfo, options: ReportOptions, steps: St
                           keywords=f"{as_of_text(info, lang, options.as_of)}; {t('reports.filter', lang)}: "
                                    f"{data.filter_text}")
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, doc.width, doc.height, 0, 0, 0, 0)
-    doc.addPageTemplates([PageTemplate("letter", [frame])])
+    doc.addPageTemplates([PageTemplate("letter", [frame], onPageEnd=number_letter_pages)])
     doc.build(flow, canvasmaker=serif_canvas)
     steps.finish()
     return buffer.getvalue()
 
 
-__all__ = ["QrFlowable", "collect", "figures", "pdf", "when_text"]
+__all__ = ["LetterStart", "QrFlowable", "collect", "figures", "number_letter_pages", "pdf", "when_text"]

@@ -44,11 +44,12 @@ class Bar:
     share: float
 
 
-def number_text(value: float | None, lang: str, digits: int = 1) -> str:
-    """``3.75`` → ``"3,8"`` (vi) or ``"3.8"`` (en); whole numbers without decimals; ``–`` for None."""
+def number_text(value: float | None, lang: str, digits: int = 1, *, fixed: bool = False) -> str:
+    """``3.75`` → ``"3,8"`` (vi) or ``"3.8"`` (en); whole numbers without decimals unless ``fixed`` (a row
+    of figures read side by side: ``"2,00"`` beside ``"3,50"``); ``–`` for None."""
     if value is None:
         return "–"
-    text = f"{value:.{digits}f}" if not float(value).is_integer() else str(int(value))
+    text = f"{value:.{digits}f}" if fixed or not float(value).is_integer() else str(int(value))
     return text.replace(".", ",") if lang == "vi" else text
 
 

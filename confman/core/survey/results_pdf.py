@@ -83,7 +83,7 @@ def _breakdown(result: QuestionResult, lang: str, st: ResultStyles) -> list[Flow
     bars = chart_rows(result, lang)
     figures = [[_cell(s, s.counts[index][1], lang) for _n, s in groups] for index in range(len(bars))]
     if result.question.type in (QuestionType.SCALE, QuestionType.NUMBER):
-        figures.append([number_text(s.mean, lang, 2) for _n, s in groups])
+        figures.append([number_text(s.mean, lang, 2, fixed=True) for _n, s in groups])  # "2,00" beside "3,50"
         figures.append([number_text(s.median, lang) for _n, s in groups])
     head_size = _fitting_size(heads, SERIF_BOLD, col_w - 2 * pad, largest=9.5, smallest=7, by_word=True)
     cell_size = _fitting_size([x for row in figures for x in row], SERIF_REGULAR, col_w - 2 * pad, largest=10,
