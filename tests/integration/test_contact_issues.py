@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from confman.cli import run
@@ -27,18 +27,7 @@ from confman.core.registration.service import (
     search_delegates,
     update_delegate,
 )
-
-HEADERS = ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Điện thoại", "Email"]
-
-
-def write_list(path: Path, rows: list[list[object]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(HEADERS)
-    for number, row in enumerate(rows, start=1):
-        ws.append([number, *row])
-    wb.save(path)
-    return path
+from tests.list_files import write_list
 
 
 def run_import(db, event_id: int, path: Path):

@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from confman.core.errors import DomainError
@@ -15,18 +12,7 @@ from confman.core.registration.importing.apply import Choices, apply_plan, previ
 from confman.core.registration.importing.plan import RowAction, build_plan
 from confman.core.registration.models import Delegate
 from confman.import_report import rejection_reason
-
-HEADERS = ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Điện thoại", "Email"]
-
-
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(HEADERS)
-    for number, row in enumerate(rows, start=1):
-        ws.append([number, *row])
-    wb.save(path)
-    return path
+from tests.list_files import write_list
 
 
 def people(db, event_id: int) -> list[tuple[str, str, str, str]]:
@@ -40,7 +26,7 @@ def setup(db, make_event, make_delegate, tmp_path):
     """Two look-alikes of one person already there (one group, two pairs) and a row with a bad phone."""
     event = make_event()
     an = make_delegate(event.id, "Nguyễn Văn An", organization="Bộ Công an")
-    path = write_xlsx(tmp_path / "ds.xlsx", [
+    path = write_list(tmp_path / "ds.xlsx", [
         ["Nguyễn Văn An", "Cán bộ", "Bộ Công an", "0911000001", ""],  # row 2: pair 1
         ["Nguyễn Văn An", "Đại úy", "Bộ Công an", "", "an.nv@bca.gov.vn"],  # row 3: pair 2
         ["Lê Thị Hoa", "Chuyên viên", "Sở Y tế", "0911 abc", ""],  # row 4: bad phone
@@ -98,7 +84,7 @@ def test_flagged_rows_are_imported_bare_or_rejected_when_strict(db, setup, tmp_p
 
 def test_a_merge_into_a_row_rejected_as_strict_creates_the_person_instead(db, make_event, tmp_path):
     event = make_event()
-    path = write_xlsx(tmp_path / "ds.xlsx", [
+    path = write_list(tmp_path / "ds.xlsx", [
         ["Trần Văn Bình", "", "Sở Tư pháp", "0912000002", "binh@@x"],  # bad e-mail: rejected when strict
         ["Trần Văn Bình", "Phó Giám đốc", "Sở Tư pháp", "0912000002", ""],  # merges into the row above
     ])
