@@ -135,6 +135,24 @@ def make_event(db: Any) -> Callable[..., Any]:
 
 
 @pytest.fixture
+def cli(db: Any, sqlite_url: str, make_event: Callable[..., Any],
+        capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """``cli(*argv)`` runs ``confman --db URL *argv`` on a database with the event ``HN2026``;
+    returns (exit code, stdout, stderr)."""
+    from confman.cli import run
+
+    make_event(code="HN2026")
+
+    def call(*argv: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = run(["--db", sqlite_url, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
+
+
+@pytest.fixture
 def make_delegate(db: Any) -> Callable[..., int]:
     """Insert a delegate directly through the models; returns its id."""
     from confman.core.registration.models import Category, Delegate, Organization

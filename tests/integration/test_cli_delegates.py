@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from confman.cli import run
-
 LIST_KEYS = {"id", "full_name", "honorific", "position", "organization", "category", "phone", "email", "status",
              "badge_printed", "checked_in", "contact_issues"}
 
 
-@pytest.fixture
-def cli(db, sqlite_url, make_event, capsys):
-    make_event(code="HN2026")
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(["--db", sqlite_url, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 def test_add_then_list_json_has_the_exact_contract_in_vietnamese_order(cli):

@@ -10,24 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from confman.cli import run
-
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 FILE_KEYS = {"file", "sheet", "rows_read", "imported", "merged", "possible_duplicates", "rejected", "warnings",
              "flagged"}
 
 
-@pytest.fixture
-def cli(db, sqlite_url, make_event, capsys):
-    make_event(code="HN2026")
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(["--db", sqlite_url, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 def _table_state(db) -> tuple:
