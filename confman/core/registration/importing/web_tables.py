@@ -60,6 +60,7 @@ _HTML_TAGS = frozenset({
     "form", "input", "pre", "section", "article", "main", "header", "footer", "nav", "noscript",
 })  # fmt: skip
 _PROLOG_RE = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!(?!--)[^>\[]*(?:\[.*?\])?\s*>)", re.DOTALL)
+_PAGE_TAG_RE = re.compile(r"<(?:html|body|table)\b", re.IGNORECASE)
 _ELEMENT_RE = re.compile(r"\s*<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 
 
@@ -80,7 +81,8 @@ def markup_kind(head: bytes) -> MarkupKind | None:
     document (``other_xml``), or no markup at all (``None``)."""
     text = _sample_text(head).lstrip()
     if not text.startswith("<"):
-        return None
+        # a page whose server printed a warning before it ("Notice: Undefined index …")
+        return "html" if _PAGE_TAG_RE.search(text) else None
     position, declared_xml, doctype = 0, text.startswith("<?xml"), ""
     while match := _PROLOG_RE.match(text, position):
         if match.group(0).lstrip().upper().startswith("<!DOCTYPE"):
@@ -468,6 +470,14 @@ class _PageParser(HTMLParser):
             if table is not None and target is table.cell and not table.own_text and not data.isspace():
                 table.own_text = True
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """``<![if …]>``, ``<![CDATA[…]]>``: skipped as browsers skip them; an unknown keyword no error."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:  # html.parser's way of refusing "<![format …"
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+
     def finish(self) -> None:
         self.close()
         while self.stack:
@@ -484,9 +494,12 @@ def read_html(path: Path) -> list[SheetData]:
     text, encoding = decode_page(_read_bytes(path), file)
     budget = _Budget(file)
     parser = _PageParser(budget)
-    for start in range(0, len(text), 1 << 20):
-        parser.feed(text[start : start + (1 << 20)])
-    parser.finish()
+    try:
+        for start in range(0, len(text), 1 << 20):
+            parser.feed(text[start : start + (1 << 20)])
+        parser.finish()
+    except AssertionError as exc:  # html.parser gives up on very little; a browser would not either
+        raise DomainError("import.corrupt", file=file, detail=str(exc)[:200]) from None
     if not parser.tables:
         raise DomainError("import.unsupported_format", file=file, extension=path.suffix.lower() or "-",
                           variant="html_no_table")
