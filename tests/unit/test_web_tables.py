@@ -198,6 +198,8 @@ def cp1258(text: str) -> bytes:
         ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">', cp1258, None),
         ("", cp1258, "cp1258"),  # no charset: detected as the CSV reader does, and said so
         ('<meta charset="utf-8">', cp1258, "cp1258"),  # mislabelled: the bytes are not UTF-8
+        ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">', lambda s: s.encode("utf-8"),
+         None),  # re-saved as UTF-8 under its old label: the bytes win
         ("", lambda s: s.encode("utf-8"), "utf-8"),
     ],
 )
@@ -379,8 +381,8 @@ def test_a_file_over_the_size_limit_names_the_file(tmp_path):
     error = _refused_quickly(path)
     assert error.code == "import.too_large" and error.params["file"] == "danh_sach.xls"
     assert error.params["max_mb"] == 64
-    assert describe(error, "vi").startswith("Tệp danh_sach.xls quá lớn (64 MB)")
-    assert describe(error, "en").startswith("danh_sach.xls is too large (64 MB)")
+    assert describe(error, "vi").startswith("Tệp danh_sach.xls quá lớn (65 MB) để đọc như bảng xuất từ trang web; giới hạn là 64 MB.")
+    assert describe(error, "en").startswith("danh_sach.xls is too large (65 MB) to read as a table exported from a web page; the limit is 64 MB.")
 
 
 @pytest.mark.parametrize(

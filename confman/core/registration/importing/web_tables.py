@@ -39,7 +39,7 @@ from .readers import CellValue, SheetData, decode_text
 
 MarkupKind = Literal["html", "xml", "other_xml"]
 
-MAX_BYTES = 64 * 1024 * 1024  # a 250,000-cell Excel web page is about 40 MB
+MAX_BYTES = 64 * 1024 * 1024  # a 250,000-cell page in Excel's web dialect is 20–40 MB
 MAX_CELLS = 250_000  # a 20,000-person list of 12 columns fits
 MAX_COLSPAN = 1000  # what browsers honour
 MAX_ROWSPAN = 65534
@@ -47,7 +47,6 @@ MAX_SHEET_NAME = 60
 SNIFF_BYTES = 64 * 1024
 
 SS_NS = "urn:schemas-microsoft-com:office:spreadsheet"
-X_NS = "urn:schemas-microsoft-com:office:excel"
 
 Merge = tuple[int, int, int, int]
 
@@ -114,7 +113,7 @@ def _read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise DomainError(
-                "import.too_large", file=file, size_mb=round(size / 2**20), max_mb=MAX_BYTES // 2**20
+                "import.too_large", file=file, size_mb=-(-size // 2**20), max_mb=MAX_BYTES // 2**20
             )
         return path.read_bytes()
     except FileNotFoundError:
@@ -202,7 +201,11 @@ def _declared_charset(data: bytes) -> str | None:
 
 def decode_page(data: bytes, file: str) -> tuple[str, str | None]:
     """Decode a web page: byte-order mark, then the declared charset, then the detection the CSV
-    reader uses. Returns ``(NFC text, encoding)``; the encoding only when it was detected."""
+    reader uses. Returns ``(NFC text, encoding)``; the encoding only when it was detected.
+
+    Bytes that are valid UTF-8 (and not plain ASCII) are UTF-8 whatever legacy charset the page
+    declares: legacy Vietnamese text is practically never valid UTF-8, a page re-saved as UTF-8
+    with its old ``<meta>`` often is."""
     for bom, enc in _UNICODE_BOMS:
         if data.startswith(bom):
             try:
@@ -210,6 +213,11 @@ def decode_page(data: bytes, file: str) -> tuple[str, str | None]:
             except UnicodeDecodeError:
                 raise DomainError("import.encoding", file=file, encoding=enc) from None
     declared = _declared_charset(data)
+    if declared is not None and declared not in ("utf-8", "utf_8") and not data.isascii():
+        try:  # a page saved as UTF-8 but still labelled with the old charset: the bytes say which
+            return unicodedata.normalize("NFC", data.decode("utf-8")), None
+        except UnicodeDecodeError:
+            pass
     if declared is not None:
         try:
             return unicodedata.normalize("NFC", data.decode(declared)), None
