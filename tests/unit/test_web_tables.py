@@ -198,6 +198,8 @@ def cp1258(text: str) -> bytes:
         ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">', cp1258, None),
         ("", cp1258, "cp1258"),  # no charset: detected as the CSV reader does, and said so
         ('<meta charset="utf-8">', cp1258, "cp1258"),  # mislabelled: the bytes are not UTF-8
+        ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">', lambda s: s.encode("utf-8"),
+         None),  # re-saved as UTF-8 under its old label: the bytes win
         ("", lambda s: s.encode("utf-8"), "utf-8"),
     ],
 )
@@ -379,8 +381,8 @@ def test_a_file_over_the_size_limit_names_the_file(tmp_path):
     error = _refused_quickly(path)
     assert error.code == "import.too_large" and error.params["file"] == "danh_sach.xls"
     assert error.params["max_mb"] == 64
-    assert describe(error, "vi").startswith("Tệp danh_sach.xls quá lớn (64 MB)")
-    assert describe(error, "en").startswith("danh_sach.xls is too large (64 MB)")
+    assert describe(error, "vi").startswith("Tệp danh_sach.xls quá lớn (65 MB) để đọc như bảng xuất từ trang web; giới hạn là 64 MB.")
+    assert describe(error, "en").startswith("danh_sach.xls is too large (65 MB) to read as a table exported from a web page; the limit is 64 MB.")
 
 
 @pytest.mark.parametrize(
@@ -433,6 +435,7 @@ def test_too_many_cells_in_a_workbook_stops_early(tmp_path):
         (b'<?xml version="1.0"?><ss:Workbook xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">', "xml"),
         (b'<?xml version="1.0"?>\n<rss version="2.0"><channel>', "other_xml"),
         (b'<?xml version="1.0"?><w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">', "other_xml"),
+        (b"Notice: Undefined index: donvi in /var/www/export.php on line 12\n<html><body><table>", "html"),
         (b"STT\tH\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan\r\n", None),
         (b"\xd0\xcf\x11\xe0", None),
     ],
@@ -488,3 +491,48 @@ def test_other_refusals_name_what_the_file_is(tmp_path):
     garbage = tmp_path / "hong.xls"
     garbage.write_bytes(bytes(range(256)) * 4)
     assert refusal(garbage).code == "import.corrupt"  # not markup, not text: still damaged
+
+
+def test_odd_markup_sections_are_skipped_like_a_browser(tmp_path):
+    path = page(tmp_path, "<![if !supportMisalignedColumns]><![endif]><![format x]>"
+                          "<table><tr><td>Họ và tên</td></tr><![CDATA[ x ]]><tr><td>A</td></tr></table>")
+    (sheet,) = sheets(path)
+    assert sheet.rows == [["Họ và tên"], ["A"]]
+
+
+def test_mangled_exports_give_a_message_never_a_crash(tmp_path):
+    """Bytes flipped, cut or spliced into real exports (a fixed seed): rows or a DomainError, quickly."""
+    import random
+
+    from confman.core.registration.importing import parse_file
+
+    rng = random.Random(2026)
+    sources = [(FIXTURES / name).read_bytes() for name in
+               ("web_portal_utf8.xls", "web_portal_utf16.xls", "web_portal_cp1258.xls", "web_hr_2003.xls")]
+    splices = [b"<td colspan=999>", b"<table>", b"</table>", b"<tr>", b"rowspan=500 ", b'ss:Index="3" ',
+               b'ss:MergeDown="9" ', b"<!DOCTYPE x [<!ENTITY a 'b'>]>", b"&#0;", b"&#xD800;", b"\x00", b"<![format",
+               b"<caption>", b"<h1>"]
+    path = tmp_path / "mangled.xls"
+    outcomes: set[str] = set()
+    for _ in range(150):
+        data = bytearray(rng.choice(sources))
+        for _ in range(rng.randint(1, 6)):
+            pos = rng.randrange(len(data))
+            roll = rng.random()
+            if roll < 0.3:
+                data[pos] = rng.randrange(256)
+            elif roll < 0.6:
+                del data[pos : pos + rng.randint(1, 200)]
+            elif roll < 0.9:
+                data[pos:pos] = rng.choice(splices)
+            else:
+                del data[max(pos, 16):]
+        path.write_bytes(bytes(data))
+        started = time.perf_counter()
+        try:
+            parse_file(path)
+            outcomes.add("read")
+        except DomainError as exc:
+            outcomes.add(exc.code)
+        assert time.perf_counter() - started < 1.0
+    assert "read" in outcomes and "import.corrupt" in outcomes

@@ -59,7 +59,7 @@ class SheetData:
     merged: tuple[tuple[int, int, int, int], ...] = ()
     fonts: dict[tuple[int, int], str] | None = None
     hidden: bool = False
-    encoding: str | None = None  # CSV: the detected text encoding
+    encoding: str | None = None  # CSV, and a web page that declares none: the detected text encoding
     delimiter: str | None = None  # CSV: the detected delimiter
 
 

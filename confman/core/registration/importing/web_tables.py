@@ -39,7 +39,7 @@ from .readers import CellValue, SheetData, decode_text
 
 MarkupKind = Literal["html", "xml", "other_xml"]
 
-MAX_BYTES = 64 * 1024 * 1024  # a 250,000-cell Excel web page is about 40 MB
+MAX_BYTES = 64 * 1024 * 1024  # a 250,000-cell page in Excel's web dialect is 20–40 MB
 MAX_CELLS = 250_000  # a 20,000-person list of 12 columns fits
 MAX_COLSPAN = 1000  # what browsers honour
 MAX_ROWSPAN = 65534
@@ -47,7 +47,6 @@ MAX_SHEET_NAME = 60
 SNIFF_BYTES = 64 * 1024
 
 SS_NS = "urn:schemas-microsoft-com:office:spreadsheet"
-X_NS = "urn:schemas-microsoft-com:office:excel"
 
 Merge = tuple[int, int, int, int]
 
@@ -60,6 +59,7 @@ _HTML_TAGS = frozenset({
     "form", "input", "pre", "section", "article", "main", "header", "footer", "nav", "noscript",
 })  # fmt: skip
 _PROLOG_RE = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!(?!--)[^>\[]*(?:\[.*?\])?\s*>)", re.DOTALL)
+_PAGE_TAG_RE = re.compile(r"<(?:html|body|table)\b", re.IGNORECASE)
 _ELEMENT_RE = re.compile(r"\s*<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 
 
@@ -80,7 +80,8 @@ def markup_kind(head: bytes) -> MarkupKind | None:
     document (``other_xml``), or no markup at all (``None``)."""
     text = _sample_text(head).lstrip()
     if not text.startswith("<"):
-        return None
+        # a page whose server printed a warning before it ("Notice: Undefined index …")
+        return "html" if _PAGE_TAG_RE.search(text) else None
     position, declared_xml, doctype = 0, text.startswith("<?xml"), ""
     while match := _PROLOG_RE.match(text, position):
         if match.group(0).lstrip().upper().startswith("<!DOCTYPE"):
@@ -112,7 +113,7 @@ def _read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise DomainError(
-                "import.too_large", file=file, size_mb=round(size / 2**20), max_mb=MAX_BYTES // 2**20
+                "import.too_large", file=file, size_mb=-(-size // 2**20), max_mb=MAX_BYTES // 2**20
             )
         return path.read_bytes()
     except FileNotFoundError:
@@ -200,7 +201,11 @@ def _declared_charset(data: bytes) -> str | None:
 
 def decode_page(data: bytes, file: str) -> tuple[str, str | None]:
     """Decode a web page: byte-order mark, then the declared charset, then the detection the CSV
-    reader uses. Returns ``(NFC text, encoding)``; the encoding only when it was detected."""
+    reader uses. Returns ``(NFC text, encoding)``; the encoding only when it was detected.
+
+    Bytes that are valid UTF-8 (and not plain ASCII) are UTF-8 whatever legacy charset the page
+    declares: legacy Vietnamese text is practically never valid UTF-8, a page re-saved as UTF-8
+    with its old ``<meta>`` often is."""
     for bom, enc in _UNICODE_BOMS:
         if data.startswith(bom):
             try:
@@ -208,6 +213,11 @@ def decode_page(data: bytes, file: str) -> tuple[str, str | None]:
             except UnicodeDecodeError:
                 raise DomainError("import.encoding", file=file, encoding=enc) from None
     declared = _declared_charset(data)
+    if declared is not None and declared not in ("utf-8", "utf_8") and not data.isascii():
+        try:  # a page saved as UTF-8 but still labelled with the old charset: the bytes say which
+            return unicodedata.normalize("NFC", data.decode("utf-8")), None
+        except UnicodeDecodeError:
+            pass
     if declared is not None:
         try:
             return unicodedata.normalize("NFC", data.decode(declared)), None
@@ -468,6 +478,14 @@ class _PageParser(HTMLParser):
             if table is not None and target is table.cell and not table.own_text and not data.isspace():
                 table.own_text = True
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """``<![if …]>``, ``<![CDATA[…]]>``: skipped as browsers skip them; an unknown keyword no error."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:  # html.parser's way of refusing "<![format …"
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+
     def finish(self) -> None:
         self.close()
         while self.stack:
@@ -484,9 +502,12 @@ def read_html(path: Path) -> list[SheetData]:
     text, encoding = decode_page(_read_bytes(path), file)
     budget = _Budget(file)
     parser = _PageParser(budget)
-    for start in range(0, len(text), 1 << 20):
-        parser.feed(text[start : start + (1 << 20)])
-    parser.finish()
+    try:
+        for start in range(0, len(text), 1 << 20):
+            parser.feed(text[start : start + (1 << 20)])
+        parser.finish()
+    except AssertionError as exc:  # html.parser gives up on very little; a browser would not either
+        raise DomainError("import.corrupt", file=file, detail=str(exc)[:200]) from None
     if not parser.tables:
         raise DomainError("import.unsupported_format", file=file, extension=path.suffix.lower() or "-",
                           variant="html_no_table")
