@@ -12,7 +12,6 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select, text
 
-from confman.cli import run
 from confman.core.registration.importing import parse_file
 from confman.core.registration.importing.apply import apply_plan
 from confman.core.registration.importing.plan import RowAction, build_plan
@@ -149,17 +148,6 @@ def test_a_workbook_saved_as_a_web_page_by_libreoffice_parses_as_the_workbook(na
 # --- the command line ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def cli(db, sqlite_url, make_event, capsys):
-    make_event(code="HN2026")
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(["--db", sqlite_url, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 def counts(db) -> tuple[int, int]:
