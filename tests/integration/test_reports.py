@@ -29,6 +29,7 @@ from confman.core.enums import CheckInResult, DelegateStatus, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.documents import update_event_documents
 from confman.core.events.models import Event
+from confman.core.honorifics import with_honorific
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.reports import REPORTS, ReportOptions, generate, write_report
 
@@ -354,7 +355,8 @@ def test_certificates_one_landscape_page_per_checked_in_delegate(db, demo):
     assert len(pages) == result.figures["certificates"] == counts["checked_in"]
     names = {d.id: d for d in counts["expected_rows"]}
     printed = sorted(re.search(r"chứng nhận\n(.+)\n", page).group(1) for page in pages)
-    assert printed == sorted(f"{names[i].honorific} {names[i].full_name}".strip() for i in counts["present_ids"])
+    assert printed == sorted(with_honorific(names[i].honorific, names[i].full_name, "vi")  # "Ông Ahmad …", not "Mr"
+                             for i in counts["present_ids"])
     assert all("GIẤY CHỨNG NHẬN" in page and "đã tham dự" in page and "TM. BAN TỔ CHỨC" in page for page in pages)
     assert "Hà Nội, ngày 13 tháng 12 năm 2018" in pages[0]
     pdf = pdfium.PdfDocument(result.data)
@@ -397,7 +399,7 @@ def test_invitation_qr_decodes_to_the_delegates_valid_code(db, demo):
         assert check.valid
         name = re.search(r"Kính gửi: (.+)\n", pages[index]).group(1)
         person = people[check.delegate_id]
-        assert f"{person.honorific} {person.full_name}".strip() == name  # the letter's QR is its invitee's
+        assert with_honorific(person.honorific, person.full_name, "vi") == name  # the letter's QR is its invitee's
         assert grouped_code(codes[0]) in " ".join(pages[index].split())  # under the symbol, in fours
         assert grouped_code(codes[0]).split(" ")[0] == codes[0][:4]
     # Scanning the letter at the desk checks the delegate in.
