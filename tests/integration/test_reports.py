@@ -181,6 +181,21 @@ def test_attendance_sessions_arrivals_and_provinces(db, demo):
     assert "Diễn biến đại biểu đến" in text and "07:30" in text
 
 
+def test_the_arrivals_caption_spans_the_buckets_it_counts(db, make_event, make_delegate):
+    from datetime import UTC, datetime
+
+    event = make_event()
+    one = make_delegate(event.id, "Nguyễn Thị Thuỳ Dương")
+    perform_checkin(db, event_id=event.id, code=current_code(db, event_id=event.id, delegate_id=one),
+                    now=datetime(2026, 12, 10, 0, 33, tzinfo=UTC))  # 07:33 in Hà Nội
+    text = " ".join(pdf_text(generate(db, event.id, "attendance", "pdf", ReportOptions()).data).split())
+    assert "Ngày 10/12/2026: 1 đại biểu đến, từ 07:30 đến 07:40." in text  # never "từ 07:30 đến 07:30"
+    english = " ".join(pdf_text(generate(db, event.id, "attendance", "pdf", ReportOptions(lang="en")).data).split())
+    assert "10/12/2026: 1 arrived, 07:30 to 07:40." in english  # never "1 arrivals"
+    signin = " ".join(pdf_text(generate(db, event.id, "signin", "pdf", ReportOptions(lang="en")).data).split())
+    assert "Total delegates: 1" in signin  # never "Total: 1 delegates"
+
+
 def test_attendance_in_english(db, demo):
     result = generate(db, demo.id, "attendance", "pdf", ReportOptions(lang="en"))
     text = pdf_text(result.data)
