@@ -196,6 +196,12 @@ def test_the_arrivals_caption_spans_the_buckets_it_counts(db, make_event, make_d
     assert "Total delegates: 1" in signin  # never "Total: 1 delegates"
 
 
+def test_attendance_of_an_event_without_units_never_says_every_unit_is_present(db, make_event):
+    event = make_event()
+    text = " ".join(pdf_text(generate(db, event.id, "attendance", "pdf", ReportOptions()).data).split())
+    assert "Chưa có đơn vị nào." in text and "Tất cả các đơn vị đều có đại biểu có mặt" not in text
+
+
 def test_attendance_in_english(db, demo):
     result = generate(db, demo.id, "attendance", "pdf", ReportOptions(lang="en"))
     text = pdf_text(result.data)

@@ -189,6 +189,8 @@ def _sessions_flow(f: AttendanceFigures, lang: str, st: Styles) -> Flowable:
 
 
 def _absent_flow(f: AttendanceFigures, lang: str, st: Styles) -> Flowable:
+    if not any(c.key for c in f.by_organization):  # no unit at all: nothing to say "all present" about
+        return p(t("reports.attendance.no_units", lang), st.body_italic)
     if not f.absent_organizations:
         return p(t("reports.attendance.no_absent_units", lang), st.body_italic)
     rows: list[list[Any]] = [head_cells(("reports.col.no", "reports.col.organization", "reports.col.expected"),
