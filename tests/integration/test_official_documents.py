@@ -225,11 +225,14 @@ def test_letterhead_lines_break_between_levels_never_inside_a_place_or_the_date(
                            issuing_body="Sở Thông tin và Truyền thông tỉnh Bà Rịa – Vũng Tàu",
                            signer_name="Nguyễn Thị Thuỳ Dương", letter_number="12/GM-STTTT")
     make_delegate(row.id, "Đặng Hữu Phước", honorific="Ông", organization="Bộ Ngoại giao")
-    for report in ("signin", "invitations", "attendance"):
-        data = generate(db, row.id, report, "pdf", ReportOptions(as_of=AS_OF)).data
+    for report in ("signin", "invitations", "attendance", "programme"):
+        data = (render_programme(db, row.id) if report == "programme"
+                else generate(db, row.id, report, "pdf", ReportOptions(as_of=AS_OF)).data)
         lines = [line.strip() for line in page_texts(data)[0].splitlines()]
-        for whole in ("ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA – VŨNG TÀU", "ngày 05 tháng 3 năm 2027"):
-            assert whole in lines, (report, whole, lines[:8])
+        for whole in ("ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA – VŨNG TÀU", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ngày 05 tháng 3 năm 2027"):
+            if report != "programme" or not whole.startswith("ngày"):  # the programme is not dated
+                assert whole in lines, (report, whole, lines[:8])
         assert not any(line.endswith(("–", "BÀ RỊA", "VŨNG", "TRUYỀN")) or line.startswith(("–", "TÀU", "RỊA", "THÔNG"))
                        for line in lines[:8]), (report, lines[:8])
     register_serif_fonts()
