@@ -202,6 +202,35 @@ def test_attendance_of_an_event_without_units_never_says_every_unit_is_present(d
     assert "Chưa có đơn vị nào." in text and "Tất cả các đơn vị đều có đại biểu có mặt" not in text
 
 
+def test_a_wrapped_name_with_stacked_marks_never_touches_its_next_line_in_the_lists(db, make_event,
+                                                                                     make_delegate):
+    import itertools
+
+    import pypdfium2 as pdfium
+
+    name = "Ỷ Lan Ửng Ữa Ựa Ỳ Ỹ Ỵ Ẫ Ẩ Ậ Ắ Ằ Ẳ Ẵ Ặ Ẻ Ẽ Ế Ề Ể Ễ Ệ Ỉ Ĩ Ị"
+    event = make_event()
+    make_delegate(event.id, name, position="Chuyên viên", organization="Bộ Nội vụ")
+    for report in ("signin", "delegates", "badges"):
+        document = pdfium.PdfDocument(generate(db, event.id, report, "pdf", ReportOptions()).data)
+        text = document[0].get_textpage()
+        full = text.get_text_range()
+        index, letters = full.index("Ỷ Lan"), len(name.replace(" ", ""))
+        rows: list[list[tuple[float, float, float, float]]] = [[]]
+        while letters:
+            if full[index] == "\n":
+                rows.append([])
+            elif full[index].strip():
+                rows[-1].append(text.get_charbox(index))
+                letters -= 1
+            index += 1
+        document.close()
+        rows = [row for row in rows if row]
+        assert len(rows) >= 2, report
+        for upper, lower in itertools.pairwise(rows):  # the lowest ink above clears the highest below
+            assert max(b[3] for b in lower) < min(b[1] for b in upper), report
+
+
 def test_attendance_in_english(db, demo):
     result = generate(db, demo.id, "attendance", "pdf", ReportOptions(lang="en"))
     text = pdf_text(result.data)
