@@ -1,8 +1,10 @@
-"""Honorifics (danh xưng) as documents in English print them: "Ông" → "Mr", "Bà" → "Ms".
+"""Honorifics (danh xưng) as documents print them: "Ông" → "Mr", "Bà" → "Ms" in English, and a foreign
+guest's "Mr" → "Ông", "Ms" → "Bà" in Vietnamese.
 
-Delegates' honorifics are stored as typed (usually Vietnamese).  A document in English shows the
-English form; one without an English equivalent ("Đồng chí") is left out rather than printed in
-Vietnamese, and anything not in the table (a foreign guest's "Dr") is kept as it is.
+Delegates' honorifics are stored as typed (usually Vietnamese; English for foreign guests).  A document
+in English shows the English form; one without an English equivalent ("Đồng chí") is left out rather
+than printed in Vietnamese.  A document in Vietnamese shows the Vietnamese form of the usual English
+ones ("Kính gửi: Bà Siriporn Chaiyasit", never "Ms").  Anything not in the tables is kept as typed.
 """
 
 from __future__ import annotations
@@ -18,12 +20,21 @@ ENGLISH_HONORIFICS: dict[str, str] = {
 }
 
 
+VIETNAMESE_HONORIFICS: dict[str, str] = {
+    "mr": "Ông", "mr.": "Ông", "mister": "Ông", "sir": "Ông", "ms": "Bà", "ms.": "Bà", "mrs": "Bà", "mrs.": "Bà",
+    "miss": "Bà", "madam": "Bà", "mme": "Bà", "mme.": "Bà", "h.e.": "Ngài", "h.e": "Ngài",
+    "dr": "TS.", "dr.": "TS.", "prof.": "GS.", "prof": "GS.", "assoc. prof.": "PGS.", "prof. dr": "GS.TS.",
+    "prof. dr.": "GS.TS.", "assoc. prof. dr": "PGS.TS.", "assoc. prof. dr.": "PGS.TS.",
+}
+
+
 def honorific_for(honorific: str, lang: str) -> str:
     """``honorific`` as a document in ``lang`` prints it."""
     text = " ".join(unicodedata.normalize("NFC", honorific or "").split())
-    if lang != "en" or not text:
+    if not text:
         return text
-    return ENGLISH_HONORIFICS.get(text.casefold(), text)
+    table = ENGLISH_HONORIFICS if lang == "en" else VIETNAMESE_HONORIFICS
+    return table.get(text.casefold(), text)
 
 
 def with_honorific(honorific: str, name: str, lang: str) -> str:
@@ -32,4 +43,4 @@ def with_honorific(honorific: str, name: str, lang: str) -> str:
     return f"{shown} {name}".strip() if shown else name.strip()
 
 
-__all__ = ["ENGLISH_HONORIFICS", "honorific_for", "with_honorific"]
+__all__ = ["ENGLISH_HONORIFICS", "VIETNAMESE_HONORIFICS", "honorific_for", "with_honorific"]

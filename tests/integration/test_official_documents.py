@@ -18,11 +18,11 @@ from sqlalchemy import select
 
 from confman.cli import build_parser, run
 from confman.cli.events import UPDATE_FLAGS
-from confman.core.agenda.models import AgendaItem
+from confman.core.agenda.models import AgendaItem, AgendaItemPerson
 from confman.core.agenda.pdf import render_programme
 from confman.core.checkin.service import current_code, perform_checkin
 from confman.core.demo import create_demo
-from confman.core.enums import OrganizationType
+from confman.core.enums import OrganizationType, PersonRole
 from confman.core.events.documents import event_documents, update_event_documents
 from confman.core.pdf.fonts import (
     SERIF_BOLD,
@@ -225,11 +225,14 @@ def test_letterhead_lines_break_between_levels_never_inside_a_place_or_the_date(
                            issuing_body="Sở Thông tin và Truyền thông tỉnh Bà Rịa – Vũng Tàu",
                            signer_name="Nguyễn Thị Thuỳ Dương", letter_number="12/GM-STTTT")
     make_delegate(row.id, "Đặng Hữu Phước", honorific="Ông", organization="Bộ Ngoại giao")
-    for report in ("signin", "invitations", "attendance"):
-        data = generate(db, row.id, report, "pdf", ReportOptions(as_of=AS_OF)).data
+    for report in ("signin", "invitations", "attendance", "programme"):
+        data = (render_programme(db, row.id) if report == "programme"
+                else generate(db, row.id, report, "pdf", ReportOptions(as_of=AS_OF)).data)
         lines = [line.strip() for line in page_texts(data)[0].splitlines()]
-        for whole in ("ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA – VŨNG TÀU", "ngày 05 tháng 3 năm 2027"):
-            assert whole in lines, (report, whole, lines[:8])
+        for whole in ("ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA – VŨNG TÀU", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ngày 05 tháng 3 năm 2027"):
+            if report != "programme" or not whole.startswith("ngày"):  # the programme is not dated
+                assert whole in lines, (report, whole, lines[:8])
         assert not any(line.endswith(("–", "BÀ RỊA", "VŨNG", "TRUYỀN")) or line.startswith(("–", "TÀU", "RỊA", "THÔNG"))
                        for line in lines[:8]), (report, lines[:8])
     register_serif_fonts()
@@ -237,6 +240,27 @@ def test_letterhead_lines_break_between_levels_never_inside_a_place_or_the_date(
     assert balanced_lines("DEPARTMENT OF INFORMATION AND COMMUNICATIONS OF BA RIA – VUNG TAU PROVINCE", SERIF_BOLD,
                           11, 69 * mm)[-1] == "OF BA RIA – VUNG TAU PROVINCE"
     assert balanced_lines("BỘ NGOẠI GIAO", SERIF_BOLD, 12, 69 * mm) == ["BỘ NGOẠI GIAO"]
+
+
+def test_a_foreign_guests_english_honorific_reads_vietnamese_in_a_vietnamese_document(db, event, make_delegate):
+    guest = make_delegate(event.id, "Siriporn Chaiyasit", honorific="Ms", foreign_name=True,
+                          organization="Ban Thư ký ASEAN")
+    speaker = make_delegate(event.id, "Souphanouvong Phetsamone", honorific="Mr", foreign_name=True)
+    with db.session() as session:
+        item = session.scalar(select(AgendaItem).where(AgendaItem.event_id == event.id))
+        item.people.append(AgendaItemPerson(delegate_id=speaker, role=PersonRole.SPEAKER))
+    perform_checkin(db, event_id=event.id, code=current_code(db, event_id=event.id, delegate_id=guest))
+    letters = collapsed(" ".join(page_texts(generate(db, event.id, "invitations", "pdf",
+                                                      ReportOptions(as_of=AS_OF)).data)))
+    assert "Kính gửi: Bà Siriporn Chaiyasit" in letters and "Ms Siriporn" not in letters
+    english = collapsed(" ".join(page_texts(generate(db, event.id, "invitations", "pdf",
+                                                      ReportOptions(lang="en", as_of=AS_OF)).data)))
+    assert "To: Ms Siriporn Chaiyasit" in english
+    certificates = collapsed(" ".join(page_texts(generate(db, event.id, "certificates", "pdf",
+                                                          ReportOptions(as_of=AS_OF)).data)))
+    assert "Bà Siriporn Chaiyasit" in certificates
+    programme = collapsed(" ".join(page_texts(render_programme(db, event.id))))
+    assert "Ông Souphanouvong Phetsamone" in programme and "Mr Souphanouvong" not in programme
 
 
 def test_certificate_text_does_not_overlap(db, event):

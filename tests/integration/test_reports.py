@@ -29,6 +29,7 @@ from confman.core.enums import CheckInResult, DelegateStatus, OrganizationType
 from confman.core.errors import DomainError
 from confman.core.events.documents import update_event_documents
 from confman.core.events.models import Event
+from confman.core.honorifics import with_honorific
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.reports import REPORTS, ReportOptions, generate, write_report
 
@@ -178,6 +179,56 @@ def test_attendance_sessions_arrivals_and_provinces(db, demo):
     text = pdf_text(generate(db, demo.id, "attendance", "pdf", ReportOptions()).data)
     assert "Điểm danh theo phiên" in text and title.split(":")[0] in text
     assert "Diễn biến đại biểu đến" in text and "07:30" in text
+
+
+def test_the_arrivals_caption_spans_the_buckets_it_counts(db, make_event, make_delegate):
+    from datetime import UTC, datetime
+
+    event = make_event()
+    one = make_delegate(event.id, "Nguyễn Thị Thuỳ Dương")
+    perform_checkin(db, event_id=event.id, code=current_code(db, event_id=event.id, delegate_id=one),
+                    now=datetime(2026, 12, 10, 0, 33, tzinfo=UTC))  # 07:33 in Hà Nội
+    text = " ".join(pdf_text(generate(db, event.id, "attendance", "pdf", ReportOptions()).data).split())
+    assert "Ngày 10/12/2026: 1 đại biểu đến, từ 07:30 đến 07:40." in text  # never "từ 07:30 đến 07:30"
+    english = " ".join(pdf_text(generate(db, event.id, "attendance", "pdf", ReportOptions(lang="en")).data).split())
+    assert "10/12/2026: 1 arrived, 07:30 to 07:40." in english  # never "1 arrivals"
+    signin = " ".join(pdf_text(generate(db, event.id, "signin", "pdf", ReportOptions(lang="en")).data).split())
+    assert "Total delegates: 1" in signin  # never "Total: 1 delegates"
+
+
+def test_attendance_of_an_event_without_units_never_says_every_unit_is_present(db, make_event):
+    event = make_event()
+    text = " ".join(pdf_text(generate(db, event.id, "attendance", "pdf", ReportOptions()).data).split())
+    assert "Chưa có đơn vị nào." in text and "Tất cả các đơn vị đều có đại biểu có mặt" not in text
+
+
+def test_a_wrapped_name_with_stacked_marks_never_touches_its_next_line_in_the_lists(db, make_event,
+                                                                                     make_delegate):
+    import itertools
+
+    import pypdfium2 as pdfium
+
+    name = "Ỷ Lan Ửng Ữa Ựa Ỳ Ỹ Ỵ Ẫ Ẩ Ậ Ắ Ằ Ẳ Ẵ Ặ Ẻ Ẽ Ế Ề Ể Ễ Ệ Ỉ Ĩ Ị"
+    event = make_event()
+    make_delegate(event.id, name, position="Chuyên viên", organization="Bộ Nội vụ")
+    for report in ("signin", "delegates", "badges"):
+        document = pdfium.PdfDocument(generate(db, event.id, report, "pdf", ReportOptions()).data)
+        text = document[0].get_textpage()
+        full = text.get_text_range()
+        index, letters = full.index("Ỷ Lan"), len(name.replace(" ", ""))
+        rows: list[list[tuple[float, float, float, float]]] = [[]]
+        while letters:
+            if full[index] == "\n":
+                rows.append([])
+            elif full[index].strip():
+                rows[-1].append(text.get_charbox(index))
+                letters -= 1
+            index += 1
+        document.close()
+        rows = [row for row in rows if row]
+        assert len(rows) >= 2, report
+        for upper, lower in itertools.pairwise(rows):  # the lowest ink above clears the highest below
+            assert max(b[3] for b in lower) < min(b[1] for b in upper), report
 
 
 def test_attendance_in_english(db, demo):
@@ -354,7 +405,8 @@ def test_certificates_one_landscape_page_per_checked_in_delegate(db, demo):
     assert len(pages) == result.figures["certificates"] == counts["checked_in"]
     names = {d.id: d for d in counts["expected_rows"]}
     printed = sorted(re.search(r"chứng nhận\n(.+)\n", page).group(1) for page in pages)
-    assert printed == sorted(f"{names[i].honorific} {names[i].full_name}".strip() for i in counts["present_ids"])
+    assert printed == sorted(with_honorific(names[i].honorific, names[i].full_name, "vi")  # "Ông Ahmad …", not "Mr"
+                             for i in counts["present_ids"])
     assert all("GIẤY CHỨNG NHẬN" in page and "đã tham dự" in page and "TM. BAN TỔ CHỨC" in page for page in pages)
     assert "Hà Nội, ngày 13 tháng 12 năm 2018" in pages[0]
     pdf = pdfium.PdfDocument(result.data)
@@ -397,7 +449,7 @@ def test_invitation_qr_decodes_to_the_delegates_valid_code(db, demo):
         assert check.valid
         name = re.search(r"Kính gửi: (.+)\n", pages[index]).group(1)
         person = people[check.delegate_id]
-        assert f"{person.honorific} {person.full_name}".strip() == name  # the letter's QR is its invitee's
+        assert with_honorific(person.honorific, person.full_name, "vi") == name  # the letter's QR is its invitee's
         assert grouped_code(codes[0]) in " ".join(pages[index].split())  # under the symbol, in fours
         assert grouped_code(codes[0]).split(" ")[0] == codes[0][:4]
     # Scanning the letter at the desk checks the delegate in.

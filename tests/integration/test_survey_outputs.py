@@ -357,7 +357,7 @@ def test_a_survey_is_copied_from_a_previous_event_without_its_answers(db, answer
     assert load_results(db, new.id).responses == 0
 
 
-def test_a_row_of_means_prints_every_figure_with_the_same_decimals(db, make_event, make_delegate, tmp_path):
+def test_rows_and_columns_of_figures_print_every_figure_with_the_same_decimals(db, make_event, make_delegate, tmp_path):
     ev = make_event()
     for name in ("Bộ Ngoại giao", "Bộ Công Thương", "Báo Nhân Dân"):
         make_delegate(ev.id, f"Nguyễn Văn {len(name)}", organization=name)
@@ -369,3 +369,5 @@ def test_a_row_of_means_prints_every_figure_with_the_same_decimals(db, make_even
     text = " ".join(_pdf_text(write_results(db, ev.id, tmp_path / "kq.pdf", "vi")[0]).split())
     assert "Trung bình 3,00 3,50 2,00" in text  # never "3 3,50 2" side by side
     assert "Trung bình 3,00 ·" not in text and "Trung bình 3 ·" in text  # the summary line keeps its short form
+    # the response rates share one decimal down their column (2 of 2 ministries, 1 of 1 newspaper, 3 of 3 in all)
+    assert "Bộ, ngành Trung ương 2 2 100,0%" in text and "Tổng cộng 3 3 100,0%" in text

@@ -4,8 +4,9 @@ A Nghị định 30 document (:mod:`confman.core.pdf.official`) in the official 
 letterhead, "CHƯƠNG TRÌNH" and the event as its summary line.  One table per day under a
 heading naming the day (time | content | chair/speaker) whose header repeats on every page; an
 item is never split across pages unless it is taller than half a page (a session with many
-papers), and then only between its papers; long titles wrap inside their cell.  Every paper has its own time (the session's start plus the planned
-durations of the papers before it) and the papers are numbered from 1 again on each day.
+papers), and then only between its papers; long titles wrap inside their cell.  Every paper has
+its own time (the session's start plus the planned durations of the papers before it) and the
+papers are numbered from 1 again on each day.
 Parallel sessions (items of the same day whose times overlap in different rooms) are grouped
 under a band naming the time span, each with its room in front.
 ``lang`` is ``"vi"``, ``"en"`` or ``"both"`` (Vietnamese with English beneath).

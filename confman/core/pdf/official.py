@@ -51,7 +51,7 @@ MARGIN_TOP = 20 * mm
 MARGIN_BOTTOM = 20 * mm
 FRAME_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
 #: The letterhead's columns: the bodies (left) and the motto (right).
-LEFT_W = 72 * mm
+LEFT_W = 74 * mm  # room for "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" on one line; the motto still fits the right
 RIGHT_W = FRAME_W - LEFT_W
 BLACK = colors.black
 GREY = colors.HexColor("#444444")

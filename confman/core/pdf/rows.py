@@ -24,7 +24,14 @@ from typing import Literal
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from confman.core.pdf.fonts import FittedText, draw_fitted_text, font_extent, text_width, wrap_lines
+from confman.core.pdf.fonts import (
+    FittedText,
+    draw_fitted_text,
+    font_extent,
+    line_pitch,
+    text_width,
+    wrap_lines,
+)
 
 Align = Literal["left", "center", "right"]
 INK = colors.black
@@ -118,7 +125,8 @@ class RowSheet(Flowable):
             return _Cell(None, align)
         top, bottom = font_extent(font)
         widths = tuple(text_width(line, font, size) for line in lines)
-        return _Cell(FittedText(tuple(lines), font, size, self.style.leading * size, widths, False,
+        pitch = line_pitch(lines, font, self.style.leading) if len(lines) > 1 else self.style.leading
+        return _Cell(FittedText(tuple(lines), font, size, pitch * size, widths, False,  # marks never touch
                                 top * size, bottom * size), align)
 
     def _height(self, cells: Sequence[_Cell]) -> float:

@@ -9,6 +9,7 @@ Every number comes from :mod:`confman.core.reports.figures`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -18,7 +19,13 @@ from confman.core.db.engine import Database
 from confman.core.registration.categories import uncategorised_label
 from confman.core.reports.chart import arrival_chart
 from confman.core.reports.data import EventInfo, describe_filter
-from confman.core.reports.figures import AttendanceFigures, Count, arrival_days, attendance_figures
+from confman.core.reports.figures import (
+    BUCKET_MINUTES,
+    AttendanceFigures,
+    Count,
+    arrival_days,
+    attendance_figures,
+)
 from confman.core.reports.layout import (
     FRAME_W,
     NO_W,
@@ -160,7 +167,8 @@ def _arrival_flow(f: AttendanceFigures, lang: str, st: Styles) -> list[Flowable]
                               share_label=t("reports.chart.cumulative", lang))
         arrived = sum(c for _, c in series)
         caption = t("reports.chart.caption", lang, date=f"{day:%d/%m/%Y}", count=arrived,
-                    first=f"{series[0][0]:%H:%M}", last=f"{series[-1][0]:%H:%M}")
+                    first=f"{series[0][0]:%H:%M}",  # the last bucket's end: never "from 07:30 to 07:30"
+                    last=f"{series[-1][0] + timedelta(minutes=BUCKET_MINUTES):%H:%M}")
         flow.append(KeepTogether([chart, p(caption, st.body_italic), Spacer(1, 2 * mm)]))
         before += arrived
     return flow
@@ -181,6 +189,8 @@ def _sessions_flow(f: AttendanceFigures, lang: str, st: Styles) -> Flowable:
 
 
 def _absent_flow(f: AttendanceFigures, lang: str, st: Styles) -> Flowable:
+    if not any(c.key for c in f.by_organization):  # no unit at all: nothing to say "all present" about
+        return p(t("reports.attendance.no_units", lang), st.body_italic)
     if not f.absent_organizations:
         return p(t("reports.attendance.no_absent_units", lang), st.body_italic)
     rows: list[list[Any]] = [head_cells(("reports.col.no", "reports.col.organization", "reports.col.expected"),

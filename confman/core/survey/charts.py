@@ -53,8 +53,9 @@ def number_text(value: float | None, lang: str, digits: int = 1, *, fixed: bool 
     return text.replace(".", ",") if lang == "vi" else text
 
 
-def percent_text(share: float, lang: str, digits: int = 0) -> str:
-    return number_text(round(share, digits), lang, digits) + "%"
+def percent_text(share: float, lang: str, digits: int = 0, *, fixed: bool = False) -> str:
+    """``69.77`` → ``"69,8%"``; ``fixed`` keeps the decimals of a whole number (``"100,0%"`` in a column)."""
+    return number_text(round(share, digits), lang, digits, fixed=fixed) + "%"
 
 
 def chart_rows(result: QuestionResult, lang: str, stats: Stats | None = None) -> list[Bar]:

@@ -149,9 +149,10 @@ def _rate_table(results: SurveyResults, lang: str, st: ResultStyles) -> Flowable
     for tc in results.by_type:
         rows.append([p(type_label(tc.type.value, lang), st.cell), p(str(tc.invited), st.cell_right),
                      p(str(tc.responded), st.cell_right),
-                     p(percent_text(100 * tc.responded / tc.invited if tc.invited else 0, lang, 1), st.cell_right)])
+                     p(percent_text(100 * tc.responded / tc.invited if tc.invited else 0, lang, 1, fixed=True),
+                       st.cell_right)])  # one decimal down the column: "100,0%" under "91,7%"
     rows.append([p(t("reports.total", lang), st.cell_bold), p(str(results.invited), st.cell_right_bold),
-                 p(str(results.responses), st.cell_right_bold), p(percent_text(results.rate, lang, 1),
+                 p(str(results.responses), st.cell_right_bold), p(percent_text(results.rate, lang, 1, fixed=True),
                                                                    st.cell_right_bold)])
     return data_table(rows, [FRAME_W - 3 * 30 * mm, 30 * mm, 30 * mm, 30 * mm],
                       [("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 0.9, "#000000")])
