@@ -153,3 +153,25 @@ def printed_qr_codes(path: str | Path) -> list[str]:
         return codes
     finally:
         document.close()
+
+
+def text_lines_ink(data: bytes, text: str, *, page: int = 0) -> list[tuple[float, float]]:
+    """The vertical extent (lowest bottom, highest top) of each line ``text`` was laid out on, top line
+    first: the boxes of its letters on the first page holding it, split where the text layer breaks lines.
+    Two lines touch when their extents overlap."""
+    document = pdfium.PdfDocument(data)
+    try:
+        layer = document[page].get_textpage()
+        full = layer.get_text_range()
+        index, letters = full.index(text.split()[0]), len(text.replace(" ", ""))
+        rows: list[list[Box]] = [[]]
+        while letters:
+            if full[index] == "\n":
+                rows.append([])
+            elif full[index].strip():
+                rows[-1].append(layer.get_charbox(index))
+                letters -= 1
+            index += 1
+    finally:
+        document.close()
+    return [(min(b[1] for b in row), max(b[3] for b in row)) for row in rows if row]

@@ -40,6 +40,7 @@ from confman.core.badges.templates import (
 )
 from confman.core.errors import DomainError
 from confman.core.pdf import FONT_BOLD, clean_text, escape_markup, fit_text
+from tests.pdf_checks import text_lines_ink
 
 EVENT_ID = 7
 SECRET = b"test-event-secret-7"
@@ -725,26 +726,10 @@ def test_lines_of_a_wrapped_name_never_touch_whatever_their_marks(name: str) -> 
     badge = replace(BADGES[0], honorific="", full_name=TONE_MARKS, photo=None)
     buffer = io.BytesIO()
     render_badges([badge], builtin_templates()[name], EVENT, buffer, lang="vi")
-    document = pdfium.PdfDocument(buffer.getvalue())
-    page = document[0]
-    text = page.get_textpage()
-    full = text.get_text_range()
-    index = full.index("Bà Ỷ")
-    letters = len(TONE_MARKS.replace(" ", ""))
-    rows: list[list[tuple[float, float, float, float]]] = [[]]
-    while letters:  # the name's letters, line by line (the lines of the text layer)
-        if full[index] == "\n":
-            rows.append([])
-        elif full[index].strip():
-            rows[-1].append(text.get_charbox(index))
-            letters -= 1
-        index += 1
-    document.close()
-    rows = [row for row in rows if row]
-    assert len(rows) >= 2, name  # the name wraps on every built-in
-    for one, other in itertools.pairwise(rows):  # the ink of two lines never shares a height
-        spans = sorted([(min(b[1] for b in one), max(b[3] for b in one)),
-                        (min(b[1] for b in other), max(b[3] for b in other))])
+    lines = text_lines_ink(buffer.getvalue(), TONE_MARKS)
+    assert len(lines) >= 2, name  # the name wraps on every built-in
+    for one, other in itertools.pairwise(lines):  # the ink of two lines never shares a height
+        spans = sorted([one, other])
         assert spans[0][1] < spans[1][0], (name, spans)
 
 
