@@ -140,17 +140,14 @@ class RowMaker:
         words = _Words(folded, _dotted((folded,)) if "." in folded or "@" in folded else (), marks)
         return _Name(parts.family, parts.middle, parts.given, folded, sort_key, words)
 
-    def _contact(self, value: str) -> str:
-        """A phone or e-mail as ``search_text`` holds it (normalised ones are their own fold)."""
-        return value if not value or _PLAIN_RE.fullmatch(value) else self.folded(value)
-
     def __call__(self, entries: Sequence[Any]) -> list[tuple[Any, ...]]:
         """Rows for ``entries``: planned rows (``plan.PlannedRow``), or dicts of the values merges
         filled (keys ``_FIELDS``)."""
         out = []
         organization, units, names, contexts, foreigners = (
             self.organization, self.units, self.names, self.contexts, self.foreign)  # fmt: skip
-        contact, plain = self._contact, _PLAIN_RE.fullmatch
+        # A normalised phone or e-mail is its own fold: checked here, not memoised (each is one row's).
+        folder, plain = self.folded, _PLAIN_RE.fullmatch
         event_id, now, registered = self.event_id, self.now, DelegateStatus.REGISTERED
         for entry in entries:
             if type(entry) is dict:
@@ -189,7 +186,7 @@ class RowMaker:
                 phone, email, nationality, notes, registered, 1, now, now, name.family, name.middle, name.given,
                 name.folded, name.sort_key,
                 _joined(words.search, context.search,
-                        phone if plain(phone) else contact(phone), email if plain(email) else contact(email)),
+                        phone if plain(phone) else folder(phone), email if plain(email) else folder(email)),
                 contacts, _joined(words.marks, context.marks), *flags,
             ))  # fmt: skip
         return out
