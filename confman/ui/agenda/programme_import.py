@@ -71,6 +71,17 @@ def unmatched_text(row: int, person: Any, lang: str) -> str:
     return t("cli.agenda.programme.unmatched", lang, row=row, text=person.text)
 
 
+
+def _split(orientation: Qt.Orientation, first: QWidget, second: QWidget) -> QSplitter:
+    """``first`` and ``second`` in a splitter sharing its room 3 : 2, neither collapsible."""
+    splitter = QSplitter(orientation)
+    splitter.addWidget(first)
+    splitter.addWidget(second)
+    splitter.setChildrenCollapsible(False)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 2)
+    return splitter
+
 class ProgrammeImportDialog(QDialog):
     """Preview an organisers' programme table and create its items."""
 
@@ -117,18 +128,8 @@ class ProgrammeImportDialog(QDialog):
         notes_layout.setContentsMargins(0, 0, 0, 0)
         notes_layout.addWidget(self.notes_label)
         notes_layout.addWidget(self.notes, 1)
-        below = QSplitter(Qt.Orientation.Horizontal)
-        below.addWidget(self.people_panel)
-        below.addWidget(notes_box)
-        below.setChildrenCollapsible(False)
-        below.setStretchFactor(0, 3)
-        below.setStretchFactor(1, 2)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(below)
-        split.setChildrenCollapsible(False)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        below = _split(Qt.Orientation.Horizontal, self.people_panel, notes_box)
+        split = _split(Qt.Orientation.Vertical, self.table, below)
         self.buttons = QDialogButtonBox()
         self.create_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.create_button.setObjectName("programmeCreate")
