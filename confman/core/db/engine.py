@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from confman.core.db.base import use_postgresql_options
 from confman.core.db.deadline import POSTGRES_CONNECT_ARGS
 from confman.core.db.deadline import install as install_deadlines
 from confman.core.errors import DomainError
@@ -123,6 +124,7 @@ def make_engine(url: str, *, create: bool = False) -> Engine:
         except ImportError as exc:
             raise DomainError("db.driver_missing", driver=parsed.drivername) from exc
         install_deadlines(engine)
+        use_postgresql_options()
         return engine
     raise DomainError("db.unsupported_backend", url=redacted(url))
 
