@@ -138,13 +138,12 @@ def _fold_char(ch: str) -> str:
 
 
 class _LazyTable(dict[int, str]):
-    """``str.translate`` table filled on first sight of each code point."""
+    """``str.translate`` table filled on first sight of each code point (nothing is computed at
+    import: a command that never folds text, such as a badge run, does not pay for the tables)."""
 
-    def __init__(self, compute: Callable[[str], str], preload: Iterable[str] = ()) -> None:
+    def __init__(self, compute: Callable[[str], str]) -> None:
         super().__init__()
         self._compute = compute
-        for ch in preload:
-            self[ord(ch)] = compute(ch)
 
     def __missing__(self, code_point: int) -> str:
         value = self._compute(chr(code_point))
@@ -152,17 +151,7 @@ class _LazyTable(dict[int, str]):
         return value
 
 
-def _common_chars() -> str:
-    vietnamese = "".join(VIETNAMESE_ALPHABET) + "àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
-    return (
-        "".join(chr(c) for c in range(0x250))
-        + vietnamese
-        + vietnamese.upper()
-        + "\u0300\u0301\u0303\u0309\u0323"
-    )
-
-
-_FOLD_TABLE = _LazyTable(_fold_char, _common_chars())
+_FOLD_TABLE = _LazyTable(_fold_char)
 
 
 def fold(value: str | None) -> str:
@@ -313,9 +302,9 @@ def _tone_char(ch: str) -> str:
     return next((_TONES[m] for m in decomposed[1:] if m in _TONES), "")
 
 
-_PREP_TABLE = _LazyTable(_prep_char, _common_chars() + _PART_SEPARATOR)
-_PRIMARY_TABLE = _LazyTable(_primary_char, _common_chars() + _PART_SEPARATOR)
-_TONE_TABLE = _LazyTable(_tone_char, _common_chars() + _PART_SEPARATOR)
+_PREP_TABLE = _LazyTable(_prep_char)
+_PRIMARY_TABLE = _LazyTable(_primary_char)
+_TONE_TABLE = _LazyTable(_tone_char)
 
 
 class _FirstTone(dict[str, str]):

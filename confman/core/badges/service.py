@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -46,8 +46,10 @@ from confman.core.enums import DelegateStatus
 from confman.core.errors import DomainError
 from confman.core.events.models import Event
 from confman.core.registration.models import Category, Delegate, Organization
-from confman.core.registration.rows import DelegateFilters
 from confman.core.text import clean_text
+
+if TYPE_CHECKING:  # the delegates search's rows are imported only when a batch is searched (start-up time)
+    from confman.core.registration.rows import DelegateFilters
 
 SortOrder = Literal["organization", "name"]
 SORT_ORDERS: tuple[str, ...] = ("organization", "name")
@@ -200,15 +202,20 @@ def _sync_codes(session: Session, event_id: int, wanted: dict[int, str]) -> int:
         ):
             if stored != wanted[delegate_id]:
                 stale[delegate_id] = wanted[delegate_id]
-    if stale:
+    _store_codes(session, stale)
+    return len(stale)
+
+
+def _store_codes(session: Session, codes: dict[int, str]) -> None:
+    """Write the code mirror of ``codes`` (delegate id → code); keeps ``updated_at``."""
+    if codes:
         table = Delegate.__table__
         session.execute(
             update(table)
             .where(table.c.id == bindparam("delegate_id"))
             .values(badge_code=bindparam("code"), updated_at=table.c.updated_at),
-            [{"delegate_id": i, "code": c} for i, c in stale.items()],
+            [{"delegate_id": i, "code": c} for i, c in codes.items()],
         )
-    return len(stale)
 
 
 def current_badge_code(db: Database, delegate_id: int) -> str:
@@ -275,7 +282,11 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 def _searched_ids(db: Database, event_id: int, query: str, filters: DelegateFilters | None) -> set[int] | None:
     """Ids matching the delegates search (None: no search condition given)."""
-    if not query.strip() and (filters is None or filters == DelegateFilters()):
+    if not query.strip() and filters is None:
+        return None
+    from confman.core.registration.rows import DelegateFilters
+
+    if not query.strip() and filters == DelegateFilters():
         return None
     from confman.core.registration.service import search_delegate_ids
 
@@ -388,8 +399,14 @@ def badge_data(db: Database, event_id: int, ids: Sequence[int], *, bump: bool = 
 
     ``bump`` renders the next version's code (a preview of a reprint; nothing is stored).
     """
+    return [badge for badge, _version in _badges_with_versions(db, event_id, ids, bump=bump)]
+
+
+def _badges_with_versions(db: Database, event_id: int, ids: Sequence[int], *,
+                          bump: bool = False) -> list[tuple[BadgeData, int]]:
+    """:func:`badge_data` with the badge version each code was made for."""
     ids = list(dict.fromkeys(ids))
-    found: dict[int, BadgeData] = {}
+    found: dict[int, tuple[BadgeData, int]] = {}
     with db.session() as session:
         secret = _secret(session, event_id)
         for start in range(0, len(ids), _IN_CHUNK):
@@ -412,7 +429,7 @@ def badge_data(db: Database, event_id: int, ids: Sequence[int], *, bump: bool = 
                     category_label_vi=r[5], category_label_en=r[6],
                     category_color=(r[7] or DEFAULT_CATEGORY_COLOR).upper(), delegation=r[8], photo=r[9],
                     code=make_code(event_id=event_id, delegate_id=r[0], badge_version=version, secret=secret),
-                )
+                ), version
     return [found[i] for i in ids if i in found]
 
 
@@ -542,34 +559,30 @@ def render_batch(
         skipped = batch.skipped
     else:
         ids = batch
-    badges = badge_data(db, event_id, ids, bump=bump)
-    if not badges:
+    made = _badges_with_versions(db, event_id, ids, bump=bump)
+    if not made:
         raise DomainError("badges.none_selected")
+    badges = [badge for badge, _version in made]
     info = event_info(db, event_id)
     buffer = io.BytesIO() if out is None else None
     target: Any = buffer if buffer is not None else (Path(out) if isinstance(out, str) else out)
     result: RenderResult = render_badges(badges, template, info, target, lang=lang, offset_mm=offset_mm,
                                          progress=progress, cancelled=cancelled)
-    version_of = _version_from_code
-    names = {b.delegate_id: clean_text(f"{b.honorific} {b.full_name}") for b in badges}
+    by_id = {b.delegate_id: b for b in badges}
+
+    def name(delegate_id: int) -> str:
+        badge = by_id.get(delegate_id)
+        return clean_text(f"{badge.honorific} {badge.full_name}") if badge else str(delegate_id)
+
     return RenderedBatch(
         template_name=template.name,
         pages=result.pages,
-        badges=tuple(PrintedBadge(b.delegate_id, version_of(b.code), b.code) for b in badges),
+        badges=tuple(PrintedBadge(b.delegate_id, version, b.code) for b, version in made),
         skipped=skipped,
         pdf=buffer.getvalue() if buffer is not None else None,
         page_size_mm=template.page_size_mm,
-        shortened=tuple(ShortenedBadge(n.delegate_id, names.get(n.delegate_id, str(n.delegate_id)), n.fields)
-                        for n in result.not_fitting),
+        shortened=tuple(ShortenedBadge(n.delegate_id, name(n.delegate_id), n.fields) for n in result.not_fitting),
     )
-
-
-def _version_from_code(code: str) -> int:
-    from confman.core.badges.codes import parse_code
-
-    parsed = parse_code(code)
-    assert parsed is not None  # made by make_code a moment ago
-    return parsed.badge_version
 
 
 def record_prints(db: Database, event_id: int, printed: Iterable[PrintedBadge], *, template: str,
@@ -585,17 +598,17 @@ def record_prints(db: Database, event_id: int, printed: Iterable[PrintedBadge], 
     reason = clean_text(reason, max_length=500, field="reason")
     now = utcnow()
     with db.session() as session:
-        current: dict[int, int] = {}
+        current: dict[int, tuple[int, str | None]] = {}  # delegate id → (version, stored code)
         ids = [p.delegate_id for p in printed]
         for start in range(0, len(ids), _IN_CHUNK):
-            for delegate_id, version in session.execute(
-                select(Delegate.id, Delegate.badge_version)
+            for delegate_id, version, stored in session.execute(
+                select(Delegate.id, Delegate.badge_version, Delegate.badge_code)
                 .where(Delegate.id.in_(ids[start:start + _IN_CHUNK]), Delegate.event_id == event_id)
             ):
-                current[delegate_id] = version
+                current[delegate_id] = version, stored
         printed = [p for p in printed if p.delegate_id in current]
-        _sync_codes(session, event_id, {p.delegate_id: p.code for p in printed
-                                        if current[p.delegate_id] == p.badge_version})
+        _store_codes(session, {p.delegate_id: p.code for p in printed
+                               if current[p.delegate_id][0] == p.badge_version and current[p.delegate_id][1] != p.code})
         session.execute(
             BadgePrint.__table__.insert(),
             [
