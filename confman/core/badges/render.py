@@ -51,6 +51,7 @@ from confman.core.pdf.fonts import (
     clean_text,
     draw_fitted_text,
     fit_text,
+    fitted_text_ops,
     register_fonts,
 )
 from confman.i18n import t
@@ -137,6 +138,9 @@ class RenderContext:
     labels: dict[tuple[int, str, str], str] = field(default_factory=dict)
     not_fitting: dict[int, list[str]] = field(default_factory=dict)
     """Delegate id → the element types whose text was shortened on that badge."""
+    drawn: dict[tuple[object, ...], str | None] = field(default_factory=dict)
+    """(element index, box, text) → its text operators: the event name, the category labels and the
+    units repeat on most badges of a batch and are laid out into operators once."""
 
     def fit(self, step: Step, text: str, width: float, height: float) -> FittedText:
         key = (step.key, text)
@@ -157,6 +161,19 @@ class RenderContext:
             )
             self.fitted[key] = found
         return found
+
+    def draw_text(self, step: Step, fitted: FittedText, box: Box) -> None:
+        """Draw ``fitted`` in ``box`` with ``step``'s alignment, reusing the operators of an earlier badge."""
+        key = (step.index, *box, fitted.lines, fitted.font_size)
+        ops = self.drawn.get(key, False)
+        if ops is False:
+            element = step.element
+            ops = self.drawn[key] = fitted_text_ops(self.canvas, fitted, *box, align=element.align,
+                                                    valign=element.valign)
+        if ops is None:  # not a TrueType font: ReportLab's own drawString
+            draw_fitted_text(self.canvas, fitted, *box, align=step.element.align, valign=step.element.valign)
+        elif ops:
+            self.canvas.addLiteral(ops)
 
     def form_name(self, prefix: str) -> str:
         """A new form XObject name, unique in this document."""
@@ -295,7 +312,7 @@ def paint_text(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
         if element.type not in fields:
             fields.append(element.type)
     ctx.canvas.addLiteral(step.fill)
-    draw_fitted_text(ctx.canvas, fitted, *box, align=element.align, valign=element.valign)
+    ctx.draw_text(step, fitted, box)
 
 
 def _category_label(ctx: RenderContext, badge: BadgeData, lang: str) -> str:
@@ -328,7 +345,7 @@ def paint_band(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     inner = Box(step.box.x + pad, step.box.y + pad, step.box.w - 2 * pad, step.box.h - 2 * pad)
     fitted = ctx.fit(step, label, inner.w, inner.h)
     canvas.addLiteral(step.fill if element.color else _fill_op(_contrast(fill)))
-    draw_fitted_text(canvas, fitted, *inner, align=element.align, valign=element.valign)
+    ctx.draw_text(step, fitted, inner)
 
 
 # -- images ------------------------------------------------------------------------------

@@ -559,11 +559,56 @@ def draw_fitted_text(
     """Draw ``fitted`` in the box whose bottom-left corner is (x, y), in points.
 
     The caller sets the fill colour.  For the TrueType fonts the text operators are written
-    in one go (what ``drawString`` writes, without its per-line overhead: text is the bulk of
-    a badge batch); other fonts go through ``drawString``.
+    in one go (:func:`fitted_text_ops`: what ``drawString`` writes, without its per-line
+    overhead; text is the bulk of a badge batch); other fonts go through ``drawString``.
     """
-    if not fitted.lines:
+    ops = fitted_text_ops(canvas, fitted, x, y, width, height, align=align, valign=valign)
+    if ops is not None:
+        if ops:
+            canvas.addLiteral(ops)
         return
+    canvas.setFont(fitted.font_name, fitted.font_size)
+    for line, (left, base) in zip(fitted.lines, _origins(fitted, x, y, width, height, align, valign), strict=True):
+        canvas.drawString(left, base, line)
+
+
+def fitted_text_ops(
+    canvas: Canvas,
+    fitted: FittedText,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    *,
+    align: Align = "center",
+    valign: VAlign = "middle",
+) -> str | None:
+    """The PDF operators :func:`draw_fitted_text` writes for a TrueType font ("" for no lines), or
+    None for another font.  The same text in the same box of one document always gives the same
+    operators (its glyphs keep their subset), so a caller drawing it again may reuse them."""
+    if not fitted.lines:
+        return ""
+    font = pdfmetrics.getFont(fitted.font_name)
+    if not getattr(font, "_dynamicFont", False) or not hasattr(font, "splitString"):
+        return None
+    doc = canvas._doc  # the subsets are per document, as in ReportLab's own text objects
+    size = f"{fitted.font_size:.2f}"
+    ops = ["BT"]
+    current = -1
+    for line, (left, base) in zip(fitted.lines, _origins(fitted, x, y, width, height, align, valign), strict=True):
+        ops.append(f"1 0 0 1 {left:.2f} {base:.2f} Tm")
+        for subset, chunk in font.splitString(line, doc):
+            if subset != current:
+                ops.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf")
+                current = subset
+            ops.append(f"({escapePDF(chunk)}) Tj")
+    ops.append("ET")
+    return " ".join(ops)
+
+
+def _origins(fitted: FittedText, x: float, y: float, width: float, height: float, align: Align,
+             valign: VAlign) -> list[tuple[float, float]]:
+    """Where each line of ``fitted`` starts (left end of its baseline) in the box."""
     if valign == "top":
         baseline = y + height - fitted.top
     elif valign == "bottom":
@@ -580,22 +625,4 @@ def draw_fitted_text(
             left = x + (width - line_width) / 2
         origins.append((left, baseline))
         baseline -= fitted.leading
-    font = pdfmetrics.getFont(fitted.font_name)
-    if not getattr(font, "_dynamicFont", False) or not hasattr(font, "splitString"):
-        canvas.setFont(fitted.font_name, fitted.font_size)
-        for line, (left, base) in zip(fitted.lines, origins, strict=True):
-            canvas.drawString(left, base, line)
-        return
-    doc = canvas._doc  # the subsets are per document, as in ReportLab's own text objects
-    size = f"{fitted.font_size:.2f}"
-    ops = ["BT"]
-    current = -1
-    for line, (left, base) in zip(fitted.lines, origins, strict=True):
-        ops.append(f"1 0 0 1 {left:.2f} {base:.2f} Tm")
-        for subset, chunk in font.splitString(line, doc):
-            if subset != current:
-                ops.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf")
-                current = subset
-            ops.append(f"({escapePDF(chunk)}) Tj")
-    ops.append("ET")
-    canvas.addLiteral(" ".join(ops))
+    return origins
