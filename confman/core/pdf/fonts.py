@@ -27,9 +27,11 @@ import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 from typing import Literal
+from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
@@ -212,11 +214,18 @@ def line_pitch(lines: Sequence[str], font_name: str, leading: float) -> float:
     ("Ẫ", "ễ") would touch the descenders or dots below ("g", "ọ") of the line above."""
     if len(lines) < 2:
         return leading
-    ink = _char_ink(font_name)
-    tops = [max((ink(c)[0] for c in line), default=0.0) for line in lines]
-    depths = [max((ink(c)[1] for c in line), default=0.0) for line in lines]
-    need = max(depths[i] + tops[i + 1] for i in range(len(lines) - 1)) + LINE_CLEARANCE
+    extents = [_line_ink(font_name, line) for line in lines]
+    need = max(extents[i][1] + extents[i + 1][0] for i in range(len(lines) - 1)) + LINE_CLEARANCE
     return max(leading, need)
+
+
+@lru_cache(maxsize=8192)
+def _line_ink(font_name: str, line: str) -> tuple[float, float]:
+    """The highest ink above the baseline and the deepest below it of ``line``'s characters, in em
+    (memoised: units, positions and the names they wrap into repeat down a long list)."""
+    ink = _char_ink(font_name)
+    boxes = [ink(c) for c in set(line)]
+    return max((b[0] for b in boxes), default=0.0), max((b[1] for b in boxes), default=0.0)
 
 
 _CLEAN_TABLE: dict[int, str | None] = {
@@ -591,19 +600,50 @@ def fitted_text_ops(
     font = pdfmetrics.getFont(fitted.font_name)
     if not getattr(font, "_dynamicFont", False) or not hasattr(font, "splitString"):
         return None
-    doc = canvas._doc  # the subsets are per document, as in ReportLab's own text objects
+    pieces = _document_pieces(canvas._doc, font)
     size = f"{fitted.font_size:.2f}"
     ops = ["BT"]
-    current = -1
+    current = ""
     for line, (left, base) in zip(fitted.lines, _origins(fitted, x, y, width, height, align, valign), strict=True):
         ops.append(f"1 0 0 1 {left:.2f} {base:.2f} Tm")
-        for subset, chunk in font.splitString(line, doc):
+        for subset, shown in pieces[line]:
             if subset != current:
-                ops.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf")
+                ops.append(f"{subset} {size} Tf")
                 current = subset
-            ops.append(f"({escapePDF(chunk)}) Tj")
+            ops.append(shown)
     ops.append("ET")
     return " ".join(ops)
+
+
+class _Pieces(dict[str, list[tuple[str, str]]]):
+    """One document's lines in one TrueType font → (subset font name, ``(…) Tj``) per run of glyphs.
+
+    The subsets are per document (as in ReportLab's own text objects): a character keeps the subset
+    it was given the first time, so a line met again (a unit, a position, a heading) is split once.
+    """
+
+    def __init__(self, doc: object, font: TTFont) -> None:
+        super().__init__()
+        self.doc, self.font = doc, font
+
+    def __missing__(self, line: str) -> list[tuple[str, str]]:
+        font, doc = self.font, self.doc
+        found = self[line] = [(font.getSubsetInternalName(subset, doc), f"({escapePDF(chunk)}) Tj")
+                              for subset, chunk in font.splitString(line, doc)]
+        return found
+
+
+_pieces_by_document: WeakKeyDictionary[object, dict[str, _Pieces]] = WeakKeyDictionary()
+
+
+def _document_pieces(doc: object, font: TTFont) -> _Pieces:
+    per_font = _pieces_by_document.get(doc)
+    if per_font is None:
+        per_font = _pieces_by_document[doc] = {}
+    found = per_font.get(font.fontName)
+    if found is None:
+        found = per_font[font.fontName] = _Pieces(doc, font)
+    return found
 
 
 def _origins(fitted: FittedText, x: float, y: float, width: float, height: float, align: Align,
