@@ -216,6 +216,47 @@ def test_a_letter_that_runs_over_keeps_its_last_words_with_the_signature_and_num
         document.close()
 
 
+def test_a_long_name_position_and_unit_still_fit_the_letter_on_one_page(db, make_event, make_delegate):
+    """A letter that would spill its signature onto a second page is set with single line spacing
+    (13 pt text, within Nghị định 30) and fits; the others keep the regular spacing. A phone number
+    written in groups never breaks between them."""
+    event = make_event(name_vi="Hội nghị tổng kết công tác thông tin đối ngoại và truyền thông chính sách của các "
+                               "bộ, ngành, địa phương giai đoạn 2021–2025 và triển khai nhiệm vụ giai đoạn 2026–2030",
+                       start_date=date(2027, 3, 10), end_date=date(2027, 3, 12))
+    update_event_documents(db, event.id, **{**ENGLISH, "contact_name": "Đặng Hữu Phước",
+                                            "contact_phone": "0254 3852 123",
+                                            "venue": "Trung tâm Hội nghị tỉnh Bà Rịa – Vũng Tàu, số 01 đường 3 "
+                                                     "tháng 2, phường 8, thành phố Vũng Tàu",
+                                            "parent_body": "Ủy ban nhân dân tỉnh Bà Rịa – Vũng Tàu",
+                                            "issuing_body": "Sở Thông tin và Truyền thông tỉnh Bà Rịa – Vũng Tàu"})
+    with db.session() as session:  # "Chương trình: gửi kèm theo Giấy mời này" and a start time
+        session.add(AgendaItem(event_id=event.id, day=date(2027, 3, 10), start_time=time(7, 30),
+                               end_time=time(8), title_vi="Đón tiếp đại biểu"))
+    for name in ("Tôn Nữ Thị Phương Khuê", "Nguyễn Văn Đức"):
+        make_delegate(event.id, name, position="Vụ trưởng", organization="Bộ Ngoại giao")
+    make_delegate(event.id, "Tôn Thất Nguyễn Hoàng Khải Nguyên Phương", honorific="Ông",
+                  position="Phó Trưởng ban Thường trực Ban Chỉ đạo công tác thông tin đối ngoại tỉnh Thừa Thiên "
+                           "Huế kiêm Chánh Văn phòng, kiêm Phó Chủ tịch Hội đồng Thi đua – Khen thưởng và Trưởng "
+                           "Tiểu ban Nội dung Hội nghị",
+                  organization="Trung tâm Truyền thông và Văn hóa – Thể thao – Du lịch huyện Côn Đảo, tỉnh Bà Rịa "
+                               "– Vũng Tàu (cơ sở 2)")
+    data = generate(db, event.id, "invitations", "pdf", ReportOptions(lang="vi", as_of=AS_OF)).data
+    document = pdfium.PdfDocument(data)
+    texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    assert len(texts) == 3  # three delegates, one page each
+    spacing = {}
+    for index, text in enumerate(texts):
+        assert "GIẤY MỜI" in text and "Lê Văn Minh" in text and "Trân trọng./." in text
+        assert any("0254 3852 123" in line for line in text.splitlines()), text  # on one line
+        lines = text_rects(document[index])  # the body's baselines: regular or single spacing
+        bottoms = sorted((rect[1] for rect, line in lines  # the particulars, indented (not "Nơi nhận")
+                          if line.startswith("- ") and rect[0] > 35 * mm), reverse=True)
+        body = [b for n, b in enumerate(bottoms) if n == 0 or bottoms[n - 1] - b > 3]  # one per line
+        spacing["Tôn Thất" in text] = min(a - b for a, b in itertools.pairwise(body))
+    assert spacing[True] < spacing[False] - 1  # only the long letter was set tighter
+    document.close()
+
+
 def test_letterhead_lines_break_between_levels_never_inside_a_place_or_the_date(db, make_event, make_delegate):
     from confman.core.pdf.official import balanced_lines
 

@@ -20,6 +20,7 @@ to Vietnamese) from the event's document fields.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -66,15 +67,20 @@ def ostyle(name: str, font: str = SERIF_REGULAR, size: float = 13, leading: floa
                           textColor=color, **kw)
 
 
+_DIGIT_GROUPS_RE = re.compile(r"(?<=\d) (?=\d)")
+
+
 def opara(text: str, st: ParagraphStyle) -> Paragraph:
-    """A paragraph printing ``text`` literally (escaped, NFC); a spaced dash never starts a line."""
-    return Paragraph(escape_markup(text).replace(" – ", "&nbsp;– ").replace(" - ", "&nbsp;- "), st)
+    """A paragraph printing ``text`` literally (escaped, NFC); a spaced dash never starts a line and
+    a number written in groups ("0254 3852 123") never breaks between them."""
+    markup = escape_markup(text).replace(" – ", "&nbsp;– ").replace(" - ", "&nbsp;- ")
+    return Paragraph(_DIGIT_GROUPS_RE.sub("&nbsp;", markup), st)
 
 
 class OfficialStyles:
     """The paragraph styles of Nghị định 30, in the official serif."""
 
-    def __init__(self, body_size: float = 13.5) -> None:
+    def __init__(self, body_size: float = 13.5, body_leading: float = 1.3) -> None:
         register_serif_fonts()
         self.parent = ostyle("o_parent", SERIF_REGULAR, 12, 14.5, TA_CENTER)
         self.issuing = ostyle("o_issuing", SERIF_BOLD, 12, 14.5, TA_CENTER)
@@ -87,11 +93,12 @@ class OfficialStyles:
         self.summary = ostyle("o_summary", SERIF_BOLD, 13.5, 17, TA_CENTER)
         self.meta = ostyle("o_meta", SERIF_ITALIC, 12, 15, TA_CENTER)
         self.note = ostyle("o_note", SERIF_ITALIC, 10.5, 13, TA_CENTER, GREY)
-        self.body = ostyle("o_body", SERIF_REGULAR, body_size, body_size * 1.3, TA_JUSTIFY, spaceBefore=4,
+        leading = body_size * body_leading
+        self.body = ostyle("o_body", SERIF_REGULAR, body_size, leading, TA_JUSTIFY, spaceBefore=4,
                            firstLineIndent=10 * mm)
-        self.body_left = ostyle("o_bodyl", SERIF_REGULAR, body_size, body_size * 1.3, TA_LEFT)
-        self.body_bold = ostyle("o_bodyb", SERIF_BOLD, body_size, body_size * 1.3, TA_LEFT)
-        self.item = ostyle("o_item", SERIF_REGULAR, body_size, body_size * 1.3, TA_JUSTIFY, firstLineIndent=10 * mm,
+        self.body_left = ostyle("o_bodyl", SERIF_REGULAR, body_size, leading, TA_LEFT)
+        self.body_bold = ostyle("o_bodyb", SERIF_BOLD, body_size, leading, TA_LEFT)
+        self.item = ostyle("o_item", SERIF_REGULAR, body_size, leading, TA_JUSTIFY, firstLineIndent=10 * mm,
                            spaceBefore=2)
         self.sign = ostyle("o_sign", SERIF_BOLD, 13, 16, TA_CENTER)
         self.sign_name = ostyle("o_signname", SERIF_BOLD, 13.5, 17, TA_CENTER)

@@ -61,8 +61,8 @@ HEADER_BG = "#E8E8E8"
 class Styles(OfficialStyles):
     """The official styles under the names the reports use."""
 
-    def __init__(self) -> None:
-        super().__init__(body_size=13)
+    def __init__(self, body_leading: float = 1.3) -> None:
+        super().__init__(body_size=13, body_leading=body_leading)
         self.number = self.number_cell
         self.asof = self.note
         self.body_italic = self.italic
