@@ -24,6 +24,7 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -32,6 +33,7 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     PageTemplate,
+    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -290,6 +292,26 @@ def _height(flow: Sequence[Flowable]) -> float:
     return sum(f.wrap(FRAME_W, FRAME_H)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flow)
 
 
+def _height_bound(flow: Sequence[Flowable]) -> float:
+    """At least :func:`_height`, without laying the paragraphs out: a line left short by the
+    line breaking lacks less than its next word, so a paragraph of text width ``w`` whose widest word
+    is ``v`` wide takes at most ``w / (width - v) + 1`` lines (the first line's indent included)."""
+    total = 0.0
+    for f in flow:
+        if isinstance(f, Paragraph):
+            st = f.style
+            words = f.getPlainText().split()
+            widths = [stringWidth(word, st.fontName, st.fontSize) for word in words]
+            room = FRAME_W - st.leftIndent - st.rightIndent - st.firstLineIndent - max(widths, default=0.0)
+            if room <= 0:
+                return FRAME_H + 1  # not worth bounding: measured instead
+            text = sum(widths) + stringWidth(" ", st.fontName, st.fontSize) * len(words)
+            total += (int(text / room) + 1) * st.leading + st.spaceBefore + st.spaceAfter
+        else:
+            total += f.wrap(FRAME_W, FRAME_H)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
 def _delegate_letters(data: InvitationData, info: EventInfo, lang: str, day: date,
                       steps: Steps) -> list[Flowable]:
     """Every delegate's letter, each on its own page(s): one that would not fit on one page is set in
@@ -302,7 +324,7 @@ def _delegate_letters(data: InvitationData, info: EventInfo, lang: str, day: dat
         head, middle, foot = _delegate_letter(inv, info, data, lang, st, day)
         if fixed is None:
             fixed = _height(head) + _height(foot)
-        if fixed + _height(middle) > FRAME_H:
+        if fixed + _height_bound(middle) > FRAME_H and fixed + _height(middle) > FRAME_H:
             head, middle, foot = _delegate_letter(inv, info, data, lang, compact, day)
         if flow:
             flow.append(PageBreak())
