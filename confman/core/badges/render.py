@@ -168,7 +168,7 @@ class RenderContext:
         ops = self.drawn.get(key, False)
         if ops is False:
             element = step.element
-            ops = self.drawn[key] = fitted_text_ops(self.canvas, fitted, *box, align=element.align,
+            ops = self.drawn[key] = fitted_text_ops(self.canvas, fitted, box, align=element.align,
                                                     valign=element.valign)
         if ops is None:  # not a TrueType font: ReportLab's own drawString
             draw_fitted_text(self.canvas, fitted, *box, align=step.element.align, valign=step.element.valign)

@@ -571,7 +571,7 @@ def draw_fitted_text(
     in one go (:func:`fitted_text_ops`: what ``drawString`` writes, without its per-line
     overhead; text is the bulk of a badge batch); other fonts go through ``drawString``.
     """
-    ops = fitted_text_ops(canvas, fitted, x, y, width, height, align=align, valign=valign)
+    ops = fitted_text_ops(canvas, fitted, (x, y, width, height), align=align, valign=valign)
     if ops is not None:
         if ops:
             canvas.addLiteral(ops)
@@ -581,20 +581,13 @@ def draw_fitted_text(
         canvas.drawString(left, base, line)
 
 
-def fitted_text_ops(
-    canvas: Canvas,
-    fitted: FittedText,
-    x: float,
-    y: float,
-    width: float,
-    height: float,
-    *,
-    align: Align = "center",
-    valign: VAlign = "middle",
-) -> str | None:
-    """The PDF operators :func:`draw_fitted_text` writes for a TrueType font ("" for no lines), or
-    None for another font.  The same text in the same box of one document always gives the same
-    operators (its glyphs keep their subset), so a caller drawing it again may reuse them."""
+def fitted_text_ops(canvas: Canvas, fitted: FittedText, box: tuple[float, float, float, float], *,
+                    align: Align = "center", valign: VAlign = "middle") -> str | None:
+    """The PDF operators :func:`draw_fitted_text` writes in ``box`` (x, y, width, height) for a
+    TrueType font ("" for no lines), or None for another font.  The same text in the same box of one
+    document always gives the same operators (its glyphs keep their subset), so a caller drawing it
+    again may reuse them."""
+    x, y, width, height = box
     if not fitted.lines:
         return ""
     font = pdfmetrics.getFont(fitted.font_name)
