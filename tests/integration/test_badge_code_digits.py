@@ -5,12 +5,14 @@ QR code's printed size next to the single CR80 card's."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from reportlab.lib.units import mm
 
+from confman.core.badges.codes import make_code
 from confman.core.badges.render import grouped_code, render_badges
 from confman.core.badges.templates import builtin_templates
 from tests.integration.test_badge_render import BADGES, EVENT
@@ -61,16 +63,16 @@ def test_the_10_up_sheet_prints_the_grouped_digits_of_every_qr_code_legibly():
         assert qr.box[3] - qr.box[1] >= single.box[3] - single.box[1] - 1.5
 
 
-@pytest.mark.parametrize("delegate_id", [9_999_999])
-def test_the_longest_code_still_fits_under_the_qr_in_whole_groups(delegate_id: int):
-    from dataclasses import replace
+#: (event id, delegate id, badge version): codes from the shortest to the longest the format allows.
+CODES = [(1, 1, 1), (1, 1001, 1), (7, 1001, 1), (12, 34_567, 2), (123, 456_789, 12), (999_999, 9_999_999, 999)]
 
-    from confman.core.badges.codes import make_code
 
-    code = make_code(event_id=999_999, delegate_id=delegate_id, badge_version=999, secret=b"k")
+@pytest.mark.parametrize(("event_id", "delegate_id", "version"), CODES)
+def test_every_code_length_prints_whole_groups_at_4_5_pt_or_more(event_id: int, delegate_id: int, version: int):
+    code = make_code(event_id=event_id, delegate_id=delegate_id, badge_version=version, secret=b"k")
     buffer = io.BytesIO()
     render_badges([replace(BADGES[1], code=code)], builtin_templates()["a4_10up_cr80"], EVENT, buffer)
     (qr,) = qr_boxes(buffer.getvalue(), dpi=250)
     assert qr.text == code
     text, sizes = _text_under(buffer.getvalue(), qr.box)
-    assert " ".join(text.split()) == grouped_code(code) and min(sizes) >= 4.5
+    assert " ".join(text.split()) == grouped_code(code) and min(sizes) >= 4.5, (len(code), min(sizes))
