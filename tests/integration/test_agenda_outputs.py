@@ -232,3 +232,43 @@ def test_empty_programme_still_prints(make_event, db):
     event = make_event()
     data = build_programme_pdf(agenda.agenda_event(db, event.id), [], as_of=AS_OF)
     assert "Chưa có nội dung chương trình." in pdf_text(data)
+
+
+@pytest.mark.parametrize(("lang", "room", "lines"), [
+    ("vi", "Hội trường A – Tầng 3", ["NGÀY THỨ NHẤT (THỨ NĂM, 10/12/2026) — Hội trường A – Tầng 3"]),
+    ("both", "Hội trường A – Tầng 3",
+     ["NGÀY THỨ NHẤT (THỨ NĂM, 10/12/2026) · Day 1 (Thursday, 10/12/2026) —", "Hội trường A – Tầng 3"]),
+    ("vi", "Hội trường A – Tầng 3 – Trung tâm Hội nghị tỉnh Bà Rịa – Vũng Tàu",
+     ["NGÀY THỨ NHẤT (THỨ NĂM, 10/12/2026) —", "Hội trường A – Tầng 3 – Trung tâm Hội nghị tỉnh Bà Rịa – Vũng Tàu"]),
+])
+def test_a_day_heading_never_wraps_inside_its_room_name(db, make_event, lang, room, lines):
+    event = make_event()  # 10/12/2026 is a Thursday
+    hall = agenda.create_room(db, event.id, name=room, name_en="Hall A – Floor 3")
+    for n in range(2):
+        agenda.create_item(db, event.id, ItemDraft(day=date(2026, 12, 10), start=time(8 + n), end=time(9 + n),
+                                                   title_vi=f"Phiên {n + 1}", room_id=hall.id))
+    document = pdfium.PdfDocument(render_programme(db, event.id, lang=lang, as_of=AS_OF))
+    try:
+        text = document[0].get_textpage().get_text_range().replace("\r\n", "\n")
+    finally:
+        document.close()
+    printed = [" ".join(line.split()) for line in text.split("\n")]
+    start = printed.index(lines[0])
+    assert printed[start:start + len(lines)] == lines
+
+
+def test_a_room_name_longer_than_the_line_has_a_line_of_its_own(db, make_event):
+    event = make_event()
+    room = ("Hội trường lớn A – Tầng 3 – Trung tâm Hội nghị và Triển lãm quốc tế tỉnh Bà Rịa – Vũng Tàu, "
+            "số 1 đường Trần Hưng Đạo")
+    hall = agenda.create_room(db, event.id, name=room)
+    agenda.create_item(db, event.id, ItemDraft(day=date(2026, 12, 10), start=time(8), end=time(9),
+                                               title_vi="Phiên 1", room_id=hall.id))
+    document = pdfium.PdfDocument(render_programme(db, event.id, as_of=AS_OF))
+    try:
+        text = document[0].get_textpage().get_text_range().replace("\r\n", "\n")
+    finally:
+        document.close()
+    printed = [" ".join(line.split()) for line in text.split("\n")]
+    start = printed.index("NGÀY THỨ NHẤT (THỨ NĂM, 10/12/2026) —")
+    assert " ".join(printed[start + 1:start + 3]) == room  # the room starts its own line, wraps only after it

@@ -90,6 +90,8 @@ def independent_counts(db, event_id: int, item_id: int | None = None) -> dict:
         by_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         by_org: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for cat in cats.values():  # every category of the event is listed, with nobody in it as 0
+            by_cat[cat.label_vi] = [0, 0]
         for d in expected:
             here = int(d.id in present)
             cat = cats[d.category_id].label_vi if d.category_id else "—"
@@ -222,7 +224,9 @@ def test_attendance_in_english(db, demo):
     text = pdf_text(result.data)
     assert "ATTENDANCE REPORT" in text and "As of" in text and "Page 1/" in text
     assert "Review Conference on ASEAN Communication Work" in text
-    assert set(result.figures["by_category"]) == {"VIP", "Delegate", "Guest", "Press"}
+    # every category of the event, the two nobody is in (organisers, speakers) as 0
+    assert set(result.figures["by_category"]) == {"VIP", "Delegate", "Guest", "Press", "Organiser", "Speaker"}
+    assert result.figures["by_category"]["Speaker"] == {"expected": 0, "checked_in": 0}
 
 
 # --------------------------------------------------------------------------- sign-in sheet
@@ -519,8 +523,12 @@ def test_an_event_without_delegates_still_gives_every_report(db, make_event):
             result = generate(db, event.id, name, fmt, ReportOptions())
             assert result.data
     figures = generate(db, event.id, "attendance", "pdf", ReportOptions()).figures
-    assert figures == {"expected": 0, "checked_in": 0, "by_category": {}, "by_organization_type": {},
-                       "absent_organizations": []}
+    with db.session() as session:
+        labels = set(session.scalars(select(Category.label_vi).where(Category.event_id == event.id)))
+    assert labels  # a new event has its default categories, each listed with nobody in it
+    assert figures == {"expected": 0, "checked_in": 0,
+                       "by_category": {label: {"expected": 0, "checked_in": 0} for label in labels},
+                       "by_organization_type": {}, "absent_organizations": []}
     assert "Tổng số: 0 đại biểu" in pdf_text(generate(db, event.id, "signin", "pdf", ReportOptions()).data)
 
 

@@ -56,7 +56,10 @@ from confman.core.pdf.fonts import (
     SERIF_BOLD_ITALIC,
     SERIF_ITALIC,
     SERIF_REGULAR,
+    clean_text,
+    escape_markup,
     register_serif_fonts,
+    text_width,
 )
 from confman.core.pdf.house import canvas_maker
 from confman.core.pdf.house import para as _para
@@ -259,7 +262,7 @@ def _height(cell: Sequence[Flowable], width: float) -> float:
 
 def _day_table(
     items: Sequence[AgendaItemRow], lang: str, st: _Styles, main_room: int | None,
-    third: tuple[str, Callable[[AgendaItemRow], list[Flowable]]], heading: str,
+    third: tuple[str, Callable[[AgendaItemRow], list[Flowable]]], heading: Paragraph,
 ) -> Table:
     """One day: a band naming the day, the column headers (both repeat on each page), the rows.
 
@@ -270,7 +273,7 @@ def _day_table(
     third_key, third_cell = third
     numbering = _Numbering()
     rows: list[list[Any]] = [
-        [para(heading, st.day), "", ""],
+        [heading, "", ""],
         [_head_cell("agenda.pdf.time", lang, st), _head_cell("agenda.pdf.content", lang, st),
          _head_cell(third_key, lang, st)],
     ]
@@ -332,7 +335,10 @@ def _day_table(
     return table
 
 
-def _day_heading(n: int, day: date, lang: str, room: str) -> str:
+def _day_heading(n: int, day: date, lang: str, room: str, st: _Styles) -> Paragraph:
+    """The band naming the day, then its main room after a dash.  The room name never wraps inside: the
+    line breaks after the dash, so the room starts the next line; a room name longer than a line has a
+    line of its own (and wraps there only because it must)."""
     main = "vi" if lang == "both" else lang
 
     def one(language: str) -> str:
@@ -343,7 +349,15 @@ def _day_heading(n: int, day: date, lang: str, room: str) -> str:
     text = one(main).upper()
     if lang == "both":
         text += "  ·  " + one("en")
-    return f"{text}  —  {room}" if room else text
+    markup = escape_markup(text).replace(" – ", "&nbsp;– ")
+    room = clean_text(room)
+    if room:
+        line = COL_TIME + COL_CONTENT + COL_PEOPLE - 2 * CELL_PAD_X
+        if text_width(room, st.day.fontName, st.day.fontSize) <= line:
+            markup += "&nbsp;— " + escape_markup(room).replace(" ", "&nbsp;")
+        else:
+            markup += "&nbsp;—<br/>" + escape_markup(room).replace(" – ", "&nbsp;– ")
+    return Paragraph(markup, st.day)
 
 
 def _days_flow(items: Sequence[AgendaItemRow], lang: str, st: _Styles, event_days: Sequence[date],
@@ -360,7 +374,7 @@ def _days_flow(items: Sequence[AgendaItemRow], lang: str, st: _Styles, event_day
         if flow:  # between days; never after the last one (a page of its own when the table ends low)
             flow.append(Spacer(1, 6 * mm))
         flow.append(_day_table(day_items, lang, st, main_room if show_main_room else None, third,
-                               _day_heading(n, day, lang, room_name)))
+                               _day_heading(n, day, lang, room_name, st)))
     return flow
 
 

@@ -315,8 +315,22 @@ def paint_text(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     ctx.draw_text(step, fitted, box)
 
 
+#: The band of a delegate without a category, unless the template gives the band a colour of its own.
+NEUTRAL_BAND = (0.55, 0.55, 0.55)
+
+
+def uncategorised(badge: BadgeData) -> bool:
+    """True for a delegate without a category (every category has a Vietnamese label)."""
+    return not (badge.category_label_vi.strip() or badge.category_label_en.strip())
+
+
 def _category_label(ctx: RenderContext, badge: BadgeData, lang: str) -> str:
-    vi, en = clean_text(badge.category_label_vi), clean_text(badge.category_label_en)
+    """The category as the template's language asks ("vi", "en", "both", "doc" the document's, "none");
+    a delegate without a category is labelled with the catalog's word for a delegate."""
+    if uncategorised(badge):
+        vi, en = t("badges.band.uncategorised", "vi"), t("badges.band.uncategorised", "en")
+    else:
+        vi, en = clean_text(badge.category_label_vi), clean_text(badge.category_label_en)
     if lang == "none":
         return ""
     if lang == "both":
@@ -331,7 +345,10 @@ def paint_band(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     if badge is None:
         return
     canvas, element = ctx.canvas, step.element
-    fill = _rgb(element.fill or badge.category_color, (0.55, 0.55, 0.55))
+    if uncategorised(badge):  # no category colour to show: the template's band colour, else a neutral grey
+        fill = _rgb(element.fill, NEUTRAL_BAND)
+    else:
+        fill = _rgb(element.fill or badge.category_color, NEUTRAL_BAND)
     canvas.addLiteral(_fill_op(fill))
     canvas.addLiteral(_rect_op(step.area))
     key = (step.index, badge.category_label_vi, badge.category_label_en)
@@ -530,7 +547,7 @@ def paint_qr(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
         fitted = fit_text(text, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4.5)
         if fitted.truncated:
             caption_h = min(6.5 * mm, box.h * 0.25)
-            fitted = fit_text(text, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4,
+            fitted = fit_text(text, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4.5,
                               max_lines=2, break_words=False)
     size = min(box.w, box.h - caption_h)
     x = box.x + (box.w - size) / 2

@@ -367,18 +367,29 @@ def _balance(
     return best
 
 
+#: A line may end after these inside a word ("Bà-Rịa–Vũng-Tàu/Sở-TT&TT"), before it is cut between letters.
+_BREAK_AFTER = frozenset("-\u2010–—/\\|_.,;:&+)]}")
+
+
 def _break_chars(text: str, font_name: str, limit: float) -> list[str]:
-    """Break ``text`` into pieces no wider than ``limit`` (unit size), never before a combining mark."""
+    """Break ``text`` into pieces no wider than ``limit`` (unit size): after a hyphen, dash, slash or other
+    punctuation when the piece has one, else between letters (never before a combining mark)."""
     pieces: list[str] = []
     start = 0
     used = 0.0
+    last_break = -1  # the index after the last break character of the current piece
+    widths = [text_width(char, font_name) for char in text]
     for index, char in enumerate(text):
-        width = text_width(char, font_name)
-        if index > start and used + width > limit and not unicodedata.combining(char):
-            pieces.append(text[start:index])
-            start = index
-            used = 0.0
+        width = widths[index]
+        while index > start and used + width > limit and not unicodedata.combining(char):
+            cut = last_break if last_break > start else index
+            pieces.append(text[start:cut])
+            start = cut
+            used = sum(widths[cut:index])
+            last_break = -1
         used += width
+        if char in _BREAK_AFTER and index + 1 < len(text) and not unicodedata.combining(text[index + 1]):
+            last_break = index + 1
     pieces.append(text[start:])
     return [piece.strip() for piece in pieces if piece.strip()]
 

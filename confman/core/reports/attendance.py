@@ -106,9 +106,39 @@ def _count_table(counts: tuple[Count, ...], kind: str, first_key: str, lang: str
     return data_table(rows, widths, commands)
 
 
+#: The most room a section asks for before it starts a page: its heading and the start of a long table.
+SECTION_START = 40 * mm
+#: A table of more rows is long: never measured ahead (the layout measures it once, when it is placed).
+_MEASURED_ROWS = 12
+
+
+class _RoomForStart(CondPageBreak):
+    """A page break only when a section's heading and the start of its content do not fit in the room left:
+    a short section (all of it shorter than :data:`SECTION_START`) stays on the page it fits on."""
+
+    def __init__(self, flowables: list[Flowable], most: float = SECTION_START) -> None:
+        super().__init__(most)
+        self.flowables = flowables
+        self.most = most
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        need = 0.0
+        for flowable in self.flowables:
+            if getattr(flowable, "_nrows", 0) > _MEASURED_ROWS:
+                need = self.most
+                break
+            need += flowable.wrapOn(self.canv, avail_width, avail_height)[1] + flowable.getSpaceBefore() \
+                + flowable.getSpaceAfter()
+            if need >= self.most:
+                break
+        self.height = min(need, self.most)
+        return super().wrap(avail_width, avail_height)
+
+
 def _section(key: str, lang: str, st: Styles, *body: Flowable) -> list[Flowable]:
-    """A heading kept with the start of what follows it."""
-    return [CondPageBreak(40 * mm), p(t(key, lang), st.section), *body, Spacer(1, 3 * mm)]
+    """A heading kept with the start of what follows it (with all of it when it is short)."""
+    heading = p(t(key, lang), st.section)
+    return [_RoomForStart([heading, *body]), heading, *body, Spacer(1, 3 * mm)]
 
 
 def pdf(data: AttendanceData, info: EventInfo, options: ReportOptions, steps: Steps) -> bytes:

@@ -126,13 +126,19 @@ def attendance_figures(db: Database, info: EventInfo, *, category_ids: frozenset
     if category_ids:
         where.append(Delegate.category_id.in_(sorted(category_ids)))
     with db.session() as session:
-        cat_rows = session.execute(
-            select(Category.code, Category.label_vi, Category.label_en, func.count(Delegate.id), present)
-            .select_from(Delegate).outerjoin(Category, Category.id == Delegate.category_id)
-            .where(*where)
-            .group_by(Category.id, Category.code, Category.label_vi, Category.label_en, Category.sort_order)
-            .order_by(func.coalesce(Category.sort_order, 1_000_000), Category.code)
-        ).all()
+        counted = {r[0]: (int(r[1]), int(r[2])) for r in session.execute(
+            select(Delegate.category_id, func.count(Delegate.id), present)
+            .where(*where).group_by(Delegate.category_id)
+        )}
+        # every category of the event (those the filter names), with nobody as 0; the delegates without one last
+        categories = select(Category.id, Category.code, Category.label_vi, Category.label_en).where(
+            Category.event_id == event_id)
+        if category_ids:
+            categories = categories.where(Category.id.in_(sorted(category_ids)))
+        cat_rows = [(code, label_vi, label_en, *counted.get(id_, (0, 0))) for id_, code, label_vi, label_en
+                    in session.execute(categories.order_by(Category.sort_order, Category.code))]
+        if None in counted:
+            cat_rows.append((None, None, None, *counted[None]))
         type_rows = session.execute(
             select(Organization.type, Organization.name, func.count(Delegate.id), present)
             .select_from(Delegate).outerjoin(Organization, Organization.id == Delegate.organization_id)
