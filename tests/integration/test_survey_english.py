@@ -132,3 +132,13 @@ def test_the_cli_says_nothing_when_every_form_is_vietnamese(cli, db, survey_even
     set_unit_invited(db, survey_event.id, foreign.organization_id, False)
     code, out, err = cli("survey", "forms", str(tmp_path / "forms"))
     assert code == 0 and "Đã tạo 2 phiếu" in out and err == ""
+
+
+
+def test_without_questions_the_command_only_says_there_is_nothing_to_write(cli, db, make_delegate,
+                                                                           tmp_path: Path) -> None:
+    event = resolve_event(db, "HN2026")  # no English name: an English form would be warned about
+    make_delegate(event.id, "Trần Thị Mai", organization="Đại sứ quán Lào")
+    assert forms_warnings(db, event.id) == ()
+    code, out, err = cli("survey", "forms", str(tmp_path / "forms"))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Lưu ý" not in err

@@ -65,6 +65,9 @@ def forms_warnings(db: Database, event_id: int, *, pending_only: bool = False,
                    organization_ids: Sequence[int] | None = None) -> tuple[str, ...]:
     """What to tell the organiser before :func:`write_forms` writes these units' forms: when some are in
     English (foreign units), which units and what would print in Vietnamese; () when nothing would."""
+    survey = get_survey(db, event_id)
+    if survey is None or not survey.questions:  # no form is written (write_forms says why)
+        return ()
     english = [u.name for u in _form_units(db, event_id, pending_only, organization_ids) if u.language == "en"]
     lines = english_form_warnings(db, event_id) if english else ()
     if not lines:
