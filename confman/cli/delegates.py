@@ -1,5 +1,8 @@
 """``confman delegates list|add``.
 
+``add`` saves a delegate whose phone or e-mail fails the rules, as the window does: that field stays
+empty, the value as given is kept as a contact to check, a warning naming it goes to stderr, exit 0.
+
 The list's JSON is a contract scripts rely on::
 
     {"total": int, "delegates": [{"id", "full_name", "honorific", "position", "organization",
@@ -106,14 +109,17 @@ def _list(ctx: CliContext) -> int:
 def _add(ctx: CliContext) -> int:
     a = ctx.args
     event = ctx.event()
+    # As the delegate dialog and the walk-in desk: a mistyped phone or e-mail does not cost the delegate.
     data = DelegateInput(full_name=a.name, honorific=a.honorific, position=a.position, organization=a.org,
-                         phone=a.phone, email=a.email, category_code=a.category)
+                         phone=a.phone, email=a.email, category_code=a.category, flag_invalid_contact=True)
     duplicates = find_duplicates(ctx.db, event.id, full_name=a.name, organization=a.org, phone=a.phone,
                                  email=a.email)
     saved = create_delegate(ctx.db, event.id, data, station=ctx.station)
     for candidate in duplicates:
         print(t("delegates.cli.duplicate_warning", id=candidate.row.id, name=candidate.row.display_name,
                 organization=candidate.row.organization), file=sys.stderr)
+    for issue in saved.detail.contact_issues:
+        print(t("contacts.cli.saved_to_check", problem=issue.text(), id=saved.detail.id), file=sys.stderr)
     row = fetch_delegate_rows(ctx.db, [saved.detail.id])[0]
     if a.json:
         ctx.print_json(delegate_json(row))

@@ -1,4 +1,4 @@
-"""``confman presentations list|add-file|export-folder|book``.
+"""``confman presentations list|add-file|export-folder|book [--lang vi|en]``.
 
 The list's JSON is a contract scripts rely on::
 
@@ -21,7 +21,7 @@ from confman.cli.context import CliContext, iso_date
 from confman.core.presentations.book import build_book
 from confman.core.presentations.export_folder import export_folder
 from confman.core.presentations.service import PresentationRow, add_file, list_presentations, resolve_room
-from confman.i18n import t
+from confman.i18n import current_language, t
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,6 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     book = actions.add_parser("book", help=t("presentations.cli.book.help"))
     book.add_argument("out", type=Path, metavar="OUT.pdf")
+    book.add_argument("--lang", dest="doc_lang", choices=("vi", "en"), help=t("presentations.cli.opt.lang"))
     book.set_defaults(handler=_book)
 
 
@@ -102,7 +103,9 @@ def _export(ctx: CliContext) -> int:
 
 
 def _book(ctx: CliContext) -> int:
-    result = build_book(ctx.db, ctx.event(), ctx.args.out)
+    # As the window: the interface language unless the command names the book's own.
+    lang = ctx.args.doc_lang or ctx.args.lang or current_language()
+    result = build_book(ctx.db, ctx.event(), ctx.args.out, lang=lang)
     print(t("presentations.cli.book_done", path=str(result.path), papers=result.papers, pages=result.pages,
             appended=result.appended_pdfs))
     for name in result.unreadable:

@@ -3,6 +3,8 @@
 The JSON printed with ``--json`` is a contract scripts rely on:
 
 * ``questions FILE.xlsx``: ``{"questions": int}``
+* ``forms OUTDIR``: no JSON; before writing, the English forms' texts that would print in Vietnamese are
+  named on stderr (the forms are written all the same, exit 0)
 * ``collect FILE…``: ``{"files": [{"file": str, "unit": str|null, "responses": int,
   "rejected": [{"where": str, "reason": str}]}], "responses": int}`` (exit 0 even with rejections)
 * ``status``: ``{"invited": int, "responded": int, "pending": [str]}``
@@ -13,6 +15,7 @@ The JSON printed with ``--json`` is a contract scripts rely on:
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from confman.cli.context import CliContext
@@ -67,9 +70,11 @@ def _questions(ctx: CliContext) -> int:
 
 
 def _forms(ctx: CliContext) -> int:
-    from confman.core.survey.outputs import write_forms
+    from confman.core.survey.outputs import forms_warnings, write_forms
 
     event = ctx.event()
+    for line in forms_warnings(ctx.db, event.id, pending_only=ctx.args.pending_only):  # English forms' gaps
+        print(t("cli.warning_prefix") + line, file=sys.stderr)
     written = write_forms(ctx.db, event.id, ctx.args.outdir, pending_only=ctx.args.pending_only, pdf=ctx.args.pdf)
     print(t("survey.cli.forms.done", count=len(written), folder=str(ctx.args.outdir)))
     return 0

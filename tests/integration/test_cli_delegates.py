@@ -73,3 +73,48 @@ def test_hostile_text_round_trips_literally(cli):
     _, out, _ = cli("delegates", "list", "--json")
     row = json.loads(out)["delegates"][0]
     assert (row["full_name"], row["organization"], row["position"]) == (hostile, "<b>&", "@SUM(1)")
+
+
+def _stored(db, delegate_id: int) -> tuple[str, str, str, str, str, str]:
+    from confman.core.registration.models import Delegate
+
+    with db.session() as session:
+        d = session.get(Delegate, delegate_id)
+        return d.phone, d.email, d.phone_issue, d.phone_issue_value, d.email_issue, d.email_issue_value
+
+
+def test_add_keeps_a_delegate_with_a_mistyped_phone_and_email_flagged_to_check(cli, db):
+    cli("delegates", "add", "--name", "Trần Thị An", "--phone", "0912345678")
+    code, out, err = cli("delegates", "add", "--name", "Nguyễn Văn Đức", "--org", "Sở TT&TT Đà Nẵng",
+                         "--phone", "0912 34", "--email", "duc@@danang", "--json")
+    assert code == 0, err
+    added = json.loads(out)  # stdout stays valid JSON: the warnings go to stderr
+    assert (added["full_name"], added["phone"], added["email"]) == ("Nguyễn Văn Đức", "", "")
+    assert [(i["field"], i["code"], i["value"]) for i in added["contact_issues"]] == [
+        ("phone", "phone.invalid", "0912 34"), ("email", "email.invalid", "duc@@danang")]
+    assert _stored(db, added["id"]) == ("", "", "phone.invalid", "0912 34", "email.invalid", "duc@@danang")
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("Cảnh báo: Điện thoại \"0912 34\" không hợp lệ") and f"đại biểu {added['id']}" in lines[0]
+    assert "Email \"duc@@danang\"" in lines[1] and "Liên hệ cần kiểm tra" in lines[1]
+
+    code, out, _ = cli("delegates", "list", "--needs-check")
+    assert code == 0 and "Nguyễn Văn Đức" in out and "0912 34" in out and "Trần Thị An" not in out
+    assert "1 / 2" in out
+    code, out, _ = cli("delegates", "list", "--needs-check", "--json")
+    assert [d["full_name"] for d in json.loads(out)["delegates"]] == ["Nguyễn Văn Đức"]
+
+
+def test_add_contact_warning_in_english_names_the_field_and_value(cli, db):
+    code, out, err = cli("--lang", "en", "delegates", "add", "--name", "Lê Minh Anh", "--phone", "09abc12345")
+    assert code == 0 and "Added delegate" in out
+    assert err.startswith("Warning: Phone \"09abc12345\" contains letters") and "Contact needs checking" in err
+    delegate_id = int(out.split(":")[0].split()[-1])
+    assert _stored(db, delegate_id) == ("", "", "phone.letters", "09abc12345", "", "")
+
+
+def test_add_with_a_bad_contact_still_refuses_an_empty_name_and_writes_nothing(cli, db):
+    code, out, err = cli("delegates", "add", "--name", "  ", "--phone", "0912 34")
+    assert code == 2 and out == "" and "Cần nhập họ và tên" in err and "0912 34" not in err
+    _, out, _ = cli("delegates", "list", "--json")
+    assert json.loads(out)["total"] == 0

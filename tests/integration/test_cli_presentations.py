@@ -84,3 +84,72 @@ def test_unknown_room_is_an_error(capsys, demo_url, tmp_path: Path) -> None:
     code, _out, err = _run(capsys, "--db", demo_url, "presentations", "export-folder", str(tmp_path / "x"),
                            "--room", "Phòng Z")
     assert code == 2 and "Phòng Z" in err
+
+
+
+def _pdf_text(path: Path) -> str:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+@pytest.fixture
+def book_cli(cli, db):
+    """The ``cli`` fixture's event with one Vietnamese-and-English paper on an agenda day."""
+    from datetime import date, time
+
+    from confman.core.agenda.models import AgendaItem
+    from confman.core.events.service import resolve_event
+    from confman.core.presentations.service import PresentationDraft, create_presentation
+
+    event = resolve_event(db, "HN2026")
+    with db.session() as session:
+        item = AgendaItem(event_id=event.id, day=date(2026, 12, 10), start_time=time(9), end_time=time(10),
+                          title_vi="Tham luận của các bộ, ngành", title_en="Papers of the ministries")
+        session.add(item)
+        session.flush()
+        item_id = item.id
+    create_presentation(db, event.id, PresentationDraft(
+        title_vi="Đẩy mạnh thông tin đối ngoại về kinh tế số", title_en="Promoting the digital economy abroad",
+        agenda_item_id=item_id, abstract="Tóm tắt."))
+    return cli
+
+
+def test_book_lang_en_prints_english_headings(book_cli, tmp_path: Path) -> None:
+    out_en = tmp_path / "book-en.pdf"
+    code, out, err = book_cli("presentations", "book", str(out_en), "--lang", "en")
+    assert code == 0, err
+    assert "Đã tạo kỷ yếu" in out  # the messages stay in the interface language
+    text = _pdf_text(out_en)
+    assert "BOOK OF PAPERS" in text and "Contents" in text and "Abstract" in text
+    assert "Promoting the digital economy abroad" in text
+    assert "KỶ YẾU" not in text and "Mục lục" not in text
+
+
+def test_book_defaults_to_the_interface_language_as_the_window_does(book_cli, tmp_path: Path) -> None:
+    out_vi = tmp_path / "book-vi.pdf"
+    assert book_cli("presentations", "book", str(out_vi))[0] == 0
+    text = _pdf_text(out_vi)
+    assert "KỶ YẾU HỘI NGHỊ" in text and "Mục lục" in text and "Đẩy mạnh thông tin đối ngoại" in text
+    assert "Contents" not in text
+
+    out_en = tmp_path / "book-en.pdf"
+    code, out, _ = book_cli("--lang", "en", "presentations", "book", str(out_en))
+    assert code == 0 and "Book of papers written to" in out
+    assert "BOOK OF PAPERS" in _pdf_text(out_en)
+
+    out_vi2 = tmp_path / "book-vi2.pdf"  # the command's own --lang wins over the interface's
+    assert book_cli("--lang", "en", "presentations", "book", str(out_vi2), "--lang", "vi")[0] == 0
+    assert "KỶ YẾU HỘI NGHỊ" in _pdf_text(out_vi2)
+
+
+def test_book_refuses_an_unknown_language(book_cli, capsys, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        book_cli("presentations", "book", str(tmp_path / "b.pdf"), "--lang", "fr")
+    assert exit_info.value.code == 2
+    assert "'fr'" in capsys.readouterr().err
+    assert not (tmp_path / "b.pdf").exists()

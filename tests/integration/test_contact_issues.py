@@ -185,6 +185,60 @@ def test_the_exported_list_says_what_to_check_and_the_filter_exports_only_those(
     assert result.imported == 4 and stored(db, again.id)["Nguyễn Văn An"][:2] == ("0912345678", "an@mofa.gov.vn")
 
 
+def _sheet_by_name(sheet) -> tuple[list[str], dict[str, tuple]]:
+    rows = list(sheet.iter_rows(values_only=True))
+    header = [str(v) for v in rows[0]]
+    name_col = 2 if header[2] in ("Họ và tên", "Full name") else 1
+    return header, {row[name_col]: row for row in rows[1:]}
+
+
+@pytest.mark.parametrize(("lang", "column"), [("vi", "Liên hệ cần kiểm tra"), ("en", "Contact needs checking")])
+def test_the_reports_delegate_list_says_what_to_check_as_the_delegates_export_does(db, make_event, tmp_path,
+                                                                                   lang, column):
+    import io
+
+    from confman.core.reports import ReportOptions, generate
+
+    event = make_event()
+    run_import(db, event.id, write_list(tmp_path / "ds.xlsx", LIST))
+    exported = load_workbook(export_delegates(db, event.id, tmp_path / "all.xlsx", lang=lang).path).active
+    report = generate(db, event.id, "delegates", "xlsx", ReportOptions(lang=lang, include_contacts=True))
+    sheet = load_workbook(io.BytesIO(report.data)).worksheets[0]
+    header, by_name = _sheet_by_name(sheet)
+    export_header, export_by_name = _sheet_by_name(exported)
+    assert header[-1] == export_header[-1] == column
+    assert set(by_name) == set(export_by_name) == {row[0] for row in LIST}
+    for name, row in by_name.items():  # the same sentence, cell for cell
+        assert row[-1] == export_by_name[name][-1]
+    assert by_name["Nguyễn Văn An"][-1] is None
+    if lang == "vi":
+        assert by_name["Phạm Thu Dung"][-1] == ('Điện thoại "12345" không hợp lệ (sai số chữ số hoặc đầu số).; '
+                                                'Email "dung at hue" không đúng định dạng địa chỉ thư điện tử.')
+    else:
+        assert by_name["Trần Thị Bình"][-1] == 'Phone "09abc" contains letters; it is not a phone number.'
+    assert sheet.column_dimensions[sheet.cell(1, len(header)).column_letter].width == 45
+
+    # Without phone and e-mail (the default, personal data) the values as given are not printed either.
+    plain = generate(db, event.id, "delegates", "xlsx", ReportOptions(lang=lang))
+    cells = {c for row in load_workbook(io.BytesIO(plain.data)).worksheets[0].iter_rows(values_only=True)
+             for c in row}
+    assert column not in cells and not any(isinstance(c, str) and "09abc" in c for c in cells)
+
+
+def test_the_report_command_writes_the_column_to_check(db, cli, tmp_path):
+    from confman.core.events.service import resolve_event
+
+    run_import(db, resolve_event(db, "HN2026").id, write_list(tmp_path / "ds.xlsx", LIST))
+    out = tmp_path / "danh sach.xlsx"
+    code, stdout, err = cli("report", "delegates", str(out), "--contacts")
+    assert code == 0, err
+    assert str(out) in stdout
+    header, by_name = _sheet_by_name(load_workbook(out).worksheets[0])
+    assert header[-3:] == ["Điện thoại", "Thư điện tử", "Liên hệ cần kiểm tra"]
+    assert by_name["Lê Văn Cường"][-3:] == ("0988111222", None,
+                                            'Email "cuong@" không đúng định dạng địa chỉ thư điện tử.')
+
+
 def test_the_cli_lists_and_exports_only_the_contacts_to_check(db, sqlite_url, make_event, tmp_path, capsys):
     event = make_event(code="HN2026")
     run_import(db, event.id, write_list(tmp_path / "ds.xlsx", LIST))

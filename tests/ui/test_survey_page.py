@@ -3,6 +3,7 @@ enter a paper form by its QR code, see a tampered file refused."""
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
@@ -167,10 +168,12 @@ def test_paper_form_entered_by_its_code_with_a_dialog_that_fits_the_laptop(qtbot
     page.units.code.setText(code[:-1] + str((int(code[-1]) + 1) % 10))
     qtbot.keyClick(page.units.code, Qt.Key.Key_Return)
     assert page.message.text() == f"Mã phiếu “{code[:-1] + str((int(code[-1]) + 1) % 10)}” không hợp lệ."
-    # Excel forms for the units shown go to the chosen folder.
+    # Excel forms for the units shown go to the chosen folder (the embassy's English form lacks English: go on).
+    asked = _answer_english_question(monkeypatch, "surveyEnglishGoOn")
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
     qtbot.mouseClick(page.units.xlsx_button, Qt.MouseButton.LeftButton)
     page.ctx.ops.wait()
+    assert len(asked) == 1 and "Đại sứ quán Lào" in asked[0]
     assert sorted(p.stem for p in tmp_path.glob("*.xlsx")) == sorted(UNITS)
     assert page.message.text() == f"Đã tạo 6 phiếu trong {tmp_path}."
 
@@ -250,3 +253,125 @@ def test_the_english_section_and_help_are_edited_in_the_window_and_the_editor_fi
         top_left = field.mapTo(page, field.rect().topLeft())
         assert visible.contains(QRect(top_left, field.size())), field
     assert min(editor.section_en.width(), editor.help_en.width()) >= 100  # room to read what is typed
+
+
+def _answer_english_question(monkeypatch, button_name: str) -> list[str]:
+    """Answer the "English text missing" question with the button named ``button_name``; returns what was asked."""
+    from confman.ui.survey.english_question import EnglishQuestion
+
+    asked: list[str] = []
+
+    def exec_(box: EnglishQuestion) -> int:
+        asked.append("\n".join([box.windowTitle(), box.text(), box.informativeText(),
+                                "|".join(b.text() for b in box.buttons())]))
+        next(b for b in box.buttons() if b.objectName() == button_name).click()
+        return 0
+
+    monkeypatch.setattr(EnglishQuestion, "exec", exec_)
+    return asked
+
+
+def test_english_forms_lacking_english_are_named_before_they_are_written(qtbot, db, make_event, make_delegate,
+                                                                          make_context, monkeypatch, tmp_path):
+    import pypdfium2 as pdfium
+
+    page, _event = _page(qtbot, db, make_event, make_delegate, make_context)
+    _build_questionnaire(qtbot, page)
+    page.questions.list.setCurrentRow(1)
+    editor = page.questions.editor
+    editor.section.setText("I. Kênh thông tin")
+    editor.text_en.setText("Channels used")
+    editor.options_en.setPlainText("Print\nTelevision")
+    qtbot.mouseClick(page.questions.apply_button, Qt.MouseButton.LeftButton)
+    page.tabs.setCurrentWidget(page.units)
+    out = tmp_path / "forms"
+    out.mkdir()
+    folders: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: folders.append("asked") or str(out)))
+
+    # Cancel: no folder asked, nothing written, the page says why.
+    asked = _answer_english_question(monkeypatch, "surveyEnglishCancel")
+    qtbot.mouseClick(page.units.pdf_button, Qt.MouseButton.LeftButton)
+    page.ctx.ops.wait()
+    assert len(asked) == 1
+    lines = asked[0].split("\n")
+    title, text, details, buttons = lines[0], lines[1], "\n".join(lines[2:-1]), lines[-1]
+    assert (title, text) == ("Thiếu nội dung tiếng Anh",
+                             "Một số phiếu tiếng Anh sẽ in tiếng Việt ở những chỗ chưa nhập tiếng Anh.")
+    assert details.startswith("• Phiếu của 1 đơn vị được in bằng tiếng Anh (Đại sứ quán Lào)")
+    assert "• Chưa có tên tiếng Anh của các phần: “I. Kênh thông tin”." in details
+    assert "• Chưa có nội dung tiếng Anh của các câu hỏi: C1." in details
+    assert "Mạng xã hội" in details and "Báo in" not in details  # only the option still without English
+    assert "C1: “Rất kém”, “Rất tốt”" in details
+    assert set(buttons.split("|")) == {"Vẫn tạo phiếu", "Sửa câu hỏi", "Hủy"}
+    assert folders == [] and list(out.iterdir()) == []
+    assert page.message.text() == "Chưa tạo phiếu: còn nội dung chưa có bản tiếng Anh."
+
+    # Edit the questions: the Questions tab comes up, still nothing written.
+    _answer_english_question(monkeypatch, "surveyEnglishEdit")
+    qtbot.mouseClick(page.units.pdf_button, Qt.MouseButton.LeftButton)
+    page.ctx.ops.wait()
+    assert page.tabs.currentWidget() is page.questions and folders == [] and list(out.iterdir()) == []
+
+    # Go on: the folder is asked and every form is written; the English one renders with the fallbacks.
+    page.tabs.setCurrentWidget(page.units)
+    _answer_english_question(monkeypatch, "surveyEnglishGoOn")
+    qtbot.mouseClick(page.units.pdf_button, Qt.MouseButton.LeftButton)
+    page.ctx.ops.wait()
+    assert folders == ["asked"] and sorted(p.stem for p in out.glob("*.pdf")) == sorted(UNITS)
+    pdf = pdfium.PdfDocument(out / "Đại sứ quán Lào.pdf")
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    pdf.close()
+    assert "QUESTIONNAIRE" in text and "Channels used" in text and "Television" in text
+    assert "Đơn vị đánh giá thế nào" in text and "Mạng xã hội" in text  # printed in Vietnamese, as warned
+
+
+def test_vietnamese_forms_alone_are_written_without_a_question(qtbot, db, make_event, make_delegate, make_context,
+                                                               monkeypatch, tmp_path):
+    from confman.ui.survey.english_question import EnglishQuestion
+
+    page, _event = _page(qtbot, db, make_event, make_delegate, make_context)
+    _build_questionnaire(qtbot, page)
+    monkeypatch.setattr(EnglishQuestion, "exec", lambda box: pytest.fail("asked for Vietnamese forms"))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
+    table = page.units.table
+    row = next(r for r, u in enumerate(page.units.shown) if u.name == "Bộ Ngoại giao")
+    table.selectRow(row)
+    qtbot.mouseClick(page.units.xlsx_button, Qt.MouseButton.LeftButton)
+    page.ctx.ops.wait()
+    assert [p.stem for p in tmp_path.glob("*.xlsx")] == ["Bộ Ngoại giao"]
+
+
+def test_the_english_preview_names_what_prints_in_vietnamese(qtbot, db, make_event, make_delegate, make_context):
+    page, _event = _page(qtbot, db, make_event, make_delegate, make_context)
+    _build_questionnaire(qtbot, page)
+    dialog = page.questions.preview()
+    page.ctx.ops.wait()
+    assert dialog.note.isHidden()  # the Vietnamese form: nothing to say
+    page.ctx.set_language("en")
+    dialog = page.questions.preview()
+    page.ctx.ops.wait()
+    note = dialog.note.text()
+    assert not dialog.note.isHidden() and dialog.images
+    assert note.startswith("Note: the English form will print Vietnamese in these places.")
+    assert "• No English text for the questions: C1, C2." in note
+    assert "C2: “Báo in”, “Truyền hình”, “Mạng xã hội”" in note
+
+
+def test_a_long_list_of_missing_english_is_cut_so_the_question_fits_the_laptop(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from confman.ui.survey.english_question import EnglishQuestion
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    lines = [f"Chưa có tiếng Anh cho các lựa chọn — C{i}: “Báo in”, “Truyền hình”, “Mạng xã hội”." for i in range(60)]
+    box = EnglishQuestion(parent, "vi", lines)
+    box.show()
+    text = box.informativeText()
+    assert text.startswith("• Chưa có tiếng Anh cho các lựa chọn — C0:") and "C59" not in text
+    assert text.endswith("(Danh sách còn tiếp; bổ sung nội dung tiếng Anh trong thẻ Bảng hỏi.)")
+    assert box.height() <= 576 and box.width() <= 1093
+    short = EnglishQuestion(parent, "vi", lines[:2])
+    assert short.informativeText() == "\n".join(f"• {line}" for line in lines[:2])

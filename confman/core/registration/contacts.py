@@ -25,6 +25,10 @@ from confman.i18n import has_message, t
 CONTACT_FIELDS: tuple[str, ...] = ("phone", "email")
 #: Longest value as given that is kept (characters).
 MAX_VALUE = 300
+#: The exported lists' last column saying what to check (the Delegates page's export and the
+#: Reports page's delegate list): its header's message id and its width in characters.
+CHECK_COLUMN_KEY = "contacts.export.column"
+CHECK_COLUMN_WIDTH = 45
 _NORMALISERS = {"phone": normalize_phone, "email": normalize_email}
 
 
@@ -53,6 +57,16 @@ class ContactIssue:
 def issues_text(issues: Iterable[ContactIssue], lang: str | None = None) -> str:
     """Every issue's sentence, one per line."""
     return "\n".join(issue.text(lang) for issue in issues)
+
+
+def check_column_header(lang: str | None = None) -> str:
+    """The header of the exported lists' "what to check" column ("Liên hệ cần kiểm tra")."""
+    return t(CHECK_COLUMN_KEY, lang)
+
+
+def check_column_text(issues: Iterable[ContactIssue], lang: str | None = None) -> str:
+    """A delegate's cell in that column: every issue's sentence, ``"; "``-separated ("" when none)."""
+    return "; ".join(issue.text(lang) for issue in issues)
 
 
 def check_contact(phone: object, email: object) -> tuple[str, str, tuple[ContactIssue, ...]]:

@@ -20,7 +20,12 @@ from sqlalchemy import select
 
 from confman.core.db.engine import Database
 from confman.core.errors import DomainError
-from confman.core.registration.contacts import from_columns
+from confman.core.registration.contacts import (
+    CHECK_COLUMN_KEY,
+    CHECK_COLUMN_WIDTH,
+    check_column_text,
+    from_columns,
+)
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.rows import DelegateFilters, DelegateSort
 from confman.core.registration.service import search_delegate_ids
@@ -40,13 +45,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("phone", "import.field.phone"),
     ("email", "import.field.email"),
     ("notes", "import.field.notes"),
-    ("contact_check", "contacts.export.column"),
+    ("contact_check", CHECK_COLUMN_KEY),
 )
 #: Columns never neutralised in CSV (numbers and phone numbers such as +84…).
 NOT_FREE_TEXT = frozenset({"stt", "phone"})
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _WIDTHS = {"stt": 6, "honorific": 11, "full_name": 28, "gender": 9, "position": 30, "organization": 40,
-           "delegation": 20, "nationality": 14, "category": 18, "phone": 15, "email": 30, "notes": 40, "contact_check": 45}  # fmt: skip
+           "delegation": 20, "nationality": 14, "category": 18, "phone": 15, "email": 30, "notes": 40, "contact_check": CHECK_COLUMN_WIDTH}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +102,7 @@ def export_rows(
             "stt": str(number), "honorific": r[1], "full_name": r[2], "gender": _gender_label(r[3], lang),
             "position": r[4], "organization": r[5] or "", "delegation": r[6], "nationality": r[7],
             "category": r[8] or "", "phone": r[9], "email": r[10], "notes": r[11],
-            "contact_check": "; ".join(i.text(lang) for i in from_columns(*r[12:16])),
+            "contact_check": check_column_text(from_columns(*r[12:16]), lang),
         })  # fmt: skip
     return rows
 

@@ -24,6 +24,7 @@ from confman.core.events.models import DEFAULT_TIMEZONE, Event
 from confman.core.honorifics import with_honorific
 from confman.core.ledger.checkins import checked_in_clause
 from confman.core.registration.categories import uncategorised_label
+from confman.core.registration.contacts import ContactIssue, from_columns
 from confman.core.registration.models import Category, Delegate, Organization
 from confman.core.registration.rows import DelegateFilters, DelegateSort
 from confman.core.registration.service import search_delegate_ids
@@ -124,6 +125,8 @@ class ListRow:
     org_sort: str
     cat_sort: int
     name_sort: str
+    contact_issues: tuple[ContactIssue, ...] = ()
+    """A phone or e-mail that failed the rules (the field itself is empty): what to check."""
 
     def category_label(self, lang: str) -> str:
         return self.category_label_en if lang == "en" and self.category_label_en else self.category_label_vi
@@ -178,7 +181,8 @@ def _select() -> Any:
             func.coalesce(Category.label_en, ""), Delegate.delegation, Delegate.phone, Delegate.email,
             Delegate.status, Delegate.badge_version, checked_in_clause(Delegate.id, Delegate.event_id),
             func.coalesce(Organization.sort_key, ""), func.coalesce(Category.sort_order, 1_000_000),
-            Delegate.sort_key,
+            Delegate.sort_key, Delegate.phone_issue, Delegate.phone_issue_value, Delegate.email_issue,
+            Delegate.email_issue_value,
         )
         .select_from(Delegate)
         .outerjoin(Organization, Organization.id == Delegate.organization_id)
@@ -193,7 +197,7 @@ def _row(r: Sequence[Any]) -> ListRow:
         category_id=r[8], category_code=r[9] or "", category_label_vi=r[10] or "", category_label_en=r[11] or "",
         delegation=r[12] or "", phone=r[13] or "", email=r[14] or "", status=str(r[15]),
         badge_version=int(r[16] or 1), checked_in=bool(r[17]), org_sort=r[18] or "", cat_sort=int(r[19]),
-        name_sort=r[20] or "",
+        name_sort=r[20] or "", contact_issues=from_columns(*r[21:25]) if r[21] or r[23] else (),
     )
 
 

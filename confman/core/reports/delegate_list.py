@@ -2,7 +2,9 @@
 
 Without a signature column; with the category instead.  Phone and e-mail are personal
 data: they are printed (and the page turns landscape to fit them) only when the
-options ask for them — the switch is off by default.
+options ask for them — the switch is off by default.  With them, the spreadsheet's last
+column says which phone or e-mail needs checking, as the Delegates page's export does
+(``registration.contacts.check_column_text``; the value as given is personal data too).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from reportlab.platypus import Flowable
 
 from confman.core.db.engine import Database
 from confman.core.pdf.fonts import SERIF_BOLD, SERIF_REGULAR
+from confman.core.registration.contacts import CHECK_COLUMN_WIDTH, check_column_header, check_column_text
 from confman.core.reports.data import EventInfo, GroupedRows, describe_filter, group_rows, list_rows
 from confman.core.reports.layout import (
     NO_W,
@@ -96,6 +99,8 @@ def sheets(data: DelegateListData, info: EventInfo, options: ReportOptions) -> l
     contacts = options.include_contacts
     headers = [t(k, lang) for k in COLUMNS + (CONTACT_COLUMNS if contacts else ())]
     headers.insert(5, t("reports.col.delegation", lang))
+    if contacts:  # as the Delegates page's export: the last column says what to check
+        headers.append(check_column_header(lang))
     out: list[tuple[Any, ...]] = []
     number = 0
     for group in data.groups:
@@ -104,8 +109,8 @@ def sheets(data: DelegateListData, info: EventInfo, options: ReportOptions) -> l
             values: list[Any] = [number, row.display(lang), row.position, row.organization,
                                  row.category_label(lang), row.delegation]
             if contacts:
-                values += [row.phone, row.email]
+                values += [row.phone, row.email, check_column_text(row.contact_issues, lang)]
             out.append(tuple(values))
-    widths = (6, 30, 28, 40, 16, 18) + ((16, 30) if contacts else ())
+    widths = (6, 30, 28, 40, 16, 18) + ((16, 30, CHECK_COLUMN_WIDTH) if contacts else ())
     return [Sheet(t("reports.delegates.sheet", lang), tuple(headers), tuple(out), widths,
                   notes=sheet_notes(info, lang, t(TITLE_KEY, lang), options.as_of, data.filter_text))]

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from confman.core.db.engine import Database
 from confman.core.errors import DomainError
+from confman.core.events.documents import document_warnings, event_documents
 from confman.core.events.models import Event
 from confman.core.reports.data import EventInfo, event_info
 from confman.core.reports.sheet import Sheet
 from confman.core.reports.xlsx import workbook_bytes
 from confman.core.survey.charts import chart_png
 from confman.core.survey.codes import parse_form_code, signature_valid
+from confman.core.survey.english import english_gaps, gap_warnings
 from confman.core.survey.forms_pdf import write_pdf_forms
 from confman.core.survey.forms_xlsx import FormContext, write_xlsx_forms
 from confman.core.survey.models import TEXT_TYPES
@@ -38,16 +40,49 @@ def form_context(db: Database, event_id: int) -> tuple[FormContext, EventInfo]:
     return ctx, event_info(db, event_id)
 
 
-def write_forms(db: Database, event_id: int, folder: Path, *, pending_only: bool = False, pdf: bool = False,
-                organization_ids: Sequence[int] | None = None) -> list[Path]:
-    """One form per invited unit (only those that have not answered with ``pending_only``) into ``folder``."""
-    ctx, info = form_context(db, event_id)
+def _form_units(db: Database, event_id: int, pending_only: bool,
+                organization_ids: Sequence[int] | None) -> list[UnitRow]:
     units = list_units(db, event_id)
     if pending_only:
         units = [u for u in units if not u.responded]
     if organization_ids is not None:
         wanted = set(organization_ids)
         units = [u for u in units if u.organization_id in wanted]
+    return units
+
+
+def english_form_warnings(db: Database, event_id: int) -> tuple[str, ...]:
+    """What an English form of the event's survey would print in Vietnamese, in sentences (the interface's
+    language): the event's document values (letterhead, name) and the survey's texts without English."""
+    lines = list(document_warnings(event_documents(db, event_id), "en", signed=False))
+    survey = get_survey(db, event_id)
+    if survey is not None:
+        lines += gap_warnings(english_gaps(survey))
+    return tuple(lines)
+
+
+def forms_warnings(db: Database, event_id: int, *, pending_only: bool = False,
+                   organization_ids: Sequence[int] | None = None) -> tuple[str, ...]:
+    """What to tell the organiser before :func:`write_forms` writes these units' forms: when some are in
+    English (foreign units), which units and what would print in Vietnamese; () when nothing would."""
+    survey = get_survey(db, event_id)
+    if survey is None or not survey.questions:  # no form is written (write_forms says why)
+        return ()
+    english = [u.name for u in _form_units(db, event_id, pending_only, organization_ids) if u.language == "en"]
+    lines = english_form_warnings(db, event_id) if english else ()
+    if not lines:
+        return ()
+    shown = ", ".join(english[:5]) + (", …" if len(english) > 5 else "")
+    return (t("survey.english.intro", count=len(english), units=shown), *lines)
+
+
+def write_forms(db: Database, event_id: int, folder: Path, *, pending_only: bool = False, pdf: bool = False,
+                organization_ids: Sequence[int] | None = None) -> list[Path]:
+    """One form per invited unit (only those that have not answered with ``pending_only``) into ``folder``.
+
+    Forms in English print the Vietnamese text where none was entered: :func:`forms_warnings` says where."""
+    ctx, info = form_context(db, event_id)
+    units = _form_units(db, event_id, pending_only, organization_ids)
     if pdf:
         return write_pdf_forms(ctx, info, units, Path(folder))
     return write_xlsx_forms(ctx, units, Path(folder))

@@ -89,6 +89,16 @@ def preview_form(db: Database, event_id: int, lang: str, *, steps: Any = None) -
 
 
 # units ---------------------------------------------------------------------------------------------
+def english_form_warnings(db: Database, event_id: int) -> tuple[str, ...]:
+    """What an English form would print in Vietnamese (the event's and the survey's texts without English)."""
+    return outputs.english_form_warnings(db, event_id)
+
+
+def forms_warnings(db: Database, event_id: int, organization_ids: Sequence[int]) -> tuple[str, ...]:
+    """Before these units' forms are written: which are English and what they would print in Vietnamese."""
+    return outputs.forms_warnings(db, event_id, organization_ids=list(organization_ids))
+
+
 def set_due_date(db: Database, event_id: int, day: date | None, station: str) -> Changes:
     return service.set_survey_details(db, event_id, due_date=day, station=station)
 

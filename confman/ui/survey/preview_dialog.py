@@ -14,9 +14,11 @@ PREVIEW_DPI = 72
 MAX_W, MAX_H = 1093, 576
 
 
-def _pages(db, event_id: int, lang: str) -> list[QImage]:
+def _pages(db, event_id: int, lang: str) -> tuple[list[QImage], tuple[str, ...]]:
+    """The form's pages and, for an English form, what it prints in Vietnamese (no English entered)."""
     data = ops.preview_form(db, event_id, lang)
-    return [page_image(data, i, PREVIEW_DPI) for i in range(page_count(data))]
+    warnings = ops.english_form_warnings(db, event_id) if lang == "en" else ()
+    return [page_image(data, i, PREVIEW_DPI) for i in range(page_count(data))], warnings
 
 
 class PreviewDialog(QDialog):
@@ -34,6 +36,13 @@ class PreviewDialog(QDialog):
         self.message = QLabel(t("survey.ui.preview_making", lang))
         self.message.setWordWrap(True)
         self.pages.addWidget(self.message)
+        self.note = QLabel()
+        self.note.setObjectName("surveyPreviewNote")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color:#8A4B00;")
+        self.note.hide()
+        self.pages.addWidget(self.note)
+        self._lang = lang
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -49,9 +58,14 @@ class PreviewDialog(QDialog):
         self.message.setText(text)
         self.message.setStyleSheet("color:#B3261E;")
 
-    def _show(self, images: list[QImage]) -> None:
+    def _show(self, made: tuple[list[QImage], tuple[str, ...]]) -> None:
+        images, warnings = made
         self.images = images
         self.message.hide()
+        if warnings:
+            self.note.setText("\n".join([t("survey.english.preview_note", self._lang),
+                                         *(f"• {line}" for line in warnings)]))
+            self.note.show()
         for image in images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))

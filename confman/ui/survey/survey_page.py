@@ -42,7 +42,8 @@ class SurveyPage(Page):
         self.message.setWordWrap(True)
         self.tabs = QTabWidget()
         self.questions = QuestionsTab(ctx, self.show_error_text, self.say)
-        self.units = UnitsTab(ctx, self.show_error_text, self.say, self.open_entry)
+        self.units = UnitsTab(ctx, self.show_error_text, self.say, self.open_entry,
+                              lambda: self.tabs.setCurrentWidget(self.questions))
         self.collect = CollectTab(ctx, self.show_error_text, self.say)
         self.results = ResultsTab(ctx, self.show_error_text, self.say)
         for tab in (self.questions, self.units, self.collect, self.results):

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from confman.i18n import t
 from confman.ui.context import UiContext
 from confman.ui.survey import ops
+from confman.ui.survey.english_question import EnglishQuestion
 from confman.ui.survey.ops import OrganizationRow, SurveyStatus, UnitRow
 
 COLUMNS = ("unit", "type", "state", "version", "contact", "phone")
@@ -35,10 +36,11 @@ COLUMNS = ("unit", "type", "state", "version", "contact", "phone")
 
 class UnitsTab(QWidget):
     def __init__(self, ctx: UiContext, error_text: Callable[[str], None], said: Callable[[str], None],
-                 open_entry: Callable[[UnitRow], object]) -> None:
+                 open_entry: Callable[[UnitRow], object], edit_questions: Callable[[], object] = lambda: None) -> None:
         super().__init__()
         self.ctx = ctx
         self._error_text, self._said, self._open_entry = error_text, said, open_entry
+        self._edit_questions = edit_questions
         self.status: SurveyStatus | None = None
         self.shown: list[UnitRow] = []
         layout = QVBoxLayout(self)
@@ -178,21 +180,40 @@ class UnitsTab(QWidget):
 
         self.ctx.ops.read(self, lambda db: ops.unit_for_code(db, event_id, code)).latest("code").done(found).run()
 
+    def _form_ids(self) -> list[int]:
+        """The units whose forms go out: the selected ones, else all shown."""
+        return [u.organization_id for u in (self.selected_units() or self.shown)]
+
     def write_forms(self, *, pdf: bool) -> None:
+        """Name what the English forms would print in Vietnamese (make them anyway / edit the questions /
+        cancel), then ask for the folder and write the forms."""
         if self.ctx.event is None:
             return
-        lang = self.ctx.language
-        folder = QFileDialog.getExistingDirectory(self, t("survey.ui.forms_pdf" if pdf else "survey.ui.forms_xlsx", lang))
-        if not folder:
-            return
-        self.write_forms_to(Path(folder), pdf=pdf)
+        lang, event_id, ids = self.ctx.language, self.ctx.event.id, self._form_ids()
+
+        def checked(warnings: tuple[str, ...]) -> None:
+            if warnings:
+                answer = EnglishQuestion(self, lang, warnings).answer()
+                if answer == "edit":
+                    self._edit_questions()
+                    return
+                if answer != "go_on":
+                    self._said(t("survey.english.cancelled", lang))
+                    return
+            folder = QFileDialog.getExistingDirectory(
+                self, t("survey.ui.forms_pdf" if pdf else "survey.ui.forms_xlsx", lang))
+            if folder:
+                self.write_forms_to(Path(folder), pdf=pdf)
+
+        self.ctx.ops.read(self, lambda db: ops.forms_warnings(db, event_id, ids)).latest("forms_check") \
+            .done(checked).run()
 
     def write_forms_to(self, folder: Path, *, pdf: bool) -> None:
         """The selected units' forms (all shown units when none is selected) into ``folder``."""
         if self.ctx.event is None:
             return
         lang = self.ctx.language
-        ids = [u.organization_id for u in (self.selected_units() or self.shown)]
+        ids = self._form_ids()
         self.ctx.ops.document(self, ops.write_forms, self.ctx.event.id, folder, pdf, ids) \
             .done(lambda files: self._said(t("survey.ui.forms_written", lang, count=len(files),
                                              folder=str(folder)))).run()
