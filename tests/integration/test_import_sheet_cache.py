@@ -88,7 +88,7 @@ def test_a_file_saved_again_is_read_again(portal, reads):
     (first,) = parse_file(portal, cache=cache)
     assert "Lê Văn Hải" in [r.full_name for r in first.rows] and cache.reads == 1
 
-    saved_again(portal, b"0905123456", b"0905123457")  # same size: only the mtime tells
+    saved_again(portal, b"0905123456", b"0905123457")  # same size, a later modification time
     (second,) = parse_file(portal, cache=cache)
     assert [r.phone for r in second.rows if r.full_name == "Lê Văn Hải"] == ["0905123457"]
     assert cache.reads == 2
@@ -98,6 +98,18 @@ def test_a_file_saved_again_is_read_again(portal, reads):
     assert [r.phone for r in third.rows if r.full_name == "Lê Văn Hải"] == ["0905123458"]
     parse_file(portal, cache=cache)
     assert cache.reads == 3 and len(reads) == 3
+
+    # swapped for a file of the same size with the old modification time put back: still noticed
+    kept = portal.stat().st_mtime_ns
+    data = portal.read_bytes().replace(b"0905 123 458", b"0905 123 459")
+    swapped = portal.with_name("swap.tmp")
+    swapped.write_bytes(data)
+    os.utime(swapped, ns=(kept, kept))
+    os.replace(swapped, portal)
+    assert portal.stat().st_mtime_ns == kept and portal.stat().st_size == len(data)
+    (fourth,) = parse_file(portal, cache=cache)
+    assert [r.phone for r in fourth.rows if r.full_name == "Lê Văn Hải"] == ["0905123459"]
+    assert cache.reads == 4
 
 
 def test_parsing_leaves_the_kept_cells_as_read(portal):

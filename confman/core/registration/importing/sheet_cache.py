@@ -5,11 +5,12 @@ column mapping takes a fraction of that. The import wizard lists a file's sheets
 ones, shows their first rows and re-parses them when the organiser changes a mapping: with a
 ``SheetCache`` every step after the first reuses the cells already read.
 
-A file is known by its absolute path, size and modification time (``FileStamp``), checked on every
-use: a file edited and saved again is read again, an unchanged one never is. Memory stays bounded:
-at most ``max_cells`` cells are kept (the file used last always is), ``forget`` drops one file and
-``close`` drops everything for good (the wizard calls it when it closes). Thread-safe: the wizard's
-read ops may run side by side, and two of them asking for the same file wait for one read.
+A file is known by its absolute path, size and modification time (``FileStamp``; its inode and
+status-change time too), checked on every use: a file edited and saved again is read again, an
+unchanged one never is. Memory stays bounded: at most ``max_cells`` cells are kept (the file used
+last always is), ``forget`` drops one file and ``close`` drops everything for good (the wizard calls
+it when it closes). Thread-safe: the wizard's read ops may run side by side, and two of them asking
+for the same file wait for one read.
 
 The cached ``SheetData`` are shared, not copied: callers read their rows and never change them
 (``parse_rows`` and ``sheet_preview`` work on copies).
@@ -35,11 +36,14 @@ _READ_WHOLE = frozenset({"csv", "html", "xml"})
 
 @dataclass(frozen=True, slots=True)
 class FileStamp:
-    """What tells an unchanged file from an edited one: where it is, its size and its mtime."""
+    """What tells an unchanged file from an edited one: where it is, its size and its mtime, and (to
+    catch a file swapped for another with the old time put back) its inode and status-change time."""
 
     path: Path
     size: int
     mtime_ns: int
+    inode: int = 0
+    ctime_ns: int = 0
 
 
 def file_stamp(path: Path) -> FileStamp:
@@ -51,7 +55,7 @@ def file_stamp(path: Path) -> FileStamp:
         raise DomainError("import.not_found", file=absolute.name) from None
     except OSError as exc:
         raise DomainError("import.unreadable", file=absolute.name, detail=exc.strerror or str(exc)) from None
-    return FileStamp(absolute, st.st_size, st.st_mtime_ns)
+    return FileStamp(absolute, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 @dataclass(slots=True)
