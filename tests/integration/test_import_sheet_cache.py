@@ -213,3 +213,13 @@ def test_parse_with_memory_reads_once_when_a_remembered_mapping_re_parses(db, po
     (parsed,) = parse_with_memory(db, portal, sheet="Bảng 1")
     assert parsed.columns == remembered and parsed.rows[0].position == ""
     assert len(reads) == 1
+
+
+def test_a_sheet_the_page_lacks_is_refused_and_the_page_kept(portal, reads):
+    cache = SheetCache()
+    with pytest.raises(DomainError) as missing:
+        parse_file(portal, sheet="Bảng 2", cache=cache)
+    assert missing.value.code == "import.sheet_not_found" and missing.value.params["available"] == "Bảng 1"
+    (parsed,) = parse_file(portal, sheet="Bảng 1", cache=cache)
+    assert parsed.rows[0].full_name == "Nguyễn Văn Tiến"
+    assert len(reads) == 1

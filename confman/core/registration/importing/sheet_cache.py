@@ -98,25 +98,26 @@ class SheetCache:
             kind = entry.source.kind
             if kind == "csv":
                 names = None  # one sheet named after the file
+            read_now = False
             if entry.order is None and (names is None or kind in _READ_WHOLE):
                 read = self._read(entry.source, None)
                 entry.add(read)
                 entry.order = [sheet.name for sheet in read]
-            if names is None:
-                wanted = entry.order or []
-            else:
-                if entry.order is not None:
-                    wanted_sheets(stamp.path, entry.order, names)  # a sheet the file lacks: sheet_not_found
+                read_now = True
+            elif names is not None and entry.order is None:
                 missing = [name for name in names if name not in entry.sheets]
-                if missing:
+                if missing:  # a name the workbook lacks raises sheet_not_found here
                     entry.add(self._read(entry.source, missing))
-                wanted = names
-            result = [entry.sheets[name] for name in wanted]
-            if file_stamp(stamp.path) == stamp:
+                    read_now = True
+            if not read_now or file_stamp(stamp.path) == stamp:
                 self._keep(entry)
             else:  # saved again while it was being read: the next use reads it afresh
                 self.forget(stamp.path)
-            return result
+            if names is None:
+                return [entry.sheets[name] for name in entry.order or ()]
+            if entry.order is not None:
+                wanted_sheets(stamp.path, entry.order, names)  # a sheet the file lacks: sheet_not_found
+            return [entry.sheets[name] for name in names]
 
     def forget(self, path: Path) -> None:
         """Drop what is kept of ``path`` (a file taken off the import)."""
