@@ -168,3 +168,20 @@ def test_the_wizard_reads_a_web_export_once_however_often_the_mapping_changes(
     assert source in cache
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
     assert source not in cache and cache.cells == 0
+
+
+def test_a_file_taken_off_the_list_is_let_go(qtbot, db, make_event, make_context):
+    event = event_with_two_delegates(db, make_event)
+    page = shown_page(qtbot, make_context(event=event), (1366, 768))
+    wizard = open_wizard(qtbot, page)
+    source = FIXTURES / "web_portal_cp1258.xls"
+    wizard.add_files([source])
+    click_next(qtbot, wizard)
+    assert wizard.sheets_page.tree.topLevelItem(0).child(0).text(1) == "11 dòng có dữ liệu"
+    assert source in wizard.sheet_cache and wizard.sheet_cache.cells > 0
+    click_back(qtbot, wizard)
+    files = wizard.files_page
+    files.list.item(0).setSelected(True)
+    qtbot.mouseClick(files.remove_button, Qt.MouseButton.LeftButton)
+    assert files.list.count() == 0 and wizard.files == []
+    assert source not in wizard.sheet_cache and wizard.sheet_cache.cells == 0
