@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QWidget, QWizard
+from PySide6.QtWidgets import QAbstractButton, QTableWidget, QWidget, QWizard
 
 from confman.core.registration.rows import DelegateInput
 from confman.core.registration.service import create_delegate
@@ -57,6 +57,18 @@ def click_next(qtbot: Any, wizard: ImportWizard) -> None:
     button = next_button(wizard)
     assert button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def click_back(qtbot: Any, wizard: ImportWizard) -> None:
+    button = wizard.button(QWizard.WizardButton.BackButton)
+    assert button.isVisible() and button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def table_texts(table: QTableWidget) -> list[list[str]]:
+    """Every cell's text, row by row (``""`` for a cell without an item, such as a combo's)."""
+    return [[table.item(r, c).text() if table.item(r, c) else "" for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
 
 
 def shot(widget: QWidget, name: str) -> None:

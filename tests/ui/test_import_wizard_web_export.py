@@ -3,13 +3,26 @@ the sheets and mapping steps and reviews it like any workbook."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
+from confman.core.registration.importing import web_tables
 from confman.core.registration.service import count_delegates
+from confman.ui.delegates.delegates_page import DelegatesPage
 from confman.ui.delegates.import_wizard import PAGE_IMPORT, PAGE_MAPPING, PAGE_REVIEW, PAGE_SHEETS
-from tests.ui.import_wizard_setup import click_next, event_with_two_delegates, open_wizard, shot, shown_page
+from tests.ui.import_wizard_setup import (
+    click_back,
+    click_next,
+    event_with_two_delegates,
+    open_wizard,
+    shot,
+    shown_page,
+    table_texts,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
@@ -33,10 +46,7 @@ def test_wizard_reads_a_web_page_saved_as_xls(qtbot, db, make_event, make_contex
     assert [combo.currentData() for combo in mapping.combos] == [
         "stt", "full_name", "position", "organization", "phone", "email",
     ]
-    table = mapping.table
-    shown = [[table.item(r, c).text() if table.item(r, c) else "" for c in range(table.columnCount())]
-             for r in range(table.rowCount())]
-    assert shown[1:] == [  # from the header's lower row; phones keep their 0, <br> shown as ⏎
+    assert table_texts(mapping.table)[1:] == [  # from the header's lower row; phones keep their 0, <br> shown as ⏎
         ["", "", "", "", "Điện thoại", "Email"],
         ["1", "Nguyễn Văn Tiến", "Phó Vụ trưởng ⏎ Vụ Hợp tác quốc tế", "Sở Thông tin & Truyền thông", "0912345678",
          "tien.nv@mic.gov.vn"],
@@ -71,3 +81,107 @@ def test_wizard_reads_a_web_page_saved_as_xls(qtbot, db, make_event, make_contex
 
     assert wizard.currentId() == PAGE_IMPORT and wizard.result is not None
     assert count_delegates(db, event.id) == 5
+
+
+PORTAL_ROWS = [  # the mapping step's rows under the combos: from the header's lower row
+    ["", "", "", "", "Điện thoại", "Email"],
+    ["1", "Nguyễn Văn Tiến", "Phó Vụ trưởng ⏎ Vụ Hợp tác quốc tế", "Sở Thông tin & Truyền thông", "0912345678",
+     "tien.nv@mic.gov.vn"],
+    ["2", "Trần Thị Thủy", "Chuyên viên", "", "0987654321", ""],
+]
+
+
+def test_the_wizard_reads_a_web_export_once_however_often_the_mapping_changes(
+    qtbot, db, make_event, make_context, tmp_path, monkeypatch
+):
+    """On the real asynchronous path: the sheets step reads the page; the mapping step, the dry run,
+    two more mappings and their dry runs parse the cells kept; a page saved again is read again."""
+    reads: list[str] = []
+    reader = web_tables.read_web_workbook
+
+    def spy(path, kind):
+        reads.append(Path(path).name)
+        return reader(path, kind)
+
+    monkeypatch.setattr(web_tables, "read_web_workbook", spy)
+    source = tmp_path / "web_portal_cp1258.xls"
+    shutil.copyfile(FIXTURES / "web_portal_cp1258.xls", source)
+    event = event_with_two_delegates(db, make_event)
+    page = DelegatesPage(make_context(event=event, asynchronous=True))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitUntil(lambda: page.loaded and not page.searching, timeout=5000)
+    wizard = open_wizard(qtbot, page)
+    cache = wizard.sheet_cache
+    wizard.add_files([source])
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.sheets_page.isComplete(), timeout=10_000)  # listed in an op
+    assert reads == ["web_portal_cp1258.xls"]
+
+    mapping, review = wizard.mapping_page, wizard.review_page
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(mapping.isComplete, timeout=10_000)
+    assert table_texts(mapping.table)[1:4] == PORTAL_ROWS
+
+    # first pass: the position column ignored
+    mapping.set_column(2, "")
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(review.isComplete, timeout=10_000)
+    plan = wizard.plan
+    assert plan is not None and plan.rows_read == 6 and len(plan.rejected) == 1
+    assert [(r.row.full_name, r.row.position, r.row.organization) for r in plan.rows][:2] == [
+        ("Nguyễn Văn Tiến", "", "Sở Thông tin & Truyền thông"), ("Trần Thị Thủy", "", "Sở Thông tin & Truyền thông")]
+
+    # second pass: back to the mapping, the position mapped again and the unit column taken as notes
+    click_back(qtbot, wizard)
+    assert wizard.currentId() == PAGE_MAPPING
+    assert table_texts(mapping.table)[1:4] == PORTAL_ROWS
+    assert [combo.currentData() for combo in mapping.combos] == ["stt", "full_name", "", "organization", "phone",
+                                                                 "email"]
+    mapping.set_column(2, "position")
+    mapping.set_column(3, "notes")
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(review.isComplete, timeout=10_000)
+    plan = wizard.plan
+    assert plan is not None and plan.rows_read == 6 and len(plan.rejected) == 1
+    assert [(r.row.position, r.row.organization, r.row.notes) for r in plan.rows][:2] == [
+        ("Phó Vụ trưởng Vụ Hợp tác quốc tế", "", "Sở Thông tin & Truyền thông"),
+        ("Chuyên viên", "", "Sở Thông tin & Truyền thông")]
+    assert reads == ["web_portal_cp1258.xls"]  # read once for the sheets, both mappings, both dry runs
+    assert cache.reads == 1
+
+    # the organiser fixes a phone in the page and goes through the sheets again: the new page is read
+    before = source.stat().st_mtime_ns
+    source.write_bytes(source.read_bytes().replace(b"0905123456", b"0905123457"))
+    os.utime(source, ns=(before + 2_000_000_000, before + 2_000_000_000))
+    click_back(qtbot, wizard)
+    click_back(qtbot, wizard)
+    assert wizard.currentId() == PAGE_SHEETS
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(mapping.isComplete, timeout=10_000)
+    assert ["4", "Lê Văn Hải", "Giám đốc", "Sở Y tế", "0905123457", "haile@syt.quangnam.gov.vn"] in \
+        table_texts(mapping.table)
+    assert reads == ["web_portal_cp1258.xls"] * 2
+
+    # closing the wizard lets the cells go
+    assert source in cache
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
+    assert source not in cache and cache.cells == 0
+
+
+def test_a_file_taken_off_the_list_is_let_go(qtbot, db, make_event, make_context):
+    event = event_with_two_delegates(db, make_event)
+    page = shown_page(qtbot, make_context(event=event), (1366, 768))
+    wizard = open_wizard(qtbot, page)
+    source = FIXTURES / "web_portal_cp1258.xls"
+    wizard.add_files([source])
+    click_next(qtbot, wizard)
+    assert wizard.sheets_page.tree.topLevelItem(0).child(0).text(1) == "11 dòng có dữ liệu"
+    assert source in wizard.sheet_cache and wizard.sheet_cache.cells > 0
+    click_back(qtbot, wizard)
+    files = wizard.files_page
+    files.list.item(0).setSelected(True)
+    qtbot.mouseClick(files.remove_button, Qt.MouseButton.LeftButton)
+    assert files.list.count() == 0 and wizard.files == []
+    assert source not in wizard.sheet_cache and wizard.sheet_cache.cells == 0

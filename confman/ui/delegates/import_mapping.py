@@ -78,8 +78,8 @@ class MappingPage(QWizardPage):
             self._show_sheets()
             return
         self.header_label.setText(t("ops.loading", self.w.lang))
-        chosen = [(s.path, s.sheet) for s in todo]
-        self.w.ctx.ops.read(self, lambda db: ops.read_sheets(db, chosen, PREVIEW_ROWS)).latest("read") \
+        chosen, cache = [(s.path, s.sheet) for s in todo], self.w.sheet_cache
+        self.w.ctx.ops.read(self, lambda db: ops.read_sheets(db, chosen, PREVIEW_ROWS, cache)).latest("read") \
             .done(lambda readings: self._read(todo, readings)).run()
 
     def _read(self, states: list[SheetState], readings: list[ops.SheetReading]) -> None:

@@ -1,7 +1,9 @@
 """The import wizard's and the export buttons' calls into the core (plain functions run by ops).
 
-Reading a workbook is as slow as a database read (openpyxl is pure Python), so every step that
-opens a file runs in an op too: the window never parses a spreadsheet on its own thread.
+Reading a workbook is as slow as a database read (a 20,000-row web page saved as .xls takes
+seconds), so every step that opens a file runs in an op too: the window never parses a spreadsheet
+on its own thread. The wizard passes its ``SheetCache``: a file is read once per wizard session,
+and the later steps (another sheet, another mapping, the dry run again) parse the cells kept.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from confman.core.registration.importing.plan import (
     build_plan,
 )
 from confman.core.registration.importing.preview import SheetPreview, sheet_preview
+from confman.core.registration.importing.sheet_cache import SheetCache
 from confman.core.registration.rows import DelegateFilters
 from confman.import_report import (
     flag_reason,
@@ -57,6 +60,7 @@ __all__ = [
     "ImportResult",
     "MergePreview",
     "ParsedSheet",
+    "SheetCache",
     "SheetInfo",
     "SheetPreview",
     "column_letter",
@@ -86,41 +90,45 @@ class SheetReading:
     error: DomainError | None = None
 
 
-def sheets_of(_db: Database, paths: Sequence[Path]) -> list[FileSheets]:
+def sheets_of(_db: Database, paths: Sequence[Path], cache: SheetCache | None = None) -> list[FileSheets]:
+    """The sheets of every chosen file (their cells kept in ``cache`` for the next steps)."""
     found = []
     for path in paths:
         try:
-            found.append(FileSheets(path, list_sheets(path)))
+            found.append(FileSheets(path, list_sheets(path, cache=cache)))
         except DomainError as exc:
             found.append(FileSheets(path, [], exc))
     return found
 
 
-def read_sheets(db: Database, chosen: Sequence[tuple[Path, str]], preview_rows: int) -> list[SheetReading]:
+def read_sheets(db: Database, chosen: Sequence[tuple[Path, str]], preview_rows: int,
+                cache: SheetCache | None = None) -> list[SheetReading]:  # fmt: skip
     """Parse each chosen sheet (the mapping used last time for the same headers pre-applied)."""
+    cache = cache if cache is not None else SheetCache()  # the parse and the preview share one read
     readings = []
     for path, sheet in chosen:
         try:
-            (parsed,) = parse_with_memory(db, path, sheet=sheet)
+            (parsed,) = parse_with_memory(db, path, sheet=sheet, cache=cache)
         except DomainError as exc:
             readings.append(SheetReading(None, False, None, exc))
             continue
         remembered = remembered_mapping(db, parsed.header_signature) == parsed.columns
         try:
-            preview = sheet_preview(path, sheet, header_row=parsed.header_row, limit=preview_rows)
+            preview = sheet_preview(path, sheet, header_row=parsed.header_row, limit=preview_rows, cache=cache)
         except DomainError:
             preview = None
         readings.append(SheetReading(parsed, remembered, preview))
     return readings
 
 
-def plan(db: Database, event_id: int,
-         sheets: Sequence[tuple[Path, str, ParsedSheet, dict[str, int] | None]]) -> ImportPlan:
-    """The dry run: every sheet with the mapping the user chose, classified against the event."""
+def plan(db: Database, event_id: int, sheets: Sequence[tuple[Path, str, ParsedSheet, dict[str, int] | None]],
+         cache: SheetCache | None = None) -> ImportPlan:  # fmt: skip
+    """The dry run: every sheet with the mapping the user chose (re-parsed from the cells in
+    ``cache`` when it differs from the detected one), classified against the event."""
     parsed = []
     for path, sheet, detected, mapping in sheets:
         if mapping is not None and mapping != detected.columns:
-            (detected,) = parse_file(path, sheet=sheet, mapping=mapping)
+            (detected,) = parse_file(path, sheet=sheet, mapping=mapping, cache=cache)
         parsed.append(detected)
     return build_plan(db, event_id, parsed)
 

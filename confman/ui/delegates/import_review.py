@@ -102,7 +102,8 @@ class ReviewPage(QWizardPage):
         if event is None:
             return
         sheets = [(s.path, s.sheet, s.parsed, s.mapping) for s in self.w.sheets if s.parsed is not None]
-        self.w.ctx.ops.read(self, lambda db: ops.plan(db, event.id, sheets)).latest("import-plan") \
+        cache = self.w.sheet_cache
+        self.w.ctx.ops.read(self, lambda db: ops.plan(db, event.id, sheets, cache)).latest("import-plan") \
             .done(self._planned).failed(self._failed).run()
 
     def _planned(self, plan: ImportPlan) -> None:

@@ -8,6 +8,10 @@ left empty or — strict — rejected; ``import_review.py``), whose button says 
 412 đại biểu") → the import as a write op with progress and Cancel, then its result with one
 Close button (``import_run.py``). Every step that reads a file or the database runs in an op;
 nothing is written before that button, and the import is one transaction after a backup.
+
+Each file is read once per wizard session: the wizard's ``SheetCache`` keeps the cells the sheets
+step read, and the mapping, preview and dry run parse those (a file saved again since is read
+again). A file taken off the list is dropped from it, and closing the wizard drops everything.
 """
 
 from __future__ import annotations
@@ -103,7 +107,9 @@ class FilesPage(QWizardPage):
 
     def remove_selected(self) -> None:
         for item in self.list.selectedItems():
-            self.w.files.remove(Path(item.data(Qt.ItemDataRole.UserRole)))
+            path = Path(item.data(Qt.ItemDataRole.UserRole))
+            self.w.files.remove(path)
+            self.w.sheet_cache.forget(path)
             self.list.takeItem(self.list.row(item))
         self.completeChanged.emit()
 
@@ -137,8 +143,9 @@ class SheetsPage(QWizardPage):
         """List the sheets of every file in an op (opening a workbook is slow), then tick the lists."""
         self.tree.clear()
         self.errors.setText(t("ops.loading", self.w.lang))
-        paths = list(self.w.files)
-        self.w.ctx.ops.read(self, lambda db: ops.sheets_of(db, paths)).latest("sheets").done(self._listed).run()
+        paths, cache = list(self.w.files), self.w.sheet_cache
+        self.w.ctx.ops.read(self, lambda db: ops.sheets_of(db, paths, cache)).latest("sheets") \
+            .done(self._listed).run()
 
     def _listed(self, files: list[ops.FileSheets]) -> None:
         self.tree.blockSignals(True)
@@ -209,6 +216,7 @@ class ImportWizard(QWizard):
         self.pairs: dict[int, str] = {}  # possible-duplicate row index -> merge / keep / skip
         self.reject_flagged = False  # strict: reject rows with an invalid phone or e-mail
         self.result: ImportResult | None = None
+        self.sheet_cache = ops.SheetCache()  # the cells of the chosen files, read once (dropped on close)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # the result closes one way
@@ -248,3 +256,8 @@ class ImportWizard(QWizard):
             self.import_page.cancel()
             return
         super().reject()
+
+    def done(self, result: int) -> None:
+        """Close (Finish, Close, Esc): the cells read from the files are let go."""
+        self.sheet_cache.close()
+        super().done(result)

@@ -14,6 +14,7 @@ from confman.core.registration.import_mappings import ImportMapping
 
 from .layout import FIELDS
 from .parse import ParsedSheet, parse_file
+from .sheet_cache import SheetCache
 
 
 def remembered_mapping(db: Database, signature: str) -> dict[str, int] | None:
@@ -39,16 +40,20 @@ def remember_mapping(session: Session, signature: str, mapping: dict[str, int]) 
         row.mapping = dict(mapping)
 
 
-def parse_with_memory(db: Database, path: Path, *, sheet: str | None = None,
-                      reject_invalid: bool = False) -> list[ParsedSheet]:  # fmt: skip
-    """``parse_file``, then re-parse each sheet whose headers have a remembered, different mapping."""
-    parsed = parse_file(path, sheet=sheet, reject_invalid=reject_invalid)
+def parse_with_memory(db: Database, path: Path, *, sheet: str | None = None, reject_invalid: bool = False,
+                      cache: SheetCache | None = None) -> list[ParsedSheet]:  # fmt: skip
+    """``parse_file``, then re-parse each sheet whose headers have a remembered, different mapping
+    (from the cells already read: the file is read once)."""
+    if cache is None:
+        cache = SheetCache()  # the re-parse reuses the first read's cells
+    parsed = parse_file(path, sheet=sheet, reject_invalid=reject_invalid, cache=cache)
     result: list[ParsedSheet] = []
     for item in parsed:
         mapping = remembered_mapping(db, item.header_signature)
         if mapping is not None and mapping != item.columns:
             try:
-                (remapped,) = parse_file(path, sheet=item.sheet, mapping=mapping, reject_invalid=reject_invalid)
+                (remapped,) = parse_file(path, sheet=item.sheet, mapping=mapping, reject_invalid=reject_invalid,
+                                         cache=cache)
             except DomainError:  # a stale mapping never blocks the detected one
                 remapped = item
             item = remapped

@@ -26,8 +26,9 @@ from .layout import (
     refine_with_data,
 )
 from .legacy import LegacyEncoding, convert_columns
-from .readers import CellValue, SheetData, read_sheets, sniff
+from .readers import CellValue, SheetData
 from .rows import ImportRow, ImportWarning, Rejection, RowBuilder
+from .sheet_cache import SheetCache, file_sheets
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +89,11 @@ def _non_blank_rows(rows: Sequence[Sequence[CellValue]]) -> int:
     return count
 
 
-def list_sheets(path: Path) -> list[SheetInfo]:
-    """Every worksheet of ``path`` (one for a CSV) with its non-blank row count."""
-    source = sniff(Path(path))
+def list_sheets(path: Path, *, cache: SheetCache | None = None) -> list[SheetInfo]:
+    """Every worksheet of ``path`` (one for a CSV) with its non-blank row count (read through
+    ``cache`` when given: the later steps of the import reuse the cells)."""
     result = []
-    for sheet in read_sheets(source):
+    for sheet in file_sheets(Path(path), None, cache):
         count = _non_blank_rows(sheet.rows)
         result.append(SheetInfo(sheet.name, count, count > 0, sheet.hidden))
     return result
@@ -266,7 +267,12 @@ def _parse_sheets(
 
 @gc_paused()
 def parse_file(
-    path: Path, *, sheet: str | None = None, mapping: dict[str, int] | None = None, reject_invalid: bool = False
+    path: Path,
+    *,
+    sheet: str | None = None,
+    mapping: dict[str, int] | None = None,
+    reject_invalid: bool = False,
+    cache: SheetCache | None = None,
 ) -> list[ParsedSheet]:
     """Parse ``sheet`` of ``path``, or every non-empty visible sheet when ``sheet`` is ``None``.
 
@@ -276,14 +282,14 @@ def parse_file(
     a requested sheet without a header raises ``import.no_header``. A CSV is one sheet named
     after the file and ignores ``sheet``. ``mapping`` (field -> column) replaces the detected
     mapping on every parsed sheet. ``reject_invalid`` rejects rows with an invalid phone or
-    e-mail (default: imported with the field empty and a warning). Unreadable input raises
-    ``DomainError`` (see ``readers``).
+    e-mail (default: imported with the field empty and a warning). With ``cache``, a file read
+    before and unchanged since is not read again. Unreadable input raises ``DomainError`` (see
+    ``readers``).
     """
     path = Path(path)
     label = path.name
-    source = sniff(path)
-    names = [sheet] if sheet is not None and source.kind != "csv" else None
-    sheets = [s for s in read_sheets(source, names) if _non_blank_rows(s.rows) > 0]
+    read = file_sheets(path, [sheet] if sheet is not None else None, cache)
+    sheets = [s for s in read if _non_blank_rows(s.rows) > 0]
     visible = [s for s in sheets if not s.hidden or sheet is not None]
     hidden = [s for s in sheets if s.hidden and sheet is None]
     parsed, skipped, first_error = _parse_sheets(visible, path, mapping, strict=sheet is not None,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .layout import cell_text
 from .legacy import convert_columns
-from .readers import read_sheets, sniff
+from .sheet_cache import SheetCache, file_sheets
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +19,12 @@ class SheetPreview:
     columns: int
 
 
-def sheet_preview(path: Path, sheet: str, *, header_row: int | None, limit: int = 8) -> SheetPreview:
-    """Up to ``limit`` rows from the header row (1-based; the first row when ``None``)."""
-    (data,) = read_sheets(sniff(Path(path)), [sheet])
+def sheet_preview(
+    path: Path, sheet: str, *, header_row: int | None, limit: int = 8, cache: SheetCache | None = None
+) -> SheetPreview:
+    """Up to ``limit`` rows from the header row (1-based; the first row when ``None``); through
+    ``cache`` when given (the cells the parse read)."""
+    (data,) = file_sheets(Path(path), [sheet], cache)
     rows = [list(r) for r in data.rows]
     convert_columns(rows, data.fonts)
     start = max(0, (header_row or 1) - 1)

@@ -209,11 +209,11 @@ def read_sheets(source: SourceFile, names: list[str] | None = None) -> list[Shee
 
         sheets = read_web_workbook(source.path, source.kind)
         by_name = {sheet.name: sheet for sheet in sheets}
-        return [by_name[name] for name in _wanted(source.path, list(by_name), names)]
+        return [by_name[name] for name in wanted_sheets(source.path, list(by_name), names)]
     wb, fh = _open_workbook(source.path)
     with fh:
         all_names, hidden = _worksheets(wb)
-        wanted = _wanted(source.path, all_names, names)
+        wanted = wanted_sheets(source.path, all_names, names)
         loaded = [(name, *_sheet_rows(source.path, wb, name)) for name in wanted]
     fonts = _legacy_fonts(source.path, wanted) if source.kind == "xlsx" else {}
     return [
@@ -221,7 +221,7 @@ def read_sheets(source: SourceFile, names: list[str] | None = None) -> list[Shee
     ]
 
 
-def _wanted(path: Path, all_names: list[str], names: list[str] | None) -> list[str]:
+def wanted_sheets(path: Path, all_names: list[str], names: list[str] | None) -> list[str]:
     """``names`` (default: all), each checked against the workbook's sheets."""
     wanted = all_names if names is None else names
     for name in wanted:
