@@ -63,6 +63,7 @@ DIALOGS: dict[str, str] = {
     "confman.ui.checkin.desk_name.DeskNameDialog": "desk_name",
     "confman.ui.survey.preview_dialog.PreviewDialog": "survey_preview",
     "confman.ui.survey.entry_dialog.EntryDialog": "survey_entry",
+    "confman.ui.survey.english_question.EnglishQuestion": "survey_english_question",
     "confman.ui.events.event_dialog.EventDocumentsDialog": "event_documents",
     "confman.ui.settings.backups_dialog.BackupsDialog": "backups",
     "confman.ui.settings.join_dialog.JoinDialog": "join_host",
@@ -168,7 +169,7 @@ INNER_TESTS = (
     "the_screen_is_the_laptop", "main_window_on_every_page", "delegates_toolbar_at_full_width", "add_delegate", "edit_delegate",
     "duplicate_warning", "merge_delegates", "organizations", "organization_form", "categories", "category_form",
     "import_wizard", "import_wizard_steps", "reprint_reason", "badge_template_editor", "agenda_item", "rooms", "shift_items",
-    "duplicate_day", "agenda_print_preview", "copy_agenda", "speaker_timer", "survey_preview", "survey_entry", "event_documents", "backups", "join_host",
+    "duplicate_day", "agenda_print_preview", "copy_agenda", "speaker_timer", "survey_preview", "survey_entry", "survey_english_question", "event_documents", "backups", "join_host",
     "programme_import", "desk_name", "signer_question",
     "user_guide", "about", "purge", "crash_dialog",
 )
@@ -603,6 +604,17 @@ if INNER:
 
         page = page_of(window, "nav.reports")
         question = SignerQuestion(page, "vi", "Giấy mời", "print")
+        open_dialog(qtbot, question.open, QMessageBox)
+
+    def test_survey_english_question(window: Any, qtbot: Any) -> None:
+        from confman.ui.survey.english_question import EnglishQuestion
+
+        page = page_of(window, "nav.survey")
+        lines = ["Phiếu của 2 đơn vị được in bằng tiếng Anh (Đại sứ quán Lào, Đại sứ quán Campuchia); nội dung chưa "
+                 "có bản tiếng Anh sẽ in bằng tiếng Việt.",
+                 *(f"Chưa có tiếng Anh cho các lựa chọn — C{i}: “Báo in”, “Truyền hình”, “Phát thanh”, “Cổng thông "
+                   "tin điện tử”, “Mạng xã hội”, “Hội nghị, hội thảo”." for i in range(40))]
+        question = EnglishQuestion(page, "vi", lines)  # a long questionnaire without English: the worst case
         open_dialog(qtbot, question.open, QMessageBox)
 
     def test_crash_dialog(window: Any, qtbot: Any, tmp_path: Path) -> None:
