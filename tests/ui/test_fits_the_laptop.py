@@ -71,6 +71,7 @@ DIALOGS: dict[str, str] = {
     "confman.ui.help.help_dialogs.AboutDialog": "about",
     "confman.ui.reports.purge_dialog.PurgeDialog": "purge",
     "confman.ui.reports.signer_question.SignerQuestion": "signer_question",
+    "confman.ui.widgets.go_on_question.GoOnQuestion": "signer_question, survey_english_question",  # their base
 }
 
 

@@ -6,41 +6,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from confman.i18n import t
 from confman.ui.context import UiContext
 from confman.ui.reports import ops
 from confman.ui.reports.ops import REPORTS, SIGNED, EventDocuments
+from confman.ui.widgets.go_on_question import GoOnQuestion
 
 
-class SignerQuestion(QMessageBox):
-    """"No signer is set: print anyway / enter the signer / cancel" before a signed document goes out."""
+class SignerQuestion(GoOnQuestion):
+    """"No signer is set: print anyway / enter the signer / cancel" before a signed document goes out;
+    ``answer()`` returns "go_on", "enter" (open the event's document settings) or "cancel"."""
 
     def __init__(self, parent: QWidget, lang: str, document: str, action: str) -> None:
-        super().__init__(parent)
-        self.setObjectName("signerQuestion")
-        self.setIcon(QMessageBox.Icon.Warning)
-        self.setWindowTitle(t("pages.reports.signer.title", lang))
-        self.setText(t("pages.reports.signer.text", lang, document=document))
-        self.setInformativeText(t("pages.reports.signer.detail", lang))
-        self.go_on = self.addButton(t(f"pages.reports.signer.{action}_anyway", lang),
-                                    QMessageBox.ButtonRole.AcceptRole)
-        self.go_on.setObjectName("signerGoOn")
-        self.enter_signer = self.addButton(t("pages.reports.signer.enter", lang), QMessageBox.ButtonRole.ActionRole)
-        self.enter_signer.setObjectName("signerEnter")
-        self.cancel_button = self.addButton(t("reports.ui.cancel", lang), QMessageBox.ButtonRole.RejectRole)
-        self.cancel_button.setObjectName("signerCancel")
-        self.setDefaultButton(self.enter_signer)
-        self.setEscapeButton(self.cancel_button)
-
-    def answer(self) -> str:
-        """Ask; returns "go_on", "enter" (open the event's document settings) or "cancel"."""
-        self.exec()
-        clicked = self.clickedButton()
-        if clicked is self.go_on:
-            return "go_on"
-        return "enter" if clicked is self.enter_signer else "cancel"
+        super().__init__(
+            parent, names=("signerQuestion", "signerGoOn", "signerEnter", "signerCancel"),
+            title=t("pages.reports.signer.title", lang), text=t("pages.reports.signer.text", lang, document=document),
+            detail=t("pages.reports.signer.detail", lang), go_on=t(f"pages.reports.signer.{action}_anyway", lang),
+            fix=t("pages.reports.signer.enter", lang), fix_answer="enter", cancel=t("reports.ui.cancel", lang),
+            fix_is_default=True,
+        )
+        self.enter_signer = self.fix
 
 
 class SignerCheck(QObject):
