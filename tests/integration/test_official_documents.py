@@ -522,3 +522,21 @@ def test_the_migration_moves_letter_settings_into_the_columns(tmp_path):
     db.dispose()
     assert (docs.signer_authority, docs.signer_title, docs.signer_name, docs.letter_number, docs.place) == (
         "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Nguyễn Thanh Lâm", "125/GM-BTTTT", "Đà Nẵng")
+
+
+@pytest.mark.parametrize("text", [
+    "Kính mời Ông Tôn Thất Nguyễn Hoàng Khải Nguyên Phương tới dự Hội nghị tổng kết công tác thông tin đối ngoại.",
+    "- Thông tin chi tiết xin liên hệ: Đặng Hữu Phước, điện thoại: 0254 3852 123 hoặc 0913 456 789 012 345.",
+    "UBND-tỉnh-Bà-Rịa–Vũng-Tàu/Sở-TT&TT-Trung-tâm-Truyền-thông-và-Văn-hóa-Thể-thao-Du-lịch-huyện-Côn-Đảo và các "
+    "đơn vị – phòng ban – trực thuộc",
+    "a " * 120,
+    "Số điện thoại của các đơn vị: " + "0254 3852 123 456 789 và " * 30,  # no-break groups wider than any word
+])
+def test_a_letters_height_bound_is_never_below_its_laid_out_height(text):
+    """Only letters the bound says may not fit are laid out twice: the bound must never be short."""
+    from confman.core.pdf.official import opara
+    from confman.core.reports.invitations import _height, _height_bound, _Styles
+
+    for st in (_Styles(), _Styles(compact=True)):
+        flow = [opara(text, st.body), opara(text, st.item), opara(text, st.dear_meta)]
+        assert _height_bound(flow) >= _height(flow)

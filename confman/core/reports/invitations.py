@@ -300,7 +300,7 @@ def _height_bound(flow: Sequence[Flowable]) -> float:
     for f in flow:
         if isinstance(f, Paragraph):
             st = f.style
-            words = f.getPlainText().split()
+            words = [w for w in f.getPlainText().split(" ") if w]  # a no-break space joins its words
             widths = [stringWidth(word, st.fontName, st.fontSize) for word in words]
             room = FRAME_W - st.leftIndent - st.rightIndent - st.firstLineIndent - max(widths, default=0.0)
             if room <= 0:
