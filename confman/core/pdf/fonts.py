@@ -604,13 +604,18 @@ def fitted_text_ops(canvas: Canvas, fitted: FittedText, box: tuple[float, float,
     font = pdfmetrics.getFont(fitted.font_name)
     if not getattr(font, "_dynamicFont", False) or not hasattr(font, "splitString"):
         return None
-    pieces = _document_pieces(canvas._doc, font)
+    doc = canvas._doc  # the subsets are per document, as in ReportLab's own text objects
+    pieces = _document_pieces(doc, font.fontName)
     size = f"{fitted.font_size:.2f}"
     ops = ["BT"]
     current = ""
     for line, (left, base) in zip(fitted.lines, _origins(fitted, x, y, width, height, align, valign), strict=True):
         ops.append(f"1 0 0 1 {left:.2f} {base:.2f} Tm")
-        for subset, shown in pieces[line]:
+        runs = pieces.get(line)
+        if runs is None:  # a character keeps the subset it was given first: a line met again is split once
+            runs = pieces[line] = [(font.getSubsetInternalName(subset, doc), f"({escapePDF(chunk)}) Tj")
+                                   for subset, chunk in font.splitString(line, doc)]
+        for subset, shown in runs:
             if subset != current:
                 ops.append(f"{subset} {size} Tf")
                 current = subset
@@ -619,35 +624,16 @@ def fitted_text_ops(canvas: Canvas, fitted: FittedText, box: tuple[float, float,
     return " ".join(ops)
 
 
-class _Pieces(dict[str, list[tuple[str, str]]]):
-    """One document's lines in one TrueType font → (subset font name, ``(…) Tj``) per run of glyphs.
-
-    The subsets are per document (as in ReportLab's own text objects): a character keeps the subset
-    it was given the first time, so a line met again (a unit, a position, a heading) is split once.
-    """
-
-    def __init__(self, doc: object, font: TTFont) -> None:
-        super().__init__()
-        self.doc, self.font = doc, font
-
-    def __missing__(self, line: str) -> list[tuple[str, str]]:
-        font, doc = self.font, self.doc
-        found = self[line] = [(font.getSubsetInternalName(subset, doc), f"({escapePDF(chunk)}) Tj")
-                              for subset, chunk in font.splitString(line, doc)]
-        return found
+#: Per document (weakly: gone with it) and TrueType font: a line → (subset font name, ``(…) Tj``) per run
+#: of glyphs. Units, positions and names repeat down a long list; the values never refer to the document.
+_pieces_by_document: WeakKeyDictionary[object, dict[str, dict[str, list[tuple[str, str]]]]] = WeakKeyDictionary()
 
 
-_pieces_by_document: WeakKeyDictionary[object, dict[str, _Pieces]] = WeakKeyDictionary()
-
-
-def _document_pieces(doc: object, font: TTFont) -> _Pieces:
+def _document_pieces(doc: object, font_name: str) -> dict[str, list[tuple[str, str]]]:
     per_font = _pieces_by_document.get(doc)
     if per_font is None:
         per_font = _pieces_by_document[doc] = {}
-    found = per_font.get(font.fontName)
-    if found is None:
-        found = per_font[font.fontName] = _Pieces(doc, font)
-    return found
+    return per_font.setdefault(font_name, {})
 
 
 def _origins(fitted: FittedText, x: float, y: float, width: float, height: float, align: Align,
