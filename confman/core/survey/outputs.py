@@ -20,7 +20,7 @@ from confman.core.survey.forms_xlsx import FormContext, write_xlsx_forms
 from confman.core.survey.models import TEXT_TYPES
 from confman.core.survey.results import SurveyResults, compute_results
 from confman.core.survey.results_pdf import results_pdf, type_label
-from confman.core.survey.rows import SurveyStatus, UnitRow
+from confman.core.survey.rows import SurveyInfo, SurveyStatus, UnitRow
 from confman.core.survey.service import _survey, current_responses, get_survey, list_units
 from confman.i18n import t
 
@@ -51,11 +51,12 @@ def _form_units(db: Database, event_id: int, pending_only: bool,
     return units
 
 
-def english_form_warnings(db: Database, event_id: int) -> tuple[str, ...]:
+def english_form_warnings(db: Database, event_id: int, survey: SurveyInfo | None = None) -> tuple[str, ...]:
     """What an English form of the event's survey would print in Vietnamese, in sentences (the interface's
-    language): the event's document values (letterhead, name) and the survey's texts without English."""
+    language): the event's document values (letterhead, name) and the survey's texts without English.
+    ``survey``: the survey already read (read here when not given)."""
     lines = list(document_warnings(event_documents(db, event_id), "en", signed=False))
-    survey = get_survey(db, event_id)
+    survey = survey or get_survey(db, event_id)
     if survey is not None:
         lines += gap_warnings(english_gaps(survey))
     return tuple(lines)
@@ -69,7 +70,7 @@ def forms_warnings(db: Database, event_id: int, *, pending_only: bool = False,
     if survey is None or not survey.questions:  # no form is written (write_forms says why)
         return ()
     english = [u.name for u in _form_units(db, event_id, pending_only, organization_ids) if u.language == "en"]
-    lines = english_form_warnings(db, event_id) if english else ()
+    lines = english_form_warnings(db, event_id, survey) if english else ()
     if not lines:
         return ()
     shown = ", ".join(english[:5]) + (", …" if len(english) > 5 else "")
