@@ -93,7 +93,10 @@ def host_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     try:
         yield folder
     finally:
-        stop_hosting(HostingPaths(folder / "hosting"))
+        paths = HostingPaths(folder / "hosting")
+        # shown only when the test fails: what the server said (a crash, a shutdown, a refused login)
+        sys.stderr.write(f"server log (last 40 lines):\n{cluster_of(paths).log_tail(40)}\n")
+        stop_hosting(paths)
         shutil.rmtree(folder, ignore_errors=True)
 
 
