@@ -104,3 +104,33 @@ def test_no_part_heading_ends_a_page(db, make_event, sessions):
         after = [line for line in pages[number - 1][index + 1:] if not re.match(r"^\S+ · Tính đến", line)
                  and not line.startswith("Trang ")]
         assert after, f"part {part} heading alone at the foot of page {number}"
+
+
+
+def _line_box(page: pdfium.PdfPage, text: str) -> tuple[float, float] | None:
+    """(bottom, top) in points of ``text`` on ``page`` (its first occurrence), None when absent."""
+    textpage = page.get_textpage()
+    found = textpage.search(text).get_next()
+    if found is None:
+        return None
+    boxes = [textpage.get_charbox(i) for i in range(found[0], found[0] + found[1])]
+    return min(b[1] for b in boxes), max(b[3] for b in boxes)
+
+
+def test_the_absent_provinces_line_keeps_its_distance_from_the_next_heading(db, make_event):
+    event_id = _event_with_sessions(db, make_event, 0)  # Nghệ An has nobody present
+    data = generate(db, event_id, "attendance", "pdf", ReportOptions()).data
+    document = pdfium.PdfDocument(data)
+    try:
+        pages = [page for page in document if _line_box(page, "Nghệ An.") is not None]
+        assert len(pages) == 1
+        page = pages[0]
+        absent = _line_box(page, "Tỉnh, thành phố không có đại biểu có mặt (1): Nghệ An.")
+        table_end = _line_box(page, "Tổng cộng 6 5 1")
+        heading = _line_box(page, "V. Diễn biến đại biểu đến")
+        assert absent is not None and table_end is not None and heading is not None
+        assert absent[1] < table_end[0] - 3  # below the province table, a little apart from it
+        gap_mm = (absent[0] - heading[1]) / 72 * 25.4
+        assert gap_mm >= 4.0, f"{gap_mm:.1f} mm between the line and the next heading"
+    finally:
+        document.close()

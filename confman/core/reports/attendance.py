@@ -166,11 +166,12 @@ def pdf(data: AttendanceData, info: EventInfo, options: ReportOptions, steps: St
     flow += _section("reports.attendance.by_org_type", lang, st,
                      _count_table(f.by_organization_type, "type", "reports.col.org_type", lang, st, total))
     steps.step()
-    flow += _section("reports.attendance.by_province", lang, st,
-                     _count_table(f.by_province, "province", "reports.col.province", lang, st, total))
-    if f.absent_provinces:
-        flow.append(p(t("reports.attendance.absent_provinces", lang, count=len(f.absent_provinces)) + " "
-                      + ", ".join(f.absent_provinces) + ".", st.body))
+    provinces: list[Flowable] = [_count_table(f.by_province, "province", "reports.col.province", lang, st, total)]
+    if f.absent_provinces:  # inside the part, so the gap before the next heading stays
+        provinces += [Spacer(1, 1.5 * mm), p(t("reports.attendance.absent_provinces", lang,
+                                               count=len(f.absent_provinces)) + " "
+                                             + ", ".join(f.absent_provinces) + ".", st.body)]
+    flow += _section("reports.attendance.by_province", lang, st, *provinces)
     steps.step()
     flow += _section("reports.attendance.arrivals", lang, st, *_arrival_flow(f, lang, st))
     steps.step()
