@@ -317,21 +317,36 @@ class _FirstTone(dict[str, str]):
 
 _FIRST_TONE = _FirstTone()
 # Anything but letters, digits and single spaces inside a part needs _PREP_TABLE.
-_NEEDS_PREP_RE = re.compile(r"[^\w\x00 ]|_|  |^ | $| \x00|\x00 ")
+_NEEDS_PREP_RE = re.compile(r"[^\w ]|_|  |^ | $")
+
+
+class _PartKeys(dict[str, tuple[str, str]]):
+    """A part → (its primary symbols, its words' tone digits), worked out once per distinct part:
+    given names, family names and middle names repeat down every list. Bounded: emptied when full."""
+
+    LIMIT = 50_000
+
+    def __missing__(self, part: str) -> tuple[str, str]:
+        prepared = part.lower()
+        if _NEEDS_PREP_RE.search(prepared):
+            prepared = " ".join(prepared.translate(_PREP_TABLE).split())
+        tones = "".join(map(_FIRST_TONE.__getitem__, prepared.translate(_TONE_TABLE).split(" ")))
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[part] = found = (prepared.translate(_PRIMARY_TABLE), tones)
+        return found
+
+
+_PART_KEYS = _PartKeys()
 
 
 def _collation_key(parts: Iterable[str]) -> str:
-    """Key of already cleaned ``parts``, compared part by part."""
-    prepared = _PART_SEPARATOR.join(parts).lower()
-    if _NEEDS_PREP_RE.search(prepared):
-        prepared = " ".join(prepared.translate(_PREP_TABLE).split())
-        prepared = prepared.replace(" " + _PART_SEPARATOR, _PART_SEPARATOR).replace(
-            _PART_SEPARATOR + " ", _PART_SEPARATOR
-        )
-    primary = prepared.translate(_PRIMARY_TABLE) + _END
-    # One tone per word, so "Hoà" and "Hòa" (old and new tone placement) share a key.
-    secondary = "".join(map(_FIRST_TONE.__getitem__, prepared.translate(_TONE_TABLE).split(" ")))
-    return (primary + secondary)[:SORT_KEY_MAX_LENGTH]
+    """Key of already cleaned ``parts``, compared part by part: the parts' primary symbols, each
+    ended by ``_END``, then one tone per word (so "Hoà" and "Hòa", old and new tone placement,
+    share a key)."""
+    keys = [_PART_KEYS[part] for part in parts]
+    key = _END.join([k[0] for k in keys]) + _END + "".join([k[1] for k in keys])
+    return key[:SORT_KEY_MAX_LENGTH]
 
 
 def name_sort_key(full_name: str, *, foreign: bool = False, parts: NameParts | None = None) -> str:

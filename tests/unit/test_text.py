@@ -814,3 +814,19 @@ def test_the_bulk_name_helpers_agree_with_the_general_ones_on_clean_names(value:
     parts = split_clean_name(name, foreign=foreign)
     assert parts == split_name(name, foreign=foreign)
     assert clean_parts_sort_key(parts, foreign=foreign) == name_sort_key(name, foreign=foreign)
+
+
+def test_part_keys_are_remembered_within_a_bound_and_never_change_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from confman.core import text
+
+    names = ["Nguyễn Văn An", "Trần Thị Ánh", "Lê Văn An", "Đặng  Minh Đức", "Phạm (Thị) Dung", "Ông Tùng"]
+    cold = []
+    for name in names:
+        text._PART_KEYS.clear()
+        cold.append(name_sort_key(name))
+    monkeypatch.setattr(text._PartKeys, "LIMIT", 4)
+    text._PART_KEYS.clear()
+    for _ in range(3):  # warm, and emptied whenever it is full
+        assert [name_sort_key(name) for name in names] == cold
+        assert len(text._PART_KEYS) <= 4
+    assert sorted(names, key=name_sort_key)[:3] == ["Lê Văn An", "Nguyễn Văn An", "Trần Thị Ánh"]
