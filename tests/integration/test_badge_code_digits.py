@@ -1,6 +1,7 @@
-"""The code digits under the QR code on the bundled 10-up CR80 sheet: how a desk types a code when the
-scanner fails.  Read back from the rendered page: the text under each decoded QR code, its size, and the
-QR code's printed size next to the single CR80 card's."""
+"""The code digits under the QR code: how a desk types a code when the scanner fails.  On the bundled 10-up
+CR80 sheet, the single CR80 cards (portrait and landscape, with and without a photo) and the 8-up sheet, read
+back from the rendered page: the text under each decoded QR code, its size, the QR code's printed size, and
+that no other text or the photo touches the digits."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def test_the_10_up_sheet_prints_the_grouped_digits_of_every_qr_code_legibly():
         assert " ".join(text.split()) == grouped_code(qr.text), qr.text  # every group, in order, nothing cut
         assert all(len(group) == 4 for group in text.split()[:-1])
         assert min(sizes) >= 4.5
-    # the QR code is as large as on the single CR80 card (no caption there): the digits took no room from it
+    # the QR code is as large as on the single CR80 card: the digits took no room from it
     # (within 1.5 pt of measuring; a 22 mm code, the renderer's two-line fallback in a 25 mm box, is 6 pt smaller)
     single = qr_boxes(_render("cr80_landscape"), dpi=250)[0]
     for qr in found:
