@@ -56,12 +56,12 @@ def book_event(db, cli):
 
 
 def test_gaps_name_each_paper_session_room_and_event_value_without_english(db, book_event) -> None:
-    event, _ids = book_event
+    event, ids = book_event
     gaps = book_gaps(db, event.id)
     assert gaps == BookGaps(
         event_fields=("name_en", "venue_en"),
-        titles=(PaperRef(1, 2, "Kinh nghiệm của tỉnh Lào Cai"), PaperRef(2, 1, "Báo chí và Cộng đồng ASEAN"),
-                PaperRef(None, 1, "Bài chưa xếp lịch")),
+        titles=(PaperRef(1, 2, "Kinh nghiệm của tỉnh Lào Cai", ids[1]),
+                PaperRef(2, 1, "Báo chí và Cộng đồng ASEAN", ids[2]), PaperRef(None, 1, "Bài chưa xếp lịch", ids[3])),
         sessions=("Tham luận của các bộ, ngành",),
         rooms=("Hội trường A",),
     )

@@ -32,6 +32,7 @@ class PaperRef:
     day: int | None
     number: int
     title_vi: str
+    presentation_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ def book_gaps(db: Database, event_id: int) -> BookGaps:
         day_no += day is not None
         for number, row in enumerate(papers, start=1):
             if not row.title_en.strip():
-                titles.append(PaperRef(day_no if day is not None else None, number, row.title_vi))
+                titles.append(PaperRef(day_no if day is not None else None, number, row.title_vi, row.id))
             if row.day and row.agenda_title_vi.strip() and not row.agenda_title_en.strip() \
                     and row.agenda_title_vi not in sessions:
                 sessions.append(row.agenda_title_vi)
@@ -99,10 +100,11 @@ def gap_warnings(gaps: BookGaps, lang: str | None = None) -> tuple[str, ...]:
     return tuple(out)
 
 
-def book_warnings(db: Database, event_id: int, lang: str) -> tuple[str, ...]:
+def book_warnings(db: Database, event_id: int, lang: str, gaps: BookGaps | None = None) -> tuple[str, ...]:
     """What to tell the organiser (in the interface's language) before the book is written in ``lang``:
-    a first line, then what would print in Vietnamese; () for a Vietnamese book or when nothing is missing."""
+    a first line, then what would print in Vietnamese; () for a Vietnamese book or when nothing is missing.
+    ``gaps``: :func:`book_gaps` already read (read here when not given)."""
     if lang != "en":
         return ()
-    lines = gap_warnings(book_gaps(db, event_id))
+    lines = gap_warnings(gaps if gaps is not None else book_gaps(db, event_id))
     return (t("presentations.book_english.intro"), *lines) if lines else ()
