@@ -8,6 +8,10 @@ The list's JSON is a contract scripts rely on::
 Presentations come in agenda order; ``title`` is the Vietnamese title, ``organization`` the
 presenting organization's name ("" when none), ``order`` the order within the agenda item,
 ``status`` the stored code and ``files`` every version, oldest first (the last is current).
+
+``book OUT.pdf --lang en`` names on stderr, before writing, what the English book will print in Vietnamese
+(papers by day, number and Vietnamese title; sessions, rooms, the event's name and venue); the book is
+written all the same (exit 0).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 from confman.cli.context import CliContext, iso_date
 from confman.core.presentations.book import build_book
+from confman.core.presentations.book_english import book_warnings
 from confman.core.presentations.export_folder import export_folder
 from confman.core.presentations.service import PresentationRow, add_file, list_presentations, resolve_room
 from confman.i18n import current_language, t
@@ -105,7 +110,10 @@ def _export(ctx: CliContext) -> int:
 def _book(ctx: CliContext) -> int:
     # As the window: the interface language unless the command names the book's own.
     lang = ctx.args.doc_lang or ctx.args.lang or current_language()
-    result = build_book(ctx.db, ctx.event(), ctx.args.out, lang=lang)
+    event = ctx.event()
+    for line in book_warnings(ctx.db, event.id, lang):  # what the English book prints in Vietnamese
+        print(t("cli.warning_prefix") + line, file=sys.stderr)
+    result = build_book(ctx.db, event, ctx.args.out, lang=lang)
     print(t("presentations.cli.book_done", path=str(result.path), papers=result.papers, pages=result.pages,
             appended=result.appended_pdfs))
     for name in result.unreadable:

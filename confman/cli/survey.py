@@ -8,6 +8,8 @@ The JSON printed with ``--json`` is a contract scripts rely on:
 * ``collect FILE…``: ``{"files": [{"file": str, "unit": str|null, "responses": int,
   "rejected": [{"where": str, "reason": str}]}], "responses": int}`` (exit 0 even with rejections)
 * ``status``: ``{"invited": int, "responded": int, "pending": [str]}``
+* ``results OUT --lang en``: before writing, the texts the English results would print in Vietnamese are
+  named on stderr (the results are written all the same, exit 0)
 * ``results``: ``{"responses": int, "questions": [{"code": str, "type": str, "answered": int,
   "options": {label: int}, "mean": float|null, "median": float|null, "texts": [{"unit": str, "text": str}]}]}``
 """
@@ -120,7 +122,7 @@ def _status(ctx: CliContext) -> int:
 
 
 def _results(ctx: CliContext) -> int:
-    from confman.core.survey.outputs import load_results, write_results
+    from confman.core.survey.outputs import load_results, results_warnings, write_results
     from confman.core.survey.results import results_json
 
     if ctx.args.out is None and not ctx.args.json:
@@ -129,6 +131,8 @@ def _results(ctx: CliContext) -> int:
     lang = ctx.args.doc_lang or ctx.args.lang or current_language()
     results = load_results(ctx.db, event.id)
     if ctx.args.out is not None:
+        for line in results_warnings(ctx.db, event.id, ctx.args.out, lang):  # English results' gaps
+            print(t("cli.warning_prefix") + line, file=sys.stderr)
         written = write_results(ctx.db, event.id, ctx.args.out, lang, results)
         if not ctx.args.json:
             print(t("survey.cli.results.done", count=len(written), path=str(ctx.args.out)))

@@ -61,6 +61,10 @@ class WindowActions(Protocol):
         """The current event's document settings (letterhead, letter number, signer), to edit them."""
         ...
 
+    def show_page(self, key: str) -> None:
+        """Bring up the page of this navigation key ("nav.agenda" …)."""
+        ...
+
     def database_switched(self) -> None:
         """The window now works on another database (hosting started or finished, a desk joined or left):
         read the events again and show where the data lives."""
@@ -130,6 +134,9 @@ class DetachedActions:
     def open_event_documents(self) -> object:
         self._keep("open_event_documents")
         return None
+
+    def show_page(self, key: str) -> None:
+        self._keep("show_page", key)
 
     def database_switched(self) -> None:
         self._keep("database_switched")

@@ -142,3 +142,66 @@ def test_without_questions_the_command_only_says_there_is_nothing_to_write(cli, 
     assert forms_warnings(db, event.id) == ()
     code, out, err = cli("survey", "forms", str(tmp_path / "forms"))
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Lưu ý" not in err
+
+
+def test_english_results_name_what_they_print_in_vietnamese_and_are_still_written(cli, survey_event,
+                                                                                   tmp_path: Path) -> None:
+    code, out, err = cli("survey", "results", str(tmp_path / "r.pdf"), "--lang", "en")
+    assert code == 0 and (tmp_path / "r.pdf").exists() and out.strip()
+    lines = err.strip().splitlines()
+    gaps = english_gaps(_survey())
+    assert lines[0] == ("Lưu ý: Kết quả được in bằng tiếng Anh; nội dung chưa có bản tiếng Anh sẽ in bằng "
+                        "tiếng Việt.")
+    # The report prints the title, sections, questions, options and scale labels, never the help texts.
+    assert lines[1:] == ["Lưu ý: " + line for line in gap_warnings(replace(gaps, help=()), "vi")]
+    english = _text(tmp_path / "r.pdf")
+    assert "SURVEY RESULTS" in english.upper() and "Does your unit have a dedicated team?" in english
+    assert "II. Assessment" in english and "Yes" in english
+    # Where no English was entered, the report prints the Vietnamese, as warned.
+    for vietnamese in ("Phiếu khảo sát công tác thông tin đối ngoại", "I. Thông tin chung",
+                       "Các kênh thông tin đã sử dụng", "Đang thành lập", "Rất kém"):
+        assert vietnamese in english, vietnamese
+
+    # The tables print neither the title, the sections nor the scale labels: only questions and options.
+    code, _out, err = cli("--lang", "en", "survey", "results", str(tmp_path / "r.xlsx"), "--lang", "en")
+    assert code == 0 and (tmp_path / "r.xlsx").exists()
+    assert err.strip().splitlines() == [
+        "Warning: The results are in English; text without an English version will print in Vietnamese.",
+        "Warning: No English text for the questions: C2.",
+        "Warning: No English label for the options — C1: “Đang thành lập”; C2: “Báo in”, “Truyền hình”."]
+
+
+def test_the_english_report_names_the_event_values_it_prints_in_vietnamese(db, survey_event, tmp_path) -> None:
+    from confman.core.survey.outputs import results_warnings
+
+    update_event_documents(db, survey_event.id, station="test", name_en="")
+    report = results_warnings(db, survey_event.id, tmp_path / "r.pdf", "en")
+    assert any(line.startswith("Chưa có giá trị tiếng Anh của") for line in report)  # its heading prints them
+    tables = results_warnings(db, survey_event.id, tmp_path / "r.xlsx", "en")
+    assert tables and not any("Chưa có giá trị tiếng Anh" in line for line in tables)  # the tables do not
+    assert results_warnings(db, survey_event.id, tmp_path / "r.pdf", "vi") == ()
+
+
+def test_vietnamese_or_fully_english_results_are_written_without_a_word(cli, db, survey_event,
+                                                                        tmp_path: Path) -> None:
+    code, _out, err = cli("survey", "results", str(tmp_path / "vi.pdf"), "--lang", "vi")
+    assert code == 0 and err == "" and (tmp_path / "vi.pdf").exists()
+    english = [replace(q, text_en=q.text_en or "Channels used", section_en=q.section_en or "I. General",
+                       options_en=("Yes", "No", "Being set up") if q.code == "C1" else
+                       ("Print", "Television") if q.code == "C2" else (),
+                       low_label="Very poor" if q.code == "C3" else q.low_label) for q in QUESTIONS]
+    save_questions(db, survey_event.id, english)  # help texts stay Vietnamese: the results never print them
+    set_survey_details(db, survey_event.id, title_en="Survey on external communication")
+    update_event_documents(db, survey_event.id, station="test", **_english_documents(db, survey_event.id))
+    code, _out, err = cli("survey", "results", str(tmp_path / "en.pdf"), "--lang", "en")
+    assert code == 0 and err == "" and (tmp_path / "en.pdf").exists()
+    code, _out, err = cli("survey", "results", str(tmp_path / "charts"), "--lang", "en")
+    assert code == 0 and err == "" and len(list((tmp_path / "charts").glob("*.png"))) == 3
+
+
+def _english_documents(db, event_id: int) -> dict[str, str]:
+    """An English value for every document field set in Vietnamese."""
+    from confman.core.events.documents import ENGLISH_OF, event_documents
+
+    docs = event_documents(db, event_id)
+    return {en: f"English {vi}" for vi, en in ENGLISH_OF.items() if getattr(docs, vi) and not getattr(docs, en)}

@@ -63,7 +63,8 @@ DIALOGS: dict[str, str] = {
     "confman.ui.checkin.desk_name.DeskNameDialog": "desk_name",
     "confman.ui.survey.preview_dialog.PreviewDialog": "survey_preview",
     "confman.ui.survey.entry_dialog.EntryDialog": "survey_entry",
-    "confman.ui.survey.english_question.EnglishQuestion": "survey_english_question",
+    "confman.ui.survey.english_question.EnglishQuestion": "survey_english_question, survey_results_english_question",
+    "confman.ui.presentations.book_english_question.BookEnglishQuestion": "book_english_question",
     "confman.ui.events.event_dialog.EventDocumentsDialog": "event_documents",
     "confman.ui.settings.backups_dialog.BackupsDialog": "backups",
     "confman.ui.settings.join_dialog.JoinDialog": "join_host",
@@ -71,7 +72,7 @@ DIALOGS: dict[str, str] = {
     "confman.ui.help.help_dialogs.AboutDialog": "about",
     "confman.ui.reports.purge_dialog.PurgeDialog": "purge",
     "confman.ui.reports.signer_question.SignerQuestion": "signer_question",
-    "confman.ui.widgets.go_on_question.GoOnQuestion": "signer_question, survey_english_question",  # their base
+    "confman.ui.widgets.go_on_question.GoOnQuestion": "signer_question, survey_english_question, book_english_question",  # their base
 }
 
 
@@ -170,7 +171,8 @@ INNER_TESTS = (
     "the_screen_is_the_laptop", "main_window_on_every_page", "delegates_toolbar_at_full_width", "add_delegate", "edit_delegate",
     "duplicate_warning", "merge_delegates", "organizations", "organization_form", "categories", "category_form",
     "import_wizard", "import_wizard_steps", "reprint_reason", "badge_template_editor", "agenda_item", "rooms", "shift_items",
-    "duplicate_day", "agenda_print_preview", "copy_agenda", "speaker_timer", "survey_preview", "survey_entry", "survey_english_question", "event_documents", "backups", "join_host",
+    "duplicate_day", "agenda_print_preview", "copy_agenda", "speaker_timer", "survey_preview", "survey_entry", "survey_english_question",
+    "survey_results_english_question", "book_english_question", "event_documents", "backups", "join_host",
     "programme_import", "desk_name", "signer_question",
     "user_guide", "about", "purge", "crash_dialog",
 )
@@ -616,6 +618,29 @@ if INNER:
                  *(f"Chưa có tiếng Anh cho các lựa chọn — C{i}: “Báo in”, “Truyền hình”, “Phát thanh”, “Cổng thông "
                    "tin điện tử”, “Mạng xã hội”, “Hội nghị, hội thảo”." for i in range(40))]
         question = EnglishQuestion(page, "vi", lines)  # a long questionnaire without English: the worst case
+        open_dialog(qtbot, question.open, QMessageBox)
+
+    def test_survey_results_english_question(window: Any, qtbot: Any) -> None:
+        from confman.ui.survey.english_question import EnglishQuestion
+
+        page = page_of(window, "nav.survey")
+        lines = ["Kết quả được in bằng tiếng Anh; nội dung chưa có bản tiếng Anh sẽ in bằng tiếng Việt.",
+                 *(f"Chưa có tiếng Anh cho các lựa chọn — C{i}: “Báo in”, “Truyền hình”, “Phát thanh”, “Cổng thông "
+                   "tin điện tử”, “Mạng xã hội”, “Hội nghị, hội thảo”." for i in range(40))]
+        question = EnglishQuestion(page, "vi", lines, results=True)
+        open_dialog(qtbot, question.open, QMessageBox)
+
+    def test_book_english_question(window: Any, qtbot: Any) -> None:
+        from confman.ui.presentations.book_english_question import BookEnglishQuestion
+
+        page = page_of(window, "nav.presentations")
+        papers = "; ".join(f"Ngày {1 + i // 20}, bài {1 + i % 20} “Đẩy mạnh công tác thông tin đối ngoại về kinh tế "
+                           f"số trong giai đoạn mới, số {i}”" for i in range(60))
+        lines = ["Kỷ yếu được in bằng tiếng Anh; nội dung chưa có bản tiếng Anh sẽ in bằng tiếng Việt.",
+                 "Chưa có giá trị tiếng Anh của: Tên tiếng Anh, Địa điểm (tiếng Anh) — văn bản tiếng Anh sẽ in bản "
+                 "tiếng Việt.", f"Chưa có tên tiếng Anh của các bài: {papers}.",
+                 "Chưa có tên tiếng Anh của các phiên: “Tham luận của các bộ, ngành”, “Phiên thảo luận”."]
+        question = BookEnglishQuestion(page, "vi", lines)  # sixty papers without English: the worst case
         open_dialog(qtbot, question.open, QMessageBox)
 
     def test_crash_dialog(window: Any, qtbot: Any, tmp_path: Path) -> None:

@@ -375,3 +375,67 @@ def test_a_long_list_of_missing_english_is_cut_so_the_question_fits_the_laptop(q
     assert box.height() <= 576 and box.width() <= 1093
     short = EnglishQuestion(parent, "vi", lines[:2])
     assert short.informativeText() == "\n".join(f"• {line}" for line in lines[:2])
+
+
+def test_english_results_lacking_english_are_named_before_they_are_written(qtbot, db, make_event, make_delegate,
+                                                                            make_context, monkeypatch, tmp_path):
+    import pypdfium2 as pdfium
+
+    from confman.ui.survey.english_question import EnglishQuestion
+
+    page, _event = _page(qtbot, db, make_event, make_delegate, make_context)
+    _build_questionnaire(qtbot, page)
+    page.questions.list.setCurrentRow(1)
+    page.questions.editor.text_en.setText("Channels used")
+    page.questions.editor.options_en.setPlainText("Print\nTelevision")
+    qtbot.mouseClick(page.questions.apply_button, Qt.MouseButton.LeftButton)
+    page.tabs.setCurrentWidget(page.results)
+    saved: list[str] = []
+    target = tmp_path / "results.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (saved.append("asked") or str(target), "")))
+
+    # In Vietnamese nothing is asked: the file is written.
+    monkeypatch.setattr(EnglishQuestion, "exec", lambda box: pytest.fail("asked for Vietnamese results"))
+    qtbot.mouseClick(page.results.pdf_button, Qt.MouseButton.LeftButton)
+    page.ctx.ops.wait()
+    assert saved == ["asked"] and target.exists()
+    target.unlink()
+    saved.clear()
+
+    page.ctx.set_language("en")
+    # Cancel: no file asked for, nothing written, the page says why.
+    asked = _answer_english_question(monkeypatch, "surveyEnglishCancel")
+    qtbot.mouseClick(page.results.pdf_button, Qt.MouseButton.LeftButton)
+    page.ctx.ops.wait()
+    assert len(asked) == 1
+    lines = asked[0].split("\n")
+    assert lines[:2] == ["English text missing",
+                         "The English results will print Vietnamese where no English text was entered."]
+    details = "\n".join(lines[2:-1])
+    assert details.startswith("• The results are in English; text without an English version will print in "
+                              "Vietnamese.")
+    assert "• No English text for the questions: C1." in details
+    assert "C2: “Mạng xã hội”" in details and "Báo in" not in details
+    assert "C1: “Rất kém”, “Rất tốt”" in details
+    assert set(lines[-1].split("|")) == {"Make the results anyway", "Edit the questions", "Cancel"}
+    assert saved == [] and not target.exists()
+    assert page.message.text() == "No results made: some text has no English version yet."
+
+    # Edit the questions: the Questionnaire tab comes up, still nothing written.
+    _answer_english_question(monkeypatch, "surveyEnglishEdit")
+    qtbot.mouseClick(page.results.pdf_button, Qt.MouseButton.LeftButton)
+    page.ctx.ops.wait()
+    assert page.tabs.currentWidget() is page.questions and saved == [] and not target.exists()
+
+    # Go on: the file is asked for and written, in English where English was entered, Vietnamese elsewhere.
+    page.tabs.setCurrentWidget(page.results)
+    _answer_english_question(monkeypatch, "surveyEnglishGoOn")
+    qtbot.mouseClick(page.results.pdf_button, Qt.MouseButton.LeftButton)
+    page.ctx.ops.wait()
+    assert saved == ["asked"] and target.exists()
+    pdf = pdfium.PdfDocument(target)
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    pdf.close()
+    assert "Channels used" in text and "Television" in text
+    assert "Đơn vị đánh giá thế nào" in text and "Mạng xã hội" in text  # printed in Vietnamese, as warned

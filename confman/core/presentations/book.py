@@ -39,6 +39,7 @@ from reportlab.platypus import (
 from confman.core.db.engine import Database
 from confman.core.enums import PresentationStatus
 from confman.core.errors import DomainError
+from confman.core.events.documents import EventDocuments, event_documents
 from confman.core.events.service import EventRow
 from confman.core.presentations import printing
 from confman.core.presentations.service import PresentationRow, list_presentations
@@ -112,15 +113,23 @@ def _readable_pdf(path: Path) -> PdfReader | None:
         return None
 
 
+def book_rows(db: Database, event_id: int) -> list[PresentationRow]:
+    """The papers the book prints: agenda order, withdrawn papers left out."""
+    return [r for r in list_presentations(db, event_id) if r.status is not PresentationStatus.WITHDRAWN]
+
+
 def build_book(db: Database, event: EventRow, out: Path | str, *, store: FileStore | None = None,
                lang: str | None = None, progress: Callable[[int, int], None] | None = None) -> BookResult:
-    """Write the book of papers of ``event`` to ``out`` (agenda order; withdrawn papers left out)."""
+    """Write the book of papers of ``event`` to ``out`` (agenda order; withdrawn papers left out).
+
+    In English, texts without an English version print in Vietnamese: ``book_english.book_warnings`` says where."""
     store = store or FileStore()
     out = Path(out)
-    rows = [r for r in list_presentations(db, event.id) if r.status is not PresentationStatus.WITHDRAWN]
+    rows = book_rows(db, event.id)
     if not rows:
         raise DomainError("presentations.book.nothing")
     language = lang or "vi"
+    docs = event_documents(db, event.id)  # the event's name and venue as they are now, English ones included
     st = printing.styles()
     readers: dict[int, PdfReader] = {}
     unreadable: list[str] = []
@@ -139,11 +148,11 @@ def build_book(db: Database, event: EventRow, out: Path | str, *, store: FileSto
     pages: dict[str, int] = {}
     for _attempt in range(4):  # lay out until the contents' page numbers stop moving
         placeholders: dict[tuple[int, int], int] = {}
-        story = _story(event, rows, readers, pages, placeholders, language, st, progress)
+        story = _story(event, docs, rows, readers, pages, placeholders, language, st, progress)
         buffer = io.BytesIO()
         doc = _BookTemplate(buffer, f"{event.code} — {t('presentations.book.title', language)}",
                             title=t("presentations.book.title", language),
-                            author=event.organiser_unit or "confman", subject=event.name(language))
+                            author=event.organiser_unit or "confman", subject=docs.name(language))
         doc.build(story)
         found = {key: page for key, (_text, page) in doc.entries.items()}
         if found == pages:
@@ -166,7 +175,7 @@ def build_book(db: Database, event: EventRow, out: Path | str, *, store: FileSto
             parent = writer.add_outline_item(title=text, page_number=page - 1)
         else:
             writer.add_outline_item(title=text, page_number=page - 1, parent=parent)
-    writer.add_metadata({"/Title": t("presentations.book.title", language), "/Subject": event.name(language)})
+    writer.add_metadata({"/Title": t("presentations.book.title", language), "/Subject": docs.name(language)})
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     try:
@@ -179,10 +188,11 @@ def build_book(db: Database, event: EventRow, out: Path | str, *, store: FileSto
     return BookResult(out, len(rows), len(readers), len(writer.pages), tuple(unreadable))
 
 
-def _story(event: EventRow, rows: list[PresentationRow], readers: dict[int, PdfReader], pages: dict[str, int],
+def _story(event: EventRow, docs: EventDocuments, rows: list[PresentationRow], readers: dict[int, PdfReader],
+           pages: dict[str, int],
            placeholders: dict[tuple[int, int], int], lang: str, st: printing.Styles,
            progress: Callable[[int, int], None] | None) -> list:
-    story = _cover(event, lang, st)
+    story = _cover(event, docs, lang, st)
     times = printing.paper_times(rows)
     groups = printing.by_day(rows)
     story += [printing.para(t("presentations.book.contents", lang), st.heading),
@@ -282,7 +292,9 @@ def _contents(groups: list[tuple[object, list[PresentationRow]]], pages: dict[st
     return table
 
 
-def _cover(event: EventRow, lang: str, st: printing.Styles) -> list:
+def _cover(event: EventRow, docs: EventDocuments, lang: str, st: printing.Styles) -> list:
+    """Organiser, title, the event's name and venue (in English where entered, ``docs``), dates."""
+    venue = docs.text("venue", lang)
     dates = printing.fmt_day(event.start_date)
     if event.end_date != event.start_date:
         dates = f"{dates} – {printing.fmt_day(event.end_date)}"
@@ -292,11 +304,11 @@ def _cover(event: EventRow, lang: str, st: printing.Styles) -> list:
     story += [
         Spacer(1, 30 * mm),
         printing.para(t("presentations.book.title", lang).upper(), st.title),
-        printing.para(event.name(lang), st.subtitle),
+        printing.para(docs.name(lang), st.subtitle),
         Spacer(1, 70 * mm),
     ]
-    if event.venue:
-        story.append(printing.para(event.venue, st.subtitle))
+    if venue:
+        story.append(printing.para(venue, st.subtitle))
     story += [printing.para(dates, st.subtitle), PageBreak("body")]
     return story
 
@@ -315,8 +327,8 @@ def _paper(row: PresentationRow, title: str, key: str, start: time | None, lang:
         entry.append(printing.para(t("presentations.book.presenters", lang, names=names), st.body))
     if row.day:
         when = f"{printing.fmt_day(row.day)} {printing.fmt_time(start or row.start_time)}"
-        agenda = row.agenda_title_en if lang == "en" and row.agenda_title_en else row.agenda_title_vi
-        entry.append(printing.para(" · ".join(x for x in (when, row.room, agenda) if x), st.muted))
+        entry.append(printing.para(" · ".join(x for x in (when, row.room_name(lang), row.agenda_title(lang)) if x),
+                                   st.muted))
     # the heading and its particulars are never parted by a page break
     story: list = [CondPageBreak(60 * mm) if row.abstract else Spacer(1, 0), KeepTogether(entry)]
     if row.abstract:

@@ -97,9 +97,19 @@ class PresentationRow:
     presenters: tuple[PresenterRow, ...] = ()
     files: tuple[PresentationFileRow, ...] = ()
     """Every version, oldest first; the last one is current."""
+    room_en: str = ""
+    """The room's English name ("" when none was entered)."""
 
     def title(self, lang: str = "vi") -> str:
         return self.title_en if lang == "en" and self.title_en else self.title_vi
+
+    def agenda_title(self, lang: str = "vi") -> str:
+        """The session's (agenda item's) title in ``lang``, the Vietnamese one where no English was entered."""
+        return self.agenda_title_en if lang == "en" and self.agenda_title_en else self.agenda_title_vi
+
+    def room_name(self, lang: str = "vi") -> str:
+        """The room's name in ``lang``, the Vietnamese one where no English was entered."""
+        return self.room_en if lang == "en" and self.room_en else self.room
 
     @property
     def current_file(self) -> PresentationFileRow | None:
@@ -280,6 +290,7 @@ def _load_rows(session: Session, presentations: Sequence[Presentation]) -> list[
             contact=p.contact, notes=p.notes,
             presenters=tuple(people[pp.delegate_id] for pp in p.presenters if pp.delegate_id in people),
             files=tuple(_file_row(f) for f in sorted(p.files, key=lambda f: f.version)),
+            room_en=room.name_en if room else "",
         ))
     room_order = {r.id: r.sort_order for r in rooms.values()}
     result.sort(key=lambda r: _agenda_key(r, room_order))

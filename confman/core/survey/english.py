@@ -6,13 +6,17 @@ where that fallback happens; :func:`gap_warnings` says it in sentences, shown (w
 (CLI) before English forms are written or printed, as ``events.documents.document_warnings`` does
 for the event's own English values. The organiser may go on all the same.
 
+The results in English (report, tables, charts) fall back the same way: :func:`printed_gaps` keeps
+the gaps a results file prints (no help texts; the tables print neither the title, the sections nor
+the scale labels), so the same sentences are shown before the results are written.
+
 A scale's end labels have a single version that every form prints as typed: they are named when
 they contain letters English does not use (ă, ê, ơ, đ, tone marks…).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from confman.core.survey.models import CHOICE_TYPES, QuestionType
 from confman.core.survey.rows import SurveyInfo
@@ -71,6 +75,20 @@ def english_gaps(survey: SurveyInfo) -> EnglishGaps:
                 labels.append((q.code, vietnamese))
     title = survey.title_vi if survey.title_vi.strip() and not survey.title_en.strip() else ""
     return EnglishGaps(title, tuple(sections), tuple(questions), tuple(options), tuple(helps), tuple(labels))
+
+
+#: What each kind of results file prints of the survey's texts (:func:`confman.core.survey.outputs.results_kind`).
+RESULTS_PRINT: dict[str, frozenset[str]] = {
+    "pdf": frozenset({"title", "sections", "questions", "options", "scale_labels"}),
+    "xlsx": frozenset({"questions", "options"}),
+    "charts": frozenset({"questions", "options", "scale_labels"}),
+}
+
+
+def printed_gaps(gaps: EnglishGaps, printed: frozenset[str]) -> EnglishGaps:
+    """``gaps`` without the kinds of text a document does not print (``printed``: names of EnglishGaps fields)."""
+    empty = {"title": ""} | {name: () for name in ("sections", "questions", "options", "help", "scale_labels")}
+    return replace(gaps, **{name: value for name, value in empty.items() if name not in printed})
 
 
 def _quoted(texts: tuple[str, ...], lang: str | None) -> str:

@@ -14,7 +14,7 @@ from confman.core.reports.sheet import Sheet
 from confman.core.reports.xlsx import workbook_bytes
 from confman.core.survey.charts import chart_png
 from confman.core.survey.codes import parse_form_code, signature_valid
-from confman.core.survey.english import english_gaps, gap_warnings
+from confman.core.survey.english import RESULTS_PRINT, english_gaps, gap_warnings, printed_gaps
 from confman.core.survey.forms_pdf import write_pdf_forms
 from confman.core.survey.forms_xlsx import FormContext, write_xlsx_forms
 from confman.core.survey.models import TEXT_TYPES
@@ -172,9 +172,30 @@ def results_xlsx(results: SurveyResults, lang: str, info: EventInfo | None = Non
     ], lang)
 
 
+def results_kind(out: Path) -> str | None:
+    """What :func:`write_results` makes of ``out``: "pdf", "xlsx", "charts" (a folder), None (refused)."""
+    suffix = Path(out).suffix.lower()
+    return {".pdf": "pdf", ".xlsx": "xlsx", "": "charts"}.get(suffix)
+
+
+def results_warnings(db: Database, event_id: int, out: Path, lang: str) -> tuple[str, ...]:
+    """What to tell the organiser (in the interface's language) before :func:`write_results` writes English
+    results to ``out``: the texts that file prints in Vietnamese for want of English, after a first line
+    saying so (the event's document values too for the report); () in Vietnamese or when nothing is missing."""
+    kind = results_kind(out)
+    survey = get_survey(db, event_id)
+    if lang != "en" or kind is None or survey is None or not survey.questions:
+        return ()
+    lines = list(document_warnings(event_documents(db, event_id), "en", signed=False)) if kind == "pdf" else []
+    lines += gap_warnings(printed_gaps(english_gaps(survey), RESULTS_PRINT[kind]))
+    return (t("survey.english.results_intro"), *lines) if lines else ()
+
+
 def write_results(db: Database, event_id: int, out: Path, lang: str,
                   results: SurveyResults | None = None) -> list[Path]:
-    """``out.pdf`` (report), ``out.xlsx`` (tables) or a folder of PNG charts (one per non-text question)."""
+    """``out.pdf`` (report), ``out.xlsx`` (tables) or a folder of PNG charts (one per non-text question).
+
+    In English, texts without an English version print in Vietnamese: :func:`results_warnings` says where."""
     results = results or load_results(db, event_id)
     out = Path(out)
     suffix = out.suffix.lower()

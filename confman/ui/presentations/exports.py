@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from confman.i18n import t
 from confman.ui.presentations import ops
-from confman.ui.presentations.ops import ShowSlot
+from confman.ui.presentations.book_english_question import BookEnglishQuestion
+from confman.ui.presentations.ops import BookGaps, EventRow, ShowSlot
 
 if TYPE_CHECKING:
     from confman.ui.presentations.presentations_page import PresentationsPage
@@ -57,9 +58,44 @@ class PresentationExports(QObject):
         self.page.ctx.ops.read(self.page, lambda db: ops.export(db, event, target, day, room_id, lang)).done(done).run()
 
     def make_book(self, path: str | None = None) -> None:
+        """Ask where (unless ``path``), then write the book; in English, when some text has no English
+        version, ask first: make it anyway / add the English (go where it is entered) / cancel."""
         event = self.page.ctx.event
         if event is None:
             return
+        lang = self.page.ctx.language
+
+        def checked(check: tuple[tuple[str, ...], BookGaps]) -> None:
+            warnings, gaps = check
+            if warnings:
+                answer = BookEnglishQuestion(self.page, lang, warnings).answer()
+                if answer == "fix":
+                    self._put_right(gaps)
+                    return
+                if answer != "go_on":
+                    self.page.show_message(t("presentations.book_english.cancelled", lang))
+                    return
+            self._write_book(event, path)
+
+        self.page.ctx.ops.read(self.page, lambda db: ops.book_check(db, event.id, lang)).latest("book_check") \
+            .done(checked).run()
+
+    def _put_right(self, gaps: BookGaps) -> None:
+        """Where the first missing English is entered: a paper's English title (selected here), the agenda
+        (sessions, rooms), else the event's document values."""
+        if gaps.titles:
+            paper = gaps.titles[0]
+            self.page.tabs.setCurrentIndex(0)
+            self.page.select_presentation(paper.presentation_id)
+            self.page.detail.title_en.setFocus()
+            self.page.show_message(t("presentations.book_english.fix_title", self.page.ctx.language,
+                                     title=paper.title_vi))
+        elif gaps.sessions or gaps.rooms:
+            self.page.ctx.actions.show_page("nav.agenda")
+        else:
+            self.page.ctx.actions.open_event_documents()
+
+    def _write_book(self, event: EventRow, path: str | None) -> None:
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self.page, t("presentations.ui.book"),
                                                   f"{t('presentations.book.title')} {event.code}.pdf", "PDF (*.pdf)")

@@ -13,6 +13,7 @@ from confman.core.db.engine import Database
 from confman.core.errors import DomainError
 from confman.core.events.service import EventRow
 from confman.core.presentations import service as svc
+from confman.core.presentations.book_english import BookGaps
 from confman.core.presentations.service import (
     AddFileResult,
     ChoiceRow,
@@ -27,8 +28,8 @@ from confman.core.presentations.service import (
 )
 from confman.core.presentations.validation import ACCEPTED
 
-__all__ = ["ACCEPTED", "AddFileResult", "ChoiceRow", "Choices", "PresentationDraft", "PresentationFileRow", "PresentationRow",
-           "PresentationsOverview", "ShowSlot", "allowed_statuses", "draft_of"]
+__all__ = ["ACCEPTED", "AddFileResult", "BookGaps", "ChoiceRow", "Choices", "EventRow", "PresentationDraft",
+           "PresentationFileRow", "PresentationRow", "PresentationsOverview", "ShowSlot", "allowed_statuses", "draft_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,17 @@ def export(db: Database, event: EventRow, folder: Path, day: date | None, room_i
     from confman.core.presentations.export_folder import export_folder
 
     return export_folder(db, event, folder, day=day, room_id=room_id, lang=lang)
+
+
+def book_check(db: Database, event_id: int, lang: str) -> tuple[tuple[str, ...], BookGaps]:
+    """Before the book is written in ``lang``: what it would print in Vietnamese (sentences, () when nothing)
+    and where (``BookGaps``, to take the organiser to the first place to put right)."""
+    from confman.core.presentations.book_english import book_gaps, book_warnings
+
+    if lang != "en":
+        return (), BookGaps()
+    gaps = book_gaps(db, event_id)
+    return book_warnings(db, event_id, lang, gaps), gaps
 
 
 def book(db: Database, event: EventRow, path: Path, lang: str) -> Any:

@@ -153,6 +153,11 @@ def restore(db: Database, event_id: int, response_id: int, station: str) -> Save
 
 
 # results ------------------------------------------------------------------------------------------
+def results_warnings(db: Database, event_id: int, target: Path, lang: str) -> tuple[str, ...]:
+    """Before English results are written to ``target``: what they would print in Vietnamese (() in Vietnamese)."""
+    return outputs.results_warnings(db, event_id, target, lang)
+
+
 def write_results(db: Database, event_id: int, target: Path, lang: str, *, steps: Any = None) -> list[Path]:
     """The results report (PDF), tables (.xlsx) or one PNG chart per question (a folder)."""
     return list(outputs.write_results(db, event_id, target, lang))

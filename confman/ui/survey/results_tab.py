@@ -19,17 +19,20 @@ from confman.i18n import t
 from confman.ui.context import UiContext
 from confman.ui.survey import ops
 from confman.ui.survey.chart_widget import BarChart
+from confman.ui.survey.english_question import EnglishQuestion
 from confman.ui.survey.ops import TEXT_TYPES, SurveyResults, chart_rows, percent_text, summary_line
 
 TEXTS_SHOWN = 12
 
 
 class ResultsTab(QWidget):
-    def __init__(self, ctx: UiContext, error_text: Callable[[str], None], said: Callable[[str], None]) -> None:
+    def __init__(self, ctx: UiContext, error_text: Callable[[str], None], said: Callable[[str], None],
+                 edit_questions: Callable[[], object] = lambda: None) -> None:
         super().__init__()
         self.ctx = ctx
         self._error_text = error_text
         self._said = said
+        self._edit_questions = edit_questions
         self.results: SurveyResults | None = None
         self.charts: dict[str, BarChart] = {}
         layout = QVBoxLayout(self)
@@ -102,8 +105,27 @@ class ResultsTab(QWidget):
             self.body_layout.insertWidget(self.body_layout.count() - 1, chart)
 
     def export(self, kind: str) -> None:
+        """Ask where, then write; English results lacking English text ask first (go on / edit / cancel)."""
         if self.ctx.event is None:
             return
+        lang, event_id = self.ctx.language, self.ctx.event.id
+        probe = Path(f"results.{kind}") if kind != "png" else Path("results")  # what write_results makes of it
+
+        def checked(warnings: tuple[str, ...]) -> None:
+            if warnings:
+                answer = EnglishQuestion(self, lang, warnings, results=True).answer()
+                if answer == "edit":
+                    self._edit_questions()
+                    return
+                if answer != "go_on":
+                    self._said(t("survey.english.results_cancelled", lang))
+                    return
+            self._choose_target(kind)
+
+        self.ctx.ops.read(self, lambda db: ops.results_warnings(db, event_id, probe, lang)).latest("results_check") \
+            .done(checked).run()
+
+    def _choose_target(self, kind: str) -> None:
         lang = self.ctx.language
         if kind == "png":
             folder = QFileDialog.getExistingDirectory(self, t("survey.ui.export_png", lang))

@@ -45,7 +45,8 @@ class SurveyPage(Page):
         self.units = UnitsTab(ctx, self.show_error_text, self.say, self.open_entry,
                               lambda: self.tabs.setCurrentWidget(self.questions))
         self.collect = CollectTab(ctx, self.show_error_text, self.say)
-        self.results = ResultsTab(ctx, self.show_error_text, self.say)
+        self.results = ResultsTab(ctx, self.show_error_text, self.say,
+                                  lambda: self.tabs.setCurrentWidget(self.questions))
         for tab in (self.questions, self.units, self.collect, self.results):
             self.tabs.addTab(tab, "")
         layout.addWidget(self.tabs, 1)

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+#: The most of a list shown in a box (a longer one is cut, saying so), so the box fits the laptop.
+SHOWN_CHARACTERS = 900
+
+
+def bulleted(lines: Sequence[str], more: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """``lines`` as a bulleted list; past ``limit`` characters, its start (cut between words) and ``more``."""
+    listed = "\n".join(f"• {line}" for line in lines)
+    if len(listed) > limit:
+        listed = listed[:limit].rsplit(" ", 1)[0] + " …\n" + more
+    return listed
 
 
 class GoOnQuestion(QMessageBox):
