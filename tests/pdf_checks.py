@@ -27,6 +27,15 @@ def page_texts(data: bytes) -> list[str]:
         pdf.close()
 
 
+def file_text(path: str | Path) -> str:
+    """Every page's text of the PDF file at ``path``, pages joined by line breaks."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
 def collapsed(text: str) -> str:
     """Whitespace (line breaks included) collapsed to single spaces."""
     return " ".join(text.split())

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, time
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import select
 
@@ -16,14 +15,7 @@ from confman.core.events.service import resolve_event
 from confman.core.presentations.book_english import BookGaps, PaperRef, book_gaps, book_warnings, gap_warnings
 from confman.core.presentations.models import Presentation
 from confman.core.presentations.service import PresentationDraft, create_presentation
-
-
-def _text(path: Path) -> str:
-    pdf = pdfium.PdfDocument(path)
-    try:
-        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-    finally:
-        pdf.close()
+from tests.pdf_checks import file_text
 
 
 @pytest.fixture
@@ -86,7 +78,7 @@ def test_the_cli_warns_before_writing_the_english_book_and_still_writes_it(cli, 
     assert err.strip().splitlines() == [
         "Lưu ý: Kỷ yếu được in bằng tiếng Anh; nội dung chưa có bản tiếng Anh sẽ in bằng tiếng Việt.",
         *("Lưu ý: " + line for line in gap_warnings(book_gaps(db, event.id), "vi"))]
-    text = _text(out)
+    text = file_text(out)
     assert "BOOK OF PAPERS" in text and "Promoting the digital economy abroad" in text and "Discussion" in text
     assert "Meeting room B" in text  # a room's English name is printed where it was entered
     # Where no English was entered, the book prints the Vietnamese, as warned.
@@ -120,7 +112,7 @@ def test_a_vietnamese_or_fully_english_book_is_written_without_a_word(cli, db, b
     out = tmp_path / "en.pdf"
     code, _out, err = cli("presentations", "book", str(out), "--lang", "en")
     assert code == 0 and err == ""
-    text = _text(out)
+    text = file_text(out)
     assert "Hall A" in text and "National Convention Centre, Hanoi" in text and "Papers of the ministries" in text
     assert "Review conference on external communication" in text
     assert "Hội trường A" not in text and "Hà Nội" not in text

@@ -10,6 +10,7 @@ import pytest
 
 from confman.cli import run
 from confman.core.demo import create_demo
+from tests.pdf_checks import file_text
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -87,15 +88,6 @@ def test_unknown_room_is_an_error(capsys, demo_url, tmp_path: Path) -> None:
 
 
 
-def _pdf_text(path: Path) -> str:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(path)
-    try:
-        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-    finally:
-        pdf.close()
-
 
 @pytest.fixture
 def book_cli(cli, db):
@@ -124,7 +116,7 @@ def test_book_lang_en_prints_english_headings(book_cli, tmp_path: Path) -> None:
     code, out, err = book_cli("presentations", "book", str(out_en), "--lang", "en")
     assert code == 0, err
     assert "Đã tạo kỷ yếu" in out  # the messages stay in the interface language
-    text = _pdf_text(out_en)
+    text = file_text(out_en)
     assert "BOOK OF PAPERS" in text and "Contents" in text and "Abstract" in text
     assert "Promoting the digital economy abroad" in text
     assert "KỶ YẾU" not in text and "Mục lục" not in text
@@ -133,18 +125,18 @@ def test_book_lang_en_prints_english_headings(book_cli, tmp_path: Path) -> None:
 def test_book_defaults_to_the_interface_language_as_the_window_does(book_cli, tmp_path: Path) -> None:
     out_vi = tmp_path / "book-vi.pdf"
     assert book_cli("presentations", "book", str(out_vi))[0] == 0
-    text = _pdf_text(out_vi)
+    text = file_text(out_vi)
     assert "KỶ YẾU HỘI NGHỊ" in text and "Mục lục" in text and "Đẩy mạnh thông tin đối ngoại" in text
     assert "Contents" not in text
 
     out_en = tmp_path / "book-en.pdf"
     code, out, _ = book_cli("--lang", "en", "presentations", "book", str(out_en))
     assert code == 0 and "Book of papers written to" in out
-    assert "BOOK OF PAPERS" in _pdf_text(out_en)
+    assert "BOOK OF PAPERS" in file_text(out_en)
 
     out_vi2 = tmp_path / "book-vi2.pdf"  # the command's own --lang wins over the interface's
     assert book_cli("--lang", "en", "presentations", "book", str(out_vi2), "--lang", "vi")[0] == 0
-    assert "KỶ YẾU HỘI NGHỊ" in _pdf_text(out_vi2)
+    assert "KỶ YẾU HỘI NGHỊ" in file_text(out_vi2)
 
 
 def test_book_refuses_an_unknown_language(book_cli, capsys, tmp_path: Path) -> None:

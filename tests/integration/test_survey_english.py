@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 
 from confman.core.events.documents import update_event_documents
@@ -16,6 +15,7 @@ from confman.core.survey.models import QuestionType
 from confman.core.survey.outputs import forms_warnings
 from confman.core.survey.rows import QuestionSpec, SurveyInfo
 from confman.core.survey.service import list_units, save_questions, set_survey_details
+from tests.pdf_checks import file_text
 
 QUESTIONS = (
     QuestionSpec("C1", "Đơn vị có bộ phận chuyên trách không?", QuestionType.SINGLE,
@@ -94,20 +94,13 @@ def test_the_event_english_values_are_named_too(db, survey_event) -> None:
     assert any("Chưa có giá trị tiếng Anh của" in line for line in warnings)
 
 
-def _text(path: Path) -> str:
-    pdf = pdfium.PdfDocument(path)
-    try:
-        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-    finally:
-        pdf.close()
-
 
 def test_the_cli_warns_before_writing_and_still_writes_every_form(cli, survey_event, tmp_path: Path) -> None:
     code, out, err = cli("survey", "forms", str(tmp_path / "pdf"), "--pdf")
     assert code == 0 and "Đã tạo 3 phiếu" in out
     lines = err.strip().splitlines()
     assert lines == ["Lưu ý: " + line for line in forms_warnings_vi()]
-    english = _text(tmp_path / "pdf" / "Đại sứ quán Lào.pdf")
+    english = file_text(tmp_path / "pdf" / "Đại sứ quán Lào.pdf")
     # The form renders, in English where English was entered and in Vietnamese where it was not.
     assert "Does your unit have a dedicated team?" in english and "II. Assessment" in english
     assert "I. Thông tin chung" in english and "Đang thành lập" in english and "Yes" in english
@@ -154,7 +147,7 @@ def test_english_results_name_what_they_print_in_vietnamese_and_are_still_writte
                         "tiếng Việt.")
     # The report prints the title, sections, questions, options and scale labels, never the help texts.
     assert lines[1:] == ["Lưu ý: " + line for line in gap_warnings(replace(gaps, help=()), "vi")]
-    english = _text(tmp_path / "r.pdf")
+    english = file_text(tmp_path / "r.pdf")
     assert "SURVEY RESULTS" in english.upper() and "Does your unit have a dedicated team?" in english
     assert "II. Assessment" in english and "Yes" in english
     # Where no English was entered, the report prints the Vietnamese, as warned.

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, time
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from confman.core.presentations import service as svc
 from confman.core.presentations.models import Presentation
 from confman.core.presentations.service import PresentationDraft
 from confman.ui.presentations.book_english_question import BookEnglishQuestion
+from tests.pdf_checks import file_text
 
 
 @pytest.fixture
@@ -73,13 +73,6 @@ def _save_to(monkeypatch, target: Path) -> list[str]:
     return asked
 
 
-def _text(path: Path) -> str:
-    pdf = pdfium.PdfDocument(path)
-    try:
-        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-    finally:
-        pdf.close()
-
 
 def test_the_english_book_names_what_prints_in_vietnamese_and_the_answers_do_what_they_say(
         qtbot, page, setup, monkeypatch, tmp_path):
@@ -125,7 +118,7 @@ def test_the_english_book_names_what_prints_in_vietnamese_and_the_answers_do_wha
     page.book_button.click()
     page.ctx.ops.wait()
     assert saved == ["asked"] and target.exists()
-    text = _text(target)
+    text = file_text(target)
     assert "BOOK OF PAPERS" in text and "The digital economy and external communication" in text
     for vietnamese in ("Kinh nghiệm của tỉnh Lào Cai", "Tham luận của các bộ, ngành", "Hội trường A"):
         assert vietnamese in text, vietnamese
@@ -139,7 +132,7 @@ def test_a_vietnamese_book_or_one_with_every_english_text_is_made_without_a_ques
     _save_to(monkeypatch, target)
     page.book_button.click()
     page.ctx.ops.wait()
-    assert target.exists() and "KỶ YẾU" in _text(target)
+    assert target.exists() and "KỶ YẾU" in file_text(target)
 
     with db.session() as session:
         session.get(Presentation, second.id).title_en = "Lao Cai's experience"
@@ -151,7 +144,7 @@ def test_a_vietnamese_book_or_one_with_every_english_text_is_made_without_a_ques
     _save_to(monkeypatch, target)
     page.book_button.click()
     page.ctx.ops.wait()
-    text = _text(target)
+    text = file_text(target)
     assert "Lao Cai's experience" in text and "Hall A" in text and "Hội trường A" not in text
 
 
