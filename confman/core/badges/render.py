@@ -53,6 +53,7 @@ from confman.core.pdf.fonts import (
     fit_text,
     fitted_text_ops,
     register_fonts,
+    text_width,
 )
 from confman.i18n import t
 
@@ -544,8 +545,12 @@ def paint_qr(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
         # The digits are for typing the code by hand: never cut them. A long code on a narrow QR
         # box takes a second line (a slightly smaller QR code) rather than an ellipsis.
         text = grouped_code(code)
-        fitted = fit_text(text, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4.5)
-        if fitted.truncated:
+        # One line only when it fits at the smallest size; otherwise straight to two lines (laying the
+        # one line out first only to find it shortened cost 0.1 s per 1,000 badges).
+        one_line = text_width(text, FONT_REGULAR) * 4.5 <= box.w
+        fitted = (fit_text(text, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4.5)
+                  if one_line else None)
+        if fitted is None or fitted.truncated:
             caption_h = min(6.5 * mm, box.h * 0.25)
             fitted = fit_text(text, FONT_REGULAR, width=box.w, height=caption_h, max_size=6.5, min_size=4.5,
                               max_lines=2, break_words=False)
