@@ -67,15 +67,10 @@ class PresentationExports(QObject):
 
         def checked(check: tuple[tuple[str, ...], BookGaps]) -> None:
             warnings, gaps = check
-            if warnings:
-                answer = BookEnglishQuestion(self.page, lang, warnings).answer()
-                if answer == "fix":
-                    self._put_right(gaps)
-                    return
-                if answer != "go_on":
-                    self.page.show_message(t("presentations.book_english.cancelled", lang))
-                    return
-            self._write_book(event, path)
+            if not warnings or BookEnglishQuestion(self.page, lang, warnings).go_on_or(
+                    lambda: self._put_right(gaps),
+                    lambda: self.page.show_message(t("presentations.book_english.cancelled", lang))):
+                self._write_book(event, path)
 
         self.page.ctx.ops.read(self.page, lambda db: ops.book_check(db, event.id, lang)).latest("book_check") \
             .done(checked).run()

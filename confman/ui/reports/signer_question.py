@@ -61,13 +61,13 @@ class SignerCheck(QObject):
                 proceed()
                 return
             lang = self.ctx.language
-            answer = SignerQuestion(self.owner, lang, t(REPORTS[report_name].title_key, lang), action).answer()
-            if answer == "go_on":
+            question = SignerQuestion(self.owner, lang, t(REPORTS[report_name].title_key, lang), action)
+            if question.go_on_or(self._open_documents, lambda: self.said.emit(t("pages.reports.signer.cancelled", lang))):
                 proceed()
-            elif answer == "enter":
-                self.said.emit(t("pages.reports.signer.opened", lang))
-                self.ctx.actions.open_event_documents()
-            else:
-                self.said.emit(t("pages.reports.signer.cancelled", lang))
 
         self.ctx.ops.read(self.owner, lambda db: ops.documents(db, event.id)).latest("signer").done(read).run()
+
+    def _open_documents(self) -> None:
+        """Put it right: the event's document settings, where the signer is entered."""
+        self.said.emit(t("pages.reports.signer.opened", self.ctx.language))
+        self.ctx.actions.open_event_documents()

@@ -112,15 +112,9 @@ class ResultsTab(QWidget):
         probe = Path(f"results.{kind}") if kind != "png" else Path("results")  # what write_results makes of it
 
         def checked(warnings: tuple[str, ...]) -> None:
-            if warnings:
-                answer = EnglishQuestion(self, lang, warnings, results=True).answer()
-                if answer == "edit":
-                    self._edit_questions()
-                    return
-                if answer != "go_on":
-                    self._said(t("survey.english.results_cancelled", lang))
-                    return
-            self._choose_target(kind)
+            if not warnings or EnglishQuestion(self, lang, warnings, results=True).go_on_or(
+                    self._edit_questions, lambda: self._said(t("survey.english.results_cancelled", lang))):
+                self._choose_target(kind)
 
         self.ctx.ops.read(self, lambda db: ops.results_warnings(db, event_id, probe, lang)).latest("results_check") \
             .done(checked).run()

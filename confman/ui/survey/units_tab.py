@@ -192,14 +192,9 @@ class UnitsTab(QWidget):
         lang, event_id, ids = self.ctx.language, self.ctx.event.id, self._form_ids()
 
         def checked(warnings: tuple[str, ...]) -> None:
-            if warnings:
-                answer = EnglishQuestion(self, lang, warnings).answer()
-                if answer == "edit":
-                    self._edit_questions()
-                    return
-                if answer != "go_on":
-                    self._said(t("survey.english.cancelled", lang))
-                    return
+            if warnings and not EnglishQuestion(self, lang, warnings).go_on_or(
+                    self._edit_questions, lambda: self._said(t("survey.english.cancelled", lang))):
+                return
             folder = QFileDialog.getExistingDirectory(
                 self, t("survey.ui.forms_pdf" if pdf else "survey.ui.forms_xlsx", lang))
             if folder:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -51,3 +51,11 @@ class GoOnQuestion(QMessageBox):
         if clicked is self.go_on:
             return "go_on"
         return self.fix_answer if clicked is self.fix else "cancel"
+
+    def go_on_or(self, fix: Callable[[], None], cancelled: Callable[[], None]) -> bool:
+        """Ask; True to go on. Otherwise ``fix()`` (put it right) or ``cancelled()`` runs, and False."""
+        answer = self.answer()
+        if answer == "go_on":
+            return True
+        (fix if answer == self.fix_answer else cancelled)()
+        return False
