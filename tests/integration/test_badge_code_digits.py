@@ -217,3 +217,41 @@ def test_the_digits_follow_a_reprinted_badge(db, make_event, make_delegate, name
     assert rendered.pdf is not None
     card = _card_page(rendered.pdf, template)
     assert card.qr.text == current and card.caption == grouped_code(current)
+
+
+# -- every code of one length prints alike --------------------------------------------------------------
+
+
+def test_codes_of_one_length_print_at_one_size_with_one_line_break_and_one_qr_size():
+    """Narrow digits ("1111…") and wide ones ("4444…") on one 4-up sheet: the same QR size, digit size and
+    number of digits per line on every badge (before, narrow codes kept one line and a larger QR code
+    while wide ones took two lines and a smaller one), and every line of digits within its QR code's width."""
+    codes = ["1" * 28, "4" * 28, "7" * 27 + "1", BADGES[1].code[:28]]
+    buffer = io.BytesIO()
+    render_badges([replace(BADGES[1], code=code) for code in codes], builtin_templates()["a4_4up_a6"], EVENT, buffer)
+    data = buffer.getvalue()
+    found = qr_boxes(data, dpi=250)
+    assert sorted(qr.text for qr in found) == sorted(codes)
+    widths = [qr.box[2] - qr.box[0] for qr in found]
+    assert max(widths) - min(widths) < 1.0, widths  # one QR size (within measuring)
+    layouts = set()
+    document = pdfium.PdfDocument(data)
+    try:
+        layer = document[0].get_textpage()
+        for qr in found:
+            text, sizes = _text_under(data, qr.box)
+            assert " ".join(text.split()) == grouped_code(qr.text)
+            lines = [line.split() for line in text.replace("\r", "").split("\n") if line.strip()]
+            layouts.add((round(min(sizes), 2), round(max(sizes), 2), tuple(len(groups) for groups in lines)))
+            left, bottom, right, _top = qr.box
+            boxes = [box for box in (layer.get_charbox(i) for i in range(layer.count_chars())
+                                     if layer.get_text_range(i, 1).isdigit())
+                     if left - 6 * mm <= box[0] <= right and bottom - 10 * mm <= box[1] < bottom]
+            zone = (right - left) * QUIET_ZONE / len(qr_matrix(qr.text).rows()[QUIET_ZONE:-QUIET_ZONE])
+            # within the QR code's drawn square (its quiet zone included), the width the digits were fitted to
+            assert boxes and min(b[0] for b in boxes) >= left - zone - 0.5 and max(b[2] for b in boxes) <= right + zone + 0.5
+    finally:
+        document.close()
+    assert len(layouts) == 1, layouts  # one size, one line break
+    ((size, _largest, per_line),) = layouts
+    assert size >= 4.5 and len(per_line) == 2

@@ -28,7 +28,7 @@ import threading
 import unicodedata
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
@@ -575,6 +575,24 @@ def fit_text(
     rest = " ".join(lines[fits_lines - 1 :])
     kept.append(_ellipsize(rest, font_name, width / size))
     return result(kept, size, truncated=True)
+
+
+def with_words(fitted: FittedText, text: str) -> FittedText:
+    """``fitted``'s layout (size, line pitch, as many words on each line) holding ``text`` instead.
+
+    For texts laid out once for a stand-in of the same shape with words at least as wide (the code
+    digits under a QR code, laid out with the widest digit): each line keeps its place and fits.
+    """
+    words = text.split(" ")
+    lines: list[str] = []
+    start = 0
+    for line in fitted.lines:
+        count = line.count(" ") + 1
+        lines.append(" ".join(words[start:start + count]))
+        start += count
+    size = fitted.font_size
+    return replace(fitted, lines=tuple(lines),
+                   widths=tuple(text_width(line, fitted.font_name, size) for line in lines))
 
 
 def _fit_whole_words(
