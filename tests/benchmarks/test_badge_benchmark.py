@@ -76,7 +76,7 @@ def test_badges_command_against_a_bare_reportlab_process(thousand: tuple[Any, Pa
     figure = compare(
         "confman badges OUT.pdf, 1,000 badges, whole process",
         lambda: run_process(ours, env=env), lambda: run_process(bare, env=env),
-        rounds=7, warmup=2, unit="s", max_ratio=2.0,
+        rounds=11, warmup=2, unit="s", max_ratio=2.0,
         note="floor: a bare ReportLab process drawing the same cards, text only",
     )
     ours_text, bare_text = _page_texts(ours_pdf, (0,)), _page_texts(bare_pdf, (0,))

@@ -28,7 +28,7 @@ import threading
 import unicodedata
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
@@ -590,9 +590,9 @@ def with_words(fitted: FittedText, text: str) -> FittedText:
         count = line.count(" ") + 1
         lines.append(" ".join(words[start:start + count]))
         start += count
-    size = fitted.font_size
-    return replace(fitted, lines=tuple(lines),
-                   widths=tuple(text_width(line, fitted.font_name, size) for line in lines))
+    font, size = fitted.font_name, fitted.font_size
+    return FittedText(tuple(lines), font, size, fitted.leading, tuple(text_width(line, font, size) for line in lines),
+                      fitted.truncated, fitted.top, fitted.bottom)
 
 
 def _fit_whole_words(
