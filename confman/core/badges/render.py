@@ -41,6 +41,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from confman.core.badges.qr import QrMatrix, qr_matrix
 from confman.core.badges.templates import BadgeTemplate, Element, template_title
+from confman.core.bulk import gc_paused
 from confman.core.errors import DomainError
 from confman.core.pdf.fonts import (
     FONT_BOLD,
@@ -903,7 +904,8 @@ def render_badges(
         return [NotFitting(delegate_id, tuple(fields)) for delegate_id, fields in ctx.not_fitting.items()]
 
     shortened: list[NotFitting] = []
-    _write(out, lambda target: shortened.extend(draw(target)))
+    with gc_paused():  # a batch's pages live until it is written: the collector would walk them again and again
+        _write(out, lambda target: shortened.extend(draw(target)))
     return RenderResult(pages=pages, badges=total, not_fitting=tuple(shortened))
 
 
