@@ -250,13 +250,12 @@ def test_every_qr_decodes_and_verifies_for_the_right_delegate(
         assert verify(code) == ("valid", owners[code])
 
 
-@pytest.mark.parametrize("name", sorted(builtin_templates()))
+@pytest.mark.parametrize("name", sorted(name for name, template in builtin_templates().items()
+                                         if any(element.type == "qr" for element in template.elements)))
 def test_qr_codes_are_at_least_18_mm_on_every_builtin(name: str) -> None:
     """Measured on the page: the printed symbol (quiet zone left out) of a usual and of the longest code,
-    with the digits under it on however many lines they take."""
+    with the digits under it on however many lines they take (the tent card prints no QR code)."""
     template = builtin_templates()[name]
-    if not any(element.type == "qr" for element in template.elements):
-        pytest.skip("no QR code on this template")
     longest = make_code(event_id=999_999, delegate_id=9_999_999, badge_version=999, secret=b"k")
     for code in (BADGES[0].code, longest):
         buffer = io.BytesIO()
