@@ -98,6 +98,8 @@ OVERLONG = replace(HOSTILE, full_name="Tôn Nữ Thị Phương Khuê Nguyễn H
                    delegation="Đoàn đại biểu Ủy ban nhân dân tỉnh Bà Rịa – Vũng Tàu và các sở, ban, ngành")
 PHOTO = next(b.photo for b in BADGES if b.photo and b.photo.startswith(b"\xff\xd8"))  # the decodable JPEG
 LONGEST = make_code(event_id=999_999, delegate_id=9_999_999, badge_version=999, secret=b"k")
+#: A usual length in the widest digits: its lines are as wide as any code's of that length.
+WIDE = "4" * len(BADGES[0].code)
 Box = tuple[float, float, float, float]
 
 
@@ -159,7 +161,7 @@ def _render_one(badge: BadgeData, name: str) -> tuple[bytes, RenderResult]:
 
 
 @pytest.mark.parametrize("person", [HOSTILE, OVERLONG], ids=["long", "overlong"])
-@pytest.mark.parametrize("code", [BADGES[0].code, LONGEST], ids=["usual", "longest"])
+@pytest.mark.parametrize("code", [BADGES[0].code, WIDE, LONGEST], ids=["usual", "wide", "longest"])
 @pytest.mark.parametrize("photo", [PHOTO, None], ids=["photo", "no-photo"])
 @pytest.mark.parametrize("name", CARDS)
 def test_every_card_prints_the_grouped_digits_under_a_full_size_qr_clear_of_everything_else(
@@ -182,8 +184,11 @@ def test_every_card_prints_the_grouped_digits_under_a_full_size_qr_clear_of_ever
     caption: Box = (min(b[0] for b in card.caption_chars), min(b[1] for b in card.caption_chars),
                      max(b[2] for b in card.caption_chars), max(b[3] for b in card.caption_chars))
     assert caption[3] <= card.qr.box[1]  # under the QR code …
-    assert card.qr.box[0] - 3 * mm <= caption[0] and caption[2] <= card.qr.box[2] + 3 * mm  # … in its column
+    zone = (card.qr.box[2] - card.qr.box[0]) * QUIET_ZONE / symbol  # the drawn square's white margin
+    assert card.qr.box[0] - zone - 0.5 <= caption[0] and caption[2] <= card.qr.box[2] + zone + 0.5  # … in its column
     assert card.card[0] <= caption[0] and caption[2] <= card.card[2] and card.card[1] <= caption[1]  # on the card
+    if code != LONGEST:  # … and off its edges, where cutting a sheet or a printer's offset could take a digit
+        assert min(caption[0] - card.card[0], card.card[2] - caption[2]) >= 2.5 * mm - 0.5, (caption, card.card)
     for box, char in card.other_chars:  # no other element's text touches the digits or the QR code
         assert not _meet(box, caption), (char, box, caption)
         assert not _meet(box, card.qr.box), (char, box)

@@ -534,6 +534,20 @@ def grouped_code(code: str, size: int = 4) -> str:
     return " ".join(digits[i : i + size] for i in range(0, len(digits), size))
 
 
+#: The code digits keep this far from the card's edges where they can (a QR box 1 mm from the edge of a sheet's
+#: card): cutting the sheet or a printer's offset never takes a digit.
+DIGITS_EDGE_MM = 2.5
+
+
+def _digits_inset(ctx: RenderContext, step: Step) -> float:
+    """How much narrower than its QR box the digits' column is, on each side, to keep them off the card's edge."""
+    if step.rotation is not None:
+        return 0.0
+    box = step.box  # badge coordinates: x from the card's left edge
+    room = min(box.x, ctx.template.badge_width_mm * mm - box.x - box.w)
+    return max(0.0, DIGITS_EDGE_MM * mm - room)
+
+
 def _caption(text: str, width: float, box_h: float) -> tuple[float, FittedText]:
     """(caption height, layout) of the code digits ``text`` under a QR code in a box ``width`` × ``box_h``.
 
@@ -578,7 +592,11 @@ def paint_qr(ctx: RenderContext, step: Step, badge: BadgeData | None) -> None:
     if element.caption:
         text = grouped_code(code)
         if text.replace(" ", "").isdigit() and text.isascii():
-            caption_h, fitted = _caption_layout(tuple(map(len, text.split(" "))), box.w, box.h)
+            groups = tuple(map(len, text.split(" ")))
+            inset = _digits_inset(ctx, step)
+            caption_h, fitted = _caption_layout(groups, box.w - 2 * inset, box.h)
+            if inset and (fitted is None or fitted.font_size < 4.5):  # too long for the narrower column
+                caption_h, fitted = _caption_layout(groups, box.w, box.h)
             fitted = with_words(fitted, text) if fitted is not None else None
         if fitted is None:
             caption_h, fitted = _caption(text, box.w, box.h)
