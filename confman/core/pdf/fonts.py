@@ -689,9 +689,9 @@ def _line_runs(font: TTFont, line: str, doc: object) -> list[tuple[str, str]]:
     digits are mostly letters met before) is encoded here directly; ReportLab's ``splitString``, which
     also gives new characters their codes, is three times slower per line.
     """
-    state = font.state.get(doc)
-    if state is not None:
-        codes = list(map(state.assignments.get, map(ord, line)))
+    assignments = getattr(getattr(font, "state", {}).get(doc), "assignments", None)  # ReportLab's per-document codes
+    if assignments is not None:
+        codes = list(map(assignments.get, map(ord, line)))
         if None not in codes and max(codes) < 256:  # type: ignore[type-var]
             return [(font.getSubsetInternalName(0, doc), f"({escapePDF(''.join(map(chr, codes)))}) Tj")]  # type: ignore[arg-type]
     return [(font.getSubsetInternalName(subset, doc), f"({escapePDF(chunk)}) Tj")
