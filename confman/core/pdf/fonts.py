@@ -91,7 +91,8 @@ _metrics: dict[str, tuple[float, float]] = {}
 
 class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
     """Flate at zlib's fastest level: page streams are short runs of operators, so level 1 writes them in
-    60 % of the time of the default level 6 for files ~15 % larger (1,000 badges: 34 against 57 ms)."""
+    60 % of the time of the default level 6 for files ~10 % larger (1,000 badges: 34 against 57 ms, 1.27 against
+    1.16 MB)."""
 
     def encode(self, text: str | bytes) -> bytes:
         return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
@@ -692,7 +693,7 @@ def _line_runs(font: TTFont, line: str, doc: object) -> list[tuple[str, str]]:
     assignments = getattr(getattr(font, "state", {}).get(doc), "assignments", None)  # ReportLab's per-document codes
     if assignments is not None:
         codes = list(map(assignments.get, map(ord, line)))
-        if None not in codes and max(codes) < 256:  # type: ignore[type-var]
+        if codes and None not in codes and max(codes) < 256:  # type: ignore[type-var]
             return [(font.getSubsetInternalName(0, doc), f"({escapePDF(''.join(map(chr, codes)))}) Tj")]  # type: ignore[arg-type]
     return [(font.getSubsetInternalName(subset, doc), f"({escapePDF(chunk)}) Tj")
             for subset, chunk in font.splitString(line, doc)]
