@@ -69,13 +69,11 @@ def test_a_line_of_known_characters_is_encoded_as_splitstring_would(font_name: s
     doc = canvas._doc
     first = "Nguyễn Đức Trường – Bộ Thông tin (3/2) & <b>"
     fonts._line_runs(font, first, doc)  # gives its characters their codes
+    def split(line: str) -> list[tuple[str, str]]:
+        return [(font.getSubsetInternalName(s, doc), f"({fonts.escapePDF(c)}) Tj") for s, c in font.splitString(line, doc)]
+
     for line in ("Trường Đức", "Bộ (2) & <b>", "Nguyễn – Trường"):
-        fast = fonts._line_runs(font, line, doc)
-        expected = [(font.getSubsetInternalName(s, doc), f"({fonts.escapePDF(c)}) Tj")
-                    for s, c in font.splitString(line, doc)]
-        assert fast == expected
+        assert fonts._line_runs(font, line, doc) == split(line)
     # new characters still get their codes (through splitString): a later line using them matches too
     fonts._line_runs(font, "Quỳnh Ỷ", doc)
-    assert fonts._line_runs(font, "Ỷ Quỳnh", doc) == [
-        (font.getSubsetInternalName(s, doc), f"({fonts.escapePDF(c)}) Tj") for s, c in font.splitString("Ỷ Quỳnh", doc)
-    ]
+    assert fonts._line_runs(font, "Ỷ Quỳnh", doc) == split("Ỷ Quỳnh")

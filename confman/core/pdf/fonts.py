@@ -362,7 +362,7 @@ _DASHES = frozenset("-–—")
 
 def _words(text: str) -> list[str]:
     """Words to wrap; a lone dash sticks to the word before it so no line starts with one."""
-    if "-" not in text and "–" not in text and "—" not in text:
+    if _DASHES.isdisjoint(text):
         return text.split(" ")
     words: list[str] = []
     for word in text.split(" "):
