@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return gateway_main(args[1:])
     gc.disable()
+    from confman.deferred_imports import defer_unused_modules
+
+    defer_unused_modules()
     from confman.cli import run
 
     return run(args, whole_process=True)

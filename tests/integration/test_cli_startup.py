@@ -68,6 +68,9 @@ def test_a_badge_run_imports_no_qt_no_spreadsheets_no_phone_metadata(
     assert not {m for m in modules if m.startswith("phonenumbers")}
     # SQLite needs no PostgreSQL dialect (a partial index naming ``postgresql_where`` once loaded it: ~60 ms).
     assert "sqlalchemy.dialects.postgresql" not in modules
+    # SQLAlchemy's asyncio and entry-point machinery stays behind its stand-ins (confman.deferred_imports).
+    assert not modules & {"asyncio.base_events", "importlib.metadata", "ssl", "email"}, sorted(
+        modules & {"asyncio.base_events", "importlib.metadata", "ssl", "email"})
     # Other commands' modules stay unloaded too.
     assert not {m for m in modules if m.startswith(("confman.cli.importing", "confman.cli.reports",
                                                       "confman.core.presentations.book", "confman.ui"))}
