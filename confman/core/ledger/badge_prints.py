@@ -17,7 +17,9 @@ from confman.core.db.base import Base, UTCDateTime, utcnow
 
 class BadgePrint(Base):
     __tablename__ = "badge_prints"
-    __table_args__ = (Index("ix_badge_prints_event_delegate", "event_id", "delegate_id"),)
+    # Version and time in the index: a batch's print counts (printed? changed since?) read no table rows.
+    __table_args__ = (Index("ix_badge_prints_event_delegate", "event_id", "delegate_id", "badge_version",
+                            "printed_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
