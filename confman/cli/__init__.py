@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from confman import __version__
+from confman.cli.argparse_text import translate_argparse
 from confman.cli.context import CliContext
 from confman.core.errors import DomainError
 from confman.i18n import set_language, t
@@ -37,7 +38,8 @@ COMMAND_OWNERS: dict[str, str] = {
 
 
 def _add_global_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--version", action="version", version=f"confman {__version__}")
+    parser.add_argument("--version", action="version", version=f"confman {__version__}",
+                        help=t("cli.argparse.version"))
     parser.add_argument("--db", metavar="URL", help=t("cli.opt.db"))
     parser.add_argument("--event", metavar="CODE", help=t("cli.opt.event"))
     parser.add_argument("--lang", choices=("vi", "en"), help=t("cli.opt.lang"))
@@ -47,6 +49,7 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser with every feature's commands (imports their modules), or only module ``only``'s."""
+    translate_argparse()
     parser = argparse.ArgumentParser(prog="confman", description=t("cli.description"))
     _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -65,10 +68,32 @@ def _run_gui(ctx: CliContext) -> int:
     return app_main(db_url=ctx.args.db, event_code=ctx.args.event, create=ctx.args.create)
 
 
+#: Global options that take a value (``--db URL``); the others are flags.
+_GLOBAL_VALUES = ("--db", "--event", "--lang")
+
+
+def _global_prefix(argv: list[str]) -> list[str]:
+    """The global options before the command word (``--lang en`` after it is the command's own)."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 1 if "=" in argv[i] or argv[i] not in _GLOBAL_VALUES else 2
+    return argv[:i]
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
-    """Parse ``argv``; opening the window skips importing every command module (start-up time)."""
+    """Parse ``argv``; opening the window skips importing every command module (start-up time).
+
+    A global ``--lang`` is applied first, so ``confman --lang en report --help`` answers in English.
+    """
+    translate_argparse()
     base = argparse.ArgumentParser(prog="confman", add_help=False, exit_on_error=False)
     _add_global_options(base)
+    try:
+        lead, _rest = base.parse_known_args(_global_prefix(argv))
+    except argparse.ArgumentError:
+        lead = None
+    if lead is not None and lead.lang:
+        set_language(lead.lang)
     try:
         known, rest = base.parse_known_args(argv)
     except argparse.ArgumentError:  # e.g. a command's own --lang both: the full parser decides

@@ -22,7 +22,8 @@ NAMES = ("signin", "delegates", "attendance", "badges", "certificates", "invitat
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report", help=t("cli.report.help"),
-        usage="confman report NAME OUT.pdf|OUT.xlsx [--lang vi|en] [--group-by org|category] [--letter-number N] [--json]\n"
+        usage="confman report NAME OUT.pdf|OUT.xlsx [--lang vi|en] [--group-by org|category|none] [--contacts]\n"
+              "       [--per delegate|organization] [--category CODE ...] [--day YYYY-MM-DD] [--letter-number N] [--json]\n"
               "       confman report purge [--yes] [--keep-backup] [--backup-done] [--json]",
     )
     parser.add_argument("name", metavar="NAME", choices=(*NAMES, "purge"), help=t("cli.report.name"))
