@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
               "       confman checkin stats [--item AGENDA_ITEM_ID] [--json]\n"
               "       confman checkin conflicts [--json]",
     )
-    parser.add_argument("words", nargs="+", metavar="CODE | undo DELEGATE_ID | stats", help=t("cli.checkin.words"))
+    parser.add_argument("words", nargs="+", metavar="CODE | undo DELEGATE_ID | stats | conflicts", help=t("cli.checkin.words"))
     parser.add_argument("--station", metavar="NAME", help=t("cli.checkin.opt.station"))
     parser.add_argument("--item", type=int, metavar="AGENDA_ITEM_ID", help=t("cli.checkin.opt.item"))
     parser.add_argument("--json", action="store_true", help=t("cli.opt.json"))

@@ -14,10 +14,10 @@ from confman.i18n import t
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     backup = subparsers.add_parser("backup", help=t("cli.backup.help"))
-    backup.add_argument("file", nargs="?", type=Path, help=t("cli.backup.opt.file"))
+    backup.add_argument("file", nargs="?", type=Path, metavar="FILE", help=t("cli.backup.opt.file"))
     backup.set_defaults(handler=_backup)
     restore = subparsers.add_parser("restore", help=t("cli.restore.help"))
-    restore.add_argument("file", type=Path, help=t("cli.restore.opt.file"))
+    restore.add_argument("file", type=Path, metavar="FILE", help=t("cli.restore.opt.file"))
     restore.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     restore.set_defaults(handler=_restore)
 
