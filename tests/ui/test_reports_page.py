@@ -356,3 +356,13 @@ def test_signer_question_opens_the_document_settings_in_the_window(qtbot, db, ma
     dialog = window.findChild(EventDocumentsDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.close()
+
+
+def test_the_report_list_shows_every_report_and_no_blank_rows(qtbot, page):
+    """Every report is visible without scrolling, and the list ends under its last row, so the options below
+    get the room (it used to keep two blank rows on the laptop)."""
+    listing = page.choice.report_list
+    last = listing.visualItemRect(listing.item(listing.count() - 1))
+    assert listing.verticalScrollBar().maximum() == 0
+    assert last.bottom() < listing.viewport().height()
+    assert listing.viewport().height() - last.bottom() < last.height()

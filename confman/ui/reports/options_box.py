@@ -61,7 +61,7 @@ class ReportChoice(QWidget):
             self.report_list.addItem(item)
         self.report_list.setCurrentRow(0)
         self.report_list.currentRowChanged.connect(lambda _row: self._report_changed())
-        self.report_list.setMaximumHeight(150)
+        self._fit_list_height()
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setObjectName("reportDescription")
@@ -98,6 +98,11 @@ class ReportChoice(QWidget):
         layout.addWidget(self.report_list)
         layout.addWidget(self.description)
         layout.addWidget(self.options_box)
+
+    def _fit_list_height(self) -> None:
+        """Exactly the reports' rows: no blank rows under them, so the options below get the room."""
+        rows = self.report_list.count()
+        self.report_list.setFixedHeight(self.report_list.sizeHintForRow(0) * rows + 2 * self.report_list.frameWidth())
 
     @property
     def report_name(self) -> str:
@@ -138,6 +143,7 @@ class ReportChoice(QWidget):
         for row in range(self.report_list.count()):
             item = self.report_list.item(row)
             item.setText(t(REPORTS[item.data(Qt.ItemDataRole.UserRole)].title_key, lang))
+        self._fit_list_height()
         self.options_box.setTitle(t("reports.ui.options", lang))
         for label, key in ((self.lbl_group_by, "group_by"), (self.lbl_lang, "language"),
                            (self.lbl_category, "category"), (self.lbl_presence, "presence"), (self.lbl_per, "per"),
