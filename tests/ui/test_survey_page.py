@@ -55,7 +55,12 @@ def _build_questionnaire(qtbot, page) -> None:
 
 def test_build_questions_in_the_window(qtbot, db, make_event, make_delegate, make_context):
     page, event = _page(qtbot, db, make_event, make_delegate, make_context)
+    # No question yet: the list's place says what to do first.
+    assert page.questions.list_stack.currentWidget() is page.questions.empty_hint
+    assert page.questions.empty_hint.isVisible() and not page.questions.list.isVisible()
+    assert page.questions.empty_hint.text().startswith("Chưa có câu hỏi nào. Bấm «Thêm câu hỏi»")
     _build_questionnaire(qtbot, page)
+    assert page.questions.list.isVisible() and not page.questions.empty_hint.isVisible()
     survey = get_survey(db, event.id)
     c1, c2 = survey.questions
     assert (c1.code, c1.type.value, c1.scale_max, c1.low_label, c1.high_label, c1.required) == (

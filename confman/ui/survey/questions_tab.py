@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +48,15 @@ class QuestionsTab(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.model().rowsMoved.connect(lambda *_a: self._reordered())
         self.list.currentRowChanged.connect(self._show)
-        left.addWidget(self.list, 1)
+        self.empty_hint = QLabel()  # in the list's place while there is no question: what to do first
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setStyleSheet("color: #5f6368; padding: 24px; background: white; border: 1px solid #c4c7cc;")
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.list)
+        self.list_stack.addWidget(self.empty_hint)
+        left.addWidget(self.list_stack, 1)
         buttons = QHBoxLayout()
         self.add_button, self.duplicate_button, self.delete_button = QPushButton(), QPushButton(), QPushButton()
         for button in (self.add_button, self.duplicate_button, self.delete_button):
@@ -85,6 +95,7 @@ class QuestionsTab(QWidget):
         self.copy_button.setText(t("survey.ui.copy_event", lang))
         self.apply_button.setText(t("survey.ui.apply", lang))
         self.preview_button.setText(t("survey.ui.preview", lang))
+        self.empty_hint.setText(t("survey.ui.no_questions", lang))
         self.editor.retranslate(lang)
 
     def show_error_text(self, text: str) -> None:
@@ -104,6 +115,7 @@ class QuestionsTab(QWidget):
             self.list.addItem(item)
         self.list.blockSignals(False)
         has = bool(self.specs)
+        self.list_stack.setCurrentWidget(self.list if has else self.empty_hint)
         for widget in (self.duplicate_button, self.delete_button, self.apply_button, self.editor,
                        self.preview_button):
             widget.setEnabled(has)
