@@ -5,7 +5,8 @@
 the bundled fonts: event name, name, position, organisation, category band. No QR codes, no
 photos, no templates, no text fitting, no application code at all: whatever confman adds on
 top of this (its imports, the database layer, codes, QR, fitting, the print log) is its cost.
-Only the standard library and ReportLab are imported.
+Only the standard library and ReportLab are imported; with ``--with-sqlalchemy`` also SQLAlchemy's ORM
+and SQLite dialect, which the design card makes confman's data layer (the second badge floor).
 """
 
 from __future__ import annotations
@@ -65,4 +66,7 @@ def draw(cards: list[tuple[str, ...]], out: object, event_name: str = "Hội ngh
 
 
 if __name__ == "__main__":
+    if "--with-sqlalchemy" in sys.argv:  # the second floor: the same process plus the data layer's import
+        import sqlalchemy.dialects.sqlite
+        import sqlalchemy.orm  # noqa: F401
     draw(read_cards(sys.argv[1]), sys.argv[2])
