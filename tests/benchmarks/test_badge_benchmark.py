@@ -64,15 +64,19 @@ def _page_texts(pdf: bytes | Path, pages: tuple[int, ...]) -> list[str]:
         document.close()
 
 
-def test_badges_command_against_a_bare_reportlab_process(thousand: tuple[Any, Path, int], tmp_path: Path) -> None:
-    _db, path, _event = thousand
+def _processes(path: Path, tmp_path: Path, *bare_flags: str) -> tuple[dict[str, str], list[str], list[str], Path, Path]:
+    """(environment, ``confman badges`` command, bare command, their PDFs), both run like an installed app."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["CONFMAN_DATA_DIR"] = str(tmp_path / "data")
     env["PYTHONPATH"] = str(ROOT)
     ours_pdf, bare_pdf = tmp_path / "ours.pdf", tmp_path / "bare.pdf"
     ours = [sys.executable, "-m", "confman", "--db", f"sqlite:///{path}", "badges", str(ours_pdf)]
-    bare = [sys.executable, str(BARE_SCRIPT), str(path), str(bare_pdf)]
+    bare = [sys.executable, str(BARE_SCRIPT), str(path), str(bare_pdf), *bare_flags]
+    return env, ours, bare, ours_pdf, bare_pdf
 
+
+def test_badges_command_against_a_bare_reportlab_process(thousand: tuple[Any, Path, int], tmp_path: Path) -> None:
+    env, ours, bare, ours_pdf, bare_pdf = _processes(thousand[1], tmp_path)
     figure = compare(
         "confman badges OUT.pdf, 1,000 badges, whole process",
         lambda: run_process(ours, env=env), lambda: run_process(bare, env=env),
@@ -91,14 +95,7 @@ def test_badges_command_against_a_bare_process_that_also_imports_sqlalchemy(
     """Everything confman adds but its data layer's import: the same bare process, importing SQLAlchemy's ORM
     first (0.18 s on a quiet 2-core machine, 0.74× of the text-only floor, which the ≤ 2× target above cannot
     absorb). What remains is confman's own: its modules and models, the queries, the codes, the QR, the log."""
-    _db, path, _event = thousand
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["CONFMAN_DATA_DIR"] = str(tmp_path / "data")
-    env["PYTHONPATH"] = str(ROOT)
-    ours_pdf, bare_pdf = tmp_path / "ours.pdf", tmp_path / "bare.pdf"
-    ours = [sys.executable, "-m", "confman", "--db", f"sqlite:///{path}", "badges", str(ours_pdf)]
-    bare = [sys.executable, str(BARE_SCRIPT), str(path), str(bare_pdf), "--with-sqlalchemy"]
-
+    env, ours, bare, ours_pdf, bare_pdf = _processes(thousand[1], tmp_path, "--with-sqlalchemy")
     figure = compare(
         "confman badges OUT.pdf, whole process, vs the bare process + SQLAlchemy import",
         lambda: run_process(ours, env=env), lambda: run_process(bare, env=env),
