@@ -62,6 +62,31 @@ FOREIGN = (("Ban Thư ký ASEAN", "ASEC"), ("Bộ Thông tin, Văn hóa và Du l
 FOREIGN_GUESTS = (("Ms", "Siriporn Chaiyasit", "Thái Lan"), ("Mr", "Somsack Phommachanh", "Lào"),
                   ("Mr", "Sokha Chea", "Campuchia"), ("Ms", "Maria Santos", "Philippines"),
                   ("Mr", "Ahmad Fauzi bin Hassan", "Malaysia"), ("Ms", "Dewi Lestari", "Indonesia"))
+#: English names of the demo's units (what English documents print); provinces are named by rule below.
+ENGLISH_NAMES: dict[str, str] = {
+    "Bộ Thông tin và Truyền thông": "Ministry of Information and Communications",
+    "Bộ Ngoại giao": "Ministry of Foreign Affairs", "Bộ Công Thương": "Ministry of Industry and Trade",
+    "Bộ Văn hóa, Thể thao và Du lịch": "Ministry of Culture, Sports and Tourism",
+    "Bộ Kế hoạch và Đầu tư": "Ministry of Planning and Investment", "Bộ Tài chính": "Ministry of Finance",
+    "Bộ Giáo dục và Đào tạo": "Ministry of Education and Training", "Bộ Nội vụ": "Ministry of Home Affairs",
+    "Bộ Quốc phòng": "Ministry of National Defence", "Bộ Công an": "Ministry of Public Security",
+    "Ban Tuyên giáo Trung ương": "Central Propaganda and Education Commission",
+    "Văn phòng Chính phủ": "Office of the Government",
+    "Thông tấn xã Việt Nam": "Vietnam News Agency", "Báo Nhân Dân": "Nhan Dan Newspaper",
+    "Báo Quân đội nhân dân": "People's Army Newspaper", "Báo Thế giới và Việt Nam": "The World & Vietnam Report",
+    "Đài Truyền hình Việt Nam": "Vietnam Television", "Đài Tiếng nói Việt Nam": "Voice of Vietnam",
+    "Kênh truyền hình Quốc hội": "National Assembly Television",
+    "Ban Thư ký ASEAN": "ASEAN Secretariat",
+    "Bộ Thông tin, Văn hóa và Du lịch Lào": "Ministry of Information, Culture and Tourism of Laos",
+    "Bộ Thông tin Campuchia": "Ministry of Information of Cambodia",
+}
+PROVINCES_EN: dict[str, str] = {
+    "Hà Nội": "Hanoi", "TP. Hồ Chí Minh": "Ho Chi Minh City", "Đà Nẵng": "Da Nang", "Hải Phòng": "Hai Phong",
+    "Cần Thơ": "Can Tho", "Quảng Ninh": "Quang Ninh", "Thừa Thiên Huế": "Thua Thien Hue", "Khánh Hòa": "Khanh Hoa",
+    "Lào Cai": "Lao Cai", "Điện Biên": "Dien Bien", "Nghệ An": "Nghe An", "Đắk Lắk": "Dak Lak",
+    "An Giang": "An Giang", "Bà Rịa – Vũng Tàu": "Ba Ria – Vung Tau", "Lạng Sơn": "Lang Son",
+    "Quảng Nam": "Quang Nam", "Bình Định": "Binh Dinh", "Kiên Giang": "Kien Giang",
+}
 POSITIONS_MINISTRY = ("Thứ trưởng", "Vụ trưởng", "Phó Vụ trưởng", "Cục trưởng", "Phó Cục trưởng",
                       "Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên chính", "Chuyên viên")
 POSITIONS_PROVINCE = ("Phó Chủ tịch UBND tỉnh", "Chánh Văn phòng", "Trưởng phòng Ngoại vụ", "Chuyên viên")
@@ -80,15 +105,23 @@ class DemoSummary:
 
 
 def _org(session, cache: dict[str, Organization], name: str, type_: OrganizationType,
-         short: str = "", province: str = "") -> Organization:
+         short: str = "", province: str = "", name_en: str = "") -> Organization:
     key = fold(name)
     org = cache.get(key) or session.scalar(select(Organization).where(Organization.name_folded == key))
     if org is None:
-        org = Organization(name=name, type=type_, short_name=short, province=province)
+        org = Organization(name=name, type=type_, short_name=short, province=province,
+                           name_en=name_en or ENGLISH_NAMES.get(name, ""))
         org.refresh_derived()
         session.add(org)
     cache[key] = org
     return org
+
+
+def _committee_en(province_en: str, city: bool) -> str:
+    """ "Hanoi City People's Committee", "Quang Ninh Provincial People's Committee"."""
+    if city:
+        return f"{province_en if province_en.endswith(' City') else province_en + ' City'} People's Committee"
+    return f"{province_en} Provincial People's Committee"
 
 
 def _phone(rng: random.Random) -> str:
@@ -134,11 +167,15 @@ def create_demo(db: Database, *, code: str = DEMO_CODE, delegates: int = DEMO_DE
         for name in MINISTRIES:
             units.append((_org(session, cache, name, OrganizationType.MINISTRY), POSITIONS_MINISTRY, "DB"))
         for prov in PROVINCES:
-            units.append((_org(session, cache, f"UBND tỉnh {prov}" if "TP." not in prov and prov not in
-                               ("Hà Nội", "Đà Nẵng", "Hải Phòng", "Cần Thơ") else f"UBND thành phố {prov.replace('TP. ', '')}",
-                               OrganizationType.PROVINCE, province=prov), POSITIONS_PROVINCE, "DB"))
+            city = "TP." in prov or prov in ("Hà Nội", "Đà Nẵng", "Hải Phòng", "Cần Thơ")
+            prov_en = PROVINCES_EN[prov]
+            units.append((_org(session, cache, f"UBND thành phố {prov.replace('TP. ', '')}" if city else
+                               f"UBND tỉnh {prov}", OrganizationType.PROVINCE, province=prov,
+                               name_en=_committee_en(prov_en, city)),
+                          POSITIONS_PROVINCE, "DB"))
             units.append((_org(session, cache, f"Sở Thông tin và Truyền thông {prov}",
-                               OrganizationType.PROVINCIAL_DEPARTMENT, short=f"Sở TT&TT {prov}", province=prov),
+                               OrganizationType.PROVINCIAL_DEPARTMENT, short=f"Sở TT&TT {prov}", province=prov,
+                               name_en=f"{prov_en} Department of Information and Communications"),
                           POSITIONS_DEPT, "DB"))
         for name, short, type_ in PRESS:
             units.append((_org(session, cache, name, type_, short=short), POSITIONS_PRESS, "BC"))
@@ -235,7 +272,7 @@ def create_demo(db: Database, *, code: str = DEMO_CODE, delegates: int = DEMO_DE
                 presenter = next((p for p in people if p.organization is org and p.honorific in ("Ông", "Bà")), None)
                 pres = Presentation(
                     event_id=event.id, title_vi=f"Kết quả công tác thông tin đối ngoại ASEAN của {org_name}",
-                    title_en=f"ASEAN communication work: {org_name}", organization_id=org.id,
+                    title_en=f"ASEAN communication work: {org.name_en or org_name}", organization_id=org.id,
                     agenda_item_id=item.id, order_in_item=order, planned_minutes=15,
                     status=rng.choice(tuple(PresentationStatus)[:4]),
                 )

@@ -58,6 +58,7 @@ from confman.core.pdf.fonts import (
     text_width,
     with_words,
 )
+from confman.core.registration.rows import organization_name
 from confman.i18n import t
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,8 @@ class BadgeData:
     photo: bytes | None
     code: str
     """The badge code digits (:func:`confman.core.badges.codes.make_code`)."""
+    organization_en: str = ""
+    """The organization's English name: English badges print it where it is set."""
 
 
 @dataclass(frozen=True)
@@ -276,7 +279,7 @@ def _fields(ctx: RenderContext, badge: BadgeData | None) -> dict[str, str]:
             full_name=badge.full_name,
             honorific=badge.honorific,
             position=badge.position,
-            organization=badge.organization,
+            organization=organization_name(badge.organization, badge.organization_en, ctx.lang),
             delegation=badge.delegation,
             category=_category_label(ctx, badge, "doc"),
             code=badge.code,
@@ -297,6 +300,9 @@ def element_text(ctx: RenderContext, element: Element, badge: BadgeData | None) 
     elif kind == "name":
         honorific = clean_text(badge.honorific) if element.show_honorific else ""
         text = f"{honorific} {clean_text(badge.full_name)}"
+    elif kind == "organization":
+        text = organization_name(badge.organization, badge.organization_en,
+                                 element.lang if element.lang in ("vi", "en") else ctx.lang)
     else:
         text = getattr(badge, kind, "")
     text = clean_text(text)

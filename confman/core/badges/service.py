@@ -416,7 +416,7 @@ def _badges_with_versions(db: Database, event_id: int, ids: Sequence[int], *,
                     Delegate.id, Delegate.honorific, Delegate.full_name, Delegate.position,
                     func.coalesce(Organization.name, ""), func.coalesce(Category.label_vi, ""),
                     func.coalesce(Category.label_en, ""), Category.color, Delegate.delegation, Delegate.photo,
-                    Delegate.badge_version,
+                    Delegate.badge_version, func.coalesce(Organization.name_en, ""),
                 )
                 .select_from(Delegate)
                 .outerjoin(Organization, Organization.id == Delegate.organization_id)
@@ -429,6 +429,7 @@ def _badges_with_versions(db: Database, event_id: int, ids: Sequence[int], *,
                     category_label_vi=r[5], category_label_en=r[6],
                     category_color=(r[7] or DEFAULT_CATEGORY_COLOR).upper(), delegation=r[8], photo=r[9],
                     code=make_code(event_id=event_id, delegate_id=r[0], badge_version=version, secret=secret),
+                    organization_en=r[11],
                 ), version
     return [found[i] for i in ids if i in found]
 

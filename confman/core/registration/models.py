@@ -43,6 +43,8 @@ class Organization(TimestampMixin, Base):
     name_folded: Mapped[str] = mapped_column(String(500))
     sort_key: Mapped[str] = mapped_column(String(1200), default="", index=True)
     short_name: Mapped[str] = mapped_column(String(100), default="")
+    name_en: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    """The name English documents print ("Ministry of Foreign Affairs"); empty: the Vietnamese name."""
     type: Mapped[OrganizationType] = mapped_column(
         db_enum(OrganizationType, "organization_type"), default=OrganizationType.OTHER
     )

@@ -53,7 +53,7 @@ def add_organization_hooks(hooks: OrganizationHooks) -> None:
 
 def _row(org: Organization, count: int = 0) -> OrganizationRow:
     return OrganizationRow(id=org.id, name=org.name, short_name=org.short_name, type=org.type,
-                           province=org.province, delegate_count=count)
+                           province=org.province, delegate_count=count, name_en=org.name_en or "")
 
 
 def list_organizations(db: Database, *, event_id: int | None = None) -> list[OrganizationRow]:
@@ -99,7 +99,7 @@ def find_or_create_organization(session: Session, name: str, *, station: str = "
 
 def create_organization(db: Database, *, name: str, short_name: str = "",
                         type: OrganizationType = OrganizationType.OTHER, province: str = "",
-                        station: str = "") -> OrganizationRow:
+                        station: str = "", name_en: str = "") -> OrganizationRow:
     """Add an organization; a name equal (folded) to an existing one is refused."""
     name = clean_organization_name(name)
     if not name:
@@ -109,7 +109,8 @@ def create_organization(db: Database, *, name: str, short_name: str = "",
             raise DomainError("delegates.organization_exists", name=name)
         org = Organization(name=name, short_name=clean_text(short_name, max_length=100, field="short_name"),
                            type=OrganizationType(type),
-                           province=clean_text(province, max_length=100, field="province"))
+                           province=clean_text(province, max_length=100, field="province"),
+                           name_en=clean_text(name_en, max_length=NAME_MAX, field="name_en"))
         session.add(org)
         session.flush()
         record_audit(session, entity="organization", entity_id=org.id, action="create",
@@ -119,8 +120,8 @@ def create_organization(db: Database, *, name: str, short_name: str = "",
 
 def update_organization(db: Database, organization_id: int, *, name: str, short_name: str = "",
                         type: OrganizationType = OrganizationType.OTHER, province: str = "",
-                        station: str = "") -> tuple[OrganizationRow, Changes]:
-    """Rename an organization or change its short name, type, province.
+                        station: str = "", name_en: str | None = None) -> tuple[OrganizationRow, Changes]:
+    """Rename an organization or change its short name, type, province, English name (None: kept).
 
     Its delegates' search text follows (``refresh_derived`` on each of them).
     """
@@ -137,6 +138,8 @@ def update_organization(db: Database, organization_id: int, *, name: str, short_
             raise DomainError("delegates.organization_exists", name=name)
         values = {"name": name, "short_name": clean_text(short_name, max_length=100, field="short_name"),
                   "type": OrganizationType(type), "province": clean_text(province, max_length=100, field="province")}
+        if name_en is not None:
+            values["name_en"] = clean_text(name_en, max_length=NAME_MAX, field="name_en")
         changes = {k: [getattr(org, k), v] for k, v in values.items() if getattr(org, k) != v}
         for key, value in values.items():
             setattr(org, key, value)
@@ -174,7 +177,7 @@ def merge_organizations(db: Database, survivor_id: int, other_id: int, *, statio
         repoint(session, Organization.__table__, other_id, survivor_id, skip={"delegates.organization_id"})
         session.execute(update(Organization).where(Organization.parent_id == other_id)
                         .values(parent_id=survivor_id))
-        for field in ("short_name", "province"):
+        for field in ("short_name", "province", "name_en"):
             if not getattr(survivor, field) and getattr(other, field):
                 setattr(survivor, field, getattr(other, field))
         session.flush()

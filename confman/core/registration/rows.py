@@ -57,6 +57,11 @@ class CategoryRow:
         return self.label_en if lang == "en" and self.label_en else self.label_vi
 
 
+def organization_name(name: str, name_en: str, lang: str) -> str:
+    """An organization's name as a document in ``lang`` prints it: the English name when there is one."""
+    return name_en if lang == "en" and name_en else name
+
+
 @dataclass(frozen=True, slots=True)
 class OrganizationRow:
     id: int
@@ -65,6 +70,7 @@ class OrganizationRow:
     type: OrganizationType
     province: str
     delegate_count: int = 0
+    name_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)

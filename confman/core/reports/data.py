@@ -26,7 +26,7 @@ from confman.core.ledger.checkins import checked_in_clause
 from confman.core.registration.categories import uncategorised_label
 from confman.core.registration.contacts import ContactIssue, from_columns
 from confman.core.registration.models import Category, Delegate, Organization
-from confman.core.registration.rows import DelegateFilters, DelegateSort
+from confman.core.registration.rows import DelegateFilters, DelegateSort, organization_name
 from confman.core.registration.service import search_delegate_ids
 from confman.core.reports.options import ReportOptions
 from confman.i18n import t
@@ -182,7 +182,7 @@ def _select() -> Any:
             Delegate.status, Delegate.badge_version, checked_in_clause(Delegate.id, Delegate.event_id),
             func.coalesce(Organization.sort_key, ""), func.coalesce(Category.sort_order, 1_000_000),
             Delegate.sort_key, Delegate.phone_issue, Delegate.phone_issue_value, Delegate.email_issue,
-            Delegate.email_issue_value,
+            Delegate.email_issue_value, func.coalesce(Organization.name_en, ""),
         )
         .select_from(Delegate)
         .outerjoin(Organization, Organization.id == Delegate.organization_id)
@@ -190,10 +190,10 @@ def _select() -> Any:
     )
 
 
-def _row(r: Sequence[Any]) -> ListRow:
+def _row(r: Sequence[Any], lang: str) -> ListRow:
     return ListRow(
         id=r[0], honorific=r[1] or "", full_name=r[2], position=r[3] or "", organization_id=r[4],
-        organization=r[5] or "", organization_type=str(r[6] or OrganizationType.OTHER), province=r[7] or "",
+        organization=organization_name(r[5] or "", r[25] or "", lang), organization_type=str(r[6] or OrganizationType.OTHER), province=r[7] or "",
         category_id=r[8], category_code=r[9] or "", category_label_vi=r[10] or "", category_label_en=r[11] or "",
         delegation=r[12] or "", phone=r[13] or "", email=r[14] or "", status=str(r[15]),
         badge_version=int(r[16] or 1), checked_in=bool(r[17]), org_sort=r[18] or "", cat_sort=int(r[19]),
@@ -202,14 +202,15 @@ def _row(r: Sequence[Any]) -> ListRow:
 
 
 def list_rows(db: Database, event_id: int, options: ReportOptions, **overrides: Any) -> list[ListRow]:
-    """The delegates of the options' filter, in name order (groups are made by :func:`group_rows`)."""
+    """The delegates of the options' filter, in name order (groups are made by :func:`group_rows`); their
+    organization in the options' language (its English name in an English document, where it has one)."""
     filters = effective_filters(options, **overrides)
     ids = search_delegate_ids(db, event_id, options.query, filters, DelegateSort("name")).ids
     rows: list[ListRow] = []
     with db.session() as session:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
-            rows.extend(_row(r) for r in session.execute(_select().where(Delegate.id.in_(chunk))))
+            rows.extend(_row(r, options.lang) for r in session.execute(_select().where(Delegate.id.in_(chunk))))
     rows.sort(key=lambda r: (r.name_sort, r.id))
     return rows
 

@@ -145,10 +145,10 @@ def attendance_figures(db: Database, info: EventInfo, *, category_ids: frozenset
             .where(*where).group_by(Organization.type, Organization.name)
         ).all()
         org_rows = session.execute(
-            select(Organization.id, Organization.name, func.count(Delegate.id), present)
+            select(Organization.id, Organization.name, func.count(Delegate.id), present, Organization.name_en)
             .select_from(Delegate).outerjoin(Organization, Organization.id == Delegate.organization_id)
             .where(*where)
-            .group_by(Organization.id, Organization.name, Organization.sort_key)
+            .group_by(Organization.id, Organization.name, Organization.sort_key, Organization.name_en)
             .order_by(Organization.id.is_(None), Organization.sort_key)
         ).all()
         province_rows = session.execute(
@@ -177,7 +177,7 @@ def attendance_figures(db: Database, info: EventInfo, *, category_ids: frozenset
         slot[1] += int(checked)
     order = [str(x) for x in OrganizationType]
     by_type = tuple(Count(k, "", "", v[0], v[1]) for k, v in sorted(merged.items(), key=lambda kv: order.index(kv[0])))
-    by_org = tuple(Count(str(r[0] or ""), r[1] or "", r[1] or "", int(r[2]), int(r[3])) for r in org_rows)
+    by_org = tuple(Count(str(r[0] or ""), r[1] or "", r[4] or r[1] or "", int(r[2]), int(r[3])) for r in org_rows)
     provinces: dict[str, list[int]] = {}
     for province, expected, checked in province_rows:  # no organization (NULL) and no province ("") merge
         slot = provinces.setdefault(province or "", [0, 0])

@@ -99,6 +99,10 @@ class OrganizationForm(QDialog):
         self.setMinimumWidth(520)
         self.name = QLineEdit(row.name if row else "")
         self.name.setMaxLength(500)
+        self.name_en = QLineEdit(row.name_en if row else "")
+        self.name_en.setObjectName("organizationNameEn")
+        self.name_en.setMaxLength(500)
+        self.name_en.setPlaceholderText(t("delegates.orgs.name_en_placeholder"))
         self.short_name = QLineEdit(row.short_name if row else "")
         self.short_name.setMaxLength(100)
         self.type = QComboBox()
@@ -109,6 +113,7 @@ class OrganizationForm(QDialog):
         self.province.setMaxLength(100)
         form = QFormLayout(self)
         form.addRow(t("delegates.orgs.name"), self.name)
+        form.addRow(t("delegates.orgs.name_en"), self.name_en)
         form.addRow(t("delegates.orgs.short_name"), self.short_name)
         form.addRow(t("delegates.orgs.type"), self.type)
         form.addRow(t("delegates.orgs.province"), self.province)
@@ -121,7 +126,7 @@ class OrganizationForm(QDialog):
 
     def values(self) -> dict[str, object]:
         return {"name": self.name.text(), "short_name": self.short_name.text(), "type": OrganizationType(self.type.currentData()),
-                "province": self.province.text()}
+                "province": self.province.text(), "name_en": self.name_en.text()}
 
 
 class OrganizationsDialog(_EditorBase):
