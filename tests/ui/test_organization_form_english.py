@@ -26,3 +26,12 @@ def test_the_organization_form_edits_the_english_name(qtbot, db, make_context, m
     qtbot.waitUntil(lambda: next(o for o in orgs.list_organizations(db) if o.id == row.id).name_en != "")
     assert next(o for o in orgs.list_organizations(db) if o.id == row.id).name_en == "Ministry of Foreign Affairs"
     assert seen == ["Để trống: văn bản tiếng Anh in tên tiếng Việt"]
+    # The list shows it beside the Vietnamese name, and the filter finds the unit by it.
+    qtbot.waitUntil(lambda: dialog.table.item(0, 1) is not None and dialog.table.item(0, 1).text() != "")
+    assert (dialog.table.item(0, 0).text(), dialog.table.item(0, 1).text()) == (
+        "Bộ Ngoại giao", "Ministry of Foreign Affairs")
+    dialog.filter.setText("foreign affairs")
+    assert not dialog.table.isRowHidden(0)
+    dialog.filter.setText("finance")
+    assert dialog.table.isRowHidden(0)
+

@@ -142,8 +142,8 @@ class OrganizationsDialog(_EditorBase):
         self.filter.setPlaceholderText(t("delegates.orgs.filter"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._apply_filter)
-        self.table = _table([t("delegates.orgs.name"), t("delegates.orgs.short_name"), t("delegates.orgs.type"),
-                             t("delegates.orgs.province"), t("delegates.orgs.count")])
+        self.table = _table([t("delegates.orgs.name"), t("delegates.orgs.name_en"), t("delegates.orgs.short_name"),
+                             t("delegates.orgs.type"), t("delegates.orgs.province"), t("delegates.orgs.count")])
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.rows: list[OrganizationRow] = []
         self.add_button = QPushButton(t("delegates.orgs.add"))
@@ -178,18 +178,21 @@ class OrganizationsDialog(_EditorBase):
         self.table.setRowCount(len(self.rows))
         for r, org in enumerate(self.rows):
             self.table.setItem(r, 0, _item(org.name, org.id))
-            self.table.setItem(r, 1, _item(org.short_name))
-            self.table.setItem(r, 2, _item(t(f"delegates.org_type.{org.type.value}")))
-            self.table.setItem(r, 3, _item(org.province))
-            self.table.setItem(r, 4, _item(str(org.delegate_count), align_right=True))
+            self.table.setItem(r, 1, _item(org.name_en))
+            self.table.setItem(r, 2, _item(org.short_name))
+            self.table.setItem(r, 3, _item(t(f"delegates.org_type.{org.type.value}")))
+            self.table.setItem(r, 4, _item(org.province))
+            self.table.setItem(r, 5, _item(str(org.delegate_count), align_right=True))
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the two names share the room
         self._apply_filter(self.filter.text())
 
     def _apply_filter(self, text: str) -> None:
         terms = fold(text).split()
         for r, org in enumerate(self.rows):
-            haystack = fold(f"{org.name} {org.short_name} {org.province}")
+            haystack = fold(f"{org.name} {org.name_en} {org.short_name} {org.province}")
             self.table.setRowHidden(r, not all(term in haystack for term in terms))
 
     def selected(self) -> list[OrganizationRow]:
