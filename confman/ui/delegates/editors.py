@@ -185,6 +185,8 @@ class OrganizationsDialog(_EditorBase):
             self.table.setItem(r, 5, _item(str(org.delegate_count), align_right=True))
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
+        for column in (2, 3, 4):  # short name, type, province: enough to read, the names get the rest
+            header.resizeSection(column, min(header.sectionSize(column), 110))
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the two names share the room
         self._apply_filter(self.filter.text())
