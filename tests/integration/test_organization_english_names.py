@@ -85,3 +85,16 @@ def test_the_english_name_is_kept_cleaned_merged_and_left_alone_when_not_given(d
     orgs.merge_organizations(db, survivor.id, other.id)
     assert next(o for o in orgs.list_organizations(db) if o.id == survivor.id).name_en == (
         "International Cooperation Department")
+
+
+def test_the_english_book_of_papers_names_the_presenting_units_in_english(db, demo, tmp_path):
+    from confman.core.presentations.book import build_book
+    from confman.core.presentations.storage import FileStore
+
+    store = FileStore(tmp_path / "files")
+    build_book(db, demo, tmp_path / "en.pdf", store=store, lang="en")
+    build_book(db, demo, tmp_path / "vi.pdf", store=store, lang="vi")
+    english = _flat(_text((tmp_path / "en.pdf").read_bytes()))
+    vietnamese = _flat(_text((tmp_path / "vi.pdf").read_bytes()))
+    assert "Ministry of Foreign Affairs" in english and "Bộ Ngoại giao" not in english
+    assert "Bộ Ngoại giao" in vietnamese

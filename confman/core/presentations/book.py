@@ -283,7 +283,7 @@ def _contents(groups: list[tuple[object, list[PresentationRow]]], pages: dict[st
             title = Paragraph(f'<a href="#{key}">{printing.escape_markup(row.title(lang))}</a>', st.toc_entry)
             cell = [title]
             if row.organization:
-                cell.append(printing.para(row.organization, st.muted))
+                cell.append(printing.para(row.organization_name(lang), st.muted))
             data.append([printing.para(f"{index}.", st.toc_entry), cell,
                          printing.para(str(pages.get(key, "000")), st.toc_page)])
             commands.append(("LINEBELOW", (0, len(data) - 1), (-1, len(data) - 1), 0.3, printing.RULE))
@@ -319,7 +319,7 @@ def _paper(row: PresentationRow, title: str, key: str, start: time | None, lang:
     abstract when it has one (never a "no abstract" line)."""
     entry: list = [*([lead] if lead is not None else []), _heading(title, st.heading, key)]
     if row.organization:
-        entry.append(printing.para(row.organization, st.org))
+        entry.append(printing.para(row.organization_name(lang), st.org))
     if row.presenters:
         names = "; ".join(
             ", ".join(x for x in (p.display, p.position) if x) for p in row.presenters

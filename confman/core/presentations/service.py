@@ -28,6 +28,7 @@ from confman.core.presentations.models import Presentation, PresentationFile, Pr
 from confman.core.presentations.storage import FileStore
 from confman.core.presentations.validation import FileCheck, validate_file
 from confman.core.registration.models import Delegate, Organization
+from confman.core.registration.rows import organization_name
 from confman.core.text import clean_text, text_sort_key
 
 KIND = "presentations"
@@ -99,6 +100,8 @@ class PresentationRow:
     """Every version, oldest first; the last one is current."""
     room_en: str = ""
     """The room's English name ("" when none was entered)."""
+    organization_en: str = ""
+    """The organization's English name ("" when none was entered)."""
 
     def title(self, lang: str = "vi") -> str:
         return self.title_en if lang == "en" and self.title_en else self.title_vi
@@ -106,6 +109,10 @@ class PresentationRow:
     def agenda_title(self, lang: str = "vi") -> str:
         """The session's (agenda item's) title in ``lang``, the Vietnamese one where no English was entered."""
         return self.agenda_title_en if lang == "en" and self.agenda_title_en else self.agenda_title_vi
+
+    def organization_name(self, lang: str = "vi") -> str:
+        """The organization's name in ``lang``, the Vietnamese one where no English was entered."""
+        return organization_name(self.organization, self.organization_en, lang)
 
     def room_name(self, lang: str = "vi") -> str:
         """The room's name in ``lang``, the Vietnamese one where no English was entered."""
@@ -281,6 +288,7 @@ def _load_rows(session: Session, presentations: Sequence[Presentation]) -> list[
         result.append(PresentationRow(
             id=p.id, event_id=p.event_id, title_vi=p.title_vi, title_en=p.title_en,
             organization_id=p.organization_id, organization=org.name if org else "",
+            organization_en=(org.name_en or "") if org else "",
             agenda_item_id=p.agenda_item_id,
             agenda_title_vi=item.title_vi if item else "", agenda_title_en=item.title_en if item else "",
             day=item.day if item else None, start_time=item.start_time if item else None,
