@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import select
 
@@ -14,18 +13,11 @@ from confman.core.registration import organizations as orgs
 from confman.core.registration.models import Delegate, Organization
 from confman.core.reports import generate
 from confman.core.reports.options import ReportOptions
+from tests.pdf_checks import collapsed, page_texts
 
 
 def _text(pdf: bytes) -> str:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    finally:
-        document.close()
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
+    return collapsed("\n".join(page_texts(pdf)))
 
 
 @pytest.fixture
@@ -39,8 +31,8 @@ def _org_id(db, name: str) -> int:
 
 
 def test_an_english_sign_in_sheet_prints_the_english_names_and_the_vietnamese_one_the_vietnamese(db, demo):
-    english = _flat(_text(generate(db, demo.id, "signin", options=ReportOptions(lang="en")).data))
-    vietnamese = _flat(_text(generate(db, demo.id, "signin", options=ReportOptions(lang="vi")).data))
+    english = _text(generate(db, demo.id, "signin", options=ReportOptions(lang="en")).data)
+    vietnamese = _text(generate(db, demo.id, "signin", options=ReportOptions(lang="vi")).data)
     assert "Ministry of Foreign Affairs" in english and "ASEAN Secretariat" in english
     assert "Bộ Ngoại giao" not in english and "Ban Thư ký ASEAN" not in english
     assert "Bộ Ngoại giao" in vietnamese and "Ministry of Foreign Affairs" not in vietnamese
@@ -49,14 +41,14 @@ def test_an_english_sign_in_sheet_prints_the_english_names_and_the_vietnamese_on
 def test_a_unit_without_an_english_name_keeps_its_vietnamese_one_in_english(db, demo):
     org_id = _org_id(db, "Bộ Ngoại giao")
     orgs.update_organization(db, org_id, name="Bộ Ngoại giao", type="ministry", name_en="")
-    english = _flat(_text(generate(db, demo.id, "delegates", options=ReportOptions(lang="en")).data))
+    english = _text(generate(db, demo.id, "delegates", options=ReportOptions(lang="en")).data)
     assert "Bộ Ngoại giao" in english and "Ministry of Foreign Affairs" not in english
 
 
 def test_english_letters_and_attendance_name_the_unit_in_english(db, demo):
-    letters = _flat(_text(generate(db, demo.id, "invitations", options=ReportOptions(lang="en")).data))
+    letters = _text(generate(db, demo.id, "invitations", options=ReportOptions(lang="en")).data)
     assert "Delegate, ASEAN Secretariat" in letters
-    attendance = _flat(_text(generate(db, demo.id, "attendance", options=ReportOptions(lang="en")).data))
+    attendance = _text(generate(db, demo.id, "attendance", options=ReportOptions(lang="en")).data)
     assert "Ministry of Information and Communications" in attendance
     assert "Bộ Thông tin và Truyền thông" not in attendance
 
@@ -70,7 +62,7 @@ def test_an_english_badge_prints_the_english_name(db, demo):
     for lang in ("vi", "en"):
         buffer = io.BytesIO()
         badges.render_batch(db, demo.id, [delegate_id], template, buffer, lang=lang)
-        texts[lang] = _flat(_text(buffer.getvalue()))
+        texts[lang] = _text(buffer.getvalue())
     assert "ASEAN Secretariat" in texts["en"] and "Ban Thư ký ASEAN" not in texts["en"]
     assert "Ban Thư ký ASEAN" in texts["vi"] and "ASEAN Secretariat" not in texts["vi"]
 
@@ -94,7 +86,7 @@ def test_the_english_book_of_papers_names_the_presenting_units_in_english(db, de
     store = FileStore(tmp_path / "files")
     build_book(db, demo, tmp_path / "en.pdf", store=store, lang="en")
     build_book(db, demo, tmp_path / "vi.pdf", store=store, lang="vi")
-    english = _flat(_text((tmp_path / "en.pdf").read_bytes()))
-    vietnamese = _flat(_text((tmp_path / "vi.pdf").read_bytes()))
+    english = _text((tmp_path / "en.pdf").read_bytes())
+    vietnamese = _text((tmp_path / "vi.pdf").read_bytes())
     assert "Ministry of Foreign Affairs" in english and "Bộ Ngoại giao" not in english
     assert "Bộ Ngoại giao" in vietnamese
