@@ -198,3 +198,23 @@ def _english_documents(db, event_id: int) -> dict[str, str]:
 
     docs = event_documents(db, event_id)
     return {en: f"English {vi}" for vi, en in ENGLISH_OF.items() if getattr(docs, vi) and not getattr(docs, en)}
+
+
+def test_an_english_form_names_the_unit_by_its_english_name(cli, db, survey_event, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from confman.core.registration.organizations import list_organizations, update_organization
+
+    lao = next(o for o in list_organizations(db) if o.name == "Đại sứ quán Lào")
+    update_organization(db, lao.id, name=lao.name, type=lao.type, name_en="Embassy of the Lao PDR")
+    foreign = next(u for u in list_units(db, survey_event.id) if u.organization_id == lao.id)
+    assert (foreign.language, foreign.form_name) == ("en", "Embassy of the Lao PDR")
+    code, _out, _err = cli("survey", "forms", str(tmp_path / "pdf"), "--pdf")
+    assert code == 0
+    english = " ".join(file_text(tmp_path / "pdf" / "Đại sứ quán Lào.pdf").split())
+    assert "Unit: Embassy of the Lao PDR" in english and "Đại sứ quán Lào" not in english
+    vietnamese = " ".join(file_text(tmp_path / "pdf" / "Bộ Ngoại giao.pdf").split())
+    assert "Đơn vị: Bộ Ngoại giao" in vietnamese
+    code, _out, _err = cli("survey", "forms", str(tmp_path / "xlsx"))
+    sheet = load_workbook(tmp_path / "xlsx" / "Đại sứ quán Lào.xlsx").active
+    assert "Unit: Embassy of the Lao PDR" in {str(c.value) for row in sheet.iter_rows() for c in row if c.value}

@@ -208,7 +208,7 @@ def _summary(ctx: FormContext, info: EventInfo, lang: str) -> tuple[str, str]:
 
 def _unit_block(ctx: FormContext, unit: UnitRow, lang: str, st: FormStyles) -> Table:
     """The unit, blanks for the person filling the form in, the due date (left); the QR code (right)."""
-    left: list[Flowable] = [p(f"{t('survey.form.unit', lang)}: {unit.name}", st.unit), Spacer(1, 1 * mm),
+    left: list[Flowable] = [p(f"{t('survey.form.unit', lang)}: {unit.form_name}", st.unit), Spacer(1, 1 * mm),
                             FieldLine([(t("survey.form.respondent", lang), 0.58),
                                        (t("survey.form.position", lang), 0.42)]),
                             FieldLine([(t("survey.form.phone", lang), 0.42), (t("survey.form.email", lang), 0.58)])]
@@ -233,7 +233,7 @@ def _closing(lang: str, st: FormStyles) -> Table:
 
 def _footer(info: EventInfo, unit: UnitRow, lang: str) -> str:
     """"CODE · Phiếu khảo sát · unit", shortened after a word so it never reaches "Trang n/N"."""
-    text = f"{info.code} · {t('survey.form.doc_type', lang)} · {unit.name}"
+    text = f"{info.code} · {t('survey.form.doc_type', lang)} · {unit.form_name}"
     room = FRAME_W - 35 * mm
     if text_width(text, SERIF_REGULAR, 8) <= room:
         return text
@@ -266,7 +266,7 @@ def form_pdf(ctx: FormContext, info: EventInfo, unit: UnitRow) -> bytes:
         flow += _question(q, lang, st, lead, ending if last else ())
     if not ctx.survey.questions:
         flow.append(KeepTogether(ending))
-    return build_pdf(flow, info, lang, title=f"{doc_type} — {unit.name}", as_of=None, footer=_footer(info, unit, lang))
+    return build_pdf(flow, info, lang, title=f"{doc_type} — {unit.form_name}", as_of=None, footer=_footer(info, unit, lang))
 
 
 def write_pdf_forms(ctx: FormContext, info: EventInfo, units: Sequence[UnitRow], folder: Path) -> list[Path]:

@@ -122,7 +122,7 @@ def form_workbook(ctx: FormContext, unit: UnitRow) -> bytes:
     banner(1, ctx.organiser.upper(), Font(size=10))
     banner(2, (survey.title(lang) or t("survey.form.title", lang)).upper(), Font(bold=True, size=14), 24)
     banner(3, ctx.event_name(lang), Font(bold=True, size=11), 32)
-    banner(4, f"{t('survey.form.unit', lang)}: {unit.name}", Font(bold=True, size=12, color="1F3A5F"), 30)
+    banner(4, f"{t('survey.form.unit', lang)}: {unit.form_name}", Font(bold=True, size=12, color="1F3A5F"), 30)
     due = survey.due_date
     instructions = t("survey.form.instructions_xlsx", lang)
     if due is not None:

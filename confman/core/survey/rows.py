@@ -8,6 +8,7 @@ from typing import Any
 
 from confman.core.enums import OrganizationType
 from confman.core.errors import DomainError
+from confman.core.registration.rows import organization_name
 from confman.core.survey.models import QuestionType
 
 Answer = str | int | float | list[str]
@@ -94,10 +95,17 @@ class UnitRow:
     received_at: datetime | None = None
     source: str = ""
     contacts: tuple[Contact, ...] = ()
+    name_en: str = ""
+    """The unit's English name ("" when none was entered)."""
 
     @property
     def responded(self) -> bool:
         return self.version > 0
+
+    @property
+    def form_name(self) -> str:
+        """The unit's name as its form prints it: the English name on an English form, where there is one."""
+        return organization_name(self.name, self.name_en, self.language)
 
     @property
     def language(self) -> str:

@@ -252,7 +252,7 @@ def _units(session: Session, survey: Survey, *, contacts: bool = False) -> list[
         rows.append(UnitRow(
             organization_id=org.id, name=org.name, type=organization_type(org.name, org.type), added_by_hand=org.id in added,
             version=resp.version if resp else 0, received_at=resp.received_at if resp else None,
-            source=resp.source if resp else "", contacts=tuple(people.get(org.id, ()))))
+            source=resp.source if resp else "", contacts=tuple(people.get(org.id, ())), name_en=org.name_en or ""))
     return rows
 
 
