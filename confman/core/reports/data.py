@@ -193,7 +193,8 @@ def _select() -> Any:
 def _row(r: Sequence[Any], lang: str) -> ListRow:
     return ListRow(
         id=r[0], honorific=r[1] or "", full_name=r[2], position=r[3] or "", organization_id=r[4],
-        organization=organization_name(r[5] or "", r[25] or "", lang), organization_type=str(r[6] or OrganizationType.OTHER), province=r[7] or "",
+        organization=organization_name(r[5] or "", r[25] or "", lang),
+        organization_type=str(r[6] or OrganizationType.OTHER), province=r[7] or "",
         category_id=r[8], category_code=r[9] or "", category_label_vi=r[10] or "", category_label_en=r[11] or "",
         delegation=r[12] or "", phone=r[13] or "", email=r[14] or "", status=str(r[15]),
         badge_version=int(r[16] or 1), checked_in=bool(r[17]), org_sort=r[18] or "", cat_sort=int(r[19]),
