@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import ctypes
 import io
+import sys
 import unicodedata
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,21 +21,30 @@ Box = tuple[float, float, float, float]
 """(left, bottom, right, top) in PDF points."""
 
 
+def pdfium_guard() -> AbstractContextManager[object]:
+    """The app's pdfium lock when its previews may be rasterising on a worker (pdfium is not thread-safe:
+    a test reading a PDF meanwhile crashed the process), else nothing to hold."""
+    pages = sys.modules.get("confman.ui.widgets.pdf_pages")
+    return pages.PDFIUM_LOCK if pages is not None else nullcontext()
+
+
 def page_texts(data: bytes) -> list[str]:
-    pdf = pdfium.PdfDocument(data)
-    try:
-        return [pdf[i].get_textpage().get_text_range().replace("\r\n", "\n") for i in range(len(pdf))]
-    finally:
-        pdf.close()
+    with pdfium_guard():
+        pdf = pdfium.PdfDocument(data)
+        try:
+            return [pdf[i].get_textpage().get_text_range().replace("\r\n", "\n") for i in range(len(pdf))]
+        finally:
+            pdf.close()
 
 
 def file_text(path: str | Path) -> str:
     """Every page's text of the PDF file at ``path``, pages joined by line breaks."""
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-    finally:
-        pdf.close()
+    with pdfium_guard():
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        finally:
+            pdf.close()
 
 
 def collapsed(text: str) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from confman.core.checkin.service import current_code, perform_checkin
 from confman.core.demo import create_demo
 from confman.core.registration.models import Delegate
+from tests.pdf_checks import page_texts
 
 
 @pytest.fixture
@@ -214,11 +215,8 @@ def test_generation_runs_off_the_ui_thread_with_progress(qtbot, db, make_context
 
 
 def _text_of(data: bytes) -> str:
-    pdf = pdfium.PdfDocument(data)
-    try:
-        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-    finally:
-        pdf.close()
+    """Under the app's pdfium lock: the page's preview may still be rasterising on a worker."""
+    return "\n".join(page_texts(data))
 
 
 @pytest.fixture

@@ -43,14 +43,10 @@ def make(db: Database, event_id: int, name: str, fmt: str, options: ReportOption
     """Report ``name`` as ``fmt`` (progress and Cancel through ``steps``)."""
     report = generate(db, event_id, name, fmt, options, progress=steps.progress, cancelled=steps.cancelled)
     pages = 0
-    if fmt == "pdf":
-        import pypdfium2 as pdfium
+    if fmt == "pdf":  # counted under the app's pdfium lock: the preview may be rasterising on another worker
+        from confman.ui.widgets.pdf_pages import page_count
 
-        document = pdfium.PdfDocument(report.data)
-        try:
-            pages = len(document)
-        finally:
-            document.close()
+        pages = page_count(report.data)
     return Made(report, pages)
 
 

@@ -19,12 +19,13 @@ from PySide6.QtPrintSupport import QPrinter
 #: Rasterise at the printer's resolution up to this (a 1200 dpi A4 page is ~140 Mpx).
 MAX_DPI = 600
 
-_PDFIUM = threading.Lock()
+#: Held by every call into pdfium in the app's process (workers and the UI thread alike).
+PDFIUM_LOCK = threading.Lock()
 
 
 def page_sizes(data: bytes) -> list[tuple[float, float]]:
     """Width and height in points of every page."""
-    with _PDFIUM:
+    with PDFIUM_LOCK:
         document = pdfium.PdfDocument(data)
         try:
             return [document[i].get_size() for i in range(len(document))]
@@ -38,7 +39,7 @@ def page_count(data: bytes) -> int:
 
 def page_image(data: bytes, index: int, dpi: float) -> QImage:
     """Page ``index`` of ``data`` as an RGB QImage at ``dpi`` (safe to call from a worker thread)."""
-    with _PDFIUM:
+    with PDFIUM_LOCK:
         document = pdfium.PdfDocument(data)
         try:
             page = document[index]
