@@ -29,6 +29,7 @@ from confman.ui.delegates.ops import CategoryRow, DelegateFilters, DelegateSort,
 from confman.ui.delegates.table_view import DelegatesTableView, SearchLineEdit, format_count
 from confman.ui.ops import Op
 from confman.ui.page import Page
+from confman.ui.widgets.empty_hint import empty_hint
 
 if TYPE_CHECKING:
     from confman.ui.delegates.import_wizard import ImportWizard
@@ -118,10 +119,7 @@ class DelegatesPage(Page):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("emptyHint")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #5f6368; padding: 24px;")
+        self.empty_label = empty_hint()
         self.empty_label.hide()
         layout.arrange(self)
         self.shortcuts = layout.page_shortcuts(self)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -28,6 +27,7 @@ from confman.ui.survey import ops
 from confman.ui.survey.ops import EventRow, QuestionSpec, QuestionType, Saved, SurveyInfo
 from confman.ui.survey.preview_dialog import PreviewDialog
 from confman.ui.survey.question_editor import QuestionEditor
+from confman.ui.widgets.empty_hint import empty_hint
 from confman.ui.widgets.flow import FlowLayout
 
 
@@ -48,11 +48,7 @@ class QuestionsTab(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.model().rowsMoved.connect(lambda *_a: self._reordered())
         self.list.currentRowChanged.connect(self._show)
-        self.empty_hint = QLabel()  # in the list's place while there is no question: what to do first
-        self.empty_hint.setObjectName("emptyHint")
-        self.empty_hint.setWordWrap(True)
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setStyleSheet("color: #5f6368; padding: 24px; background: white; border: 1px solid #c4c7cc;")
+        self.empty_hint = empty_hint(boxed=True)  # in the list's place while there is no question
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.list)
         self.list_stack.addWidget(self.empty_hint)
